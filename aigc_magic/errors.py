@@ -36,12 +36,16 @@ class UnsafeCodeError(AigcError):
         The :class:`aigc_magic.safety.Finding` objects, each with its line and rule.
     code : str
         The code that was refused, so the user can read it.
+    plan : TaskPlan or None
+        The refused plan; ``%ask run`` or ``ask(..., yes=True)`` runs it after consent.
     """
 
-    def __init__(self, message: str, *, findings: list[Any] | None = None, code: str = "") -> None:
+    def __init__(self, message: str, *, findings: list[Any] | None = None, code: str = "",
+                 plan: Any = None) -> None:
         super().__init__(message)
         self.findings = list(findings or [])
         self.code = code
+        self.plan = plan
 
 
 class TaskError(AigcError):

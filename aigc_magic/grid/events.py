@@ -17,7 +17,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class RunFinished:
     per_worker: dict[str, int] = field(default_factory=dict)  # tasks run by each worker
 
 
-Event = Union[RunStarted, BatchDone, WorkerLost, RunFinished]
+Event = RunStarted | BatchDone | WorkerLost | RunFinished
 Subscriber = Callable[[Event], None]
 
 _lock = threading.Lock()

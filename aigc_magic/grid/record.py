@@ -1,0 +1,135 @@
+"""What a run did on the grid, gathered from the backend's progress events.
+
+:class:`ScheduleRecorder` subscribes to :mod:`aigc_magic.grid.events` while a task runs and
+condenses every ``Parallel(backend="aigc")`` call it saw into one :class:`Schedule`, which
+``AskResult.schedule`` carries and the answer describes in the prose's language.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from . import events
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How the work of one task was split and where it ran.
+
+    Attributes
+    ----------
+    arm : str
+        The arm of the largest call: ``"sequential"``, ``"threads"``, ``"loky"`` or ``"dask"``.
+    n_workers : int
+        Workers of that arm.
+    n_tasks : int
+        Tasks run over all calls.
+    n_calls : int
+        ``Parallel`` calls the task made.
+    reason : str
+        The scheduler's one-sentence reason for the arm.
+    per_worker : dict
+        Tasks run by each worker.
+    elapsed : float
+        Seconds spent inside ``Parallel`` calls.
+    incidents : tuple of str
+        One line per worker lost during the run.
+    """
+
+    arm: str
+    n_workers: int
+    n_tasks: int
+    n_calls: int
+    reason: str = ""
+    per_worker: dict[str, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+    incidents: tuple[str, ...] = ()
+
+    def describe(self, language: str = "en") -> str:
+        """One or two sentences on how the work was split, in ``language``."""
+        calls_en = f" over {self.n_calls} parallel calls" if self.n_calls > 1 else ""
+        calls_zh = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
+        if language == "zh":
+            text = (f"工作被分成{self.n_tasks}个任务{calls_zh}，"
+                    f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行。")
+        else:
+            workers = f"{self.n_workers} {_ARM_EN.get(self.arm, self.arm)}"
+            if self.n_workers == 1:
+                workers = workers.rstrip("s").replace("processe", "process")
+            text = (f"The work was split into {self.n_tasks} task"
+                    f"{'s' if self.n_tasks != 1 else ''}{calls_en}, run on {workers}.")
+        if self.reason:
+            text += f" {self.reason}" if language != "zh" else f"（{self.reason}）"
+        return text
+
+
+_ARM_EN = {"sequential": "in-process worker", "threads": "threads",
+           "loky": "loky processes", "dask": "Dask workers"}
+_ARM_ZH = {"sequential": "进程内顺序执行单元", "threads": "线程",
+           "loky": "loky进程", "dask": "Dask工作节点"}
+
+
+class ScheduleRecorder:
+    """Context manager that records the grid events of the code run inside it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started: dict[int, events.RunStarted] = {}
+        self._finished: dict[int, events.RunFinished] = {}
+        self._incidents: list[str] = []
+        self._unsubscribe: events.Callable[[], None] | None = None
+
+    def __enter__(self) -> ScheduleRecorder:
+        self._unsubscribe = events.subscribe(self._on_event)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _on_event(self, event: events.Event) -> None:
+        with self._lock:
+            if isinstance(event, events.RunStarted):
+                self._started[event.call_id] = event
+            elif isinstance(event, events.RunFinished):
+                self._finished[event.call_id] = event
+            elif isinstance(event, events.WorkerLost):
+                self._incidents.append(event.message)
+
+    @property
+    def incidents(self) -> tuple[str, ...]:
+        """The one-line messages of workers lost so far."""
+        with self._lock:
+            return tuple(self._incidents)
+
+    def schedule(self) -> Schedule | None:
+        """The condensed schedule, or None when the code made no ``"aigc"`` call."""
+        with self._lock:
+            if not self._started:
+                return None
+            calls = [(start, self._finished.get(cid)) for cid, start in self._started.items()]
+            incidents = tuple(self._incidents)
+
+        def size(pair: tuple[events.RunStarted, events.RunFinished | None]) -> int:
+            start, end = pair
+            return end.n_done if end is not None else (start.n_tasks or 0)
+
+        main, _ = max(calls, key=size)
+        per_worker: dict[str, int] = {}
+        for _, end in calls:
+            for worker, count in (end.per_worker if end else {}).items():
+                per_worker[worker] = per_worker.get(worker, 0) + count
+        return Schedule(
+            arm=main.arm,
+            n_workers=main.n_workers,
+            n_tasks=sum(size(pair) for pair in calls),
+            n_calls=len(calls),
+            reason=main.reason,
+            per_worker=per_worker,
+            elapsed=sum(end.elapsed for _, end in calls if end is not None),
+            incidents=incidents,
+        )
