@@ -135,9 +135,9 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
         the running IPython shell's user namespace, or a fresh dict outside IPython.
     run : bool
         False plans and checks only; the code is in ``result.code``.
-    planner : {"auto", "offline"}
-        Which planner turns prose into code. ``"auto"`` uses the offline planner when no LLM
-        is configured.
+    planner : str
+        Which registered planner turns prose into code (``aigc_magic.llm.PLANNERS``).
+        ``"auto"`` uses the embedded offline planner when no LLM is configured.
     safety : {"strict", "ask", "off"}
         What to do with code that breaks the safety policy: never run it, run it only with
         consent (``yes=True``), or run it anyway.
@@ -161,7 +161,6 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
         The code ran and raised; its exception is ``__cause__`` and the namespace is intact.
     """
     started = time.perf_counter()
-    _check_option("planner", planner, PLANNER_CHOICES)
     _check_option("safety", safety, SAFETY_MODES)
     prose = _clean_prose(prose)
     if namespace is None:
@@ -170,7 +169,7 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
         previous = _previous_plans.get(id(namespace))
 
     timings: dict[str, float] = {}
-    brain = get_planner("offline")
+    brain = get_planner(_resolve_planner(planner))
     plan = brain.plan(prose, namespace, previous=previous)
     timings["plan"] = time.perf_counter() - started
     _remember(namespace, plan)
@@ -196,7 +195,7 @@ def run_plan(plan: TaskPlan, *, namespace: MutableMapping[str, Any] | None = Non
     if namespace is None:
         namespace = _default_namespace()
     result = AskResult(plan=plan, notices=[_planner_notice(plan)])
-    _run_and_explain(result, get_planner("offline"), namespace)
+    _run_and_explain(result, get_planner(plan.source), namespace)
     result.timings["total"] = time.perf_counter() - started
     return result
 
@@ -330,6 +329,11 @@ def _clean_prose(prose: Any) -> str:
         raise PlanningError("The prose looks like binary data, not text. Type the task in "
                             "words, e.g. %ask how many primes below 1e6")
     return prose.strip()
+
+
+def _resolve_planner(name: str) -> str:
+    """``"auto"`` means the offline planner until an LLM is configured."""
+    return "offline" if name == "auto" else name
 
 
 def _check_option(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -26,3 +26,38 @@ def ip() -> Iterator[TestingShell]:
     yield shell
     shell.run_cell("%reset -f")
     TestingShell.clear_instance()
+
+
+class ScriptedPlanner:
+    """A planner that returns whatever code the test scripts: for paths the offline planner
+    never takes (unsafe code, code that raises, code that forgets ``result``)."""
+
+    source = "scripted"
+
+    def __init__(self) -> None:
+        self.code = "result = 42\n"
+        self.calls: list[str] = []
+
+    def plan(self, prose: str, namespace: Any = None, *, previous: Any = None) -> Any:
+        from aigc_magic._lang import detect_language
+        from aigc_magic.llm.plan import TaskPlan
+
+        self.calls.append(prose)
+        return TaskPlan(prose=prose, code=self.code, source=self.source, recipe=None,
+                        language=detect_language(prose), summary=prose)
+
+    def answer(self, plan: Any, value: Any, *, schedule: Any = None, timings: Any = None
+               ) -> str:
+        return f"The answer is {value!r}."
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedPlanner:
+    """Register a ScriptedPlanner as the planner named "scripted" and as "auto"."""
+    from aigc_magic import engine, llm
+
+    planner = ScriptedPlanner()
+    monkeypatch.setitem(llm.PLANNERS, "scripted", "tests:unused")
+    monkeypatch.setitem(llm._instances, "scripted", planner)
+    monkeypatch.setattr(engine, "_resolve_planner", lambda name: "scripted")
+    return planner

@@ -1,0 +1,30 @@
+"""The `aigc-magic` command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "aigc_magic", *args], capture_output=True,
+                          text=True, timeout=240)
+
+
+def test_ask_prints_code_answer_and_explanation() -> None:
+    out = _cli("ask", "how many primes below 10000")
+    assert out.returncode == 0, out.stderr
+    assert "Parallel" in out.stdout  # the code
+    assert "1229" in out.stdout  # the answer
+    assert "offline planner" in out.stdout
+
+
+def test_ask_refuses_out_of_scope_prose_with_exit_2() -> None:
+    out = _cli("ask", "what's the weather in Paris tomorrow")
+    assert out.returncode == 2
+    assert "OPENAI_BASE_URL" in out.stderr and out.stdout == ""
+
+
+def test_demo_without_a_notebook_says_where_to_run_it(tmp_path) -> None:
+    out = _cli("demo", str(tmp_path / "missing.ipynb"))
+    assert out.returncode == 2 and "no notebook at" in out.stderr

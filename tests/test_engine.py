@@ -1,0 +1,134 @@
+"""`ask()` end to end on the offline planner, and the engine's guarantees."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import pytest
+
+import aigc_magic
+from aigc_magic import PlanningError, TaskError, UnsafeCodeError, ask
+
+
+def test_canonical_primes_in_chinese() -> None:
+    r = ask("计算10000以内的所有质数", namespace={})
+    assert r.ran and isinstance(r.value, list)
+    assert len(r.value) == 1229 and r.value[0] == 2 and r.value[-1] == 9973
+    assert r.plan.source == "offline" and r.plan.recipe == "primes.list"
+    assert r.plan.params["n"] == 10000
+    assert r.language == "zh"
+    assert "1229" in r.explanation and "9973" in r.explanation
+    assert any("离线" in notice for notice in r.notices)  # says the offline planner answered
+    assert set(r.timings) >= {"plan", "check", "run", "explain", "total"}
+    assert "Parallel" in r.code and "result" in r.code
+
+
+def test_count_is_an_int_and_english() -> None:
+    r = ask("how many primes below 1e6", namespace={})
+    assert r.value == 78498 and isinstance(r.value, int)
+    assert r.language == "en" and "78498" in r.explanation.replace(",", "")
+    assert any("offline planner" in notice for notice in r.notices)
+
+
+def test_task_runs_in_the_namespace() -> None:
+    ns: dict = {"keep": "me"}
+    r = ask("list the primes under 30", namespace=ns)
+    assert ns["result"] == r.value == [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+    assert ns["keep"] == "me"
+
+
+def test_run_false_plans_only() -> None:
+    ns: dict = {}
+    r = ask("how many primes below 1e6", namespace=ns, run=False)
+    assert not r.ran and r.value is None and "result" not in ns
+    assert "Parallel" in r.code
+
+
+def test_renders_in_terminals_and_notebooks() -> None:
+    r = ask("how many primes below 100", namespace={})
+    bundle = r._repr_mimebundle_()
+    assert "25" in bundle["text/plain"] and "Parallel" in bundle["text/plain"]
+    assert "aigc-answer" in bundle["text/html"] and "25" in bundle["text/html"]
+    assert bundle["application/vnd.aigc-magic.answer+json"]["value_repr"] == "25"
+    assert "recipe='primes.count'" in repr(r)
+
+
+def test_follow_up_reuses_the_previous_task() -> None:
+    ns: dict = {}
+    ask("how many primes below 1000", namespace=ns)
+    r = ask("now do it for 1e5", namespace=ns)
+    assert r.plan.recipe == "primes.count" and r.value == 9592
+
+
+def test_a_failing_task_restores_every_name_it_assigned(scripted) -> None:
+    scripted.code = "x = 1\nresult = 2\ndef helper():\n    return 3\nraise ValueError('boom')\n"
+    ns: dict = {"x": 0, "result": "mine"}
+    with pytest.raises(TaskError, match="ValueError: boom") as info:
+        ask("anything", namespace=ns)
+    assert ns["x"] == 0 and ns["result"] == "mine" and "helper" not in ns
+    assert isinstance(info.value.__cause__, ValueError)
+    assert info.value.code == scripted.code
+    # the traceback shows the generated code's own line
+    shown = "".join(traceback.format_exception(info.value.__cause__))
+    assert "raise ValueError('boom')" in shown
+
+
+def test_code_that_sets_no_result_is_an_error(scripted) -> None:
+    scripted.code = "y = 1\n"
+    ns: dict = {}
+    with pytest.raises(TaskError, match="without setting `result`"):
+        ask("anything", namespace=ns)
+    assert "y" not in ns and "result" not in ns
+
+
+def test_unsafe_code_needs_consent(scripted, tmp_path: Path) -> None:
+    sentinel = tmp_path / "sentinel"
+    scripted.code = f"open({str(sentinel)!r}, 'w').write('ran')\nresult = 1\n"
+    with pytest.raises(UnsafeCodeError) as info:
+        ask("anything", namespace={})
+    assert not sentinel.exists()
+    assert info.value.findings and info.value.plan is not None
+    assert "%ask run" in str(info.value)
+    with pytest.raises(UnsafeCodeError, match="strict"):
+        ask("anything", namespace={}, safety="strict", yes=True)
+    assert not sentinel.exists()
+    assert ask("anything", namespace={}, yes=True).value == 1
+    assert sentinel.read_text() == "ran"
+
+
+def test_invalid_python_from_a_planner_is_reported(scripted) -> None:
+    scripted.code = "result = (1,\n"
+    with pytest.raises(PlanningError, match="not valid Python"):
+        ask("anything", namespace={})
+
+
+@pytest.mark.parametrize("prose, message", [
+    ("", "what can be asked|examples|可以"),
+    ("   \n\t ", "what can be asked|examples|可以"),
+    ("x" * 1_000_000, "1,000,000 characters"),
+    (b"\x00\xff\xfe\x01" * 50, "binary"),
+    ("\x00\x01\x02\x03" * 50, "binary"),
+    (12345, "string of prose"),
+])
+def test_bad_prose_gets_a_clear_message(prose: object, message: str) -> None:
+    with pytest.raises(PlanningError, match=message):
+        ask(prose, namespace={})  # type: ignore[arg-type]
+
+
+def test_unknown_options_suggest_the_right_name() -> None:
+    with pytest.raises(PlanningError, match="Did you mean 'offline'"):
+        ask("how many primes below 100", namespace={}, planner="ofline")
+    with pytest.raises(PlanningError, match="Did you mean 'strict'"):
+        ask("how many primes below 100", namespace={}, safety="strickt")
+
+
+def test_out_of_scope_prose_is_refused_with_what_can_be_asked() -> None:
+    with pytest.raises(PlanningError) as info:
+        ask("write me a poem about the sea", namespace={})
+    message = str(info.value)
+    assert "primes" in message and "OPENAI_BASE_URL" in message
+
+
+def test_ask_is_exported_lazily() -> None:
+    assert aigc_magic.ask is ask or aigc_magic.ask.__module__ == "aigc_magic"
