@@ -2,39 +2,43 @@
 
 ::
 
-    prose ─► planner.plan ─► safety.check ─► exec in the user's namespace ─► planner.answer
-                                  │                 (ScheduleRecorder listens
-                                  └─ findings: ask   to the grid's events)
-                                     for consent
+    prose ─► planner.plan ─► safety.check ─► runner.execute ─► planner.answer ─► AskResult
+               │   ▲             │               │               (ScheduleRecorder listens
+               │   └── repair ◄──┴── problem ◄───┘                to the grid's events)
+               │       (LLM only, up to max_repairs: code that does not compile, breaks
+               │        the policy, or raises goes back with its trimmed traceback)
+               └─ auto: the LLM when one is configured; the offline planner otherwise,
+                  or when the endpoint cannot be reached (saying so)
 
-The task's code runs in the user's namespace, so what it defines stays available. If it
-raises, every top-level name it assigned is put back as it was: a failed task never takes
-the user's variables with it.
+Findings that survive the repairs wait for consent (safety mode ``"ask"``) or are refused
+(``"strict"``); nothing runs before.
 """
 
 from __future__ import annotations
 
-import ast
-import itertools
-import linecache
+import difflib
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import PlanningError, TaskError, UnsafeCodeError
+from .errors import PlanningError, SettingsError, TaskError, UnsafeCodeError
 from .grid.record import Schedule, ScheduleRecorder
-from .llm import get_planner
+from .llm import Planner, get_planner
 from .llm.plan import TaskPlan
+from .llm.settings import SETTING_NAMES, LLMSettings, llm_configured, resolve_settings
+from .runner import execute, trimmed_traceback
 
 ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
-PLANNER_CHOICES = ("auto", "offline")
+PLANNER_CHOICES = ("auto", "offline", "llm")
 SAFETY_MODES = ("strict", "ask", "off")
 MAX_PROSE_CHARS = 20_000
+ENGINE_OPTIONS = ("namespace", "run", "safety", "yes", "previous", "stream", "config")
 
-_MISSING = object()
-_run_counter = itertools.count(1)
+Stream = Callable[[str], None]
+
 _previous_plans: dict[int, TaskPlan] = {}  # id(namespace) -> last plan, for follow-ups
+_llm_planners: dict[LLMSettings, Planner] = {}  # one per settings: it remembers conversations
 _MAX_REMEMBERED = 64
 
 
@@ -57,7 +61,10 @@ class AskResult:
     ran : bool
         False for ``run=False`` (plan only).
     notices : list of str
-        Things the user should know (which planner answered, workers lost and retried).
+        Things the user should know (which planner answered, repairs, workers lost).
+    attempts : list of (code, problem)
+        Earlier codes that failed and why, oldest first (LLM repairs); empty when the first
+        code worked.
     """
 
     plan: TaskPlan
@@ -67,6 +74,7 @@ class AskResult:
     timings: dict[str, float] = field(default_factory=dict)
     ran: bool = False
     notices: list[str] = field(default_factory=list)
+    attempts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -109,7 +117,7 @@ class AskResult:
         return {
             "prose": self.prose, "language": self.language, "summary": self.plan.summary,
             "source": self.plan.source, "recipe": self.plan.recipe, "ran": self.ran,
-            "explanation": self.explanation,
+            "explanation": self.explanation, "code": self.code,
             "value_type": describe_value(self.value, self.language) if self.ran else None,
             "value_repr": short_repr(self.value) if self.ran else None,
             "schedule": None if schedule is None else {
@@ -118,12 +126,14 @@ class AskResult:
                 "reason": schedule.reason},
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "notices": list(self.notices),
+            "attempts": len(self.attempts),
         }
 
 
 def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: bool = True,
-        planner: str = "auto", safety: str = "ask", yes: bool = False,
-        previous: TaskPlan | None = None) -> AskResult:
+        safety: str = "ask", yes: bool = False, previous: TaskPlan | None = None,
+        stream: Stream | None = None, config: dict[str, Any] | None = None,
+        **options: Any) -> AskResult:
     """Plan, check, run and explain a compute task written in prose.
 
     Parameters
@@ -135,17 +145,24 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
         the running IPython shell's user namespace, or a fresh dict outside IPython.
     run : bool
         False plans and checks only; the code is in ``result.code``.
-    planner : str
-        Which registered planner turns prose into code (``aigc_magic.llm.PLANNERS``).
-        ``"auto"`` uses the embedded offline planner when no LLM is configured.
     safety : {"strict", "ask", "off"}
-        What to do with code that breaks the safety policy: never run it, run it only with
-        consent (``yes=True``), or run it anyway.
+        Code that breaks the safety policy: never run it, run it only with consent
+        (``yes=True``), or run it anyway.
     yes : bool
         Consent to run code that has safety findings (``safety="ask"``).
     previous : TaskPlan, optional
         The plan a follow-up ("now do it for 1e7") refers to; defaults to the last plan
         made for the same namespace.
+    stream : callable, optional
+        Called with each piece of an LLM's reply as it arrives, and with a line for each
+        failed attempt.
+    config : dict, optional
+        ``%config AskMagics`` values the user set (the magic passes them); lower precedence
+        than ``options``.
+    **options
+        LLM settings by name: ``planner`` (``"auto"``, ``"offline"``, ``"llm"``), ``model``,
+        ``base_url``, ``temperature``, ``max_repairs``, ``timeout``, ``json_mode``,
+        ``max_retries``. The API key is read from ``OPENAI_API_KEY`` only.
 
     Returns
     -------
@@ -154,7 +171,7 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
     Raises
     ------
     PlanningError
-        The prose could not be turned into a task.
+        The prose could not be turned into a task (an ``LLMError`` when the LLM failed).
     UnsafeCodeError
         The code broke the safety policy and was not run.
     TaskError
@@ -162,46 +179,136 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
     """
     started = time.perf_counter()
     _check_option("safety", safety, SAFETY_MODES)
+    unknown = sorted(set(options) - set(SETTING_NAMES))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], SETTING_NAMES + ENGINE_OPTIONS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise TypeError(f"ask() got an unknown option {unknown[0]!r}.{hint} Options: "
+                        f"{', '.join(ENGINE_OPTIONS + SETTING_NAMES)}.")
+    settings, _ = resolve_settings(options, config)
     prose = _clean_prose(prose)
     if namespace is None:
         namespace = _default_namespace()
     if previous is None:
         previous = _previous_plans.get(id(namespace))
 
-    timings: dict[str, float] = {}
-    brain = get_planner(_resolve_planner(planner))
-    plan = brain.plan(prose, namespace, previous=previous)
-    timings["plan"] = time.perf_counter() - started
-    _remember(namespace, plan)
+    brain, plan, problem, notices = _plan(prose, namespace, previous, settings, stream)
+    result = AskResult(plan=plan, notices=notices)
+    result.timings["plan"] = time.perf_counter() - started
+    repairs_left = settings.max_repairs if hasattr(brain, "repair") else 0
+    consented = safety == "off" or (safety == "ask" and yes)
 
-    notices = [_planner_notice(plan)]
-    result = AskResult(plan=plan, timings=timings, notices=notices)
-    check_started = time.perf_counter()
-    _enforce_safety(plan, safety, yes)
-    timings["check"] = time.perf_counter() - check_started
-    if not run:
-        timings["total"] = time.perf_counter() - started
-        return result
-
-    _run_and_explain(result, brain, namespace)
-    timings["total"] = time.perf_counter() - started
-    return result
-
-
-def run_plan(plan: TaskPlan, *, namespace: MutableMapping[str, Any] | None = None
-             ) -> AskResult:
-    """Run a plan the user has consented to (``%ask run``), then explain it."""
-    started = time.perf_counter()
-    if namespace is None:
-        namespace = _default_namespace()
-    result = AskResult(plan=plan, notices=[_planner_notice(plan)])
-    _run_and_explain(result, get_planner(plan.source), namespace)
+    while True:
+        check_started = time.perf_counter()
+        syntax, findings = _static_check(result.plan)
+        result.timings["check"] = time.perf_counter() - check_started
+        if problem is None and (syntax or (findings and not consented)):
+            problem = syntax or _findings_text(findings, result.plan.language)
+        if problem is not None and repairs_left > 0:
+            problem = _repair(brain, result, problem, stream)
+            repairs_left -= 1
+            continue
+        if syntax:
+            raise _invalid_python(result, syntax)
+        if findings and not consented:
+            raise _needs_consent(result, findings, safety, brain)
+        _remember(namespace, result.plan)
+        if not run:
+            break
+        try:
+            _run_and_explain(result, brain, namespace, stream)
+            break
+        except TaskError as exc:
+            if repairs_left <= 0 or exc.__cause__ is None:
+                if result.attempts:
+                    raise _gave_up(result, exc) from exc.__cause__
+                raise
+            problem = trimmed_traceback(exc)
     result.timings["total"] = time.perf_counter() - started
     return result
 
 
-def _run_and_explain(result: AskResult, brain: Any,
-                     namespace: MutableMapping[str, Any]) -> None:
+def run_plan(plan: TaskPlan, *, namespace: MutableMapping[str, Any] | None = None,
+             planner: Planner | None = None) -> AskResult:
+    """Run a plan the user has consented to (``%ask run``), then explain it."""
+    started = time.perf_counter()
+    if namespace is None:
+        namespace = _default_namespace()
+    brain = planner if planner is not None else get_planner("offline")
+    result = AskResult(plan=plan, notices=[_planner_notice(plan, brain)])
+    _run_and_explain(result, brain, namespace, None)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _plan(prose: str, namespace: MutableMapping[str, Any], previous: TaskPlan | None,
+          settings: LLMSettings, stream: Stream | None
+          ) -> tuple[Planner, TaskPlan, str | None, list[str]]:
+    """Choose the planner and make the first plan; returns a compile problem to repair."""
+    from .llm.openai import FALLBACK_ERRORS, LLMSyntaxError
+
+    offline = get_planner("offline")
+    use_llm = settings.planner == "llm" or (settings.planner == "auto"
+                                            and llm_configured(settings))
+    if not use_llm:
+        plan = offline.plan(prose, namespace, previous=previous)
+        return offline, plan, None, [_planner_notice(plan, offline, settings)]
+    brain = _llm_planner(settings)
+    try:
+        plan = brain.plan(prose, namespace, previous=previous, stream=stream)
+    except LLMSyntaxError as exc:
+        return brain, exc.plan, exc.problem, [_planner_notice(exc.plan, brain, settings)]
+    except FALLBACK_ERRORS as exc:
+        if settings.planner == "llm":
+            raise
+        reason = str(exc)
+    else:
+        return brain, plan, None, [_planner_notice(plan, brain, settings)]
+    try:  # outside the except block: the LLM's error is not chained to this one
+        plan = offline.plan(prose, namespace, previous=previous)
+    except PlanningError as offline_error:
+        raise PlanningError(f"{offline_error}\n({reason})") from None
+    taking_over = _msg(plan.language, "The embedded offline planner answered instead.",
+                       "已改由内置离线规划器回答。")
+    return offline, plan, None, [f"{reason} {taking_over}"]
+
+
+def _llm_planner(settings: LLMSettings) -> Planner:
+    if settings not in _llm_planners:
+        from .llm.openai import OpenAIPlanner
+
+        while len(_llm_planners) >= 8:
+            _llm_planners.pop(next(iter(_llm_planners)))
+        _llm_planners[settings] = OpenAIPlanner(settings)
+    return _llm_planners[settings]
+
+
+def _repair(brain: Any, result: AskResult, problem: str, stream: Stream | None) -> str | None:
+    """Ask the planner to fix the code; record the failed attempt; return a new compile
+    problem, if the repaired code has one."""
+    from .llm.openai import LLMSyntaxError
+
+    attempt = len(result.attempts) + 1
+    result.attempts.append((result.plan.code, problem))
+    last_line = problem.strip().splitlines()[-1] if problem.strip() else problem
+    line = _msg(result.language,
+                f"Attempt {attempt} failed ({last_line}); asking the LLM to repair it.",
+                f"第{attempt}次尝试失败（{last_line}）；正在请大语言模型修复。")
+    result.notices.append(line)
+    if stream is not None:
+        stream(f"\n\n— {line}\n\n")
+    try:
+        result.plan = brain.repair(result.plan, problem, attempt=attempt, stream=stream)
+    except LLMSyntaxError as exc:
+        result.plan = exc.plan
+        return exc.problem
+    return None
+
+
+def _run_and_explain(result: AskResult, brain: Any, namespace: MutableMapping[str, Any],
+                     stream: Stream | None) -> None:
+    from .llm.openai import LLMError
+
     plan, timings = result.plan, result.timings
     run_started = time.perf_counter()
     with ScheduleRecorder() as recorder:
@@ -212,88 +319,50 @@ def _run_and_explain(result: AskResult, brain: Any,
     result.notices.extend(recorder.incidents)
     explain_started = time.perf_counter()
     how = result.schedule.describe(plan.language) if result.schedule else None
-    result.explanation = brain.answer(plan, result.value, schedule=how, timings=timings)
+    try:
+        result.explanation = brain.answer(plan, result.value, schedule=how, timings=timings,
+                                          stream=stream)
+    except LLMError as exc:
+        result.notices.append(f"{exc} " + _msg(plan.language,
+                                              "The answer below comes from a template.",
+                                              "以下回答由模板生成。"))
+        result.explanation = get_planner("offline").answer(plan, result.value, schedule=how,
+                                                           timings=timings)
     timings["explain"] = time.perf_counter() - explain_started
 
 
-def execute(plan: TaskPlan, namespace: MutableMapping[str, Any]) -> Any:
-    """Run ``plan.code`` in ``namespace`` and return its ``result``.
-
-    The code is registered with :mod:`linecache` so tracebacks show its lines. If it raises,
-    or finishes without setting ``result``, every top-level name it assigns is restored.
-    """
-    filename = f"<aigc-magic {plan.recipe or plan.source} #{next(_run_counter)}>"
-    tree = ast.parse(plan.code, filename)
-    saved = {name: namespace.get(name, _MISSING) for name in _assigned_names(tree)}
-    saved.setdefault("result", namespace.get("result", _MISSING))
-    namespace["result"] = _MISSING
-    linecache.cache[filename] = (len(plan.code), None, plan.code.splitlines(True), filename)
-    try:
-        exec(compile(tree, filename, "exec"), namespace)  # the code passed the safety policy
-        value = namespace["result"]
-        if value is _MISSING:
-            raise TaskError(_msg(plan.language,
-                                 "The task's code finished without setting `result`, so "
-                                 "there is no answer; read the code with `r.code`.",
-                                 "任务代码运行结束，但没有给 `result` 赋值，因此没有答案；"
-                                 "可以用 `r.code` 查看代码。"), code=plan.code)
-    except BaseException as exc:
-        _restore(namespace, saved)
-        if isinstance(exc, (TaskError, KeyboardInterrupt, SystemExit)) or not isinstance(
-                exc, Exception):
-            raise
-        raise TaskError(_msg(
-            plan.language,
-            f"The task's code raised {type(exc).__name__}: {exc}. Your variables are as they "
-            "were; the code is in `.code` of the error, fix it and run it as a cell.",
-            f"任务代码抛出了 {type(exc).__name__}：{exc}。你的变量保持原样；代码在错误对象的 "
-            "`.code` 中，修改后可作为单元格运行。"), code=plan.code) from exc
-    return value
-
-
-def _assigned_names(tree: ast.Module) -> set[str]:
-    """Top-level names a module assigns, defines or imports (not names local to a scope)."""
-    names: set[str] = set()
-    scopes = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(child.name)
-            elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-                names.add(child.id)
-            elif isinstance(child, (ast.Import, ast.ImportFrom)):
-                names.update((a.asname or a.name).split(".")[0] for a in child.names)
-            elif not isinstance(child, scopes):
-                visit(child)
-
-    visit(tree)
-    return names
-
-
-def _restore(namespace: MutableMapping[str, Any], saved: dict[str, Any]) -> None:
-    for name, old in saved.items():
-        if old is _MISSING:
-            namespace.pop(name, None)
-        else:
-            namespace[name] = old
-
-
-def _enforce_safety(plan: TaskPlan, mode: str, yes: bool) -> None:
+def _static_check(plan: TaskPlan) -> tuple[str | None, list[Any]]:
+    """Return (the compile problem or None, the safety findings)."""
     from . import safety
 
     try:
-        findings = safety.check(plan.code)
+        return None, safety.check(plan.code)
     except SyntaxError as exc:
-        raise PlanningError(_msg(
-            plan.language,
-            f"The {plan.source} planner produced code that is not valid Python "
-            f"(line {exc.lineno}: {exc.msg}); nothing ran. Rephrase the task and ask again.",
-            f"{plan.source} 规划器生成的代码不是合法的 Python（第{exc.lineno}行：{exc.msg}），"
-            "没有运行任何代码。请换个说法再问一次。")) from None
-    if not findings or mode == "off" or (mode == "ask" and yes):
-        return
-    report = safety.format_findings(findings, plan.language)
+        return f"SyntaxError: {exc.msg} (line {exc.lineno})", []
+
+
+def _findings_text(findings: list[Any], language: str) -> str:
+    from . import safety
+
+    return safety.format_findings(findings, language)
+
+
+def _invalid_python(result: AskResult, syntax: str) -> PlanningError:
+    plan = result.plan
+    error = PlanningError(_msg(
+        plan.language,
+        f"The {plan.source} planner produced code that is not valid Python ({syntax}); "
+        "nothing ran. Rephrase the task and ask again.",
+        f"{plan.source} 规划器生成的代码不是合法的 Python（{syntax}），没有运行任何代码。"
+        "请换个说法再问一次。"))
+    error.code = plan.code  # type: ignore[attr-defined]
+    return error
+
+
+def _needs_consent(result: AskResult, findings: list[Any], mode: str,
+                   brain: Any) -> UnsafeCodeError:
+    plan = result.plan
+    report = _findings_text(findings, plan.language)
     if mode == "strict":
         next_step = _msg(plan.language,
                          'Safety mode is "strict", so it will not run; to allow consent, '
@@ -306,8 +375,18 @@ def _enforce_safety(plan: TaskPlan, mode: str, yes: bool) -> None:
                          "pass --yes (yes=True in ask()).",
                          "没有运行任何代码。请先阅读代码；确认要运行请输入 `%ask run`，"
                          "或加上 --yes（ask() 中用 yes=True）。")
-    raise UnsafeCodeError(f"{report}\n{next_step}", findings=findings, code=plan.code,
-                          plan=plan)
+    error = UnsafeCodeError(f"{report}\n{next_step}", findings=findings, code=plan.code,
+                            plan=plan)
+    error.planner = brain  # type: ignore[attr-defined]
+    return error
+
+
+def _gave_up(result: AskResult, error: TaskError) -> TaskError:
+    tries = len(result.attempts) + 1
+    return TaskError(_msg(
+        result.language,
+        f"The code still failed after {tries} attempts: {error}",
+        f"尝试{tries}次后代码仍然失败：{error}"), code=result.plan.code)
 
 
 def _clean_prose(prose: Any) -> str:
@@ -316,7 +395,7 @@ def _clean_prose(prose: Any) -> str:
             prose = prose.decode("utf-8")
         except UnicodeDecodeError:
             raise PlanningError("The prose is binary data, not text. Type the task in words, "
-                                'e.g. %ask how many primes below 1e6') from None
+                                "e.g. %ask how many primes below 1e6") from None
     if not isinstance(prose, str):
         raise PlanningError(f"ask() takes the task as a string of prose, not "
                             f"{type(prose).__name__}; e.g. ask('how many primes below 1e6').")
@@ -331,26 +410,17 @@ def _clean_prose(prose: Any) -> str:
     return prose.strip()
 
 
-def _resolve_planner(name: str) -> str:
-    """``"auto"`` means the offline planner until an LLM is configured."""
-    return "offline" if name == "auto" else name
-
-
 def _check_option(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        import difflib
-
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise PlanningError(f"{name}={value!r} is not one of {', '.join(choices)}.{hint} "
+        raise SettingsError(f"{name}={value!r} is not one of {', '.join(choices)}.{hint} "
                             f'Set it with %config AskMagics.{name} = "{choices[0]}".')
 
 
 def _default_namespace() -> MutableMapping[str, Any]:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return {}
+    from IPython import get_ipython
+
     shell = get_ipython()
     return shell.user_ns if shell is not None else {}
 
@@ -362,14 +432,17 @@ def _remember(namespace: MutableMapping[str, Any], plan: TaskPlan) -> None:
         _previous_plans.pop(next(iter(_previous_plans)))
 
 
-def _planner_notice(plan: TaskPlan) -> str:
+def _planner_notice(plan: TaskPlan, brain: Any, settings: LLMSettings | None = None) -> str:
     if plan.source == "offline":
+        why_en = ("planner = 'offline'" if settings is not None and settings.planner == "offline"
+                  else "no LLM is configured")
+        why_zh = ("planner = 'offline'" if settings is not None and settings.planner == "offline"
+                  else "未配置大语言模型")
         return _msg(plan.language,
-                    f"Planned by the embedded offline planner (recipe {plan.recipe}); no LLM "
-                    "is configured.",
-                    f"由内置离线规划器生成（配方 {plan.recipe}）；未配置大语言模型。")
-    return _msg(plan.language, f"Planned by the {plan.source} planner.",
-                f"由 {plan.source} 规划器生成。")
+                    f"Planned by the embedded offline planner (recipe {plan.recipe}); {why_en}.",
+                    f"由内置离线规划器生成（配方 {plan.recipe}）；{why_zh}。")
+    return _msg(plan.language, f"Planned by the LLM: {brain!r}.",
+                f"由大语言模型生成：{brain!r}。")
 
 
 def _msg(language: str, en: str, zh: str) -> str:

@@ -1,7 +1,18 @@
 """The exceptions aigc-magic raises, one small tree::
 
     AigcError                       base of everything raised on purpose
+    ├── SettingsError               a setting has a value it cannot take (also ValueError)
     ├── PlanningError               no planner could turn the prose into a task
+    │   └── LLMError                the LLM endpoint could not plan or answer
+    │       ├── LLMNotConfiguredError   neither OPENAI_API_KEY nor a base URL is set
+    │       ├── LLMUnreachableError     connection refused or dropped (offline takes over)
+    │       ├── LLMTimeoutError         no reply within the timeout
+    │       ├── LLMAuthError            401 / 403: the key was refused
+    │       ├── LLMModelNotFoundError   404: the model is not served (lists those that are)
+    │       ├── LLMRateLimitError       429 after retries
+    │       ├── LLMServerError          5xx after retries
+    │       └── LLMReplyError           the reply holds no code
+    │           └── LLMSyntaxError      the reply's code does not compile
     ├── UnsafeCodeError             generated code broke the safety policy; nothing ran
     ├── TaskError                   the task's code ran and raised (its error is ``__cause__``)
     └── GridError                   the workers could not run the work
@@ -25,6 +36,87 @@ class PlanningError(AigcError, ValueError):
 
     The message lists what can be asked and how to configure an LLM.
     """
+
+
+class SettingsError(AigcError, ValueError):
+    """A setting has a value it cannot take; the message names the setting and its source."""
+
+
+class LLMError(PlanningError):
+    """The LLM endpoint could not produce a plan or an answer.
+
+    Attributes
+    ----------
+    status : int or None
+        The HTTP status when the endpoint answered with one.
+    base_url : str
+        The endpoint, without credentials.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, base_url: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.base_url = base_url
+
+
+class LLMNotConfiguredError(LLMError):
+    """Neither ``OPENAI_API_KEY`` nor a base URL is set."""
+
+
+class LLMUnreachableError(LLMError):
+    """The endpoint could not be reached or dropped the connection (the offline planner can
+    take over)."""
+
+
+class LLMTimeoutError(LLMError):
+    """The endpoint did not answer within ``settings.timeout`` seconds."""
+
+
+class LLMAuthError(LLMError):
+    """The endpoint refused the API key (401) or the key lacks access (403)."""
+
+
+class LLMModelNotFoundError(LLMError):
+    """The model is not served by the endpoint; ``models`` lists those that are."""
+
+    def __init__(self, message: str, *, models: list[str] | None = None,
+                 status: int | None = 404, base_url: str = "") -> None:
+        super().__init__(message, status=status, base_url=base_url)
+        self.models = list(models or [])
+
+
+class LLMRateLimitError(LLMError):
+    """429 Too Many Requests, still after the SDK's retries."""
+
+
+class LLMServerError(LLMError):
+    """A 5xx error, still after the SDK's retries."""
+
+
+class LLMReplyError(LLMError):
+    """The reply could not be used: it holds no code. ``reply`` is its first 200 characters."""
+
+    def __init__(self, message: str, *, reply: str = "", base_url: str = "") -> None:
+        super().__init__(message, base_url=base_url)
+        self.reply = reply
+
+
+class LLMSyntaxError(LLMReplyError):
+    """The reply's code does not compile.
+
+    Attributes
+    ----------
+    plan : aigc_magic.llm.plan.TaskPlan
+        The plan with the code as the LLM wrote it.
+    problem : str
+        The compiler's message, ready for :meth:`OpenAIPlanner.repair`.
+    """
+
+    def __init__(self, message: str, *, plan: Any, problem: str, reply: str = "",
+                 base_url: str = "") -> None:
+        super().__init__(message, reply=reply, base_url=base_url)
+        self.plan = plan
+        self.problem = problem
 
 
 class UnsafeCodeError(AigcError):

@@ -14,15 +14,16 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
-from traitlets import Enum
+from traitlets import Bool, Enum, Float, Int, Unicode
 
 from .engine import PLANNER_CHOICES, SAFETY_MODES, AskResult, ask, run_plan
-from .errors import PlanningError, UnsafeCodeError
+from .errors import PlanningError, SettingsError, UnsafeCodeError
 from .llm.plan import TaskPlan
+from .llm.settings import SETTING_NAMES
 
 # option -> number of values it takes; only these are peeled off the front of the line
 _OPTIONS = {"-o": 1, "--output": 1, "--no-run": 0, "-y": 0, "--yes": 0,
-            "--planner": 1, "--safety": 1}
+            "--planner": 1, "--safety": 1, "--model": 1}
 _SUBCOMMANDS = ("workers",)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -31,11 +32,39 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 class AskMagics(Magics):
     """Magics that turn prose into parallel computations."""
 
+    # LLM settings default to None, meaning "not set here": the environment, then the
+    # built-in default, decide (see aigc_magic.llm.settings and `%ask config`).
     planner = Enum(
-        list(PLANNER_CHOICES), default_value="auto",
-        help="Which planner turns prose into code: 'auto' (the embedded offline planner "
-             "when no LLM is configured) or 'offline'.",
+        list(PLANNER_CHOICES), default_value=None, allow_none=True,
+        help="Which planner turns prose into code: 'auto' (default: an LLM when one is "
+             "configured, else the embedded offline planner), 'offline', or 'llm'.",
     ).tag(config=True)
+    model = Unicode(
+        None, allow_none=True,
+        help="The chat model's name at the endpoint (default: $AIGC_MAGIC_MODEL, else "
+             "'gpt-4o-mini').",
+    ).tag(config=True)
+    base_url = Unicode(
+        None, allow_none=True,
+        help="An OpenAI-compatible endpoint, e.g. 'http://localhost:11434/v1' for Ollama "
+             "(default: $OPENAI_BASE_URL, else OpenAI's). The key comes from $OPENAI_API_KEY.",
+    ).tag(config=True)
+    temperature = Float(None, allow_none=True,
+                        help="Sampling temperature for planning (default 0.2).").tag(config=True)
+    max_repairs = Int(
+        None, allow_none=True,
+        help="How often the LLM may fix code that fails to compile, breaks the safety "
+             "policy or raises (default 2).",
+    ).tag(config=True)
+    timeout = Float(None, allow_none=True,
+                    help="Seconds to wait for the LLM between pieces of its reply "
+                         "(default 60).").tag(config=True)
+    json_mode = Bool(None, allow_none=True,
+                     help="Ask for a JSON reply instead of a fenced code block (default "
+                          "False; not every server supports it).").tag(config=True)
+    max_retries = Int(None, allow_none=True,
+                      help="Retries on 408/409/429/5xx, with backoff (default 2)."
+                      ).tag(config=True)
     safety = Enum(
         list(SAFETY_MODES), default_value="ask",
         help="Code that breaks the safety policy: 'strict' never runs it, 'ask' runs it only "
@@ -44,7 +73,7 @@ class AskMagics(Magics):
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
-        self._pending: TaskPlan | None = None
+        self._pending: tuple[TaskPlan, Any] | None = None
 
     @no_var_expand
     @magic_arguments()
@@ -58,9 +87,11 @@ class AskMagics(Magics):
               help="Override AskMagics.planner for this ask.")
     @argument("--safety", choices=SAFETY_MODES,
               help="Override AskMagics.safety for this ask.")
+    @argument("--model", help="Override AskMagics.model for this ask.")
     @argument("prose", nargs="*",
               help="The task in words (line form); in the cell form the cell holds it. "
                    "Subcommands: `%%ask run` runs the plan awaiting consent; "
+                   "`%%ask config` shows the LLM settings and where each came from; "
                    "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers.")
     @line_cell_magic
     def ask(self, line: str, cell: str | None = None) -> Any:
@@ -77,6 +108,10 @@ class AskMagics(Magics):
         stripped = line.strip()
         if cell is None and stripped == "run":
             return self._run_pending()
+        if cell is None and stripped == "config":
+            from .llm.settings import describe_settings, resolve_settings
+
+            return _Text(describe_settings(*resolve_settings(None, self._config())))
         head, _, rest = stripped.partition(" ")
         if cell is None and head in _SUBCOMMANDS:
             from .grid._magic import workers_command
@@ -91,17 +126,22 @@ class AskMagics(Magics):
             raise UsageError("Type a task after %ask, e.g. `%ask how many primes below 1e6`, "
                              "or put it in the cell under %%ask.")
         prose = _interpolate(prose, self.shell.user_ns)
+        from .ui.stream import StreamWriter
+
+        stream = StreamWriter(self.shell)
         try:
             result = ask(prose, namespace=self.shell.user_ns, run=not args.no_run,
-                         planner=args.planner or self.planner,
-                         safety=args.safety or self.safety, yes=args.yes)
-        except PlanningError as exc:
+                         safety=args.safety or self.safety, yes=args.yes, stream=stream,
+                         config=self._config(), planner=args.planner, model=args.model)
+        except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         except UnsafeCodeError as exc:
-            self._pending = exc.plan
+            self._pending = (exc.plan, getattr(exc, "planner", None))
             from .ui.consent import ConsentRequest
 
             return ConsentRequest(exc)
+        finally:
+            stream.close()
         if args.output:
             self.shell.user_ns[args.output] = result
         return result
@@ -110,8 +150,19 @@ class AskMagics(Magics):
         if self._pending is None:
             raise UsageError("No plan is waiting for consent. `%ask run` runs the code that "
                              "the safety policy held back; ask a task first.")
-        plan, self._pending = self._pending, None
-        return run_plan(plan, namespace=self.shell.user_ns)
+        (plan, planner), self._pending = self._pending, None
+        return run_plan(plan, namespace=self.shell.user_ns, planner=planner)
+
+    def _config(self) -> dict[str, Any]:
+        """The LLM settings set with %config (None means not set)."""
+        return {name: getattr(self, name) for name in SETTING_NAMES}
+
+
+class _Text(str):
+    """Text that displays without quotes (``%ask config``)."""
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
 
 
 def _split_options(line: str) -> tuple[list[str], str]:

@@ -38,7 +38,8 @@ class ScriptedPlanner:
         self.code = "result = 42\n"
         self.calls: list[str] = []
 
-    def plan(self, prose: str, namespace: Any = None, *, previous: Any = None) -> Any:
+    def plan(self, prose: str, namespace: Any = None, *, previous: Any = None,
+             stream: Any = None) -> Any:
         from aigc_magic._lang import detect_language
         from aigc_magic.llm.plan import TaskPlan
 
@@ -46,18 +47,16 @@ class ScriptedPlanner:
         return TaskPlan(prose=prose, code=self.code, source=self.source, recipe=None,
                         language=detect_language(prose), summary=prose)
 
-    def answer(self, plan: Any, value: Any, *, schedule: Any = None, timings: Any = None
-               ) -> str:
+    def answer(self, plan: Any, value: Any, *, schedule: Any = None, timings: Any = None,
+               stream: Any = None) -> str:
         return f"The answer is {value!r}."
 
 
 @pytest.fixture
 def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedPlanner:
-    """Register a ScriptedPlanner as the planner named "scripted" and as "auto"."""
-    from aigc_magic import engine, llm
+    """Stand a ScriptedPlanner in for the offline planner (no LLM is configured in tests)."""
+    from aigc_magic import llm
 
     planner = ScriptedPlanner()
-    monkeypatch.setitem(llm.PLANNERS, "scripted", "tests:unused")
-    monkeypatch.setitem(llm._instances, "scripted", planner)
-    monkeypatch.setattr(engine, "_resolve_planner", lambda name: "scripted")
+    monkeypatch.setitem(llm._instances, "offline", planner)
     return planner

@@ -9,6 +9,7 @@ import pytest
 
 import aigc_magic
 from aigc_magic import PlanningError, TaskError, UnsafeCodeError, ask
+from aigc_magic.errors import SettingsError
 
 
 def test_canonical_primes_in_chinese() -> None:
@@ -117,10 +118,12 @@ def test_bad_prose_gets_a_clear_message(prose: object, message: str) -> None:
 
 
 def test_unknown_options_suggest_the_right_name() -> None:
-    with pytest.raises(PlanningError, match="Did you mean 'offline'"):
+    with pytest.raises(SettingsError, match="did you mean 'offline'"):
         ask("how many primes below 100", namespace={}, planner="ofline")
-    with pytest.raises(PlanningError, match="Did you mean 'strict'"):
+    with pytest.raises(SettingsError, match="Did you mean 'strict'"):
         ask("how many primes below 100", namespace={}, safety="strickt")
+    with pytest.raises(TypeError, match="Did you mean 'model'"):
+        ask("how many primes below 100", namespace={}, modle="x")
 
 
 def test_out_of_scope_prose_is_refused_with_what_can_be_asked() -> None:

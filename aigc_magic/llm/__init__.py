@@ -1,14 +1,16 @@
 """Planners: turn prose into a :class:`~aigc_magic.llm.plan.TaskPlan`.
 
 Planners are looked up by name in one registry (as joblib's ``BACKENDS``): ``offline`` is the
-embedded default (a recipe catalog, no network). Each is imported on first use, never at
-package import.
+embedded default (a recipe catalog, no network); ``llm`` speaks to any OpenAI-compatible
+endpoint (``openai.py``). Planners that can fix their own code have a ``repair`` method.
+Each is imported on first use, never at package import.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import PlanningError
@@ -16,6 +18,7 @@ from .plan import TaskPlan
 
 PLANNERS: dict[str, str] = {
     "offline": "aigc_magic.llm.offline:OfflinePlanner",
+    "llm": "aigc_magic.llm.openai:OpenAIPlanner",
 }
 
 _instances: dict[str, Any] = {}
@@ -26,11 +29,11 @@ class Planner(Protocol):
 
     source: str
 
-    def plan(self, prose: str, namespace: Any = None, *,
-             previous: TaskPlan | None = None) -> TaskPlan: ...
+    def plan(self, prose: str, namespace: Any = None, *, previous: TaskPlan | None = None,
+             stream: Callable[[str], None] | None = None) -> TaskPlan: ...
 
     def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
-               timings: Any = None) -> str: ...
+               timings: Any = None, stream: Callable[[str], None] | None = None) -> str: ...
 
 
 def get_planner(name: str) -> Planner:

@@ -43,7 +43,18 @@ from traceback import format_exception_only
 from typing import Any
 
 from .._lang import detect_language
-from ..errors import PlanningError
+from ..errors import (
+    LLMAuthError,
+    LLMError,
+    LLMModelNotFoundError,
+    LLMNotConfiguredError,
+    LLMRateLimitError,
+    LLMReplyError,
+    LLMServerError,
+    LLMSyntaxError,
+    LLMTimeoutError,
+    LLMUnreachableError,
+)
 from .plan import TaskPlan
 from .prompts import (
     Message,
@@ -81,85 +92,6 @@ ANSWER_MAX_TOKENS = 300
 _MEMORY = 32  # conversations and result summaries remembered for repairs and follow-ups
 
 Stream = Callable[[str], None]
-
-
-# -- errors -------------------------------------------------------------------------------
-
-class LLMError(PlanningError):
-    """The LLM endpoint could not produce a plan or an answer.
-
-    Attributes
-    ----------
-    status : int or None
-        The HTTP status when the endpoint answered with one.
-    base_url : str
-        The endpoint, without credentials.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, base_url: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.base_url = base_url
-
-
-class LLMNotConfiguredError(LLMError):
-    """Neither ``OPENAI_API_KEY`` nor a base URL is set."""
-
-
-class LLMUnreachableError(LLMError):
-    """The endpoint could not be reached or dropped the connection (the offline planner can
-    take over)."""
-
-
-class LLMTimeoutError(LLMError):
-    """The endpoint did not answer within ``settings.timeout`` seconds."""
-
-
-class LLMAuthError(LLMError):
-    """The endpoint refused the API key (401) or the key lacks access (403)."""
-
-
-class LLMModelNotFoundError(LLMError):
-    """The model is not served by the endpoint; ``models`` lists those that are."""
-
-    def __init__(self, message: str, *, models: list[str] | None = None,
-                 status: int | None = 404, base_url: str = "") -> None:
-        super().__init__(message, status=status, base_url=base_url)
-        self.models = list(models or [])
-
-
-class LLMRateLimitError(LLMError):
-    """429 Too Many Requests, still after the SDK's retries."""
-
-
-class LLMServerError(LLMError):
-    """A 5xx error, still after the SDK's retries."""
-
-
-class LLMReplyError(LLMError):
-    """The reply could not be used: it holds no code. ``reply`` is its first 200 characters."""
-
-    def __init__(self, message: str, *, reply: str = "", base_url: str = "") -> None:
-        super().__init__(message, base_url=base_url)
-        self.reply = reply
-
-
-class LLMSyntaxError(LLMReplyError):
-    """The reply's code does not compile.
-
-    Attributes
-    ----------
-    plan : TaskPlan
-        The plan with the code as the LLM wrote it.
-    problem : str
-        The compiler's message, ready for :meth:`OpenAIPlanner.repair`.
-    """
-
-    def __init__(self, message: str, *, plan: TaskPlan, problem: str, reply: str = "",
-                 base_url: str = "") -> None:
-        super().__init__(message, reply=reply, base_url=base_url)
-        self.plan = plan
-        self.problem = problem
 
 
 #: After these, ``planner="auto"`` should fall back to the offline planner.

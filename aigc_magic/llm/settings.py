@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from ..errors import AigcError
+from ..errors import SettingsError
 
 PlannerMode = Literal["auto", "offline", "llm"]
 
@@ -43,10 +43,6 @@ SOURCES = ("magic flag", "%config", "environment", "default")
 
 _ENV_FOR = {"model": MODEL_ENV, "base_url": BASE_URL_ENV}
 _PLANNERS = ("auto", "offline", "llm")
-
-
-class SettingsError(AigcError, ValueError):
-    """An LLM setting has a value it cannot take; the message names the setting and its source."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Every offline recipe's code passes the safety policy, so the offline planner never asks
+for consent."""
+
+from __future__ import annotations
+
+import pytest
+
+from aigc_magic import safety
+from aigc_magic.llm.offline import OfflinePlanner
+
+EXAMPLES = list(OfflinePlanner().examples())
+
+
+def test_every_recipe_has_an_example() -> None:
+    assert len({recipe for recipe, _ in EXAMPLES}) >= 20
+
+
+@pytest.mark.parametrize("recipe, plan", EXAMPLES, ids=[r for r, _ in EXAMPLES])
+def test_recipe_code_passes_the_policy(recipe: str, plan) -> None:
+    findings = safety.check(plan.code)
+    assert findings == [], safety.format_findings(findings)
