@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -105,15 +106,15 @@ def test_invalid_python_from_a_planner_is_reported(scripted) -> None:
 
 
 @pytest.mark.parametrize("prose, message", [
-    ("", "what can be asked|examples|可以"),
-    ("   \n\t ", "what can be asked|examples|可以"),
+    ("", "nothing to plan.*can plan compute tasks such as"),
+    ("   \n\t ", "nothing to plan.*can plan compute tasks such as"),
     ("x" * 1_000_000, "1,000,000 characters"),
     (b"\x00\xff\xfe\x01" * 50, "binary"),
     ("\x00\x01\x02\x03" * 50, "binary"),
     (12345, "string of prose"),
 ])
 def test_bad_prose_gets_a_clear_message(prose: object, message: str) -> None:
-    with pytest.raises(PlanningError, match=message):
+    with pytest.raises(PlanningError, match=re.compile(message, re.S)):
         ask(prose, namespace={})  # type: ignore[arg-type]
 
 

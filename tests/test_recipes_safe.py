@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from aigc_magic import safety
-from aigc_magic.llm.offline import OfflinePlanner
+from aigc_magic.llm.offline import OfflinePlanner, recipes_catalog
 
 EXAMPLES = list(OfflinePlanner().examples())
 
 
 def test_every_recipe_has_an_example() -> None:
-    assert len({recipe for recipe, _ in EXAMPLES}) >= 20
+    assert {recipe for recipe, _ in EXAMPLES} == {r.id for r in recipes_catalog()}
 
 
 @pytest.mark.parametrize("recipe, plan", EXAMPLES, ids=[r for r, _ in EXAMPLES])

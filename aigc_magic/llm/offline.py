@@ -1,0 +1,422 @@
+"""The embedded offline planner: prose in English or Chinese to task code, with no network.
+
+How a prose becomes a plan:
+
+1. **Guards.** Empty prose, and anything destructive ("delete all files", "删除所有文件",
+   "rm -rf /", "kill all processes"), is refused before any matching, whatever words it shares
+   with a recipe. Concept questions with nothing to compute ("what is a prime number?") are
+   refused too.
+2. **Matching.** Numbers are masked (``"primes below 10000"`` and ``"primes below 50"`` read
+   alike) and the prose is compared with every catalog phrasing by cosine similarity of TF-IDF
+   vectors over character n-grams (``char_wb``, 1 to 3 characters), which needs no Chinese
+   tokenizer. A recipe's score is its best-matching phrasing's similarity (nearest neighbour).
+   We chose nearest neighbours over a linear classifier because the score is then a
+   similarity with a fixed meaning, which is what a rejection threshold needs; a classifier's
+   probabilities spread over ~20 classes are flat and shift whenever a recipe is added. The
+   catalog also holds *reject* phrasings (chit-chat, weather, poems, concept questions):
+   prose nearest to one of those is refused.
+3. **Rejection threshold**, chosen from the catalog alone by leave-one-out: every catalog
+   phrasing is matched against all the others, and the threshold is the 5th percentile of
+   the score each phrasing gets from its own recipe, so about 95% of unseen phrasings as
+   close to the catalog as the catalog is to itself are accepted. It is computed when the
+   model is fitted (see :attr:`OfflinePlanner.threshold`), never tuned on test prose.
+4. **Evidence.** The chosen recipe must also find its own words in the prose (its
+   ``anchors``: "prime"/"质数" for primes, a grid-search word and a model for grid search...),
+   so a prose that is merely similar in shape is refused rather than guessed.
+5. **Parameters** are then read from the prose (:mod:`aigc_magic.llm._numbers` and the
+   recipe's own extraction); a missing parameter or namespace name is reported, never guessed.
+
+scikit-learn is imported on the first :meth:`OfflinePlanner.plan` call; the fitted model is
+cached for the process (fitting takes well under a second).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .._lang import detect_language
+from ..errors import PlanningError
+from ._numbers import find_numbers, mask_numbers, prepare
+from .plan import TaskPlan
+from .recipes import Context, NeedMore, Recipe, catalog
+
+__all__ = ["OfflinePlanner", "recipes_catalog"]
+
+REJECT = "_reject"
+
+#: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
+NEGATIVE_EXAMPLES = (
+    "hello", "hi there, how are you", "thanks a lot", "good morning", "who are you",
+    "what's the weather like today", "will it rain tomorrow in beijing",
+    "write me a poem about the sea", "tell me a joke", "sing a song",
+    "what is a prime number", "explain what monte carlo methods are",
+    "what is cross validation", "who invented the mandelbrot set",
+    "why is the collatz conjecture hard", "recommend a good movie",
+    "translate this sentence into french", "what time is it",
+    "how do i install python", "book a flight to tokyo", "open my email",
+    "summarize this article", "what is the capital of france",
+    "你好", "谢谢你", "早上好", "你是谁", "今天天气怎么样", "明天会下雨吗",
+    "给我写一首关于春天的诗", "讲个笑话", "唱首歌", "什么是质数", "解释一下蒙特卡洛方法",
+    "交叉验证是什么意思", "推荐一部好看的电影", "把这句话翻译成英文", "现在几点了",
+    "怎么安装python", "帮我订一张去上海的机票", "法国的首都是哪里", "总结一下这篇文章",
+)
+
+_DESTRUCTIVE = re.compile(
+    r"\b(?:delete|deleting|remove|removing|erase|wipe|destroy|shred|unlink|rmdir|format|"
+    r"formatting|kill|killall|pkill|terminate|shut\s*down|shutdown|reboot|restart|overwrite|"
+    r"truncate|uninstall|purge|chmod|chown|sudo|mkfs|dd\s+if)\b|\brm\s|\brm$|"
+    r"\bdrop\s+(?:table|database)|\bmove\s+(?:all|the|my|every|these|those|files?)|"
+    r"\brename\s+(?:all|the|my|every|files?)|\bempty\s+(?:the|my)\s+(?:trash|bin|folder)|"
+    r"删除|删掉|删了|移除|清空|清除|格式化|杀掉|杀死|杀进程|结束进程|终止进程|关机|重启|覆盖|"
+    r"重命名|改名|卸载|销毁|抹掉|擦除|粉碎|清理磁盘",
+    re.IGNORECASE | re.ASCII)
+_CONCEPT = re.compile(
+    r"^\s*(?:what\s+(?:is|are|'s|does|do)\b|what's\b|whats\b|explain|define|definition|"
+    r"describe|tell me about|how does|how do|why|who|when|meaning of)|"
+    r"什么是|是什么|啥是|解释|介绍一下|含义|定义|为什么|为何|怎么理解|原理|是谁",
+    re.IGNORECASE | re.ASCII)
+_FOLLOWUP = re.compile(
+    r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"
+    r"\b(?:instead|again|this time|same thing|do it|redo|rerun|re-run|repeat|what about|"
+    r"how about)\b|再|换成|改成|改为|换为|那|呢|同样|重新|也|改用|换用",
+    re.IGNORECASE | re.ASCII)
+_REPEAT = re.compile(r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑",
+                     re.IGNORECASE | re.ASCII)
+
+_EXAMPLES_EN = (
+    "list the primes below 10000",
+    "sum of i**2 for i from 1 to 1000",
+    "estimate pi with 1e6 Monte Carlo samples",
+    "grid search an SVC on digits with C in [0.1, 1, 10]",
+    "apply f to 1..100 and take the max",
+    "count the lines in all *.py files",
+)
+_EXAMPLES_ZH = (
+    "计算10000以内的所有质数",
+    "1到100的平方和",
+    "用蒙特卡洛方法估计圆周率，100万个样本",
+    "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
+    "对data里的每个元素调用f，求和",
+    "统计所有*.md文件的字数",
+)
+
+
+def _help(lang: str, reason: str) -> str:
+    """The refusal message: what happened, what can be asked, how to connect an LLM."""
+    if lang == "zh":
+        examples = "\n".join(f"  • {e}" for e in _EXAMPLES_ZH)
+        return (f"{reason}\n\n离线规划器能处理这样的计算任务：\n{examples}\n\n"
+                "其他问题请连接一个大模型（任何兼容OpenAI的接口）：\n"
+                '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
+                "或设置环境变量 OPENAI_BASE_URL 和 OPENAI_API_KEY。")
+    examples = "\n".join(f"  • {e}" for e in _EXAMPLES_EN)
+    return (f"{reason}\n\nThe offline planner can plan compute tasks such as:\n{examples}\n\n"
+            "For anything else, connect an LLM (any OpenAI-compatible endpoint):\n"
+            '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
+            "or set the environment variables OPENAI_BASE_URL and OPENAI_API_KEY.")
+
+
+def _refuse(lang: str, en: str, zh: str, *, with_help: bool = True) -> PlanningError:
+    reason = zh if lang == "zh" else en
+    return PlanningError(_help(lang, reason) if with_help else reason)
+
+
+def normalise(prose: str) -> str:
+    """What the matcher sees: numbers masked, lower case, whitespace collapsed."""
+    return " ".join(mask_numbers(prose).lower().split())
+
+
+# --------------------------------------------------------------------------- the matcher
+
+@dataclass(frozen=True)
+class _Fitted:
+    vectorizer: Any
+    matrix: Any
+    labels: tuple[str, ...]
+    threshold: float
+    loo_accuracy: float
+
+
+_lock = threading.Lock()
+_fitted: _Fitted | None = None
+
+
+def _fit() -> _Fitted:
+    """Fit the TF-IDF model on the catalog once per process and pick the threshold."""
+    global _fitted
+    with _lock:
+        if _fitted is None:
+            import numpy as np
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            texts: list[str] = []
+            labels: list[str] = []
+            for recipe in catalog():
+                for example in recipe.examples:
+                    texts.append(normalise(example))
+                    labels.append(recipe.id)
+            for example in NEGATIVE_EXAMPLES:
+                texts.append(normalise(example))
+                labels.append(REJECT)
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3),
+                                         sublinear_tf=True)
+            matrix = vectorizer.fit_transform(texts)
+            threshold, accuracy = _leave_one_out(matrix, np.asarray(labels))
+            _fitted = _Fitted(vectorizer, matrix, tuple(labels), threshold, accuracy)
+    return _fitted
+
+
+def _leave_one_out(matrix: Any, labels: Any) -> tuple[float, float]:
+    """Threshold = 5th percentile of each phrasing's own-recipe score with itself left out.
+
+    Also returns the leave-one-out accuracy of the nearest-neighbour choice, for reports.
+    """
+    import numpy as np
+
+    sims = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(sims, -1.0)
+    own, correct = [], []
+    for i, label in enumerate(labels):
+        if label == REJECT:
+            continue
+        same = labels == label
+        own.append(sims[i, same].max())
+        correct.append(labels[int(np.argmax(sims[i]))] == label)
+    return float(np.percentile(own, 5)), float(np.mean(correct))
+
+
+def _rank(prose: str) -> list[tuple[str, float]]:
+    """Every label with its best similarity to the prose, best first."""
+    fitted = _fit()
+    vec = fitted.vectorizer.transform([normalise(prose)])
+    sims = (fitted.matrix @ vec.T).toarray().ravel()
+    best: dict[str, float] = {}
+    for label, sim in zip(fitted.labels, sims, strict=True):
+        if sim > best.get(label, -1.0):
+            best[label] = float(sim)
+    return sorted(best.items(), key=lambda item: -item[1])
+
+
+# --------------------------------------------------------------------------- the planner
+
+def recipes_catalog() -> list[Recipe]:
+    """Every recipe the offline planner knows, in a fixed order."""
+    return catalog()
+
+
+class OfflinePlanner:
+    """Plan compute tasks from prose with an embedded recipe catalog (no network).
+
+    Examples
+    --------
+    >>> plan = OfflinePlanner().plan("计算10000以内的所有质数")
+    >>> plan.recipe, plan.params["n"], plan.language
+    ('primes.list', 10000, 'zh')
+    """
+
+    source = "offline"
+
+    def __init__(self) -> None:
+        self._recipes = {r.id: r for r in catalog()}
+
+    @property
+    def threshold(self) -> float:
+        """The rejection threshold picked by leave-one-out on the catalog (fits if needed)."""
+        return _fit().threshold
+
+    @property
+    def recipes(self) -> list[Recipe]:
+        return list(self._recipes.values())
+
+    # -- planning
+    def plan(self, prose: str, namespace: Mapping[str, Any] | None = None, *,
+             previous: TaskPlan | None = None, stream: Callable[[str], None] | None = None
+             ) -> TaskPlan:
+        """Turn ``prose`` into a :class:`TaskPlan`.
+
+        Parameters
+        ----------
+        prose : str
+            The user's request, English or Chinese.
+        namespace : mapping, optional
+            The user's namespace; names the prose mentions (functions, arrays, ``X``/``y``)
+            are looked up here and count only with a fitting type.
+        previous : TaskPlan, optional
+            The last plan, so follow-ups ("now do it for 1e7", "再算到一百万") reuse its recipe
+            with the new parameters.
+        stream : callable, optional
+            Accepted so every planner takes the same arguments; a recipe has nothing to
+            stream, its code is complete at once.
+
+        Raises
+        ------
+        PlanningError
+            When the prose is empty, out of scope, destructive, or lacks something the task
+            needs; the message (in the prose's language) says what can be asked.
+        """
+        prose = prose if isinstance(prose, str) else str(prose)
+        lang = detect_language(prose)
+        namespace = namespace if namespace is not None else {}
+        if not prose.strip():
+            raise _refuse(lang, "There is nothing to plan: the prose is empty.",
+                          "没有可规划的内容：输入为空。")
+        if _DESTRUCTIVE.search(prose):
+            raise _refuse(lang, "This asks to delete, change or stop something. aigc-magic "
+                                "only plans read-only compute tasks and will not do that.",
+                          "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
+                          "不会执行这类操作。")
+        has_numbers = bool(find_numbers(prepare(prose)))
+        names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", prose) if n in namespace]
+        if previous is None and not has_numbers and not names and _CONCEPT.search(prose):
+            raise _refuse(lang, "This reads like a question about a concept; the offline "
+                                "planner only runs computations.",
+                          "这像是在问一个概念；离线规划器只执行计算任务。")
+        ranked = _rank(prose)
+        candidates = self._candidates(prose, ranked, veto=not has_numbers)
+        followed = None
+        if previous is not None and previous.source == self.source and \
+                previous.recipe in self._recipes:
+            followed = self._follow_up(prose, ranked, candidates, previous)
+            if followed is not None:
+                candidates = [followed]
+        if not candidates:
+            raise _refuse(lang, "I could not match this to a task I can plan offline.",
+                          "无法把这个请求匹配到离线规划器支持的任务。")
+        needs: list[NeedMore] = []
+        for recipe, recipe_score in candidates:
+            same_family = previous is not None and previous.recipe is not None and \
+                previous.recipe.split(".")[0] == recipe.family
+            prev_params = dict(previous.params) if same_family and previous else None
+            ctx = Context(prose=prose, lang=lang, namespace=namespace, previous=prev_params)
+            try:
+                params = recipe.extract(ctx)
+            except NeedMore as need:
+                needs.append(need)
+                continue
+            score = recipe_score
+            break
+        else:
+            first = needs[0]
+            reason = first.zh if lang == "zh" else first.en[0].upper() + first.en[1:]
+            if lang == "en" and not reason.endswith((".", "?")):
+                reason += "."
+            raise _refuse(lang, reason, reason, with_help=first.with_help)
+        if followed is not None and previous is not None and recipe.id == previous.recipe and \
+                params == prev_params and not _REPEAT.search(prose):
+            raise _refuse(lang, "I could not tell what to change in the previous task.",
+                          "看不出要对上一个任务做什么修改。")
+        return TaskPlan(
+            prose=prose, code=recipe.code(params), source=self.source, recipe=recipe.id,
+            params=params, language=lang, summary=recipe.summary(params, lang),
+            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes))
+
+    def _candidates(self, prose: str, ranked: list[tuple[str, float]], *,
+                    veto: bool) -> list[tuple[Recipe, float]]:
+        """Recipes worth trying, best first.
+
+        Kept: scores at or above the threshold whose evidence words are in the prose. They are
+        grouped by family in the order of each family's best score, and within a family the
+        highest ``priority`` comes first (the more specific recipe). When the prose has no
+        number and its nearest phrasing is a reject phrasing, nothing is kept.
+        """
+        if veto and ranked and ranked[0][0] == REJECT:
+            return []
+        text = prepare(prose)
+        threshold = _fit().threshold
+        kept = [(self._recipes[label], score) for label, score in ranked
+                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)]
+        families: list[str] = []
+        for recipe, _ in kept:
+            if recipe.family not in families:
+                families.append(recipe.family)
+        return sorted(kept, key=lambda rs: (families.index(rs[0].family), -rs[0].priority,
+                                            -rs[1]))
+
+    def _follow_up(self, prose: str, ranked: list[tuple[str, float]],
+                   candidates: list[tuple[Recipe, float]],
+                   previous: TaskPlan) -> tuple[Recipe, float] | None:
+        """The recipe for a follow-up, or None when the prose stands on its own."""
+        fresh = candidates[0][0] if candidates else None
+        cue = _FOLLOWUP.search(prose) is not None
+        if fresh is not None and not cue:
+            return None
+        if ranked and ranked[0][0] == REJECT and not find_numbers(prepare(prose)):
+            return None  # "now tell me a joke": nearest to a reject phrasing, nothing to reuse
+        assert previous.recipe is not None
+        prev_recipe = self._recipes[previous.recipe]
+        family = previous.recipe.split(".")[0]
+        combined = f"{previous.prose}\n{prose}"
+        scores = dict(ranked)
+        # switch within the family only when the new prose brings the new recipe's evidence
+        for label, score in ranked:
+            if label == REJECT or not label.startswith(family + ".") or label == prev_recipe.id:
+                continue
+            recipe = self._recipes[label]
+            if score > scores.get(prev_recipe.id, 0.0) and recipe.anchored(prepare(combined)) \
+                    and not recipe.anchored(prepare(previous.prose)):
+                return recipe, score
+        if fresh is not None and fresh.family != family:
+            return None
+        return prev_recipe, max(scores.get(prev_recipe.id, 0.0), previous.score * 0.9)
+
+    # -- answers
+    def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
+               timings: Mapping[str, float] | None = None,
+               stream: Callable[[str], None] | None = None) -> str:
+        """A short sentence about the result, in the plan's language.
+
+        Parameters
+        ----------
+        plan : TaskPlan
+            The plan that produced ``value``.
+        value : object
+            The task's ``result``.
+        schedule : str, optional
+            One sentence on how the work was split; appended as given.
+        timings : mapping, optional
+            Seconds per phase; ``"run"`` (or ``"total"``) is mentioned when present.
+        stream : callable, optional
+            Accepted for a uniform planner interface; templates are not streamed.
+        """
+        lang = plan.language
+        recipe = self._recipes.get(plan.recipe or "")
+        sentence = ""
+        if recipe is not None:
+            try:
+                sentence = recipe.answer(plan.params, value, lang)
+            except Exception:  # an unexpected value type: fall back to a plain sentence
+                sentence = ""
+        if not sentence:
+            shown = repr(value)
+            shown = shown if len(shown) <= 200 else shown[:197] + "..."
+            sentence = (f"{plan.summary}：结果为 {shown}。" if lang == "zh"
+                        else f"{plan.summary}: the result is {shown}.")
+        parts = [sentence]
+        seconds = None
+        if timings:
+            seconds = timings.get("run", timings.get("total"))
+        if isinstance(seconds, (int, float)):
+            parts.append(f"用时{seconds:.2f}秒。" if lang == "zh" else f"It took {seconds:.2f} s.")
+        if schedule:
+            parts.append(schedule.strip())
+        return (" " if lang == "en" else "").join(parts)
+
+    # -- catalog access for tests and docs
+    def examples(self) -> Iterator[tuple[str, TaskPlan]]:
+        """One representative ``(recipe_id, plan)`` per recipe, namespaces supplied."""
+        for recipe in self._recipes.values():
+            namespace = recipe.demo_namespace() if recipe.demo_namespace else {}
+            plan = self.plan(recipe.demo, namespace)
+            if plan.recipe != recipe.id:
+                raise AssertionError(f"demo prose of {recipe.id} planned as {plan.recipe}")
+            yield recipe.id, plan
+
+    def phrasings(self) -> Iterator[tuple[str, str]]:
+        """Every ``(recipe_id, phrasing)`` the matcher is fitted on."""
+        for recipe in self._recipes.values():
+            for example in recipe.examples:
+                yield recipe.id, example

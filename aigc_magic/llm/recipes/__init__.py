@@ -1,0 +1,26 @@
+"""The offline planner's recipe catalog: one module per task family.
+
+Each module exports ``RECIPES``, a list of :class:`~aigc_magic.llm.recipes._base.Recipe`
+records holding the phrasings the matcher learns from (English and Chinese), the parameter
+extraction, the code template and the answer template. :func:`catalog` gathers them in a fixed
+order; importing this package imports no heavy library.
+"""
+
+from __future__ import annotations
+
+from ._base import Context, NeedMore, Recipe
+from ._codegen import JOBLIB_BACKEND
+
+__all__ = ["JOBLIB_BACKEND", "Context", "NeedMore", "Recipe", "catalog"]
+
+_CATALOG: list[Recipe] = []
+
+
+def catalog() -> list[Recipe]:
+    """Every recipe, in a fixed order (ids are unique)."""
+    if not _CATALOG:
+        from . import files, mapping, ml, primes, series, simulate, stats
+
+        for module in (primes, series, simulate, mapping, ml, stats, files):
+            _CATALOG.extend(module.RECIPES)
+    return list(_CATALOG)

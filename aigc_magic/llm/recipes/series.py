@@ -1,0 +1,301 @@
+"""Sums and means of an expression over an integer range, and definite integrals.
+
+Integer-valued expressions (``i**2``, ``3*k + 1``) are summed exactly with Python ints; any
+other (``sqrt(x)``, ``1/k**2``) is vectorised with numpy in blocks of a million terms. Either
+way the range is cut into contiguous chunks, about four per core, one task each. Integrals
+split [a, b] into sub-intervals and run scipy's adaptive ``quad`` on each in parallel.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._numbers import find_numbers, find_range
+from ._base import Context, NeedMore, Params, Recipe, text
+from ._codegen import fmt, literal, render
+from ._expr import Expr, find_expression, parse_expr
+
+_SERIES = (r"sum|total|add|mean|average|avg|expected|σ|∑|求和|之和|的和|总和|相加|加起来|"
+           r"累加|加到|平方和|立方和|倒数和|平均|均值")
+_MEAN = r"mean|average|avg|expected value|平均|均值"
+_INTEGRAL = r"integra|∫|area under|积分|定积分|曲线下.*面积"
+_OTHER = r"prime|质数|素数|bootstrap|置信|resampl"  # other families' evidence
+
+_CHUNKS = '''
+def _aigc_chunks(start, stop, step):
+    """Contiguous slices of range(start, stop, step): about four per core."""
+    count = len(range(start, stop, step))
+    n_chunks = max(1, min(4 * cpu_count(), count // 10_000))
+    edges = [start + step * (count * k // n_chunks) for k in range(n_chunks + 1)]
+    return list(zip(edges[:-1], edges[1:]))
+'''
+
+_EXACT = '''
+from joblib import Parallel, cpu_count, delayed
+
+
+def _aigc_partial_sum(lo, hi, step):
+    """Exact sum of $EXPR for $VAR in range(lo, hi, step), with Python ints."""
+    return sum($EXPR for $VAR in range(lo, hi, step))
+
+''' + _CHUNKS
+
+_FLOAT = '''
+import numpy as np
+from joblib import Parallel, cpu_count, delayed
+
+
+def _aigc_partial_sum(lo, hi, step):
+    """Sum of $EXPR for $VAR in range(lo, hi, step), vectorised a million terms at a time."""
+    total = 0.0
+    for block in range(lo, hi, step * 1_000_000):
+        $VAR = np.arange(block, min(block + step * 1_000_000, hi), step, dtype=np.float64)
+        total += float(np.sum($NUMPY_EXPR))
+    return total
+
+''' + _CHUNKS
+
+_DRIVE = '''
+
+def _aigc_series_sum(start, stop, step):
+    """Sum over range(start, stop, step): one task per contiguous chunk."""
+    parts = $PARALLEL(
+        delayed(_aigc_partial_sum)(lo, hi, step) for lo, hi in _aigc_chunks(start, stop, step)
+    )
+    return sum(parts)
+
+
+result = _aigc_series_sum($START, $STOP, $STEP)$MEAN
+'''
+
+_INTEGRATE = '''
+import math
+
+from joblib import Parallel, cpu_count, delayed
+from scipy.integrate import quad
+
+
+def _aigc_integrand($VAR):
+    return $SCALAR_EXPR
+
+
+def _aigc_integrate(a, b):
+    """Integrate over [a, b]: one adaptive quad per sub-interval, four sub-intervals per core."""
+    if math.isinf(a) or math.isinf(b):
+        return quad(_aigc_integrand, a, b, limit=200)[0]
+    n = 4 * cpu_count()
+    edges = [a + (b - a) * k / n for k in range(n + 1)]
+    parts = $PARALLEL(
+        delayed(quad)(_aigc_integrand, lo, hi, limit=200) for lo, hi in zip(edges, edges[1:])
+    )
+    return math.fsum(value for value, _error in parts)
+
+
+result = _aigc_integrate($A, $B)
+'''
+
+
+def _series_extract(ctx: Context) -> Params:
+    found = find_expression(ctx)
+    if found is None:
+        if ctx.previous is not None:
+            expr = Expr(ctx.prev("expr"), ctx.prev("var"), bool(ctx.prev("integer")))
+        else:
+            raise NeedMore("write the expression to add up, e.g. 'sum of i**2 for i from 1 to "
+                           "1000'", "请写出要求和的表达式，例如“i**2，i从1到1000”",
+                           with_help=True)
+    else:
+        expr = found[0]
+    params: Params = {"expr": expr.source, "var": expr.var, "integer": expr.integer}
+    rng = ctx.range()
+    first_n = ctx.tsearch(r"\bfirst\s+#(\d+)#|前\s*#(\d+)#")
+    if rng is not None:
+        start, stop, inclusive = rng.start, rng.stop, rng.inclusive
+    elif first_n is not None:
+        start, stop, inclusive = 1, ctx.num(first_n.group(1) or first_n.group(2)), True
+    elif (bound := ctx.bound()) is not None:
+        start, stop, inclusive = ctx.prev("start", 1), bound.value, bound.inclusive
+        if ctx.previous is None:
+            ctx.note(f"started at {expr.var} = 1", f"从{expr.var}=1开始")
+    elif ctx.previous is not None and ctx.numbers:
+        start, stop, inclusive = ctx.prev("start"), ctx.numbers[-1].value, ctx.prev("inclusive")
+    else:
+        raise NeedMore("say over which range, e.g. 'for i from 1 to 1000'",
+                       "请说明范围，例如“i从1到1000”", with_help=True)
+    if not (isinstance(start, int) and isinstance(stop, int)):
+        raise NeedMore("sums run over integers; give integer limits (or ask for an integral)",
+                       "求和只针对整数，请给出整数范围（或改问积分）", with_help=True)
+    step = 1
+    if ctx.has(r"\bodd\b|奇数"):
+        start, step = start + (start % 2 == 0), 2
+        ctx.note("only odd values", "只取奇数")
+    elif ctx.has(r"\beven\b|偶数"):
+        start, step = start + (start % 2 == 1), 2
+        ctx.note("only even values", "只取偶数")
+    params.update(start=start, stop=stop, inclusive=inclusive, step=step)
+    ctx.note(f"{expr.var} runs from {start} to {stop}, both included" if inclusive
+             else f"{expr.var} runs from {start} up to {stop}, excluded",
+             f"{expr.var}从{start}到{stop}（含两端）" if inclusive
+             else f"{expr.var}从{start}到{stop}（不含{stop}）")
+    return params
+
+
+def _series_code(mean: bool) -> Any:
+    def code(params: Params) -> str:
+        expr = Expr(params["expr"], params["var"], params["integer"])
+        stop = params["stop"] + (1 if params["inclusive"] else 0)
+        count = len(range(params["start"], stop, params["step"]))
+        body = _EXACT if expr.integer else _FLOAT
+        return render(body + _DRIVE, EXPR=expr.source, VAR=expr.var,
+                      NUMPY_EXPR=expr.numpy(), START=literal(params["start"]),
+                      STOP=literal(stop), STEP=str(params["step"]),
+                      MEAN=f" / {literal(count)}  # the mean over {count} terms" if mean else "")
+    return code
+
+
+def _where(params: Params, lang: str) -> str:
+    v, a, b = params["var"], params["start"], params["stop"]
+    parity = {2: text(lang, " (every other value)", "（隔一个取一个）")}.get(params["step"], "")
+    if params["inclusive"]:
+        return text(lang, f"for {v} from {a} to {b}{parity}", f"{v}从{a}到{b}{parity}")
+    return text(lang, f"for {v} from {a} below {b}{parity}", f"{v}从{a}到{b}（不含）{parity}")
+
+
+def _series_summary(mean: bool) -> Any:
+    def summary(params: Params, lang: str) -> str:
+        what = text(lang, "mean" if mean else "sum", "平均值" if mean else "和")
+        return text(lang, f"Compute the {what} of {params['expr']} {_where(params, 'en')}",
+                    f"计算{_where(params, 'zh')}时{params['expr']}的{what}")
+    return summary
+
+
+def _series_answer(mean: bool) -> Any:
+    def answer(params: Params, value: Any, lang: str) -> str:
+        what = text(lang, "mean" if mean else "sum", "平均值" if mean else "和")
+        return text(lang, f"The {what} of {params['expr']} {_where(params, 'en')} is "
+                          f"{fmt(value)}.",
+                    f"{_where(params, 'zh')}时，{params['expr']}的{what}为{fmt(value)}。")
+    return answer
+
+
+def _integral_extract(ctx: Context) -> Params:
+    numbers = find_numbers(ctx.text, constants=True)
+    rng = find_range(ctx.text, numbers)
+    found = find_expression(ctx, default_var="x")
+    if found is None or not found[1]:
+        if ctx.previous is None:
+            raise NeedMore("write the function to integrate, e.g. 'integrate sin(x) from 0 to "
+                           "pi'", "请写出被积函数，例如“sin(x)从0到pi的积分”", with_help=True)
+        expr = parse_expr(ctx.prev("expr"), ctx.prev("var"))
+    else:
+        expr = found[0]
+    assert expr is not None
+    if rng is None:
+        if ctx.previous is None:
+            raise NeedMore("give the interval, e.g. 'from 0 to 1' or 'over [0, pi]'",
+                           "请给出积分区间，例如“从0到1”", with_help=True)
+        a, b = ctx.prev("a"), ctx.prev("b")
+    else:
+        a, b = float(rng.start), float(rng.stop)
+    return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
+
+
+def _integral_code(params: Params) -> str:
+    expr = parse_expr(params["expr"], params["var"])
+    assert expr is not None
+    return render(_INTEGRATE, VAR=expr.var, SCALAR_EXPR=expr.scalar(),
+                  A=literal(float(params["a"])), B=literal(float(params["b"])))
+
+
+def _bound_text(x: float) -> str:
+    if isinstance(x, float) and math.isclose(x, math.pi):
+        return "π"
+    return fmt(x)
+
+
+def _integral_summary(params: Params, lang: str) -> str:
+    a, b = _bound_text(params["a"]), _bound_text(params["b"])
+    return text(lang, f"Integrate {params['expr']} d{params['var']} from {a} to {b}",
+                f"计算{params['expr']}在[{a}, {b}]上的定积分")
+
+
+def _integral_answer(params: Params, value: Any, lang: str) -> str:
+    a, b = _bound_text(params["a"]), _bound_text(params["b"])
+    shown = f"{value:.10g}" if isinstance(value, float) else fmt(value)
+    return text(lang, f"The integral of {params['expr']} from {a} to {b} is about {shown}.",
+                f"{params['expr']}在[{a}, {b}]上的积分约为{shown}。")
+
+
+RECIPES = [
+    Recipe(
+        id="series.sum",
+        anchors=rf"(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
+        examples_en=(
+            "sum of i**2 for i from 1 to 1000",
+            "compute the sum of 1/k^2 for k = 1 to 1e6",
+            "add up the squares of the integers from 1 to 100",
+            "total of n**3 for n in 1..10000",
+            "sum of sqrt(i) for i between 1 and 1e7",
+            "what is the sum of all numbers from 1 to 100",
+            "sum of cubes from 1 to 500",
+            "sum the reciprocals of 1 to one million",
+        ),
+        examples_zh=(
+            "1到100的平方和",
+            "计算i**2在i从1到1000上的和",
+            "求1到10000的立方和",
+            "从1加到100等于多少",
+            "求k从1到100万时1/k^2的总和",
+            "计算1到1e6的倒数和",
+            "把1到1000的所有整数加起来",
+            "求sqrt(i)，i从1到10万，的和",
+        ),
+        extract=_series_extract, code=_series_code(False), summary=_series_summary(False),
+        answer=_series_answer(False), demo="sum of i**2 for i from 1 to 1000",
+    ),
+    Recipe(
+        id="series.mean",
+        anchors=rf"(?=.*(?:{_MEAN}))(?!.*(?:{_INTEGRAL}|{_OTHER}))",
+        examples_en=(
+            "mean of sqrt(x) for x in 1..1e6",
+            "average of i**2 for i from 1 to 1000",
+            "compute the mean of log(k) for k from 1 to 10^7",
+            "what is the average value of 1/n for n between 1 and 100000",
+            "average of the squares from 1 to 100",
+            "expected value of sin(x) over x = 1 to 1000",
+        ),
+        examples_zh=(
+            "求sqrt(x)在x从1到100万上的平均值",
+            "计算1到1000的平方的平均值",
+            "i从1到10000时i**3的均值",
+            "求1到一百万的平方根的平均数",
+            "log(k)在k从1到1e7上的平均值是多少",
+            "1到100所有整数的平均值",
+        ),
+        extract=_series_extract, code=_series_code(True), summary=_series_summary(True),
+        answer=_series_answer(True), demo="mean of sqrt(x) for x in 1..1e6",
+    ),
+    Recipe(
+        id="integrate.quad",
+        anchors=_INTEGRAL,
+        examples_en=(
+            "integrate sin(x) from 0 to pi",
+            "numerically integrate x^2 over [0, 1]",
+            "compute the definite integral of exp(-x**2) from -5 to 5",
+            "area under 1/(1+x^2) between 0 and 1",
+            "integral of sqrt(t) from 0 to 4",
+            "what is the integral of log(x) from 1 to 2",
+        ),
+        examples_zh=(
+            "计算sin(x)从0到pi的定积分",
+            "求x**2在0到1上的积分",
+            "对exp(-x^2)在-5到5之间做数值积分",
+            "求1/(1+x^2)在区间[0, 1]上的积分",
+            "sqrt(t)从0到4积分",
+            "数值积分 log(x)，从1到2",
+        ),
+        extract=_integral_extract, code=_integral_code, summary=_integral_summary,
+        answer=_integral_answer, demo="integrate sin(x) from 0 to pi",
+    ),
+]
