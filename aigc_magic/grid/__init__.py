@@ -4,6 +4,11 @@
 (about 0.2 s with numpy) at ``import aigc_magic``: if joblib is already loaded the backend is
 registered at once, otherwise a one-shot import hook registers it the moment joblib is
 imported. The backend module itself is imported only when a ``Parallel`` call builds it.
+
+The names users reach for are re-exported lazily: ``connect``, ``disconnect``, ``local``,
+``current_client`` and ``list_workers`` (from :mod:`.remote`), ``last_run`` (the
+:class:`~.events.RunFinished` of the latest call), ``subscribe`` (progress events) and
+``workers_command`` (what ``%ask workers`` runs).
 """
 
 from __future__ import annotations
@@ -68,3 +73,27 @@ def register() -> None:
         _register_now()
     elif not any(isinstance(f, _JoblibImportHook) for f in sys.meta_path):
         sys.meta_path.insert(0, _JoblibImportHook())
+
+
+_LAZY = {
+    "connect": "remote",
+    "disconnect": "remote",
+    "local": "remote",
+    "list_workers": "remote",  # not "workers": that name is the pools' submodule
+    "current_client": "remote",
+    "last_run": "backend",
+    "AigcBackend": "backend",
+    "workers_command": "_magic",
+    "subscribe": "events",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy re-exports: ``aigc_magic.grid.connect`` etc. import their module on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    target = "workers" if name == "list_workers" else name
+    return getattr(import_module(f"{__name__}.{module}"), target)

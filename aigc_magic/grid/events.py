@@ -53,6 +53,8 @@ class WorkerLost:
     n_lost_batches: int
     retried: bool
     message: str  # the one line the user sees
+    n_lost_tasks: int = 0  # tasks in the lost batches
+    arm: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class RunFinished:
     elapsed: float
     ok: bool
     per_worker: dict[str, int] = field(default_factory=dict)  # tasks run by each worker
+    reason: str = ""  # why this arm (as in RunStarted)
+    n_workers: int = 0
+    n_retried: int = 0  # batch resubmissions after lost workers
 
 
 Event = RunStarted | BatchDone | WorkerLost | RunFinished

@@ -1,0 +1,152 @@
+"""``%ask workers ...``: list, connect, start or drop the workers the grid runs on.
+
+The magic only forwards its line to :func:`workers_command`, which returns a
+:class:`WorkersView` that renders as text and as HTML::
+
+    %ask workers                                   # the table
+    %ask workers connect tls://10.0.0.5:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
+    %ask workers connect tcp://10.0.0.5:8786 --insecure
+    %ask workers local 4
+    %ask workers disconnect
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import html
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from IPython.core.error import UsageError
+
+from ..errors import GridError
+
+__all__ = ["WorkersView", "workers_command"]
+
+SUBCOMMANDS = ("connect", "disconnect", "local", "list")
+USAGE = ("%ask workers [list | connect ADDRESS [--tls-ca F --tls-cert F --tls-key F] "
+         "[--insecure] | local [N] | disconnect]")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\nUsage: {USAGE}")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="%ask workers", add_help=False)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    conn = sub.add_parser("connect", add_help=False)
+    conn.add_argument("address")
+    conn.add_argument("--tls-ca", help="CA certificate (PEM) that signed the scheduler's")
+    conn.add_argument("--tls-cert", help="this client's certificate (PEM)")
+    conn.add_argument("--tls-key", help="this client's private key (PEM)")
+    conn.add_argument("--insecure", action="store_true",
+                      help="allow plaintext tcp:// to another machine")
+    conn.add_argument("--timeout", type=float, default=10.0)
+    loc = sub.add_parser("local", add_help=False)
+    loc.add_argument("n", nargs="?", type=int, default=None)
+    loc.add_argument("--threads-per-worker", type=int, default=1)
+    sub.add_parser("disconnect", add_help=False)
+    sub.add_parser("list", add_help=False)
+    return parser
+
+
+def _size(n: int) -> str:
+    if n <= 0:
+        return "-"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+@dataclass
+class WorkersView:
+    """What ``%ask workers`` shows: a headline and one row per worker."""
+
+    headline: str
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    client: Any = None
+
+    columns = ("worker", "cores", "memory", "load")
+
+    def __str__(self) -> str:
+        if not self.rows:
+            return self.headline
+        widths = [max(len(c), *(len(r[i]) for r in self.rows))
+                  for i, c in enumerate(self.columns)]
+        line = "  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True))
+        body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in self.rows]
+        return "\n".join([self.headline, line, "  ".join("-" * w for w in widths), *body])
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+    def _repr_html_(self) -> str:
+        head = f"<p>{html.escape(self.headline)}</p>"
+        if not self.rows:
+            return head
+        th = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        trs = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>"
+                      for r in self.rows)
+        return f"{head}<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
+
+
+def _table(headline: str | None = None) -> WorkersView:
+    from joblib import cpu_count
+
+    from .remote import current_client, workers
+
+    client = current_client()
+    if client is None:
+        return WorkersView(
+            headline or f"No cluster connected: the grid uses this machine's {cpu_count()} "
+            "cores (threads or loky processes). Connect one with "
+            "%ask workers connect tls://HOST:PORT --tls-ca F --tls-cert F --tls-key F, "
+            "or start one here with %ask workers local N.")
+    infos = workers()
+    rows: list[tuple[str, ...]] = [(w.address, str(w.cores),
+             f"{_size(w.memory_used)} / {_size(w.memory_limit)}",
+             f"{w.executing} running, {w.cpu_percent:.0f}% CPU") for w in infos]
+    cores = sum(w.cores for w in infos)
+    scheduler = getattr(client, "scheduler", None)
+    where = getattr(scheduler, "address", "") or "the cluster"
+    head = headline or f"Connected to {where}: {len(infos)} workers, {cores} cores."
+    return WorkersView(head, rows, client)
+
+
+def workers_command(line: str) -> WorkersView:
+    """Run ``%ask workers LINE`` and return what to display.
+
+    Raises
+    ------
+    IPython.core.error.UsageError
+        A malformed line, a refused address, or a cluster that cannot be reached.
+    """
+    argv = shlex.split(line)
+    if argv and argv[0] == "workers":
+        argv = argv[1:]
+    if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
+        close = difflib.get_close_matches(argv[0], SUBCOMMANDS, n=1)
+        hint = f" Did you mean `%ask workers {close[0]}`?" if close else ""
+        raise UsageError(f"Unknown workers command {argv[0]!r}.{hint}\nUsage: {USAGE}")
+    args = _parser().parse_args(argv)
+    from . import remote
+
+    try:
+        if args.command == "connect":
+            remote.connect(args.address, tls_ca=args.tls_ca, tls_cert=args.tls_cert,
+                           tls_key=args.tls_key, insecure=args.insecure,
+                           timeout=args.timeout)
+        elif args.command == "local":
+            remote.local(args.n, threads_per_worker=args.threads_per_worker)
+        elif args.command == "disconnect":
+            remote.disconnect()
+            return _table("Disconnected: the grid uses this machine's cores again.")
+    except GridError as exc:
+        raise UsageError(str(exc)) from exc
+    return _table()

@@ -1,0 +1,85 @@
+"""The heuristic policy: pure rules from a Context to an Arm."""
+
+from __future__ import annotations
+
+import pytest
+
+from aigc_magic.errors import GridError
+from aigc_magic.grid.arms import Arm, Context
+from aigc_magic.grid.scheduler import HeuristicPolicy, get_policy, set_policy
+
+
+@pytest.fixture
+def policy() -> HeuristicPolicy:
+    return HeuristicPolicy(seed=0)
+
+
+@pytest.mark.parametrize(("context", "kind", "workers", "inner"), [
+    (Context(n_jobs=1, cpu_count=8), "sequential", 1, 8),
+    (Context(n_jobs=-1, cpu_count=8), "loky", 8, 1),
+    (Context(n_jobs=2, cpu_count=8), "loky", 2, 4),
+    (Context(n_jobs=-2, cpu_count=8), "loky", 7, 1),
+    (Context(n_jobs=-1, cpu_count=8, n_tasks=3), "loky", 3, 2),
+    (Context(n_jobs=-1, cpu_count=8, n_tasks=1), "sequential", 1, 8),
+    (Context(n_jobs=4, cpu_count=8, prefer="threads"), "threads", 4, 2),
+    (Context(n_jobs=4, cpu_count=8, require="sharedmem", dask_cores=16), "threads", 4, 2),
+    (Context(n_jobs=-1, cpu_count=8, dask_workers=4, dask_cores=16), "dask", 16, 1),
+    (Context(n_jobs=-1, cpu_count=8, prefer="processes", dask_cores=16), "dask", 16, 1),
+    (Context(n_jobs=1, cpu_count=8, has_timeout=True), "threads", 1, 8),
+    (Context(n_jobs=-1, cpu_count=1, nesting_level=1), "sequential", 1, 1),
+    (Context(n_jobs=-1, cpu_count=4, nesting_level=1), "threads", 4, 1),
+    (Context(n_jobs=-1, cpu_count=4, nesting_level=2), "sequential", 1, 4),
+    (Context(n_jobs=-1, cpu_count=8, inner_max_num_threads=2), "loky", 8, 2),
+    (Context(n_jobs=2, cpu_count=8, forced="threads"), "threads", 2, 4),
+    (Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"), "threads", 2, 4),
+    (Context(n_jobs=2, cpu_count=8, forced="sequential"), "sequential", 1, 8),
+])
+def test_rules(policy: HeuristicPolicy, context: Context, kind: str, workers: int,
+               inner: int) -> None:
+    arm = policy.choose(context)
+    assert (arm.kind, arm.n_workers, arm.inner_threads) == (kind, workers, inner)
+    assert arm.batch_size is None
+    assert arm.reason.startswith(arm.label)
+    if kind != "dask":
+        assert arm.n_workers * arm.inner_threads <= max(context.cpu_count, arm.n_workers) or \
+            context.inner_max_num_threads is not None
+
+
+def test_reason_reads_as_one_sentence(policy: HeuristicPolicy) -> None:
+    arm = policy.choose(Context(n_jobs=2, cpu_count=2))
+    assert arm.reason == ("2 loky processes (joblib auto-batching, 1 BLAS thread each): "
+                          "no hint given and no cluster connected")
+
+
+def test_forcing_dask_without_a_cluster_says_how_to_connect(policy: HeuristicPolicy) -> None:
+    with pytest.raises(GridError, match="%ask workers local 2"):
+        policy.choose(Context(n_jobs=2, cpu_count=2, forced="dask"))
+
+
+def test_unknown_forced_arm(policy: HeuristicPolicy) -> None:
+    with pytest.raises(ValueError, match="Did you mean 'loky'"):
+        policy.choose(Context(n_jobs=2, cpu_count=2, forced="lokky"))
+
+
+def test_n_jobs_zero_is_refused(policy: HeuristicPolicy) -> None:
+    with pytest.raises(ValueError, match="n_jobs == 0"):
+        policy.choose(Context(n_jobs=0, cpu_count=2))
+
+
+def test_update_records_and_arms_are_hashable(policy: HeuristicPolicy) -> None:
+    context = Context(n_jobs=2, cpu_count=2)
+    arm = policy.choose(context)
+    policy.update(arm, context, 123.0)
+    assert policy.outcomes[-1].reward == 123.0
+    assert {arm: 1}[Arm(arm.kind, arm.n_workers, arm.batch_size, arm.inner_threads,
+                        arm.reason)] == 1
+    assert policy.choose(context) == arm  # deterministic
+
+
+def test_set_policy_swaps_the_process_policy() -> None:
+    mine = HeuristicPolicy(seed=1)
+    previous = set_policy(mine)
+    try:
+        assert get_policy() is mine
+    finally:
+        set_policy(previous)
