@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,7 +130,7 @@ class AskResult:
         }
 
 
-def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: bool = True,
+def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True,
         safety: str = "ask", yes: bool = False, previous: TaskPlan | None = None,
         stream: Stream | None = None, config: dict[str, Any] | None = None,
         **options: Any) -> AskResult:
@@ -228,7 +228,7 @@ def ask(prose: str, *, namespace: MutableMapping[str, Any] | None = None, run: b
     return result
 
 
-def run_plan(plan: TaskPlan, *, namespace: MutableMapping[str, Any] | None = None,
+def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,
              planner: Planner | None = None) -> AskResult:
     """Run a plan the user has consented to (``%ask run``), then explain it."""
     started = time.perf_counter()
@@ -241,7 +241,7 @@ def run_plan(plan: TaskPlan, *, namespace: MutableMapping[str, Any] | None = Non
     return result
 
 
-def _plan(prose: str, namespace: MutableMapping[str, Any], previous: TaskPlan | None,
+def _plan(prose: str, namespace: dict[str, Any], previous: TaskPlan | None,
           settings: LLMSettings, stream: Stream | None
           ) -> tuple[Planner, TaskPlan, str | None, list[str]]:
     """Choose the planner and make the first plan; returns a compile problem to repair."""
@@ -305,7 +305,7 @@ def _repair(brain: Any, result: AskResult, problem: str, stream: Stream | None) 
     return None
 
 
-def _run_and_explain(result: AskResult, brain: Any, namespace: MutableMapping[str, Any],
+def _run_and_explain(result: AskResult, brain: Any, namespace: dict[str, Any],
                      stream: Stream | None) -> None:
     from .llm.openai import LLMError
 
@@ -418,14 +418,14 @@ def _check_option(name: str, value: str, choices: tuple[str, ...]) -> None:
                             f'Set it with %config AskMagics.{name} = "{choices[0]}".')
 
 
-def _default_namespace() -> MutableMapping[str, Any]:
+def _default_namespace() -> dict[str, Any]:
     from IPython import get_ipython
 
     shell = get_ipython()
     return shell.user_ns if shell is not None else {}
 
 
-def _remember(namespace: MutableMapping[str, Any], plan: TaskPlan) -> None:
+def _remember(namespace: dict[str, Any], plan: TaskPlan) -> None:
     _previous_plans.pop(id(namespace), None)
     _previous_plans[id(namespace)] = plan
     while len(_previous_plans) > _MAX_REMEMBERED:

@@ -125,12 +125,12 @@ class AskMagics(Magics):
         if not prose.strip():
             raise UsageError("Type a task after %ask, e.g. `%ask how many primes below 1e6`, "
                              "or put it in the cell under %%ask.")
-        prose = _interpolate(prose, self.shell.user_ns)
+        prose = _interpolate(prose, self._user_ns)
         from .ui.stream import StreamWriter
 
         stream = StreamWriter(self.shell)
         try:
-            result = ask(prose, namespace=self.shell.user_ns, run=not args.no_run,
+            result = ask(prose, namespace=self._user_ns, run=not args.no_run,
                          safety=args.safety or self.safety, yes=args.yes, stream=stream,
                          config=self._config(), planner=args.planner, model=args.model)
         except (PlanningError, SettingsError) as exc:
@@ -143,7 +143,7 @@ class AskMagics(Magics):
         finally:
             stream.close()
         if args.output:
-            self.shell.user_ns[args.output] = result
+            self._user_ns[args.output] = result
         return result
 
     def _run_pending(self) -> AskResult:
@@ -151,7 +151,14 @@ class AskMagics(Magics):
             raise UsageError("No plan is waiting for consent. `%ask run` runs the code that "
                              "the safety policy held back; ask a task first.")
         (plan, planner), self._pending = self._pending, None
-        return run_plan(plan, namespace=self.shell.user_ns, planner=planner)
+        return run_plan(plan, namespace=self._user_ns, planner=planner)
+
+    @property
+    def _user_ns(self) -> dict[str, Any]:
+        if self.shell is None:
+            raise UsageError("%ask needs an IPython shell: %load_ext aigc_magic in one.")
+        user_ns: dict[str, Any] = self.shell.user_ns
+        return user_ns
 
     def _config(self) -> dict[str, Any]:
         """The LLM settings set with %config (None means not set)."""

@@ -12,7 +12,6 @@ import ast
 import itertools
 import linecache
 import traceback
-from collections.abc import MutableMapping
 from typing import Any
 
 from .errors import TaskError
@@ -23,7 +22,7 @@ _MISSING = object()
 _counter = itertools.count(1)
 
 
-def execute(plan: TaskPlan, namespace: MutableMapping[str, Any]) -> Any:
+def execute(plan: TaskPlan, namespace: dict[str, Any]) -> Any:
     """Run ``plan.code`` in ``namespace`` and return its ``result``.
 
     Raises
@@ -98,7 +97,7 @@ def assigned_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _restore(namespace: MutableMapping[str, Any], saved: dict[str, Any]) -> None:
+def _restore(namespace: dict[str, Any], saved: dict[str, Any]) -> None:
     for name, old in saved.items():
         if old is _MISSING:
             namespace.pop(name, None)

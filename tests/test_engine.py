@@ -24,6 +24,19 @@ def test_canonical_primes_in_chinese() -> None:
     assert any("离线" in notice for notice in r.notices)  # says the offline planner answered
     assert set(r.timings) >= {"plan", "check", "run", "explain", "total"}
     assert "Parallel" in r.code and "result" in r.code
+    # ran on the grid, in several tasks, and says how the work was split
+    assert r.schedule is not None and r.schedule.n_tasks > 1 and r.schedule.arm == "loky"
+    assert f"工作被分成{r.schedule.n_tasks}个任务" in r.explanation
+
+
+def test_code_runs_alone_in_a_fresh_interpreter() -> None:
+    import subprocess
+    import sys
+
+    code = ask("how many primes below 1e5", namespace={}, run=False).code
+    out = subprocess.run([sys.executable, "-c", code + "\nprint(result)"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "9592", out.stderr
 
 
 def test_count_is_an_int_and_english() -> None:

@@ -17,7 +17,7 @@ from aigc_magic import TaskError, ask
 from aigc_magic.errors import LLMUnreachableError
 from aigc_magic.testing import OpenAIStub
 
-KEY = "sk-sentinel-7f3a9c1e5b"
+KEY = "sk-sentinel-7f3a9c1e5bQzXw"  # ends in letters no hex address holds
 
 
 def fenced(code: str) -> str:

@@ -343,8 +343,9 @@ def test_examples_cover_every_recipe_with_safe_readable_code(planner: OfflinePla
         targets = [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
                    if isinstance(t, ast.Name)]
         assert targets == ["result"], (recipe_id, targets)
-        assert "Parallel(n_jobs=-1, backend='loky')" in plan.code or \
-            "parallel_config(backend='loky')" in plan.code, recipe_id
+        assert "Parallel(n_jobs=-1, backend='aigc')" in plan.code or \
+            "parallel_config(backend='aigc')" in plan.code, recipe_id
+        assert 'import aigc_magic  # registers the "aigc" joblib backend' in plan.code
     assert seen == [r.id for r in recipes_catalog()]
 
 

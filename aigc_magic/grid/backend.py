@@ -196,16 +196,21 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def supports_timeout(self) -> bool:
         return self.arm is None or self.arm.kind != "sequential"
 
-    def effective_n_jobs(self, n_jobs: int) -> int:
+    def effective_n_jobs(self, n_jobs: int | None) -> int:
         if n_jobs == 0:
             raise ValueError("n_jobs == 0 in Parallel has no meaning")
+        if n_jobs is None:  # as joblib's own backends: unset means one job
+            return 1  # (scikit-learn asks this of estimators with n_jobs=None)
         return self._policy().choose(self._make_context(n_jobs)).n_workers
 
-    def configure(self, n_jobs: int = 1, parallel: Any = None, prefer: str | None = None,
-                  require: str | None = None, **memmap_kwargs: Any) -> int:
+    def configure(self, n_jobs: int | None = 1, parallel: Any = None,
+                  prefer: str | None = None, require: str | None = None,
+                  **memmap_kwargs: Any) -> int:
         """Pick the arm for this call and open its pool; return the workers joblib sees."""
         if n_jobs == 0:
             raise ValueError("n_jobs == 0 in Parallel has no meaning")
+        if n_jobs is None:
+            n_jobs = 1
         self.parallel = parallel
         self.context = self._make_context(n_jobs, prefer, require, parallel)
         arm = self.arm = self._policy().choose(self.context)

@@ -48,21 +48,26 @@ class Schedule:
     incidents: tuple[str, ...] = ()
 
     def describe(self, language: str = "en") -> str:
-        """One or two sentences on how the work was split, in ``language``."""
-        calls_en = f" over {self.n_calls} parallel calls" if self.n_calls > 1 else ""
-        calls_zh = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
+        """One or two sentences on how the work was split, in ``language``.
+
+        The scheduler's reason reads ``"<arm in detail>: <why>"``; English answers use both
+        parts, Chinese answers name the arm in Chinese (the reason text is English).
+        """
+        from .._lang import detect_language
+
+        detail, _, why = self.reason.partition(": ")
         if language == "zh":
-            text = (f"工作被分成{self.n_tasks}个任务{calls_zh}，"
+            calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
+            text = (f"工作被分成{self.n_tasks}个任务{calls}，"
                     f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行。")
-        else:
-            workers = f"{self.n_workers} {_ARM_EN.get(self.arm, self.arm)}"
-            if self.n_workers == 1:
-                workers = workers.rstrip("s").replace("processe", "process")
-            text = (f"The work was split into {self.n_tasks} task"
-                    f"{'s' if self.n_tasks != 1 else ''}{calls_en}, run on {workers}.")
-        if self.reason:
-            text += f" {self.reason}" if language != "zh" else f"（{self.reason}）"
-        return text
+            if self.reason and detect_language(self.reason) == "zh":
+                text += f"调度原因：{self.reason}。"
+            return text
+        calls = f" over {self.n_calls} parallel calls" if self.n_calls > 1 else ""
+        workers = detail if why else f"{self.n_workers} {_ARM_EN.get(self.arm, self.arm)}"
+        text = (f"The work was split into {self.n_tasks} task"
+                f"{'s' if self.n_tasks != 1 else ''}{calls} and run on {workers}")
+        return text + (f", chosen because {why}." if why else ".")
 
 
 _ARM_EN = {"sequential": "in-process worker", "threads": "threads",

@@ -10,16 +10,24 @@ from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.model_selection import GridSearchCV
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 
 from aigc_magic.grid.backend import last_run
 
+SEARCHES = {
+    "svc": (SVC(), {"C": [0.1, 1, 10], "gamma": ["scale", 0.1]}),
+    # KNN asks joblib.effective_n_jobs(None) inside every fit, on the worker
+    "knn": (KNeighborsClassifier(), {"n_neighbors": [1, 5, 15]}),
+}
 
-@pytest.fixture(scope="module")
-def search_and_reference() -> tuple[GridSearchCV, GridSearchCV, Any, Any]:
+
+@pytest.fixture(scope="module", params=sorted(SEARCHES))
+def search_and_reference(request: pytest.FixtureRequest
+                         ) -> tuple[GridSearchCV, GridSearchCV, Any, Any]:
     X, y = load_iris(return_X_y=True)
-    search = GridSearchCV(SVC(), {"C": [0.1, 1, 10], "gamma": ["scale", 0.1]}, cv=3,
-                          n_jobs=-1)
+    estimator, grid = SEARCHES[request.param]
+    search = GridSearchCV(estimator, grid, cv=3, n_jobs=-1, error_score="raise")
     reference = clone(search).fit(X, y)  # joblib's default backend
     return search, reference, X, y
 

@@ -12,9 +12,10 @@ import math
 from string import Template
 from typing import Any
 
-#: The joblib backend every emitted ``Parallel`` call and ``parallel_config`` block names.
-#: One constant on purpose: switching all plans to the grid backend is a one-line change.
-JOBLIB_BACKEND = "loky"
+#: The joblib backend every emitted ``Parallel`` call and ``parallel_config`` block names:
+#: the grid, whose scheduler picks threads, loky processes or Dask workers per call.
+JOBLIB_BACKEND = "aigc"
+_REGISTER = 'import aigc_magic  # registers the "aigc" joblib backend'
 
 
 def parallel() -> str:
@@ -41,11 +42,17 @@ def render(template: str, **values: Any) -> str:
     """Fill a code template whose placeholders are ``$name`` (``$`` never occurs in Python).
 
     ``$PARALLEL`` and ``$BACKEND`` are always available; other values are inserted as given
-    (callers pass already-rendered literals or expressions).
+    (callers pass already-rendered literals or expressions). Code that names the grid
+    backend gets the ``import aigc_magic`` that registers it, above its joblib import.
     """
     filled = Template(template).substitute(
         PARALLEL=parallel(), BACKEND=repr(JOBLIB_BACKEND), **values)
-    return filled.strip() + "\n"
+    lines = filled.strip().splitlines()
+    if f"backend={JOBLIB_BACKEND!r}" in filled:  # the code must run alone in a fresh kernel
+        first_joblib = next(i for i, line in enumerate(lines)
+                            if line.startswith(("from joblib", "import joblib")))
+        lines.insert(first_joblib, _REGISTER)
+    return "\n".join(lines) + "\n"
 
 
 def fmt(value: Any) -> str:
