@@ -103,11 +103,9 @@ class AskResult:
         p.text(repr(self) if cycle else render_text(self))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .ui.html import render_html
-        from .ui.text import render_text
+        from .ui.render import mimebundle
 
-        return {"text/plain": render_text(self), "text/html": render_html(self),
-                ANSWER_MIMETYPE: self.to_json()}
+        return mimebundle(self)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able summary: what notebooks store and the demo and the sidebar read."""
