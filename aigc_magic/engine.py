@@ -33,7 +33,8 @@ ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
 PLANNER_CHOICES = ("auto", "offline", "llm")
 SAFETY_MODES = ("strict", "ask", "off")
 MAX_PROSE_CHARS = 20_000
-ENGINE_OPTIONS = ("namespace", "run", "safety", "yes", "previous", "stream", "config")
+ENGINE_OPTIONS = ("namespace", "run", "safety", "yes", "previous", "stream", "config",
+                  "run_timeout")
 
 Stream = Callable[[str], None]
 
@@ -131,7 +132,7 @@ class AskResult:
 def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True,
         safety: str = "ask", yes: bool = False, previous: TaskPlan | None = None,
         stream: Stream | None = None, config: dict[str, Any] | None = None,
-        **options: Any) -> AskResult:
+        run_timeout: float | None = None, **options: Any) -> AskResult:
     """Plan, check, run and explain a compute task written in prose.
 
     Parameters
@@ -157,6 +158,9 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
     config : dict, optional
         ``%config AskMagics`` values the user set (the magic passes them); lower precedence
         than ``options``.
+    run_timeout : float, optional
+        Seconds the task's code may run; past that it is stopped with its workers and
+        :class:`~aigc_magic.errors.TaskTimeoutError` is raised. None (default): no limit.
     **options
         LLM settings by name: ``planner`` (``"auto"``, ``"offline"``, ``"llm"``), ``model``,
         ``base_url``, ``temperature``, ``max_repairs``, ``timeout``, ``json_mode``,
@@ -214,7 +218,7 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
         if not run:
             break
         try:
-            _run_and_explain(result, brain, namespace, stream)
+            _run_and_explain(result, brain, namespace, stream, run_timeout)
             break
         except TaskError as exc:
             if repairs_left <= 0 or exc.__cause__ is None:
@@ -227,14 +231,14 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
 
 
 def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,
-             planner: Planner | None = None) -> AskResult:
+             planner: Planner | None = None, run_timeout: float | None = None) -> AskResult:
     """Run a plan the user has consented to (``%ask run``), then explain it."""
     started = time.perf_counter()
     if namespace is None:
         namespace = _default_namespace()
     brain = planner if planner is not None else get_planner("offline")
     result = AskResult(plan=plan, notices=[_planner_notice(plan, brain)])
-    _run_and_explain(result, brain, namespace, None)
+    _run_and_explain(result, brain, namespace, None, run_timeout)
     result.timings["total"] = time.perf_counter() - started
     return result
 
@@ -304,13 +308,17 @@ def _repair(brain: Any, result: AskResult, problem: str, stream: Stream | None) 
 
 
 def _run_and_explain(result: AskResult, brain: Any, namespace: dict[str, Any],
-                     stream: Stream | None) -> None:
+                     stream: Stream | None, run_timeout: float | None) -> None:
     from .llm.openai import LLMError
 
     plan, timings = result.plan, result.timings
     run_started = time.perf_counter()
     with ScheduleRecorder() as recorder:
-        result.value = execute(plan, namespace)
+        try:
+            result.value = execute(plan, namespace, timeout=run_timeout)
+        except KeyboardInterrupt:
+            _report_interrupt(plan.language, recorder, time.perf_counter() - run_started)
+            raise
     timings["run"] = time.perf_counter() - run_started
     result.ran = True
     result.schedule = recorder.schedule()
@@ -327,6 +335,21 @@ def _run_and_explain(result: AskResult, brain: Any, namespace: dict[str, Any],
         result.explanation = get_planner("offline").answer(plan, result.value, schedule=how,
                                                            timings=timings)
     timings["explain"] = time.perf_counter() - explain_started
+
+
+def _report_interrupt(language: str, recorder: ScheduleRecorder, elapsed: float) -> None:
+    """One line on stderr: how far the interrupted run got, and that nothing was lost."""
+    import sys
+
+    done, total, arm = recorder.progress()
+    of = f" of {total}" if total is not None else ""
+    of_zh = f"（共{total}个）" if total is not None else ""
+    where = f" on the {arm} arm" if arm else ""
+    print(_msg(language,
+               f"aigc: interrupted after {elapsed:.1f} s; {done}{of} tasks had finished{where}. "
+               "The workers were stopped and your variables are as they were.",
+               f"aigc：运行{elapsed:.1f}秒后被中断；已完成{done}个任务{of_zh}。"
+               "工作进程已停止，你的变量保持原样。"), file=sys.stderr)
 
 
 def _static_check(plan: TaskPlan) -> tuple[str | None, list[Any]]:

@@ -15,6 +15,7 @@
     │           └── LLMSyntaxError      the reply's code does not compile
     ├── UnsafeCodeError             generated code broke the safety policy; nothing ran
     ├── TaskError                   the task's code ran and raised (its error is ``__cause__``)
+    │   └── TaskTimeoutError        the run outlived ``run_timeout`` and was stopped
     └── GridError                   the workers could not run the work
         ├── WorkerLostError         workers died and the lost batches could not be retried
         └── RemoteUnavailableError  the remote engine is missing, unreachable or refused us
@@ -152,6 +153,10 @@ class TaskError(AigcError):
     def __init__(self, message: str, *, code: str = "") -> None:
         super().__init__(message)
         self.code = code
+
+
+class TaskTimeoutError(TaskError):
+    """The task ran longer than ``run_timeout`` seconds; it and its workers were stopped."""
 
 
 class GridError(AigcError, RuntimeError):

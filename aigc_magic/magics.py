@@ -24,7 +24,7 @@ from .llm.settings import SETTING_NAMES
 # option -> number of values it takes; only these are peeled off the front of the line
 _OPTIONS = {"-o": 1, "--output": 1, "--no-run": 0, "-y": 0, "--yes": 0,
             "--planner": 1, "--safety": 1, "--model": 1}
-_SUBCOMMANDS = ("workers",)
+_SUBCOMMANDS = ("workers", "scheduler")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -62,9 +62,19 @@ class AskMagics(Magics):
     json_mode = Bool(None, allow_none=True,
                      help="Ask for a JSON reply instead of a fenced code block (default "
                           "False; not every server supports it).").tag(config=True)
+    run_timeout = Float(
+        None, allow_none=True,
+        help="Seconds a task's code may run before it is stopped with its workers "
+             "(default: no limit; the kernel's interrupt always works).",
+    ).tag(config=True)
     max_retries = Int(None, allow_none=True,
                       help="Retries on 408/409/429/5xx, with backoff (default 2)."
                       ).tag(config=True)
+    progress = Bool(
+        True,
+        help="Show live progress (a widget in notebooks, a text bar on stderr elsewhere) for "
+             "every Parallel(backend='aigc') call, not only for %%ask.",
+    ).tag(config=True)
     safety = Enum(
         list(SAFETY_MODES), default_value="ask",
         help="Code that breaks the safety policy: 'strict' never runs it, 'ask' runs it only "
@@ -92,7 +102,8 @@ class AskMagics(Magics):
               help="The task in words (line form); in the cell form the cell holds it. "
                    "Subcommands: `%%ask run` runs the plan awaiting consent; "
                    "`%%ask config` shows the LLM settings and where each came from; "
-                   "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers.")
+                   "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers; "
+                   "`%%ask scheduler [--reset]` shows what the scheduler has learned.")
     @line_cell_magic
     def ask(self, line: str, cell: str | None = None) -> Any:
         """Plan, run and explain a compute task written in prose (English or Chinese).
@@ -113,10 +124,14 @@ class AskMagics(Magics):
 
             return _Text(describe_settings(*resolve_settings(None, self._config())))
         head, _, rest = stripped.partition(" ")
-        if cell is None and head in _SUBCOMMANDS:
+        if cell is None and head == "workers":
             from .grid._magic import workers_command
 
             return workers_command(rest)
+        if cell is None and head == "scheduler":
+            from .grid._magic import scheduler_command
+
+            return scheduler_command(rest)
 
         options, prose = _split_options(line)
         args = parse_argstring(self.ask, " ".join(options))
@@ -132,7 +147,8 @@ class AskMagics(Magics):
         try:
             result = ask(prose, namespace=self._user_ns, run=not args.no_run,
                          safety=args.safety or self.safety, yes=args.yes, stream=stream,
-                         config=self._config(), planner=args.planner, model=args.model)
+                         config=self._config(), planner=args.planner, model=args.model,
+                         run_timeout=self.run_timeout)
         except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         except UnsafeCodeError as exc:
@@ -151,7 +167,8 @@ class AskMagics(Magics):
             raise UsageError("No plan is waiting for consent. `%ask run` runs the code that "
                              "the safety policy held back; ask a task first.")
         (plan, planner), self._pending = self._pending, None
-        return run_plan(plan, namespace=self._user_ns, planner=planner)
+        return run_plan(plan, namespace=self._user_ns, planner=planner,
+                        run_timeout=self.run_timeout)
 
     @property
     def _user_ns(self) -> dict[str, Any]:

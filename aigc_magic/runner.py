@@ -4,6 +4,11 @@ The code runs in the namespace itself, so what it defines stays available. If it
 ends without setting ``result``, every top-level name it assigned is restored to what it was
 (or removed): a failed task never takes the user's variables with it. The code is registered
 with :mod:`linecache`, so tracebacks show its lines.
+
+A run may have a deadline: ``SIGALRM`` raises a private ``BaseException`` in the main thread
+when time is up, so task code that catches ``Exception`` cannot swallow it and joblib, which
+aborts on any ``BaseException``, stops its workers. (Off the main thread, or where
+``signal.setitimer`` does not exist, there is no deadline; the kernel's interrupt still works.)
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ from __future__ import annotations
 import ast
 import itertools
 import linecache
+import signal
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from .errors import TaskError
+from .errors import TaskError, TaskTimeoutError
 from .llm.plan import TaskPlan
 
 FILENAME_PREFIX = "<aigc-magic"
@@ -22,14 +31,46 @@ _MISSING = object()
 _counter = itertools.count(1)
 
 
-def execute(plan: TaskPlan, namespace: dict[str, Any]) -> Any:
+class _Deadline(BaseException):
+    """Time is up (raised by SIGALRM in the main thread)."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[bool]:
+    """Raise :class:`_Deadline` in the main thread after ``seconds``; yield whether it can."""
+    usable = (bool(seconds) and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield False
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _Deadline()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None = None) -> Any:
     """Run ``plan.code`` in ``namespace`` and return its ``result``.
+
+    Parameters
+    ----------
+    timeout : float, optional
+        Seconds the run may take; past that it is stopped with its workers.
 
     Raises
     ------
     TaskError
         The code raised (its exception is ``__cause__``) or set no ``result``; the names it
         assigned are restored. ``KeyboardInterrupt`` propagates unchanged, after the restore.
+    TaskTimeoutError
+        The run outlived ``timeout``; the names it assigned are restored.
     """
     filename = f"{FILENAME_PREFIX} {plan.recipe or plan.source} #{next(_counter)}>"
     tree = ast.parse(plan.code, filename)
@@ -38,7 +79,8 @@ def execute(plan: TaskPlan, namespace: dict[str, Any]) -> Any:
     namespace["result"] = _MISSING
     linecache.cache[filename] = (len(plan.code), None, plan.code.splitlines(True), filename)
     try:
-        exec(compile(tree, filename, "exec"), namespace)  # the code passed the safety policy
+        with deadline(timeout):
+            exec(compile(tree, filename, "exec"), namespace)  # it passed the safety policy
         value = namespace["result"]
         if value is _MISSING:
             raise TaskError(_msg(plan.language,
@@ -46,6 +88,16 @@ def execute(plan: TaskPlan, namespace: dict[str, Any]) -> Any:
                                  "there is no answer; read the code with `r.code`.",
                                  "任务代码运行结束，但没有给 `result` 赋值，因此没有答案；"
                                  "可以用 `r.code` 查看代码。"), code=plan.code)
+    except _Deadline:
+        _restore(namespace, saved)
+        raise TaskTimeoutError(_msg(
+            plan.language,
+            f"The task ran longer than run_timeout={timeout:g} s and was stopped, with its "
+            "workers; your variables are as they were. Ask for less work, or allow more time: "
+            f"%config AskMagics.run_timeout = {2 * (timeout or 0):g}",
+            f"任务运行超过 run_timeout={timeout:g} 秒，已连同其工作进程一起停止；你的变量保持原样。"
+            f"请减少工作量，或放宽时间：%config AskMagics.run_timeout = {2 * (timeout or 0):g}"),
+            code=plan.code) from None
     except BaseException as exc:
         _restore(namespace, saved)
         if isinstance(exc, TaskError) or not isinstance(exc, Exception):
