@@ -155,7 +155,7 @@ class AskMagics(Magics):
             self._pending = (exc.plan, getattr(exc, "planner", None))
             from .ui.consent import ConsentRequest
 
-            return ConsentRequest(exc)
+            return ConsentRequest(exc, run=self._run_pending)
         finally:
             stream.close()
         if args.output:

@@ -52,3 +52,33 @@ def test_a_failed_ask_keeps_the_kernel_and_variables(tmp_path: Path) -> None:
     assert shown.startswith("UsageError: ") and "Traceback" not in shown
     assert "list the primes below 10000" in shown and "OPENAI_BASE_URL" in shown
     assert _text(nb.cells[4]) == "(40, 12)"
+
+
+def test_llm_consent_in_a_real_kernel_and_no_key_in_the_notebook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from aigc_magic.testing import OpenAIStub
+
+    key = "sk-kernel-sentinel-QzXwVu"
+    with OpenAIStub(api_key=key) as stub:
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
+        stub.reply("```python\nimport subprocess\nresult = 2\n```")
+        stub.reply("The answer is two.")
+        nb = _run(["%load_ext aigc_magic",
+                   "%config AskMagics.max_repairs = 0",
+                   "%ask give me two",
+                   "%ask run",
+                   "result"], tmp_path)
+    streamed, consent = nb.cells[2].outputs  # the LLM's reply as it came, then the request
+    assert "import subprocess" in streamed["data"]["text/markdown"]
+    held = consent["data"]
+    assert "application/vnd.jupyter.widget-view+json" in held  # the "Run anyway" button
+    assert "[process]" in held["text/plain"] and "%ask run" in held["text/plain"]
+    answer = next(o["data"][ANSWER] for o in nb.cells[3].outputs if ANSWER in o.get("data", {}))
+    assert answer["source"] == "llm" and answer["explanation"] == "The answer is two."
+    assert _text(nb.cells[4]) == "2"
+    saved = json.dumps(nb)
+    assert key not in saved and key[-6:] not in saved

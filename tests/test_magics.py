@@ -98,3 +98,25 @@ def test_interpolate_only_short_scalars() -> None:
     ns = {"n": 10, "name": "iris", "big": list(range(100)), "flag": True}
     assert _interpolate("{n} {name} {big} {flag} {missing} {}", ns) == \
         "10 iris {big} {flag} {missing} {}"
+
+
+def test_consent_button_runs_the_held_back_plan_once(ip, scripted, tmp_path: Path) -> None:
+    sentinel = tmp_path / "sentinel"
+    scripted.code = f"open({str(sentinel)!r}, 'w').write('ran')\nresult = 7\n"
+    request = ip.run_cell("%ask do the thing").result
+    view = request.widget()
+    button = next(w for w in view.children if type(w).__name__ == "Button")
+    assert button.description == "Run anyway" and not sentinel.exists()
+    button.click()
+    assert sentinel.read_text() == "ran" and ip.user_ns["result"] == 7
+    assert button.disabled and button.description == "Ran after consent."
+    with pytest.raises(UsageError, match="No plan is waiting"):  # consumed: `%ask run` knows
+        ip.run_cell("%ask run")
+
+
+def test_consent_speaks_chinese_for_chinese_prose(ip, scripted) -> None:
+    scripted.code = "import subprocess\nresult = 1\n"
+    request = ip.run_cell("%ask 运行一个命令").result
+    assert "仍然运行" in str([w.description for w in request.widget().children
+                             if hasattr(w, "description")])
+    assert "没有运行任何代码" in request._repr_mimebundle_()["text/plain"]
