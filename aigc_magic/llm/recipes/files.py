@@ -71,6 +71,9 @@ def _extract(ctx: Context) -> Params:
                 if ctx.has(rf"\b{word}\b|{word}\s*文件"):
                     ext = suffix
                     break
+            else:  # Chinese names a file type by its extension: "txt文件"
+                if (e := ctx.search(r"(?<![a-z0-9])([a-z][a-z0-9]{0,5})\s*文件")) is not None:
+                    ext = e.group(1)
         if ext is None:
             if ctx.previous is not None:
                 pattern = ctx.prev("pattern")
