@@ -183,3 +183,34 @@ def test_a_megabyte_of_prose_is_refused_at_once() -> None:
     with pytest.raises(PlanningError, match="1,048,576 characters"):
         ask("primes " * (1 << 20 // 7) + "x" * ((1 << 20) - 7 * (1 << 20 // 7)), namespace={})
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.fixture
+def llm(monkeypatch: pytest.MonkeyPatch):
+    from aigc_magic.testing import OpenAIStub
+
+    with OpenAIStub() as stub:
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
+        yield stub
+
+
+def test_an_llm_reply_with_no_code_says_so(llm) -> None:
+    from aigc_magic.errors import LLMReplyError
+
+    llm.reply("I'd love to help, but I need more details about your data.")
+    ns = {"keep": 1}
+    with pytest.raises(LLMReplyError, match="no Python code block") as info:
+        ask("do the analysis", namespace=ns)
+    assert "I'd love to help" in str(info.value)  # the start of the reply is shown
+    assert ns == {"keep": 1}
+
+
+def test_an_llm_reply_that_is_not_python_is_repaired_then_refused(llm) -> None:
+    for _ in range(2):
+        llm.reply("```python\nSELECT * FROM primes WHERE n < 100;\n```")
+    ns = {"keep": 1}
+    with pytest.raises(PlanningError, match="not valid Python") as info:
+        ask("primes below 100 from my table", namespace=ns, max_repairs=1)
+    assert "SELECT" in info.value.code  # the last code is kept for the user
+    assert ns == {"keep": 1} and len(llm.chat_requests) == 2
