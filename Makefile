@@ -5,10 +5,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test lint typecheck jstest browser-deps clean
 
-$(STAMP): pyproject.toml
+# `pip install -e .` also builds the sidebar (labextension/, with jlpm from jupyterlab) into
+# share/jupyter/labextensions/aigc-magic; a change to its sources reinstalls.
+LABEXT_SOURCES := $(wildcard labextension/src/*.ts labextension/style/*) \
+	labextension/package.json labextension/yarn.lock
+
+$(STAMP): pyproject.toml $(LABEXT_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,remote]'
@@ -25,7 +31,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+# The browser tests drive Debian's Chromium (with a CJK font for the Chinese screenshots).
+browser-deps:
+	@{ test -x /usr/bin/chromium && test -e $(CJK_FONT); } || { apt-get update && \
+		apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei; }
+
+# The sidebar's TypeScript logic, with jest (node_modules came with the install above).
+jstest: install
+	cd labextension && $(abspath $(BIN))/jlpm install && $(abspath $(BIN))/jlpm test
+
+test: lint typecheck jstest browser-deps
 	$(BIN)/python -m pytest
 
 clean:
