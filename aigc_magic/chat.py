@@ -108,7 +108,7 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
     from ._lang import detect_language
     from .engine import ask
     from .errors import PlanningError, SettingsError, TaskError, UnsafeCodeError
-    from .magics import _interpolate
+    from .magics import interpolate
 
     request_id, prose = request["id"], request["prose"]
     language = detect_language(prose)
@@ -120,7 +120,7 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
     tokens = _Tokens(request_id, send)
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = ask(_interpolate(prose, namespace), namespace=namespace, safety=safety,
+        result = ask(interpolate(prose, namespace), namespace=namespace, safety=safety,
                      yes=bool(request.get("yes", False)), stream=tokens, config=config,
                      planner=request.get("planner"))
     except UnsafeCodeError as exc:

@@ -140,7 +140,7 @@ class AskMagics(Magics):
         if not prose.strip():
             raise UsageError("Type a task after %ask, e.g. `%ask how many primes below 1e6`, "
                              "or put it in the cell under %%ask.")
-        prose = _interpolate(prose, self._user_ns)
+        prose = interpolate(prose, self._user_ns)
         from .ui.stream import StreamWriter
 
         stream = StreamWriter(self.shell)
@@ -208,11 +208,11 @@ def _split_options(line: str) -> tuple[list[str], str]:
     return options, rest.strip()
 
 
-def _interpolate(prose: str, namespace: dict[str, Any]) -> str:
+def interpolate(prose: str, namespace: dict[str, Any]) -> str:
     """Replace ``{name}`` with the value of a short scalar ``name`` from the namespace, once."""
 
     def value_of(match: re.Match[str]) -> str:
-        value = namespace.get(match.group(1), _interpolate)
+        value = namespace.get(match.group(1), interpolate)
         if isinstance(value, (int, float, str)) and not isinstance(value, bool):
             text = str(value)
             if len(text) <= 200:

@@ -74,19 +74,24 @@ def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None 
     """
     filename = f"{FILENAME_PREFIX} {plan.recipe or plan.source} #{next(_counter)}>"
     tree = ast.parse(plan.code, filename)
-    saved = {name: namespace.get(name, _MISSING) for name in assigned_names(tree)}
-    saved.setdefault("result", namespace.get("result", _MISSING))
-    namespace["result"] = _MISSING
+    assigned = assigned_names(tree)
+    if "result" not in assigned:  # checked before running: the prose may use `result` as input
+        raise TaskError(_msg(plan.language,
+                             "The task's code never assigns `result`, so it would give no "
+                             "answer; nothing ran. Read the code with `r.code`.",
+                             "任务代码从不给 `result` 赋值，因此不会有答案；没有运行任何代码。"
+                             "可以用 `r.code` 查看代码。"), code=plan.code)
+    saved = {name: namespace.get(name, _MISSING) for name in assigned}
     linecache.cache[filename] = (len(plan.code), None, plan.code.splitlines(True), filename)
     try:
         with deadline(timeout):
             exec(compile(tree, filename, "exec"), namespace)  # it passed the safety policy
-        value = namespace["result"]
+        value = namespace.get("result", _MISSING)
         if value is _MISSING:
             raise TaskError(_msg(plan.language,
-                                 "The task's code finished without setting `result`, so "
-                                 "there is no answer; read the code with `r.code`.",
-                                 "任务代码运行结束，但没有给 `result` 赋值，因此没有答案；"
+                                 "The task's code finished without a `result`, so there is no "
+                                 "answer; read the code with `r.code`.",
+                                 "任务代码运行结束，但没有留下 `result`，因此没有答案；"
                                  "可以用 `r.code` 查看代码。"), code=plan.code)
     except _Deadline:
         _restore(namespace, saved)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
+
+# What the scheduler learns in tests stays in a throwaway folder (kernels started by the
+# tests inherit it), never in the user's Jupyter data directory.
+os.environ.setdefault("AIGC_MAGIC_STATE_DIR", tempfile.mkdtemp(prefix="aigc-magic-state-"))
 
 
 class TestingShell(InteractiveShell):

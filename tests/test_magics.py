@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from IPython.core.error import UsageError
 
-from aigc_magic.magics import _interpolate, _split_options
+from aigc_magic.magics import _split_options, interpolate
 
 
 def test_cell_magic_canonical_example(ip) -> None:
@@ -96,7 +96,7 @@ def test_split_options(line: str, options: list[str], prose: str) -> None:
 
 def test_interpolate_only_short_scalars() -> None:
     ns = {"n": 10, "name": "iris", "big": list(range(100)), "flag": True}
-    assert _interpolate("{n} {name} {big} {flag} {missing} {}", ns) == \
+    assert interpolate("{n} {name} {big} {flag} {missing} {}", ns) == \
         "10 iris {big} {flag} {missing} {}"
 
 
