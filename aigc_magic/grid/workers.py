@@ -87,7 +87,21 @@ def _future_outcome(fut: Future) -> tuple[str, Any]:
     return "error", exc
 
 
-class SequentialPool:
+class _InProcessPool:
+    """What the pools that run in this process share: their workers cannot die under a
+    batch, so there is nothing to describe or rebuild."""
+
+    may_lose_workers = False
+    outcome = staticmethod(_future_outcome)
+
+    def describe_loss(self, exc: BaseException) -> str:
+        return f"the batch was lost ({exc})"
+
+    def rebuild(self) -> None:
+        pass
+
+
+class SequentialPool(_InProcessPool):
     """Runs batches one at a time in the thread that submits them (a trampoline).
 
     joblib dispatches the next batch from the completion callback of the previous one;
@@ -96,7 +110,6 @@ class SequentialPool:
     """
 
     kind = "sequential"
-    may_lose_workers = False
 
     def __init__(self) -> None:
         self._queue: deque[tuple[Any, Future]] = deque()
@@ -123,14 +136,6 @@ class SequentialPool:
                 self._queue.popleft()[1].cancel()
         return fut
 
-    outcome = staticmethod(_future_outcome)
-
-    def describe_loss(self, exc: BaseException) -> str:
-        return f"the batch was lost ({exc})"
-
-    def rebuild(self) -> None:
-        pass
-
     def abort(self, ensure_ready: bool) -> None:
         while self._queue:
             self._queue.popleft()[1].cancel()
@@ -144,11 +149,10 @@ def _limit_openmp(controller: Any, n_threads: int) -> None:
     controller.select(user_api="openmp").limit(limits=n_threads)
 
 
-class ThreadPool:
+class ThreadPool(_InProcessPool):
     """A thread pool for one ``Parallel`` call."""
 
     kind = "threads"
-    may_lose_workers = False
 
     def __init__(self, n_workers: int, inner_threads: int, controller: Any) -> None:
         self.n_workers = n_workers
@@ -174,14 +178,6 @@ class ThreadPool:
     def _call_back(self, on_done: OnDone, fut: Future) -> None:
         with contextlib.suppress(RuntimeError):  # after an abort nobody waits for it
             self._callbacks.submit(on_done, fut)
-
-    outcome = staticmethod(_future_outcome)
-
-    def describe_loss(self, exc: BaseException) -> str:
-        return f"the batch was lost ({exc})"
-
-    def rebuild(self) -> None:
-        pass
 
     def abort(self, ensure_ready: bool) -> None:
         # Threads cannot be killed: running batches finish in the background.
