@@ -51,8 +51,10 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
 def load_ipython_extension(ipython: InteractiveShell) -> None:
     """Register the ``%ask`` / ``%%ask`` magics (``%load_ext aigc_magic``)."""
     from .magics import AskMagics
+    from .ui import install
 
     ipython.register_magics(AskMagics)
+    install(ipython)  # live progress of every Parallel(backend="aigc") call
 
 
 def __getattr__(name: str) -> Any:

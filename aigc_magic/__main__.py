@@ -49,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _ask(args: argparse.Namespace) -> int:
     from .engine import ask
     from .errors import AigcError
+    from .ui import install
     from .ui.text import render_text
 
+    install(None)  # a text progress bar on stderr while the work runs
     try:
         result = ask(" ".join(args.prose), namespace={}, run=not args.no_run,
                      planner=args.planner, safety=args.safety, yes=args.yes)

@@ -17,6 +17,8 @@ def test_ask_prints_code_answer_and_explanation() -> None:
     assert "Parallel" in out.stdout  # the code
     assert "1229" in out.stdout  # the answer
     assert "offline planner" in out.stdout
+    assert "100%" in out.stderr and "aigc" in out.stderr  # the text progress bar
+    assert "VBox" not in out.stdout + out.stderr  # no widget reprs outside notebooks
 
 
 def test_ask_refuses_out_of_scope_prose_with_exit_2() -> None:

@@ -1,20 +1,55 @@
 """How an :class:`~aigc_magic.engine.AskResult` shows itself: one mimebundle for every front end.
 
-``text/plain`` for terminals and logs, ``text/html`` for notebooks, and the answer as JSON
-(``application/vnd.aigc-magic.answer+json``) for the demo, the tests and the sidebar chat.
+- ``text/plain``: terminals, scripts, logs (:mod:`.text`);
+- ``text/html``: the static card, for nbconvert, GitHub and front ends without widgets
+  (:mod:`.html`);
+- ``application/vnd.aigc-magic.answer+json``: the answer as data, for the demo, the tests and
+  the sidebar chat;
+- ``application/vnd.jupyter.widget-view+json``: in a notebook kernel, the widget card with
+  copy and insert buttons (:mod:`.card`), which front ends with ipywidgets prefer.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from .html import render_html
 from .text import render_text
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 
 
 def mimebundle(result: Any) -> dict[str, Any]:
     """The display data of an AskResult."""
     from ..engine import ANSWER_MIMETYPE
 
-    return {"text/plain": render_text(result), "text/html": render_html(result),
-            ANSWER_MIMETYPE: result.to_json()}
+    bundle: dict[str, Any] = {"text/plain": render_text(result),
+                              "text/html": render_html(result),
+                              ANSWER_MIMETYPE: result.to_json()}
+    view = widget_view(result)
+    if view is not None:
+        bundle[WIDGET_MIMETYPE] = view
+    return bundle
+
+
+def widget_view(result: Any) -> dict[str, Any] | None:
+    """The widget card's view data in a notebook kernel; None elsewhere."""
+    from IPython import get_ipython
+
+    from .progress import in_notebook
+
+    if not in_notebook(get_ipython()):
+        return None
+    try:
+        from .card import card_widget
+    except ImportError:  # no ipywidgets: the HTML card stands in
+        return None
+    try:
+        card = card_widget(result)
+    except Exception as exc:
+        warnings.warn(f"aigc-magic: the answer card failed ({exc!r}); showing the HTML card.",
+                      RuntimeWarning, stacklevel=2)
+        return None
+    data: dict[str, Any] = card._repr_mimebundle_()[WIDGET_MIMETYPE]
+    return data

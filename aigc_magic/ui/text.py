@@ -66,10 +66,27 @@ def _array_repr(array: Any, width: int) -> str:
 LABELS = {
     "en": {"code": "Code", "answer": "Answer", "value": "Value", "timings": "Timings",
            "not_run": "Planned, not run (run=False).", "plan": "plan", "check": "check",
-           "run": "run", "explain": "explain", "total": "total"},
+           "run": "run", "explain": "explain", "total": "total",
+           # the schedule line, the progress panel and the code block's buttons
+           "how": "How it ran", "tasks": "tasks", "calls": "calls", "per_second": "tasks/s",
+           "elapsed": "elapsed", "eta": "left", "workers": "workers", "call": "call",
+           "running": "running", "stopping": "stopping…", "done": "done",
+           "stopped": "stopped", "failed": "failed", "stop": "Stop",
+           "stop_hint": "to stop, interrupt the kernel (■)",
+           "copy": "Copy", "copied": "Copied", "insert": "Insert as new cell",
+           "inserted": "Inserted below", "insert_fallback": "Copied: paste it into a new cell",
+           "figure": "Figure"},
     "zh": {"code": "代码", "answer": "回答", "value": "结果", "timings": "耗时",
            "not_run": "仅生成计划，未运行（run=False）。", "plan": "规划", "check": "检查",
-           "run": "运行", "explain": "解释", "total": "合计"},
+           "run": "运行", "explain": "解释", "total": "合计",
+           "how": "运行方式", "tasks": "个任务", "calls": "次调用", "per_second": "任务/秒",
+           "elapsed": "已用", "eta": "剩余", "workers": "工作单元", "call": "第几次调用",
+           "running": "运行中", "stopping": "正在停止…", "done": "完成",
+           "stopped": "已停止", "failed": "失败", "stop": "停止",
+           "stop_hint": "中断内核（■）即可停止",
+           "copy": "复制", "copied": "已复制", "insert": "插入为新单元格",
+           "inserted": "已插入到下方", "insert_fallback": "已复制：请粘贴到新单元格",
+           "figure": "图"},
 }
 
 
@@ -77,6 +94,20 @@ def format_timings(timings: dict[str, float], language: str = "en") -> str:
     """``plan 0.05 s · run 0.31 s · total 0.40 s`` in the prose's language."""
     labels = LABELS.get(language, LABELS["en"])
     return " · ".join(f"{labels.get(k, k)} {v:.2f} s" for k, v in timings.items())
+
+
+def schedule_line(schedule: Any, language: str = "en") -> str:
+    """The scheduler's one line: the arm, its workers, the tasks, and why that arm.
+
+    ``loky × 2 · 8 tasks · 2 loky processes (joblib auto-batching, …): no hint given``. The
+    labels follow ``language``; the reason is the scheduler's own (English) sentence.
+    """
+    labels = LABELS.get(language, LABELS["en"])
+    gap = "" if language == "zh" else " "
+    head = f"{schedule.arm} × {schedule.n_workers} · {schedule.n_tasks}{gap}{labels['tasks']}"
+    if schedule.n_calls > 1:
+        head += f" · {schedule.n_calls}{gap}{labels['calls']}"
+    return f"{head} · {schedule.reason}" if schedule.reason else head
 
 
 def render_text(result: Any) -> str:
@@ -97,6 +128,8 @@ def render_text(result: Any) -> str:
                      f"{short_repr(result.value)}")
     else:
         lines.append(labels["not_run"])
+    if result.schedule is not None:
+        lines.append(f"{labels['how']}: {schedule_line(result.schedule, language)}")
     lines += [f"· {notice}" for notice in result.notices]
     lines.append(f"{labels['timings']}: {format_timings(result.timings, language)}")
     return "\n".join(lines)
