@@ -1,13 +1,15 @@
-"""``%ask workers ...``: list, connect, start or drop the workers the grid runs on.
+"""``%ask workers ...`` and ``%ask scheduler ...``: the grid's workers and what it learned.
 
-The magic only forwards its line to :func:`workers_command`, which returns a
-:class:`WorkersView` that renders as text and as HTML::
+The magic only forwards its line to :func:`workers_command` or :func:`scheduler_command`,
+which return views that render as text and as HTML::
 
     %ask workers                                   # the table
     %ask workers connect tls://10.0.0.5:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     %ask workers connect tcp://10.0.0.5:8786 --insecure
     %ask workers local 4
     %ask workers disconnect
+    %ask scheduler                                 # per workload: arm, predicted vs observed
+    %ask scheduler --reset                         # forget it all
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from IPython.core.error import UsageError
 
 from ..errors import GridError
 
-__all__ = ["WorkersView", "workers_command"]
+__all__ = ["SchedulerView", "WorkersView", "scheduler_command", "workers_command"]
 
 SUBCOMMANDS = ("connect", "disconnect", "local", "list")
 USAGE = ("%ask workers [list | connect ADDRESS [--tls-ca F --tls-cert F --tls-key F] "
@@ -150,3 +152,74 @@ def workers_command(line: str) -> WorkersView:
     except GridError as exc:
         raise UsageError(str(exc)) from exc
     return _table()
+
+
+class SchedulerView(WorkersView):
+    """What ``%ask scheduler`` shows: one row per workload signature learned here."""
+
+    columns = ("workload", "per task", "arm", "predicted", "observed",  # type: ignore[assignment]
+               "runs")
+
+
+def _seconds(s: float | None) -> str:
+    if s is None:
+        return "-"
+    from .scheduler import _fmt_seconds
+
+    return _fmt_seconds(s)
+
+
+def _workload_rows(workloads: dict[str, Any]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for sig, work in reversed(list(workloads.items())):  # the most recent first
+        arms = work.get("arms") or {}
+        if not arms:
+            continue
+        # the arm the policy settled on: the most runs, then the fastest last run
+        key, stats = min(arms.items(), key=lambda kv: (-kv[1][0], kv[1][3]))
+        kind, workers, batch, _inner = key.split("/")
+        batch = "auto batches" if batch == "auto" else (
+            f"~{batch[1:]} s batches" if batch.startswith("b") else f"batches of {batch[1:]}")
+        name = sig.split("(")[0].rsplit(".", 1)[-1].split("@")[0]
+        rows.append((name, _seconds(work.get("t")), f"{kind} ×{workers}, {batch}",
+                     _seconds(stats[4]), _seconds(stats[3]), str(work.get("runs", 0))))
+    return rows
+
+
+def scheduler_command(line: str) -> SchedulerView:
+    """Run ``%ask scheduler LINE``: show what the scheduler learned, or ``--reset`` it.
+
+    Raises
+    ------
+    IPython.core.error.UsageError
+        An unknown option.
+    """
+    from . import state
+    from .features import machine_fingerprint
+    from .scheduler import get_policy
+
+    argv = shlex.split(line)
+    if argv and argv[0] == "scheduler":
+        argv = argv[1:]
+    usage = "%ask scheduler [--reset]"
+    if any(a not in ("--reset", "-r") for a in argv):
+        raise UsageError(f"Unknown scheduler option {argv[0]!r}.\nUsage: {usage}")
+    policy = get_policy()
+    path = state.state_path()
+    if argv:
+        state.reset(policy, path)
+        return SchedulerView(f"The scheduler forgot everything it had learned ({path} "
+                             "removed); the next calls start from its cost model.")
+    state.autosaver.touch(policy)
+    where = machine_fingerprint()
+    profiles = policy.to_json() if hasattr(policy, "to_json") else {}
+    rows = _workload_rows((profiles.get(where) or {}).get("workloads", {}))
+    others = sum(len(p.get("workloads", {})) for w, p in profiles.items() if w != where)
+    elsewhere = f" (and {others} on other machines or clusters)" if others else ""
+    if not rows:
+        return SchedulerView(f"Nothing learned yet on this machine ({where}){elsewhere}: "
+                             "the first call of each workload is decided by the cost model. "
+                             f"State file: {path}")
+    head = (f"Learned on this machine ({where}): {len(rows)} workload"
+            f"{'s' if len(rows) != 1 else ''}{elsewhere}. State file: {path}")
+    return SchedulerView(head, rows)

@@ -16,10 +16,20 @@ of ``"sequential"``, ``"threads"``, ``"loky"``, ``"dask"``), ``client`` (a
 ``choose``/``update``), ``max_retries`` (resubmissions of a lost batch, default 2),
 ``idle_worker_timeout`` (loky, seconds) and joblib's own ``inner_max_num_threads``.
 ``core_budget`` and ``parent_arm`` are set by the backend on the backends of nested calls.
+
+When the policy needs workload features (no rule decides the call, see :mod:`.scheduler`),
+the arm is chosen at the first batch instead of in ``configure``: a workload seen before
+(same :func:`~.features.signature`) is decided from its remembered features; a new one runs
+its first task in the calling thread under :class:`~.features.Probe` (as part of the work,
+never twice), then the rest of the call runs on the chosen arm. The per-item time is
+refined from every batch's duration, keeping batches near the arm's target seconds; at the
+end the policy learns the call's time, and the process-wide policy's state is saved in the
+background (:mod:`.state`).
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import queue
@@ -27,6 +37,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, InvalidStateError
+from dataclasses import replace
 from typing import Any
 
 from joblib._parallel_backends import (
@@ -38,7 +49,7 @@ from joblib._parallel_backends import (
 from joblib.parallel import cpu_count
 
 from ..errors import WorkerLostError
-from . import events
+from . import events, features
 from .arms import Arm, Context
 from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 from .scheduler import check_arm_kind, get_policy
@@ -50,12 +61,21 @@ from .workers import (
     ThreadPool,
     format_remote_error,
     funcname,
+    run_batch,
 )
 
-__all__ = ["AigcBackend", "last_run"]
+__all__ = ["AigcBackend", "last_decision", "last_run"]
 
 _call_ids = itertools.count(1)
 _last_run: RunFinished | None = None
+_last_decision: dict[str, Any] = {}
+
+
+def last_decision() -> dict[str, Any]:
+    """How the latest deferred decision went: ``overhead`` (seconds spent measuring and
+    deciding, the probed task's own run excluded), ``probed`` (whether a task ran in the
+    calling thread), ``context`` and ``arm``."""
+    return dict(_last_decision)
 
 
 def last_run() -> RunFinished | None:
@@ -181,6 +201,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._workers: tuple[str, ...] = ()
         self._limits: Any = None
         self._controller: Any = None
+        self._deferred = False
+        self._memmap_kwargs: dict[str, Any] = {}
+        self._early_nested: list[AigcBackend] = []
+        self._t_configure = time.perf_counter()
+        self._t_item: float | None = None
         self._reset_stats()
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -211,9 +236,21 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             raise ValueError("n_jobs == 0 in Parallel has no meaning")
         if n_jobs is None:
             n_jobs = 1
+        self._t_configure = time.perf_counter()
         self.parallel = parallel
+        policy = self._policy()
+        if self._level == 0 and self.policy is None:
+            from .state import autosaver
+
+            autosaver.touch(policy)  # the first call of the process loads what was learned
         self.context = self._make_context(n_jobs, prefer, require, parallel)
-        arm = self.arm = self._policy().choose(self.context)
+        needs = getattr(policy, "needs_features", None)
+        self._deferred = bool(needs is not None and needs(self.context))
+        self._early_nested = []
+        arm = self.arm = policy.choose(self.context)
+        if self._deferred:  # decided at the first batch, see _first_batch
+            self._memmap_kwargs = memmap_kwargs
+            return max(2, arm.n_workers)
         if arm.kind == "sequential" and self._level > 0:
             raise FallbackToBackend(SequentialBackend(nesting_level=self.nesting_level))
         self._pool = self._open_pool(arm, parallel, memmap_kwargs)
@@ -230,8 +267,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._controller = ThreadpoolController()  # one scan of the loaded libraries
             return ThreadPool(arm.n_workers, arm.inner_threads, self._controller)
         if arm.kind == "loky":
+            # the same arguments as joblib's loky backend ("context" included), so both
+            # share one reusable executor instead of restarting it (~0.3 s) at each switch
             kwargs = {k: memmap_kwargs[k] for k in ("max_nbytes", "mmap_mode", "temp_folder",
-                                                     "verbose") if k in memmap_kwargs}
+                                                     "verbose", "context")
+                      if k in memmap_kwargs}
             context_id = getattr(parallel, "_id", None) or f"aigc-{os.getpid()}"
             return LokyPool(arm.n_workers, arm.inner_threads, context_id,
                             idle_worker_timeout=self.idle_worker_timeout, **kwargs)
@@ -244,6 +284,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._reset_stats()
         self._call_id = next(_call_ids)
         self._t0 = time.perf_counter()
+        if not self._deferred:
+            self._announce_start()
+
+    def _announce_start(self) -> None:
         arm = self.arm
         assert arm is not None
         # BLAS limits are process-wide: set them when this call is the only parallel work
@@ -258,11 +302,21 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                                       workers=self._workers if arm.kind == "dask" else ()))
 
     def compute_batch_size(self) -> int:
-        if self.arm is not None and self.arm.batch_size is not None:
-            return self.arm.batch_size
+        arm = self.arm
+        if self._deferred:
+            return 1  # the first batch is one task: the probe
+        if arm is not None and arm.batch_size is not None:
+            if arm.batch_seconds is None or self._t_item is None:
+                return arm.batch_size
+            # keep batches near the target as the tasks' real duration shows itself
+            size = round(arm.batch_seconds / max(self._t_item, 1e-7))
+            low, high = max(1, arm.batch_size // 8), arm.batch_size * 8
+            return int(min(max(size, low), high, self._most_per_batch))
         return super().compute_batch_size()
 
     def submit(self, func: Any, callback: Any = None) -> Any:
+        if self._deferred:
+            return self._first_batch(func, callback)
         pool = self._pool
         if pool is not None and not pool.may_lose_workers:
             # Threads and the caller's thread cannot lose a worker: no proxy, no retries.
@@ -282,6 +336,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._n_done += n
             self._per_worker[worker] = self._per_worker.get(worker, 0) + n
             n_done = self._n_done
+            if n:
+                self._busy += duration
+                self._busy_n += n
+                t = duration / n
+                self._t_item = t if self._t_item is None else 0.7 * self._t_item + 0.3 * t
         if self._level == 0 and _publishing():
             events.publish(BatchDone(call_id=self._call_id, n_done=n_done,
                                      n_tasks=self._n_tasks(), batch_size=n, worker=worker,
@@ -313,8 +372,23 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                                     n_workers=arm.n_workers, n_retried=self._n_retried)
             if _publishing():
                 events.publish(_last_run)
-        if ok and elapsed > 0:
-            self._policy().update(arm, context, n_done / elapsed)
+        took = time.perf_counter() - self._t_configure  # pool start-up included
+        if ok and took > 0 and n_done > 0:
+            self._learn(arm, context, n_done, took)
+
+    def _learn(self, arm: Arm, context: Context, n_done: int, took: float) -> None:
+        policy = self._policy()
+        t = context.item_seconds
+        if self._busy_n and context.signature is not None:
+            seen = self._busy / self._busy_n
+            g = context.gil_free or 0.0
+            if arm.kind != "threads" or arm.n_workers == 1 or g >= 0.8:
+                t = seen  # (GIL-bound threads stretch each task: keep the probed time)
+        policy.update(arm, replace(context, n_tasks=n_done, item_seconds=t), n_done / took)
+        if self.policy is None and self._level == 0 and getattr(policy, "pending", None):
+            from .state import autosaver
+
+            autosaver.dirty(policy)
 
     def terminate(self) -> None:
         if self._desk is not None:
@@ -349,7 +423,94 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                              inner_max_num_threads=self.inner_max_num_threads,
                              max_retries=self.max_retries,
                              parent_arm=arm.kind if arm is not None else None)
+        if self._deferred:  # the arm is still provisional: fix its share once decided
+            nested.core_budget, nested.parent_arm = cores, "sequential"
+            self._early_nested.append(nested)
         return nested, None
+
+    # -- the decision at the first batch ------------------------------------------------
+
+    def _first_batch(self, calls: Any, callback: Any) -> Any:
+        """Measure the workload, ask the policy, open the arm's pool, run ``calls``."""
+        started = time.perf_counter()
+        context = self.context
+        assert context is not None
+        policy = self._policy()
+        sig, arg_bytes = features.signature(calls)
+        n_tasks = context.n_tasks
+        known = policy.known(context.where, sig) if hasattr(policy, "known") else None
+        context = replace(context, signature=sig, arg_bytes=arg_bytes)
+        outcome: Any = None
+        probe_seconds = 0.0
+        if known is not None:
+            context = replace(context, item_seconds=known["t"], gil_free=known.get("g"),
+                              result_bytes=known.get("rb") or 0.0,
+                              n_tasks=n_tasks if n_tasks is not None else known.get("n"))
+            rest = calls
+        else:
+            first, rest = _split(calls)
+            with features.Probe() as probe:
+                outcome = run_batch(first, "main")
+            probe_seconds = probe.seconds
+            results = outcome[1] or [None]
+            context = replace(
+                context, item_seconds=probe.seconds / max(1, len(first)),
+                gil_free=probe.gil_free, result_bytes=features.estimate_bytes(results[0]))
+        self.context = context
+        arm = self.arm = policy.choose(context)
+        overhead = time.perf_counter() - started - probe_seconds
+        self._deferred = False
+        self._most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
+        if arm.kind == "threads":
+            from threadpoolctl import ThreadpoolController
+
+            self._controller = ThreadpoolController()
+        self._pool = self._open_pool(arm, self.parallel, self._memmap_kwargs)
+        cores = context.cpu_count
+        for nested in self._early_nested:
+            nested.parent_arm = arm.kind
+            nested.core_budget = cores if arm.kind == "sequential" else (
+                1 if arm.kind == "dask" else max(1, cores // max(1, arm.n_workers)))
+        self._early_nested = []
+        _last_decision.clear()
+        _last_decision.update(overhead=overhead,
+                              probed=known is None, context=context, arm=arm)
+        self._announce_start()
+        if outcome is not None:
+            with self._state_lock:
+                self._busy += outcome[3]
+                self._busy_n += len(first)
+        if outcome is None:
+            return self.submit(calls, callback)
+        if outcome[2] is not None or rest is None:
+            done: Future = Future()
+            if callback is not None:
+                done.add_done_callback(callback)
+            done.set_result(outcome)
+            return done
+        return self._chain(outcome, self.submit(rest, None), callback)
+
+    @staticmethod
+    def _chain(head: Any, tail: Any, callback: Any) -> Future:
+        """A future for a batch whose first task already ran (``head``) and whose other
+        tasks run as ``tail``; it resolves with one outcome for the whole batch."""
+        proxy: Future = Future()
+        if callback is not None:
+            proxy.add_done_callback(callback)
+
+        def joined(fut: Future) -> None:
+            try:
+                worker, results, error, seconds = fut.result()
+            except BaseException as exc:
+                _settle(proxy, exc)
+                return
+            if error is not None:
+                _settle(proxy, value=(worker, None, error, seconds))
+            else:
+                _settle(proxy, value=(worker, head[1] + results, None, head[3] + seconds))
+
+        tail.add_done_callback(joined)
+        return proxy
 
     # -- internals --------------------------------------------------------------------
 
@@ -375,22 +536,28 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def _make_context(self, n_jobs: int, prefer: str | None = None,
                       require: str | None = None, parallel: Any = None) -> Context:
         workers = cores = 0
+        rtt = busy = 0.0
+        where = "local"
         client = self._dask_client()
         if client is not None and (self.forced_arm in (None, "dask")):
-            try:
-                nthreads = client.nthreads()
-            except Exception:  # a dead client counts as none; connect() explains failures
-                nthreads = {}
-            workers, cores = len(nthreads), sum(nthreads.values())
-            self._workers = tuple(sorted(nthreads))
+            self._workers, cores, rtt, busy, where = features.cluster_features(client)
+            workers = len(self._workers)
+        if where == "local":
+            where = features.machine_fingerprint()
         n_tasks = getattr(parallel, "n_tasks", None)
+        top = self._level == 0
         return Context(n_jobs=int(n_jobs), prefer=prefer, require=require,
                        n_tasks=n_tasks if isinstance(n_tasks, int) else None,
                        cpu_count=self._cores(), dask_workers=workers, dask_cores=cores,
                        nesting_level=self._level,
                        has_timeout=getattr(parallel, "timeout", None) is not None,
                        forced=self.forced_arm,
-                       inner_max_num_threads=self.inner_max_num_threads)
+                       inner_max_num_threads=self.inner_max_num_threads,
+                       load=features.load_average() if top else 0.0,
+                       dask_rtt=rtt, dask_busy=busy,
+                       loky_warm=features.loky_warm() if top else None,
+                       user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
+                       where=where)
 
     def _n_tasks(self) -> int | None:
         n = getattr(getattr(self, "parallel", None), "n_tasks", None)
@@ -403,6 +570,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._n_retried = 0
         self._per_worker: dict[str, int] = {}
         self._failed = False
+        self._busy = 0.0
+        self._busy_n = 0
+        self._t_item = None
+        self._most_per_batch = 10**9
 
     def _send(self, batch: _Batch) -> None:
         pool = self._pool
@@ -499,3 +670,14 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                                       n_lost_batches=len(batches), retried=True, message=line,
                                       n_lost_tasks=n_tasks,
                                       arm=self.arm.kind if self.arm else ""))
+
+
+def _split(calls: Any) -> tuple[Any, Any]:
+    """``(first task, the others or None)`` of a joblib ``BatchedCalls``, as two batches."""
+    items = list(getattr(calls, "items", ()))
+    if len(items) <= 1:
+        return calls, None
+    first, rest = copy.copy(calls), copy.copy(calls)
+    first.items, first._size = items[:1], 1
+    rest.items, rest._size = items[1:], len(items) - 1
+    return first, rest

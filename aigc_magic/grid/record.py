@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 from . import events
 
@@ -36,6 +37,10 @@ class Schedule:
         Seconds spent inside ``Parallel`` calls.
     incidents : tuple of str
         One line per worker lost during the run.
+    facts : dict
+        The structured parts of the reason (see :class:`~.arms.Reason`): ``batch_size``,
+        ``item_seconds``, ``gil_free``, ``runner_up``, ``slowdown``, ``learned``; empty
+        when the arm came from a fixed rule or another policy.
     """
 
     arm: str
@@ -46,21 +51,29 @@ class Schedule:
     per_worker: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     incidents: tuple[str, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def describe(self, language: str = "en") -> str:
         """One or two sentences on how the work was split, in ``language``.
 
         The scheduler's reason reads ``"<arm in detail>: <why>"``; English answers use both
-        parts, Chinese answers name the arm in Chinese (the reason text is English).
+        parts. Chinese answers are rebuilt from :attr:`facts` (batch size, per-task time,
+        GIL, the runner-up and its predicted slowdown) when the bandit chose the arm, and
+        name the arm only when a fixed rule did (its reason text is English).
         """
         from .._lang import detect_language
 
         detail, _, why = self.reason.partition(": ")
         if language == "zh":
             calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
+            batch = self.facts.get("batch_size")
+            per = f"，每批{batch}个任务" if batch else ""
             text = (f"工作被分成{self.n_tasks}个任务{calls}，"
-                    f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行。")
-            if self.reason and detect_language(self.reason) == "zh":
+                    f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行{per}。")
+            why_zh = _why_zh(self.facts)
+            if why_zh:
+                text += f"调度原因：{why_zh}。"
+            elif self.reason and detect_language(self.reason) == "zh":
                 text += f"调度原因：{self.reason}。"
             return text
         calls = f" over {self.n_calls} parallel calls" if self.n_calls > 1 else ""
@@ -74,6 +87,36 @@ _ARM_EN = {"sequential": "in-process worker", "threads": "threads",
            "loky": "loky processes", "dask": "Dask workers"}
 _ARM_ZH = {"sequential": "进程内顺序执行单元", "threads": "线程",
            "loky": "loky进程", "dask": "Dask工作节点"}
+_RUNNER_ZH = {"sequential": "在进程内顺序执行", "threads": "线程", "loky": "多进程",
+              "dask": "Dask集群"}
+
+
+def _seconds_zh(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:.0f}微秒" if s >= 1e-5 else f"{s * 1e6:.1f}微秒"
+    if s < 1:
+        return f"{s * 1e3:.0f}毫秒" if s >= 0.01 else f"{s * 1e3:.1f}毫秒"
+    return f"{s:.1f}秒"
+
+
+def _why_zh(facts: dict[str, Any]) -> str:
+    """The bandit's reason in Chinese, from the structured facts; "" for rules."""
+    t = facts.get("item_seconds")
+    if t is None:
+        return ""
+    free = (facts.get("gil_free") or 0.0) >= 0.5
+    parts = [f"每个任务约{_seconds_zh(t)}的"
+             + ("释放GIL的数值计算（numpy/BLAS）" if free else "纯Python计算")]
+    runner, slow = facts.get("runner_up"), facts.get("slowdown")
+    if runner and slow:
+        name = _RUNNER_ZH.get(runner, runner)
+        if runner == facts.get("kind"):
+            name = "其他配置"
+        parts.append(f"{name}预计慢{slow:.1f}倍" if slow >= 1 else
+                     f"正在试探此方案（{name}目前预计快{1 / slow:.1f}倍）")
+    if facts.get("learned"):
+        parts.append(f"参考了之前{facts['learned']}次运行")
+    return "；".join(parts)
 
 
 class ScheduleRecorder:
@@ -84,6 +127,7 @@ class ScheduleRecorder:
         self._started: dict[int, events.RunStarted] = {}
         self._finished: dict[int, events.RunFinished] = {}
         self._incidents: list[str] = []
+        self._progress: dict[int, tuple[int, int | None]] = {}  # call -> (done, total)
         self._unsubscribe: events.Callable[[], None] | None = None
 
     def __enter__(self) -> ScheduleRecorder:
@@ -104,6 +148,19 @@ class ScheduleRecorder:
                 self._finished[event.call_id] = event
             elif isinstance(event, events.WorkerLost):
                 self._incidents.append(event.message)
+            elif isinstance(event, events.BatchDone):
+                self._progress[event.call_id] = (event.n_done, event.n_tasks)
+
+    def progress(self) -> tuple[int, int | None, str | None]:
+        """Tasks done and their total (None when unknown) over all calls so far, and the
+        arm of the latest call: what an interrupted run reports."""
+        with self._lock:
+            done = sum(d for d, _ in self._progress.values())
+            totals = [t for _, t in self._progress.values()]
+            total = None if not totals or None in totals else sum(t or 0 for t in totals)
+            latest = max(self._started) if self._started else None
+            arm = self._started[latest].arm if latest is not None else None
+            return done, total, arm
 
     @property
     def incidents(self) -> tuple[str, ...]:
@@ -134,6 +191,7 @@ class ScheduleRecorder:
             n_tasks=sum(size(pair) for pair in calls),
             n_calls=len(calls),
             reason=main.reason,
+            facts=dict(getattr(main.reason, "facts", None) or {}),
             per_worker=per_worker,
             elapsed=sum(end.elapsed for _, end in calls if end is not None),
             incidents=incidents,

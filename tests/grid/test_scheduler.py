@@ -1,4 +1,7 @@
-"""The heuristic policy: pure rules from a Context to an Arm."""
+"""The policy's rules: what decides a call before any workload feature is known.
+
+The learned part (the bandit) is tested in ``test_scheduler_bandit.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,12 @@ import pytest
 
 from aigc_magic.errors import GridError
 from aigc_magic.grid.arms import Arm, Context
-from aigc_magic.grid.scheduler import HeuristicPolicy, get_policy, set_policy
+from aigc_magic.grid.scheduler import BanditPolicy, get_policy, set_policy
 
 
 @pytest.fixture
-def policy() -> HeuristicPolicy:
-    return HeuristicPolicy(seed=0)
+def policy() -> BanditPolicy:
+    return BanditPolicy(seed=0)
 
 
 @pytest.mark.parametrize(("context", "kind", "workers", "inner"), [
@@ -34,7 +37,7 @@ def policy() -> HeuristicPolicy:
     (Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"), "threads", 2, 4),
     (Context(n_jobs=2, cpu_count=8, forced="sequential"), "sequential", 1, 8),
 ])
-def test_rules(policy: HeuristicPolicy, context: Context, kind: str, workers: int,
+def test_rules(policy: BanditPolicy, context: Context, kind: str, workers: int,
                inner: int) -> None:
     arm = policy.choose(context)
     assert (arm.kind, arm.n_workers, arm.inner_threads) == (kind, workers, inner)
@@ -45,39 +48,47 @@ def test_rules(policy: HeuristicPolicy, context: Context, kind: str, workers: in
             context.inner_max_num_threads is not None
 
 
-def test_reason_reads_as_one_sentence(policy: HeuristicPolicy) -> None:
-    arm = policy.choose(Context(n_jobs=2, cpu_count=2))
-    assert arm.reason == ("2 loky processes (joblib auto-batching, 1 BLAS thread each): "
-                          "no hint given and no cluster connected")
+def test_rule_reason_reads_as_one_sentence(policy: BanditPolicy) -> None:
+    arm = policy.choose(Context(n_jobs=1, cpu_count=2))
+    assert arm.reason == ("1 in-process worker (joblib auto-batching, 2 BLAS threads each): "
+                          "n_jobs=1: no parallelism to gain")
+    assert not policy.needs_features(Context(n_jobs=1, cpu_count=2))
 
 
-def test_forcing_dask_without_a_cluster_says_how_to_connect(policy: HeuristicPolicy) -> None:
+def test_without_features_the_answer_is_provisional(policy: BanditPolicy) -> None:
+    context = Context(n_jobs=2, cpu_count=2)
+    assert policy.needs_features(context)
+    arm = policy.choose(context)
+    assert (arm.kind, arm.n_workers) == ("loky", 2) and "provisional" in arm.reason
+
+
+def test_forcing_dask_without_a_cluster_says_how_to_connect(policy: BanditPolicy) -> None:
     with pytest.raises(GridError, match="%ask workers local 2"):
         policy.choose(Context(n_jobs=2, cpu_count=2, forced="dask"))
 
 
-def test_unknown_forced_arm(policy: HeuristicPolicy) -> None:
+def test_unknown_forced_arm(policy: BanditPolicy) -> None:
     with pytest.raises(ValueError, match="Did you mean 'loky'"):
         policy.choose(Context(n_jobs=2, cpu_count=2, forced="lokky"))
 
 
-def test_n_jobs_zero_is_refused(policy: HeuristicPolicy) -> None:
+def test_n_jobs_zero_is_refused(policy: BanditPolicy) -> None:
     with pytest.raises(ValueError, match="n_jobs == 0"):
         policy.choose(Context(n_jobs=0, cpu_count=2))
 
 
-def test_update_records_and_arms_are_hashable(policy: HeuristicPolicy) -> None:
-    context = Context(n_jobs=2, cpu_count=2)
+def test_rule_decided_calls_teach_nothing(policy: BanditPolicy) -> None:
+    context = Context(n_jobs=1, cpu_count=2, signature="f", n_tasks=10, item_seconds=0.1)
     arm = policy.choose(context)
     policy.update(arm, context, 123.0)
-    assert policy.outcomes[-1].reward == 123.0
+    assert policy.pending == [] and policy.profiles == {}
     assert {arm: 1}[Arm(arm.kind, arm.n_workers, arm.batch_size, arm.inner_threads,
-                        arm.reason)] == 1
+                        "another reason")] == 1  # arms compare by the decision only
     assert policy.choose(context) == arm  # deterministic
 
 
 def test_set_policy_swaps_the_process_policy() -> None:
-    mine = HeuristicPolicy(seed=1)
+    mine = BanditPolicy(seed=1)
     previous = set_policy(mine)
     try:
         assert get_policy() is mine

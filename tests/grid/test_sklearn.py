@@ -46,7 +46,7 @@ def test_grid_search_locally(search_and_reference: Any) -> None:
     with parallel_config(backend="aigc"):
         got = clone(search).fit(X, y)
     assert_same(got, reference)
-    assert last_run().arm == "loky" and last_run().ok
+    assert last_run().arm in ("sequential", "threads", "loky") and last_run().ok
 
 
 @pytest.mark.slow

@@ -1,0 +1,255 @@
+"""The cheap probe: what a ``Parallel`` call's work looks like, measured at its first batch.
+
+The backend calls these at the start of a call and at its first batch; each piece costs
+microseconds, except :class:`Probe`, which runs the first batch itself.
+
+**How per-item time is measured.** The first batch of a call whose workload is not yet
+known runs *in the calling thread, as part of the work* (its results are the call's
+results; nothing runs twice, so functions with side effects are safe). While it runs,
+:class:`Probe` samples how long a helper thread waits for the GIL: a thread that sleeps
+0.5 ms and wakes gets the GIL back at once when the task released it (numpy, BLAS, I/O),
+and only after the interpreter's switch interval (5 ms) when the task holds it (pure
+Python). The fraction of quick wake-ups is ``gil_free``. The policy then chooses the arm
+with these numbers, and the backend refines the per-item time from every batch's duration
+on the chosen arm, keeping later batches near the arm's target seconds. A known workload
+(same signature as an earlier call, remembered across restarts by :mod:`.state`) skips the
+in-process batch: its remembered features are used directly.
+
+Also here: :func:`signature` (what learning is keyed by), :func:`estimate_bytes` (pickled
+size without pickling), :func:`machine_fingerprint`, :func:`cluster_features` and
+:func:`loky_warm`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import platform
+import sys
+import threading
+import time
+from functools import lru_cache, partial
+from typing import Any
+
+__all__ = ["Probe", "cluster_features", "estimate_bytes", "load_average", "loky_warm",
+           "machine_fingerprint", "signature"]
+
+#: A GIL wait shorter than this counts as "the task had released the GIL".
+QUICK_WAKE = 0.0015
+#: How long the sampler thread sleeps between samples.
+SAMPLE_SLEEP = 0.0005
+
+
+def estimate_bytes(obj: Any, depth: int = 3) -> float:
+    """Roughly how many bytes pickling ``obj`` would produce, without pickling it.
+
+    numpy arrays count ``nbytes``; bytes and strings their length; containers the sum of
+    (up to 64 sampled) items, scaled to their length; anything else ``sys.getsizeof``.
+    """
+    nbytes = getattr(obj, "nbytes", None)
+    if isinstance(nbytes, int):
+        return float(nbytes) + 100.0
+    if isinstance(obj, (bytes, bytearray, memoryview, str)):
+        return float(len(obj)) + 30.0
+    if isinstance(obj, (int, float, bool, complex)) or obj is None:
+        return 10.0
+    if depth > 0 and isinstance(obj, (list, tuple, set, frozenset, dict)):
+        items = list(obj.items()) if isinstance(obj, dict) else obj
+        n = len(items)
+        if n == 0:
+            return 10.0
+        sample = list(items)[:64] if not isinstance(items, (list, tuple)) else items[:64]
+        total = sum(estimate_bytes(x, depth - 1) for x in sample)
+        return 10.0 + total * n / len(sample)
+    try:
+        return float(sys.getsizeof(obj))
+    except TypeError:
+        return 100.0
+
+
+def _func_key(func: Any) -> str:
+    while isinstance(func, partial):
+        func = func.func
+    code = getattr(func, "__code__", None)
+    name = getattr(func, "__qualname__", None) or type(func).__qualname__
+    module = getattr(func, "__module__", None) or type(func).__module__
+    if code is not None:  # lambdas and notebook cells: tell them apart by their code
+        digest = hashlib.blake2b(code.co_code, digest_size=4).hexdigest()
+        return f"{module}.{name}@{code.co_firstlineno}:{digest}"
+    return f"{module}.{name}"
+
+
+def signature(calls: Any) -> tuple[str, float]:
+    """``(signature, argument bytes per task)`` of a joblib ``BatchedCalls``.
+
+    The signature names the function (module, qualified name, and a digest of its code
+    for lambdas and notebook functions), the argument kinds and a power-of-four bucket of
+    their size, so ``f(small list)`` and ``f(100 MB array)`` are learned apart.
+    """
+    items = getattr(calls, "items", None) or []
+    if not items:
+        return "unknown", 0.0
+    func, args, kwargs = items[0]
+    nbytes = sum(estimate_bytes(a) for a in args) + sum(
+        estimate_bytes(v) for v in kwargs.values())
+    kinds = ",".join(type(a).__name__ for a in args[:4])
+    if kwargs:
+        kinds += ";" + ",".join(sorted(kwargs)[:4])
+    bucket = int(math.log(max(nbytes, 1.0), 4))
+    return f"{_func_key(func)}({kinds})~4^{bucket}", nbytes
+
+
+class Probe:
+    """Times a batch run in the calling thread and measures how much it held the GIL.
+
+    Use as a context manager around the batch; afterwards ``seconds``, ``cpu_seconds``
+    (the whole process's CPU time, so native threads count) and ``gil_free`` are set.
+    ``gil_free`` is None when the batch was too short for a sample (about 2 ms). BLAS is
+    limited to one thread while the batch runs (when numpy is loaded): the time is then a
+    single core's, and the machine's default BLAS threads cannot oversubscribe a busy
+    machine (a 300×300 SVD took 31 ms on one thread and 1.25 s on two busy cores).
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.cpu_seconds = 0.0
+        self.gil_free: float | None = None
+        self._limits: Any = None
+        self._stop = threading.Event()
+        self._waits: list[tuple[float, float]] = []
+        self._thread = threading.Thread(target=self._sample, name="aigc-probe", daemon=True)
+
+    def _sample(self) -> None:
+        waits, stop, clock = self._waits, self._stop, time.perf_counter
+        while not stop.is_set():
+            start = clock()
+            time.sleep(SAMPLE_SLEEP)
+            end = clock()
+            waits.append((end, end - start - SAMPLE_SLEEP))
+
+    def __enter__(self) -> Probe:
+        if "numpy" in sys.modules:  # time one BLAS thread: the machine's default can
+            from threadpoolctl import threadpool_limits  # oversubscribe a busy machine
+
+            self._limits = threadpool_limits(limits=1)
+        self._thread.start()
+        self._cpu0 = time.process_time()
+        self._t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = time.perf_counter()
+        self.seconds = end - self._t0
+        self.cpu_seconds = time.process_time() - self._cpu0
+        if self._limits is not None:
+            self._limits.restore_original_limits()
+        self._stop.set()
+        self._thread.join()
+        # a wake-up that ended after the batch got the GIL because the batch was over
+        # (the first starts before the batch does)
+        waits = [w for t, w in self._waits[1:] if t < end]
+        if self.seconds > 0.002 and self.cpu_seconds > 1.3 * self.seconds:  # native threads
+            self.gil_free = 1.0
+        elif waits:
+            self.gil_free = sum(w < QUICK_WAKE for w in waits) / len(waits)
+
+
+def load_average() -> float:
+    """The 1-minute load average (0 where the platform has none)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+@lru_cache(maxsize=1)
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_model() -> str:
+    """The CPU's model name, e.g. ``"AMD EPYC 7B13"``."""
+    return _cpu_model()
+
+
+@lru_cache(maxsize=1)
+def machine_fingerprint() -> str:
+    """A short stable id of this machine as a place to run work.
+
+    It hashes the host name, core count, CPU model, OS and Python version: what learned
+    timings depend on. Another machine, or this one after a CPU or Python change, starts
+    fresh.
+    """
+    from joblib import cpu_count
+
+    parts = [platform.node(), str(cpu_count()), _cpu_model(), platform.system(),
+             platform.machine(), f"py{sys.version_info[0]}.{sys.version_info[1]}"]
+    return "m-" + hashlib.blake2b("|".join(parts).encode(), digest_size=6).hexdigest()
+
+
+def cluster_features(client: Any) -> tuple[tuple[str, ...], int, float, float, str]:
+    """``(worker addresses, cores, rtt seconds, busy tasks per core, fingerprint)``.
+
+    One call to the scheduler (``client.nthreads()``), timed: its duration is the round
+    trip. The load comes from the client's cached scheduler info (no extra round trip).
+    """
+    start = time.perf_counter()
+    try:
+        nthreads = client.nthreads()
+    except Exception:  # a dead client counts as none; connect() explains failures
+        return (), 0, 0.0, 0.0, "local"
+    rtt = time.perf_counter() - start
+    cores = sum(nthreads.values())
+    busy = 0.0
+    try:
+        info = client.scheduler_info(n_workers=-1) if _takes_n_workers(client) else \
+            client.scheduler_info()
+        running = sum(float(w.get("metrics", {}).get("executing", 0))
+                      for w in info.get("workers", {}).values())
+        busy = running / max(cores, 1)
+    except Exception:  # load is a hint: never fail a call for it
+        busy = 0.0
+    address = str(getattr(getattr(client, "scheduler", None), "address", "") or "cluster")
+    shape = ",".join(str(c) for c in sorted(nthreads.values()))
+    digest = hashlib.blake2b(f"{address}|{shape}".encode(), digest_size=6).hexdigest()
+    return tuple(sorted(nthreads)), cores, rtt, busy, "c-" + digest
+
+
+def _takes_n_workers(client: Any) -> bool:
+    import inspect
+
+    try:
+        return "n_workers" in inspect.signature(client.scheduler_info).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def loky_warm() -> tuple[int, int] | None:
+    """``(workers, BLAS threads)`` of joblib's live reusable loky executor, or None.
+
+    Starting loky workers costs about a second on a small machine; reusing them costs
+    milliseconds, and an executor with other BLAS limits is restarted. Reads two module
+    globals; starts nothing.
+    """
+    if "joblib.externals.loky.reusable_executor" not in sys.modules:
+        return None
+    from joblib import executor as jex
+    from joblib.externals.loky import reusable_executor as rex
+
+    ex = rex._executor
+    args = jex._executor_args or {}
+    if ex is None or ex._flags.broken or ex._flags.shutdown:
+        return None
+    try:
+        inner = int(args.get("OMP_NUM_THREADS", 0))
+    except (TypeError, ValueError):
+        inner = 0
+    return int(ex._max_workers), inner

@@ -1,0 +1,78 @@
+"""The cheap probe: signatures, sizes, GIL detection, fingerprints, and its cost."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from joblib import Parallel, delayed, parallel_config
+from joblib.parallel import BatchedCalls
+
+from aigc_magic.grid import features
+from aigc_magic.grid.backend import last_decision, last_run
+from aigc_magic.grid.scheduler import BanditPolicy
+
+
+def spin(n: int) -> int:
+    s = 0
+    for j in range(n):
+        s += j
+    return s
+
+
+def batch(*items: tuple) -> BatchedCalls:
+    return BatchedCalls(list(items), (None, None))
+
+
+def test_signature_names_the_function_and_buckets_the_size() -> None:
+    small, _ = features.signature(batch((spin, (10,), {})))
+    same, _ = features.signature(batch((spin, (99,), {})))
+    big, nbytes = features.signature(batch((np.sum, (np.zeros(1_000_000),), {})))
+    assert small == same and "spin" in small
+    assert "sum" in big and nbytes >= 8e6
+    lam1, lam2 = (lambda x: x), (lambda x: x + 1)
+    assert features.signature(batch((lam1, (1,), {})))[0] != \
+        features.signature(batch((lam2, (1,), {})))[0]
+
+
+def test_estimate_bytes_is_close_for_common_shapes() -> None:
+    assert 8e6 <= features.estimate_bytes(np.zeros(1_000_000)) <= 8.1e6
+    assert 1e6 <= features.estimate_bytes(b"x" * 1_000_000) <= 1.01e6
+    assert 1e5 <= features.estimate_bytes([b"x" * 1000] * 100) <= 1.2e5
+
+
+def test_probe_tells_pure_python_from_gil_free_work() -> None:
+    with features.Probe() as py:
+        spin(600_000)  # ~20 ms holding the GIL
+    with features.Probe() as native:
+        time.sleep(0.02)  # releases it, like numpy and BLAS do
+    assert py.gil_free is not None and py.gil_free < 0.3
+    assert native.gil_free is not None and native.gil_free > 0.7
+    with features.Probe() as quick:
+        spin(10)
+    assert quick.gil_free is None  # too short to tell
+
+
+def test_fingerprint_is_stable_and_short() -> None:
+    assert features.machine_fingerprint() == features.machine_fingerprint()
+    assert features.machine_fingerprint().startswith("m-")
+
+
+def test_first_batch_runs_once_in_process_and_overhead_is_small() -> None:
+    calls: list[int] = []
+
+    def record(i: int) -> int:
+        calls.append(i)
+        return spin(3000)
+
+    policy = BanditPolicy(seed=0)
+    overheads = []
+    with parallel_config(backend="aigc", policy=policy):
+        for _ in range(5):
+            calls.clear()
+            Parallel(n_jobs=2, prefer="threads")(delayed(record)(i) for i in range(50))
+            assert sorted(calls) == list(range(50))  # every task ran exactly once
+            overheads.append(last_decision()["overhead"])
+    assert last_decision()["probed"] is False  # the workload was remembered
+    assert sorted(overheads)[2] < 0.005
+    assert "items take ~" in last_run().reason

@@ -1,0 +1,98 @@
+"""What the scheduler tells people: ``%ask scheduler``, the reason in the answer (English and
+Chinese), and learning that survives a kernel restart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from IPython.core.error import UsageError
+
+from aigc_magic.grid import events, state
+from aigc_magic.grid._magic import scheduler_command
+from aigc_magic.grid.arms import Context, Reason
+from aigc_magic.grid.features import machine_fingerprint
+from aigc_magic.grid.record import Schedule, ScheduleRecorder
+from aigc_magic.grid.scheduler import BanditPolicy, set_policy
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BanditPolicy:
+    """A fresh process-wide policy whose state lives in a temporary folder."""
+    monkeypatch.setenv("AIGC_MAGIC_STATE_DIR", str(tmp_path))
+    policy = BanditPolicy(seed=0)
+    previous = set_policy(policy)
+    yield policy
+    set_policy(previous)
+
+
+def test_scheduler_view_lists_what_was_learned(fresh: BanditPolicy) -> None:
+    assert "Nothing learned yet" in str(scheduler_command(""))
+    context = Context(n_jobs=-1, cpu_count=2, n_tasks=200, item_seconds=0.01, gil_free=0.0,
+                      signature="__main__.simulate@3:abcd(int)~4^0",
+                      where=machine_fingerprint())
+    for _ in range(3):
+        arm = fresh.choose(context)
+        fresh.update(arm, context, 200 / 1.2)
+    view = scheduler_command("scheduler")
+    text = str(view)
+    assert "1 workload" in text and "simulate" in text and "10 ms" in text
+    assert view.rows[0][-1] == "3"
+    assert "<th>predicted</th>" in view._repr_html_()
+    view = scheduler_command("--reset")
+    assert "forgot everything" in str(view)
+    assert "Nothing learned yet" in str(scheduler_command(""))
+
+
+def test_unknown_option_is_a_usage_error(fresh: BanditPolicy) -> None:
+    with pytest.raises(UsageError, match="--reset"):
+        scheduler_command("--rest")
+
+
+def test_schedule_says_why_in_english_and_chinese() -> None:
+    reason = Reason("2 loky processes, batches of 250",
+                    "items take ~4.0 ms of pure Python; threads predicted 1.9× slower",
+                    {"kind": "loky", "n_workers": 2, "batch_size": 250, "item_seconds": 0.004,
+                     "gil_free": 0.0, "runner_up": "threads", "slowdown": 1.9, "learned": 2})
+    with ScheduleRecorder() as rec:
+        events.publish(events.RunStarted(call_id=10**6, arm="loky", n_workers=2,
+                                         batch_size=250, n_tasks=5000, reason=reason))
+        events.publish(events.RunFinished(call_id=10**6, arm="loky", n_done=5000,
+                                          n_tasks=5000, elapsed=1.0, ok=True, reason=reason))
+    schedule = rec.schedule()
+    assert isinstance(schedule, Schedule) and schedule.facts["batch_size"] == 250
+    en = schedule.describe("en")
+    assert en == ("The work was split into 5000 tasks and run on 2 loky processes, batches of "
+                  "250, chosen because items take ~4.0 ms of pure Python; threads predicted "
+                  "1.9× slower.")
+    zh = schedule.describe("zh")
+    assert "由2个loky进程执行，每批250个任务" in zh
+    assert "每个任务约4.0毫秒的纯Python计算" in zh and "线程预计慢1.9倍" in zh
+    assert "参考了之前2次运行" in zh
+
+
+def test_learning_survives_a_restart(tmp_path: Path) -> None:
+    """Two fresh interpreters: the second finds the first one's workload remembered."""
+    code = textwrap.dedent("""
+        from joblib import Parallel, delayed, parallel_config
+        import aigc_magic
+        from aigc_magic.grid import state
+        from aigc_magic.grid.backend import last_decision
+
+        def work(i):
+            return sum(range(2000))
+
+        with parallel_config(backend="aigc"):
+            Parallel(n_jobs=2)(delayed(work)(i) for i in range(400))
+        state.autosaver.flush()
+        print(last_decision()["probed"])
+    """)
+    env = {"AIGC_MAGIC_STATE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env, timeout=120) for _ in range(2)]
+    assert [o.stdout.strip() for o in outs] == ["True", "False"], outs[1].stderr
+    assert (tmp_path / "scheduler-state.json").exists()
+    assert state.FORMAT in (tmp_path / "scheduler-state.json").read_text()
