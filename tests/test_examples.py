@@ -20,5 +20,8 @@ def test_example_notebook_runs(path: Path) -> None:
                    resources={"metadata": {"path": str(EXAMPLES)}}).execute()
     answers = [o["data"][ANSWER] for cell in nb.cells for o in cell.get("outputs", [])
                if ANSWER in o.get("data", {})]
-    assert answers, f"{path.name} shows no answer"
+    asks = [cell for cell in nb.cells
+            if cell.cell_type == "code" and cell.source.startswith("%%ask")]
+    if asks:  # scheduler.ipynb, say, calls joblib directly and asks nothing
+        assert answers, f"{path.name} shows no answer"
     assert all(a["ran"] and a["explanation"] for a in answers)
