@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from traceback import format_exception_only
-from typing import Any
+from typing import Any, TypeVar
 
 from .._lang import detect_language
 from ..errors import (
@@ -67,6 +67,8 @@ from .prompts import (
     summarize_result,
 )
 from .settings import KEY_ENV, LLMSettings, api_key_from_env, redact_url, resolve_settings
+
+T = TypeVar("T")
 
 __all__ = [
     "FALLBACK_ERRORS",
@@ -367,15 +369,7 @@ class OpenAIPlanner:
     def list_models(self) -> list[str]:
         """Return the ids of the models the endpoint serves (``GET /models``), sorted."""
         settings = self.settings
-        try:
-            return _list_models(settings)
-        except LLMError:
-            raise
-        except Exception as exc:
-            if not _is_openai_error(exc):
-                raise
-            failure = _failure(exc)
-        raise self._error(failure, settings, listing=True)
+        return self._call(settings, lambda: _list_models(settings), listing=True)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -385,8 +379,14 @@ class OpenAIPlanner:
         extra: dict[str, Any] = {}
         if json_mode:
             extra["response_format"] = {"type": "json_object"}
+        return self._call(settings,
+                          lambda: _stream_chat(settings, messages, max_tokens, stream, extra))
+
+    def _call(self, settings: LLMSettings, request: Callable[[], T], *,
+              listing: bool = False) -> T:
+        """Run one SDK request; turn an SDK failure into our own, key-free error."""
         try:
-            return _stream_chat(settings, messages, max_tokens, stream, extra)
+            return request()
         except LLMError:
             raise
         except Exception as exc:
@@ -395,7 +395,7 @@ class OpenAIPlanner:
             failure = _failure(exc)
         # raised here, outside the except block: no SDK exception in __context__, and no
         # frame holding the client in this error's traceback
-        raise self._error(failure, settings)
+        raise self._error(failure, settings, listing=listing)
 
     def _error(self, failure: _Failure, settings: LLMSettings, *, listing: bool = False
                ) -> LLMError:
