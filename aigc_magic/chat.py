@@ -112,23 +112,21 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
 
     request_id, prose = request["id"], request["prose"]
     language = detect_language(prose)
-    magics = _magics(shell)
+    options = _engine_options(shell)
     namespace = _namespace(shell)
-    config = _config(magics)
-    safety = getattr(magics, "safety", "ask")
     send(_status(request_id, "planning", language, "Planning…", "正在规划…"))
     tokens = _Tokens(request_id, send)
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = ask(interpolate(prose, namespace), namespace=namespace, safety=safety,
-                     yes=bool(request.get("yes", False)), stream=tokens, config=config,
-                     planner=request.get("planner"))
+        result = ask(interpolate(prose, namespace), namespace=namespace,
+                     yes=bool(request.get("yes", False)), stream=tokens,
+                     planner=request.get("planner"), **options)
     except UnsafeCodeError as exc:
         tokens.close()
         _remember(request_id, exc.plan, getattr(exc, "planner", None))
         send(ConsentReply(kind="consent", id=request_id, message=str(exc), code=exc.code,
                           findings=[_finding(f, language) for f in exc.findings],
-                          can_run=safety != "strict"))
+                          can_run=options.get("safety") != "strict"))
     except (PlanningError, SettingsError, TaskError) as exc:
         tokens.close()
         send(ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
@@ -163,7 +161,8 @@ def _run(request: RunRequest, shell: Any, send: Publish) -> None:
                  "正在运行你允许的代码…"))
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = run_plan(plan, namespace=_namespace(shell), planner=planner)
+        result = run_plan(plan, namespace=_namespace(shell), planner=planner,
+                          run_timeout=_engine_options(shell).get("run_timeout"))
     except AigcError as exc:
         send(ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
                         message=str(exc), code=getattr(exc, "code", None)))
@@ -246,14 +245,16 @@ def _shell() -> Any:
     return get_ipython()
 
 
-def _magics(shell: Any) -> Any:
-    """The kernel's ``AskMagics`` (loading the extension first, as ``%load_ext`` would), so the
-    chat reads the same ``%config AskMagics`` settings as ``%%ask``; None outside IPython."""
+def _engine_options(shell: Any) -> dict[str, Any]:
+    """The kernel's ``AskMagics.engine_options()`` (loading the extension first, as
+    ``%load_ext`` would), so the chat runs with the same ``%config AskMagics`` settings as
+    ``%%ask``; the engine's defaults outside IPython."""
     if shell is None:
-        return None
+        return {}
     if "aigc_magic" not in shell.extension_manager.loaded:
         shell.extension_manager.load_extension("aigc_magic")
-    return shell.magics_manager.registry.get("AskMagics")
+    magics = shell.magics_manager.registry.get("AskMagics")
+    return magics.engine_options() if magics is not None else {}
 
 
 def _namespace(shell: Any) -> dict[str, Any]:
@@ -266,14 +267,6 @@ def _namespace(shell: Any) -> dict[str, Any]:
 def _finding(finding: Any, language: str) -> str:
     message = getattr(finding, "message", None)
     return str(message(language)) if callable(message) else str(finding)
-
-
-def _config(magics: Any) -> dict[str, Any] | None:
-    if magics is None:
-        return None
-    from .llm.settings import SETTING_NAMES
-
-    return {name: getattr(magics, name) for name in SETTING_NAMES}
 
 
 def _request_id(request: Any) -> str:

@@ -122,7 +122,8 @@ class AskMagics(Magics):
         if cell is None and stripped == "config":
             from .llm.settings import describe_settings, resolve_settings
 
-            return _Text(describe_settings(*resolve_settings(None, self._config())))
+            config = self.engine_options()["config"]
+            return _Text(describe_settings(*resolve_settings(None, config)))
         head, _, rest = stripped.partition(" ")
         if cell is None and head == "workers":
             from .grid._magic import workers_command
@@ -143,12 +144,13 @@ class AskMagics(Magics):
         prose = interpolate(prose, self._user_ns)
         from .ui.stream import StreamWriter
 
+        configured = self.engine_options()
+        if args.safety:
+            configured["safety"] = args.safety
         stream = StreamWriter(self.shell)
         try:
-            result = ask(prose, namespace=self._user_ns, run=not args.no_run,
-                         safety=args.safety or self.safety, yes=args.yes, stream=stream,
-                         config=self._config(), planner=args.planner, model=args.model,
-                         run_timeout=self.run_timeout)
+            result = ask(prose, namespace=self._user_ns, run=not args.no_run, yes=args.yes,
+                         stream=stream, planner=args.planner, model=args.model, **configured)
         except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         except UnsafeCodeError as exc:
@@ -177,9 +179,12 @@ class AskMagics(Magics):
         user_ns: dict[str, Any] = self.shell.user_ns
         return user_ns
 
-    def _config(self) -> dict[str, Any]:
-        """The LLM settings set with %config (None means not set)."""
-        return {name: getattr(self, name) for name in SETTING_NAMES}
+    def engine_options(self) -> dict[str, Any]:
+        """What :func:`~aigc_magic.engine.ask` takes from these traitlets: the LLM settings
+        set with %config (None means not set), the safety mode and the run timeout. The
+        magic and the sidebar chat both pass exactly these, so they behave alike."""
+        return {"config": {name: getattr(self, name) for name in SETTING_NAMES},
+                "safety": self.safety, "run_timeout": self.run_timeout}
 
 
 class _Text(str):

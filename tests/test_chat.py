@@ -223,6 +223,15 @@ def test_a_failing_task_reports_the_engine_message_and_its_code(ip: Any,
     assert ip.user_ns["kept"] == "as it was"
 
 
+def test_the_chat_obeys_the_run_timeout_set_with_config(ip: Any, scripted: Any) -> None:
+    ip.run_cell("%config AskMagics.run_timeout = 1")
+    scripted.code = "while True:\n    pass\nresult = 1\n"
+    replies: list[Any] = []
+    chat.handle({"kind": "ask", "id": "r1", "prose": "spin"}, publish=replies.append)
+    error = next(r for r in replies if r["kind"] == "error")
+    assert error["error"] == "TaskTimeoutError" and "run_timeout=1 s" in error["message"]
+
+
 @pytest.mark.parametrize(("request_", "problem"), [
     ("not json", "not JSON"),
     ("[1, 2]", "JSON object"),

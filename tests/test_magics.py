@@ -120,3 +120,19 @@ def test_consent_speaks_chinese_for_chinese_prose(ip, scripted) -> None:
     assert "仍然运行" in str([w.description for w in request.widget().children
                              if hasattr(w, "description")])
     assert "没有运行任何代码" in request._repr_mimebundle_()["text/plain"]
+
+
+def test_streamed_reply_ends_its_terminal_line() -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    from aigc_magic.ui.stream import StreamWriter
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        writer = StreamWriter(None)
+        writer("```python\nresult = 1\n")
+        writer("```")
+        writer.close()
+        writer.close()  # closing twice adds nothing
+    assert out.getvalue() == "```python\nresult = 1\n```\n"

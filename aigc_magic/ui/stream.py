@@ -27,11 +27,14 @@ class StreamWriter:
         self._handle: Any = None
         self._flushed = 0.0
         self._dirty = False
+        self._line_open = False  # a terminal line the stream has not ended yet
 
     def __call__(self, text: str) -> None:
         if not self._notebook:
             sys.stdout.write(text)
             sys.stdout.flush()
+            if text:
+                self._line_open = not text.endswith("\n")
             return
         self._parts.append(text)
         self._dirty = True
@@ -43,8 +46,10 @@ class StreamWriter:
         if self._notebook:
             if self._dirty:
                 self._flush()
-        elif self._parts or sys.stdout:
+        elif self._line_open:
+            sys.stdout.write("\n")
             sys.stdout.flush()
+            self._line_open = False
 
     @property
     def text(self) -> str:
