@@ -18,3 +18,8 @@ def detect_language(text: str) -> Literal["en", "zh"]:
     (``计算 f 在 1..100 上的和``), while English prose almost never carries ideographs.
     """
     return "zh" if any(is_cjk(ch) for ch in text) else "en"
+
+
+def in_language(language: str, en: str, zh: str) -> str:
+    """The message in the prose's language: ``zh`` for Chinese prose, ``en`` otherwise."""
+    return zh if language == "zh" else en

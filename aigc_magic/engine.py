@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._lang import in_language as _msg
 from .errors import PlanningError, SettingsError, TaskError, UnsafeCodeError
 from .grid.record import Schedule, ScheduleRecorder
 from .llm import Planner, get_planner
@@ -464,7 +465,3 @@ def _planner_notice(plan: TaskPlan, brain: Any, settings: LLMSettings | None = N
                     f"由内置离线规划器生成（配方 {plan.recipe}）；{why_zh}。")
     return _msg(plan.language, f"Planned by the LLM: {brain!r}.",
                 f"由大语言模型生成：{brain!r}。")
-
-
-def _msg(language: str, en: str, zh: str) -> str:
-    return zh if language == "zh" else en

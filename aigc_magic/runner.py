@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._lang import in_language as _msg
 from .errors import TaskError, TaskTimeoutError
 from .llm.plan import TaskPlan
 
@@ -160,7 +161,3 @@ def _restore(namespace: dict[str, Any], saved: dict[str, Any]) -> None:
             namespace.pop(name, None)
         else:
             namespace[name] = old
-
-
-def _msg(language: str, en: str, zh: str) -> str:
-    return zh if language == "zh" else en

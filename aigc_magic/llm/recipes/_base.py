@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..._lang import in_language
 from .._numbers import (
     Bound,
     Number,
@@ -148,15 +149,13 @@ class Context:
 
     # -- writing down what was assumed
     def note(self, en: str, zh: str) -> None:
-        self.notes.append(zh if self.lang == "zh" else en)
+        self.notes.append(in_language(self.lang, en, zh))
 
     def prev(self, key: str, default: Any = None) -> Any:
         return (self.previous or {}).get(key, default)
 
 
-def text(lang: str, en: str, zh: str) -> str:
-    """Pick the sentence in ``lang``."""
-    return zh if lang == "zh" else en
+text = in_language  # the message in the prose's language
 
 
 # --------------------------------------------------------------------------- limits
