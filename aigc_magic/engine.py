@@ -456,12 +456,11 @@ def _remember(namespace: dict[str, Any], plan: TaskPlan) -> None:
 
 def _planner_notice(plan: TaskPlan, brain: Any, settings: LLMSettings | None = None) -> str:
     if plan.source == "offline":
-        why_en = ("planner = 'offline'" if settings is not None and settings.planner == "offline"
-                  else "no LLM is configured")
-        why_zh = ("planner = 'offline'" if settings is not None and settings.planner == "offline"
-                  else "未配置大语言模型")
+        chosen = settings is not None and settings.planner == "offline"
+        why = "planner = 'offline'" if chosen else _msg(plan.language, "no LLM is configured",
+                                                        "未配置大语言模型")
         return _msg(plan.language,
-                    f"Planned by the embedded offline planner (recipe {plan.recipe}); {why_en}.",
-                    f"由内置离线规划器生成（配方 {plan.recipe}）；{why_zh}。")
+                    f"Planned by the embedded offline planner (recipe {plan.recipe}); {why}.",
+                    f"由内置离线规划器生成（配方 {plan.recipe}）；{why}。")
     return _msg(plan.language, f"Planned by the LLM: {brain!r}.",
                 f"由大语言模型生成：{brain!r}。")
