@@ -61,8 +61,9 @@ class Context:
         Seconds of one round trip to the Dask scheduler (0 without a cluster).
     dask_busy : float
         Tasks already running or queued on the cluster per Dask thread.
-    loky_warm : tuple of int or None
-        ``(workers, BLAS threads)`` of the live reusable loky executor, None when none is.
+    loky_warm : int or None
+        Workers of the live reusable loky executor when a loky arm can reuse it without a
+        restart, None when there is none or it was started with another environment.
     user_batch_size : bool
         Whether the caller fixed ``batch_size`` (the arm's batch size is then not used).
     where : str
@@ -88,7 +89,7 @@ class Context:
     load: float = 0.0
     dask_rtt: float = 0.0
     dask_busy: float = 0.0
-    loky_warm: tuple[int, int] | None = None
+    loky_warm: int | None = None
     user_batch_size: bool = False
     where: str = "local"
 

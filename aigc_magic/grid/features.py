@@ -232,24 +232,25 @@ def _takes_n_workers(client: Any) -> bool:
         return False
 
 
-def loky_warm() -> tuple[int, int] | None:
-    """``(workers, BLAS threads)`` of joblib's live reusable loky executor, or None.
+def loky_warm() -> int | None:
+    """Workers of joblib's live reusable loky executor when a loky arm can reuse it as it
+    is (its environment is :func:`~.workers.loky_env`), else None.
 
     Starting loky workers costs about a second on a small machine; reusing them costs
-    milliseconds, and an executor with other BLAS limits is restarted. Reads two module
-    globals; starts nothing.
+    milliseconds, and an executor started with another environment (BLAS limits) is
+    restarted. Reads two module globals; starts nothing.
     """
     if "joblib.externals.loky.reusable_executor" not in sys.modules:
         return None
     from joblib import executor as jex
     from joblib.externals.loky import reusable_executor as rex
 
+    from .workers import loky_env
+
     ex = rex._executor
     args = jex._executor_args or {}
     if ex is None or ex._flags.broken or ex._flags.shutdown:
         return None
-    try:
-        inner = int(args.get("OMP_NUM_THREADS", 0))
-    except (TypeError, ValueError):
-        inner = 0
-    return int(ex._max_workers), inner
+    if any(args.get(var) != value for var, value in loky_env().items()):
+        return None
+    return int(ex._max_workers)

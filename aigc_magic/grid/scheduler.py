@@ -127,8 +127,9 @@ def predict(arm: Arm, x: Context) -> Prediction:
     ``T = call + N·task + batches·per_batch + compute + bytes·per_byte`` where compute is
     ``ceil(batches / workers)`` rounds of one batch's work (so coarse batches leave workers
     idle at the end), threads are bounded by the GIL-held share of the work, starting loky
-    workers costs ``LOKY_COLD`` unless the live executor has the arm's BLAS limit, and the
-    per-item time is one core's (BLAS threads per worker buy nothing in this model).
+    workers costs ``LOKY_COLD`` unless a reusable executor is running (an arm's BLAS limit
+    is set per batch, so it never restarts one), and the per-item time is one core's
+    (BLAS threads per worker buy nothing in this model).
     """
     t = x.item_seconds if x.item_seconds is not None else DEFAULT_ITEM_SECONDS
     n = x.n_tasks if x.n_tasks is not None else DEFAULT_N
@@ -161,12 +162,12 @@ def predict(arm: Arm, x: Context) -> Prediction:
         per_batch += 2 * x.dask_rtt
         per_call += 3 * x.dask_rtt
     call = per_call
-    if arm.kind == "loky":  # other BLAS limits restart the executor; more workers grow it
+    if arm.kind == "loky":  # no reusable executor: start one; more workers: grow it
         warm = x.loky_warm
-        if warm is None or warm[1] != arm.inner_threads:
+        if warm is None:
             call += LOKY_COLD[0] + LOKY_COLD[1] * w
-        elif warm[0] < w:
-            call += LOKY_COLD[1] * (w - warm[0])
+        elif warm < w:
+            call += LOKY_COLD[1] * (w - warm)
     moved = n * (x.arg_bytes + x.result_bytes) * per_byte
     batches = n_batches * per_batch
     seconds = call + n * per_task + batches + compute + moved
@@ -486,9 +487,7 @@ class BanditPolicy:
                 work[key] = obs[key] if old is None else 0.5 * old + 0.5 * obs[key]
         work["n"] = obs["n"]
         base = dict(obs["x"])
-        warm = base.pop("loky_warm", None)
-        x = Context(**base, loky_warm=tuple(warm) if warm else None,
-                    item_seconds=work.get("t"), gil_free=work.get("g"))
+        x = Context(**base, item_seconds=work.get("t"), gil_free=work.get("g"))
         kind, w, size, inner, level = obs["arm_json"]
         arm = Arm(kind, w, size, inner, batch_seconds=level)
         pred = predict(arm, x)
@@ -570,7 +569,7 @@ def _context_json(x: Context) -> dict[str, Any]:
     keep = ("n_jobs", "n_tasks", "cpu_count", "dask_workers", "dask_cores", "arg_bytes",
             "result_bytes", "dask_rtt", "dask_busy", "where")
     out = {k: getattr(x, k) for k in keep}
-    out["loky_warm"] = list(x.loky_warm) if x.loky_warm else None
+    out["loky_warm"] = x.loky_warm
     return out
 
 

@@ -9,7 +9,8 @@ returning ``"lost"``, so the backend can resubmit the batch.
 - :class:`SequentialPool` runs batches one after another in the calling thread.
 - :class:`ThreadPool` runs them on threads; BLAS limits are set by the backend.
 - :class:`LokyPool` uses joblib's reusable memmapping executor, so large numpy arguments
-  reach the workers as memory maps, and BLAS limits travel in the workers' environment.
+  reach the workers as memory maps. The workers keep joblib's own environment whatever the
+  arm (:func:`loky_env`); an arm's BLAS limit is set around each batch inside the worker.
 - :class:`DaskPool` ships tasks to a Dask cluster, scattering large arguments once per call.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -36,7 +38,8 @@ from joblib.externals.loky.process_executor import (
 
 OnDone = Callable[[Any], None]
 
-__all__ = ["DaskPool", "LokyPool", "Pool", "SequentialPool", "ThreadPool", "run_batch"]
+__all__ = ["DaskPool", "LokyPool", "Pool", "SequentialPool", "ThreadPool", "loky_env",
+           "run_batch"]
 
 
 Outcome = tuple[str, Any, Any, float]  # worker, results, captured error, seconds
@@ -195,31 +198,79 @@ def _run_on_thread(calls: Any) -> Outcome:
     return run_batch(calls, threading.current_thread().name)
 
 
+def loky_env() -> dict[str, str]:
+    """The loky workers' environment: joblib's own for ``n_jobs=-1``, whatever the arm.
+
+    That is one BLAS/OpenMP thread per worker unless the user's environment sets the
+    variable. Every arm and joblib's own loky backend then share one reusable executor:
+    a different environment would make loky restart its workers (~0.3 s on 2 cores, ~1 s
+    on 16) at every switch of BLAS threads. An arm's own limit is set around each batch
+    inside the worker instead (:class:`_LokyBatch`).
+    """
+    env = {var: os.environ.get(var, "1") for var in ParallelBackendBase.MAX_NUM_THREADS_VARS}
+    if ParallelBackendBase.TBB_ENABLE_IPC_VAR not in os.environ:
+        env[ParallelBackendBase.TBB_ENABLE_IPC_VAR] = "1"
+    return env
+
+
+_worker_controller: tuple[int, Any] | None = None
+
+
+def _limits_in_worker(n_threads: int) -> Any:
+    """A context that limits this process's BLAS/OpenMP pools to ``n_threads``.
+
+    Scanning the loaded libraries costs ~0.2 ms, setting limits ~8 µs: the controller is
+    kept and scanned again only when modules were imported since (a batch may load numpy).
+    """
+    global _worker_controller
+    if _worker_controller is None or _worker_controller[0] != len(sys.modules):
+        from threadpoolctl import ThreadpoolController
+
+        _worker_controller = (len(sys.modules), ThreadpoolController())
+    return _worker_controller[1].limit(limits=n_threads)
+
+
 class _LokyBatch:
-    """The callable sent to a loky worker; pickling it selects this call's temp folder."""
+    """The callable sent to a loky worker; pickling it selects this call's temp folder.
 
-    __slots__ = ("calls", "on_reduce")
+    ``inner_threads`` is the arm's BLAS limit when it differs from the workers'
+    environment (:func:`loky_env`), set for this batch only, else None.
+    """
 
-    def __init__(self, calls: Any, on_reduce: Callable[[], None] | None = None) -> None:
+    __slots__ = ("calls", "inner_threads", "on_reduce")
+
+    def __init__(self, calls: Any, inner_threads: int | None = None,
+                 on_reduce: Callable[[], None] | None = None) -> None:
         self.calls = calls
+        self.inner_threads = inner_threads
         self.on_reduce = on_reduce
 
     def __call__(self) -> Outcome:
-        return run_batch(self.calls, f"loky-{os.getpid()}")
+        worker = f"loky-{os.getpid()}"
+        if self.inner_threads is None:
+            return run_batch(self.calls, worker)
+        with _limits_in_worker(self.inner_threads):
+            return run_batch(self.calls, worker)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Runs in loky's queue-feeder thread right before the batch (and its large arrays,
         # dumped as memmaps) is pickled: the same hook joblib's LokyBackend uses.
         if self.on_reduce is not None:
             self.on_reduce()
-        return _LokyBatch, (self.calls, None)
+        return _LokyBatch, (self.calls, self.inner_threads)
 
 
 _EXIT_CODES = re.compile(r"exit codes of the workers are \{([^}]*)\}")
 
 
 class LokyPool:
-    """joblib's reusable loky executor with memmapping, rebuilt when a worker dies."""
+    """joblib's reusable loky executor with memmapping, rebuilt when a worker dies.
+
+    The executor is shared with joblib's own loky backend and never shrunk: when it already
+    runs more workers than the arm wants, they stay alive and at most ``n_workers`` batches
+    run at once (the rest wait here), since shrinking kills workers that the next call with
+    more of them would start again (~0.15 s each on 2 cores).
+    """
 
     kind = "loky"
     may_lose_workers = True
@@ -232,39 +283,97 @@ class LokyPool:
         self._timeout = idle_worker_timeout
         self._memmap_kwargs = memmap_kwargs
         self._lock = threading.Lock()
+        self._batch_threads: int | None = None  # set by _build
+        self._throttled = False  # set by _build: more workers alive than n_workers
+        self._running = 0
+        self._waiting: deque[tuple[Any, Future]] = deque()
         self._executor: Any = self._build()
-
-    def worker_env(self) -> dict[str, str]:
-        """Environment of the worker processes: BLAS/OpenMP limited to ``inner_threads``."""
-        env = {var: str(self.inner_threads) for var in ParallelBackendBase.MAX_NUM_THREADS_VARS}
-        if ParallelBackendBase.TBB_ENABLE_IPC_VAR not in os.environ:
-            env[ParallelBackendBase.TBB_ENABLE_IPC_VAR] = "1"
-        return env
 
     def _build(self) -> Any:
         from joblib.executor import get_memmapping_executor
 
-        return get_memmapping_executor(self.n_workers, timeout=self._timeout,
-                                       env=self.worker_env(), context_id=self.context_id,
-                                       **self._memmap_kwargs)
+        from .features import loky_warm
+
+        env = loky_env()
+        same = all(env[var] == str(self.inner_threads)
+                   for var in ParallelBackendBase.MAX_NUM_THREADS_VARS)
+        self._batch_threads = None if same else self.inner_threads
+        size = max(self.n_workers, loky_warm() or 0)
+        self._throttled = size > self.n_workers
+        return get_memmapping_executor(size, timeout=self._timeout, env=env,
+                                       context_id=self.context_id, **self._memmap_kwargs)
+
+    @property
+    def size(self) -> int:
+        """Worker processes alive in the executor (``n_workers`` or more)."""
+        executor = self._executor
+        return int(executor._max_workers) if executor is not None else 0
 
     def submit(self, calls: Any, on_done: OnDone) -> Future:
+        if not self._throttled:
+            fut = self._submit_now(calls)
+            fut.add_done_callback(on_done)
+            return fut
+        proxy: Future = Future()
+        proxy.add_done_callback(on_done)
+        with self._lock:
+            start = self._running < self.n_workers
+            if start:
+                self._running += 1
+            else:
+                self._waiting.append((calls, proxy))
+        if start:
+            self._start(calls, proxy)
+        return proxy
+
+    def _submit_now(self, calls: Any) -> Future:
         with self._lock:
             executor = self._executor
         if executor is None:
             fut: Future = Future()
             fut.set_exception(ShutdownExecutorError("the loky executor was shut down"))
-        else:
-            manager = executor._temp_folder_manager
-            context_id = self.context_id
-            batch = _LokyBatch(calls, lambda: manager.set_current_context(context_id))
-            try:
-                fut = executor.submit(batch)
-            except (TerminatedWorkerError, ShutdownExecutorError, RuntimeError) as exc:
-                fut = Future()  # a broken executor refuses work: report it like a loss
-                fut.set_exception(exc)
-        fut.add_done_callback(on_done)
-        return fut
+            return fut
+        manager = executor._temp_folder_manager
+        context_id = self.context_id
+        batch = _LokyBatch(calls, self._batch_threads,
+                           lambda: manager.set_current_context(context_id))
+        try:
+            return executor.submit(batch)
+        except (TerminatedWorkerError, ShutdownExecutorError, RuntimeError) as exc:
+            fut = Future()  # a broken executor refuses work: report it like a loss
+            fut.set_exception(exc)
+            return fut
+
+    def _start(self, calls: Any, proxy: Future) -> None:
+        """Run a throttled batch; its ``proxy`` future reports what the real one did."""
+        if not proxy.set_running_or_notify_cancel():  # cancelled while it waited
+            self._release()
+            return
+
+        def relay(fut: Future) -> None:
+            self._release()  # start the next waiting batch first: no worker idles
+            if fut.cancelled():
+                proxy.set_exception(CancelledError("the batch was cancelled"))
+            elif fut.exception() is not None:
+                proxy.set_exception(fut.exception())
+            else:
+                proxy.set_result(fut.result())
+
+        self._submit_now(calls).add_done_callback(relay)
+
+    def _release(self) -> None:
+        with self._lock:
+            following = self._waiting.popleft() if self._waiting else None
+            if following is None:
+                self._running -= 1
+        if following is not None:
+            self._start(*following)
+
+    def _cancel_waiting(self) -> None:
+        with self._lock:
+            waiting, self._waiting = list(self._waiting), deque()
+        for _, proxy in waiting:
+            proxy.cancel()
 
     @staticmethod
     def outcome(fut: Future) -> tuple[str, Any]:
@@ -291,6 +400,7 @@ class LokyPool:
             self._executor = self._build()  # loky replaces a broken executor
 
     def abort(self, ensure_ready: bool) -> None:
+        self._cancel_waiting()
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
@@ -299,6 +409,7 @@ class LokyPool:
             self.rebuild()
 
     def close(self) -> None:
+        self._cancel_waiting()
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:  # keep the workers for the next call, drop our memmaps

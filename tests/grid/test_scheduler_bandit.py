@@ -13,7 +13,7 @@ import pytest
 from aigc_magic.grid.arms import Arm, Context, Reason
 from aigc_magic.grid.scheduler import SAFE_FACTOR, BanditPolicy, predict
 
-WARM = (2, 1)  # loky workers already running, as after the first call of a session
+WARM = 2  # loky workers already running, as after the first call of a session
 
 
 def ctx(t: float, n: int | None, g: float | None = 0.0, **kw: object) -> Context:

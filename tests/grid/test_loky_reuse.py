@@ -1,0 +1,93 @@
+"""Switching arms keeps loky's workers: BLAS limits per batch, fewer workers by throttling.
+
+Restarting loky workers costs ~0.3 s here and about a second on 16 cores; an arm switch
+that restarted them would cost more than most arms save.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+
+import pytest
+from joblib import Parallel, delayed, parallel_config
+from joblib.externals.loky import reusable_executor
+from threadpoolctl import threadpool_info
+
+from aigc_magic.grid.arms import Arm, Context
+from aigc_magic.grid.backend import last_run
+from aigc_magic.grid.features import loky_warm
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+class Fixed:
+    def __init__(self, arm: Arm) -> None:
+        self.arm = arm
+
+    def choose(self, context: Context) -> Arm:
+        return self.arm
+
+    def update(self, arm: Arm, context: Context, reward: float) -> None:
+        pass
+
+
+def blas_and_pid(delay: float) -> tuple[int, int, float, float]:
+    start = time.time()
+    time.sleep(delay)
+    threads = min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    return os.getpid(), threads, start, time.time()
+
+
+def run(arm: Arm, n: int = 8, delay: float = 0.0) -> list[tuple[int, int, float, float]]:
+    with parallel_config(backend="aigc", policy=Fixed(arm)):
+        out = Parallel(n_jobs=-1, batch_size=1)(delayed(blas_and_pid)(delay) for _ in range(n))
+    assert last_run().arm == "loky"
+    return out
+
+
+def processes() -> set[int]:
+    """The worker processes of joblib's live loky executor."""
+    return {p.pid for p in reusable_executor._executor._processes.values()}
+
+
+def test_other_blas_threads_reuse_the_workers_and_last_one_batch() -> None:
+    import numpy  # noqa: F401  (loads OpenBLAS here, so the workers' batches do too)
+
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))  # joblib's own workers
+    before = processes()
+    assert loky_warm() == 2
+
+    four = run(Arm("loky", 2, None, 4))
+    assert {t for _, t, _, _ in four} == {4}  # set inside the worker, for these batches
+    one = run(Arm("loky", 2, None, 1))
+    assert {t for _, t, _, _ in one} == {1}  # and undone after them
+    joblib_again = Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    assert {t for _, t, _, _ in joblib_again} == {1}
+
+    assert processes() == before  # not one worker restarted
+    assert {p for p, *_ in four + one + joblib_again} <= before
+
+
+def test_fewer_workers_throttle_instead_of_killing_some() -> None:
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    before = processes()
+
+    out = run(Arm("loky", 1, None, 1), n=6, delay=0.05)
+    spans = sorted((start, end) for _, _, start, end in out)
+    overlaps = sum(b_start < a_end for (_, a_end), (b_start, _) in itertools.pairwise(spans))
+    assert overlaps == 0  # one batch at a time, as the arm says
+    assert processes() == before  # the second worker was kept, idle
+    assert loky_warm() == 2
+
+    both = run(Arm("loky", 2, None, 1), n=6, delay=0.05)
+    assert len({p for p, *_ in both}) == 2 and processes() == before
+
+
+def test_a_throttled_call_stops_cleanly_on_a_user_error() -> None:
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))), \
+            pytest.raises(ZeroDivisionError):
+        Parallel(n_jobs=-1, batch_size=1)(delayed(divmod)(1, i % 3) for i in range(12))
+    assert run(Arm("loky", 1, None, 1), n=4)  # the pool still works afterwards
