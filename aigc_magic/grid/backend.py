@@ -311,7 +311,15 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             # keep batches near the target as the tasks' real duration shows itself
             size = round(arm.batch_seconds / max(self._t_item, 1e-7))
             low, high = max(1, arm.batch_size // 8), arm.batch_size * 8
-            return int(min(max(size, low), high, self._most_per_batch))
+            size = int(min(max(size, low), high, self._most_per_batch))
+            # guided self-scheduling: near the end, batches of at most half of each
+            # worker's share of what is left, so no worker finishes long after the others
+            n_tasks = self._n_tasks()
+            done = getattr(self.parallel, "n_dispatched_tasks", 0)
+            if n_tasks is not None and isinstance(done, int):
+                share = -(-(n_tasks - done) // (2 * max(1, arm.n_workers)))
+                size = min(size, max(1, share))
+            return size
         return super().compute_batch_size()
 
     def submit(self, func: Any, callback: Any = None) -> Any:
