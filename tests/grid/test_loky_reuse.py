@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import time
+from pathlib import Path
 
 import pytest
 from joblib import Parallel, delayed, parallel_config
@@ -91,3 +93,23 @@ def test_a_throttled_call_stops_cleanly_on_a_user_error() -> None:
             pytest.raises(ZeroDivisionError):
         Parallel(n_jobs=-1, batch_size=1)(delayed(divmod)(1, i % 3) for i in range(12))
     assert run(Arm("loky", 1, None, 1), n=4)  # the pool still works afterwards
+
+
+def kill_once(i: int, marker: str) -> int:
+    if i == 5 and not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return -i
+
+
+def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))):
+        out = Parallel(n_jobs=-1, batch_size=2)(
+            delayed(kill_once)(i, str(tmp_path / "killed")) for i in range(12))
+    assert out == [-i for i in range(12)]
+    finished = last_run()
+    assert finished.ok and finished.n_done == 12 and finished.n_retried >= 1
+    assert "a loky worker died" in capsys.readouterr().err
+    assert len(run(Arm("loky", 2, None, 1), n=4)) == 4  # the pool works again
