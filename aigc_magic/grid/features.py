@@ -35,10 +35,15 @@ from typing import Any
 __all__ = ["Probe", "cluster_features", "estimate_bytes", "load_average", "loky_warm",
            "machine_fingerprint", "signature"]
 
+#: While the probe runs, a thread holding the GIL must hand it over after this long
+#: (Python's default is 5 ms): a sampler waking from its sleep then waits about this long
+#: for the GIL when the task holds it, and only its timer slack (~70 µs here) when the
+#: task has released it. Tasks of ~1 ms give a verdict; the default interval needed ~5 ms.
+PROBE_SWITCH_INTERVAL = 0.0002
 #: A GIL wait shorter than this counts as "the task had released the GIL".
-QUICK_WAKE = 0.0015
+QUICK_WAKE = 0.00015
 #: How long the sampler thread sleeps between samples.
-SAMPLE_SLEEP = 0.0005
+SAMPLE_SLEEP = 0.00005
 
 
 def estimate_bytes(obj: Any, depth: int = 3) -> float:
@@ -105,7 +110,7 @@ class Probe:
 
     Use as a context manager around the batch; afterwards ``seconds``, ``cpu_seconds``
     (the whole process's CPU time, so native threads count) and ``gil_free`` are set.
-    ``gil_free`` is None when the batch was too short for a sample (about 2 ms). BLAS is
+    ``gil_free`` is None when the batch was too short for a sample (about 1 ms). BLAS is
     limited to one thread while the batch runs (when numpy is loaded): the time is then a
     single core's, and the machine's default BLAS threads cannot oversubscribe a busy
     machine (a 300×300 SVD took 31 ms on one thread and 1.25 s on two busy cores).
@@ -116,6 +121,7 @@ class Probe:
         self.cpu_seconds = 0.0
         self.gil_free: float | None = None
         self._limits: Any = None
+        self._switch = 0.0
         self._stop = threading.Event()
         self._waits: list[tuple[float, float]] = []
         self._thread = threading.Thread(target=self._sample, name="aigc-probe", daemon=True)
@@ -133,6 +139,8 @@ class Probe:
             from threadpoolctl import threadpool_limits  # oversubscribe a busy machine
 
             self._limits = threadpool_limits(limits=1)
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(PROBE_SWITCH_INTERVAL)
         self._thread.start()
         self._cpu0 = time.process_time()
         self._t0 = time.perf_counter()
@@ -142,6 +150,7 @@ class Probe:
         end = time.perf_counter()
         self.seconds = end - self._t0
         self.cpu_seconds = time.process_time() - self._cpu0
+        sys.setswitchinterval(self._switch)
         if self._limits is not None:
             self._limits.restore_original_limits()
         self._stop.set()
@@ -149,10 +158,12 @@ class Probe:
         # a wake-up that ended after the batch got the GIL because the batch was over
         # (the first starts before the batch does)
         waits = [w for t, w in self._waits[1:] if t < end]
-        if self.seconds > 0.002 and self.cpu_seconds > 1.3 * self.seconds:  # native threads
-            self.gil_free = 1.0
-        elif waits:
+        if waits:
             self.gil_free = sum(w < QUICK_WAKE for w in waits) / len(waits)
+        elif self.seconds > 0.002 and self.cpu_seconds > 1.3 * self.seconds:
+            # no sample, yet native threads ran: they work without the GIL. (Only then:
+            # BLAS threads spinning idle after an earlier call count as CPU time too.)
+            self.gil_free = 1.0
 
 
 def load_average() -> float:

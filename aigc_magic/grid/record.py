@@ -104,9 +104,10 @@ def _why_zh(facts: dict[str, Any]) -> str:
     t = facts.get("item_seconds")
     if t is None:
         return ""
-    free = (facts.get("gil_free") or 0.0) >= 0.5
-    parts = [f"每个任务约{_seconds_zh(t)}的"
-             + ("释放GIL的数值计算（numpy/BLAS）" if free else "纯Python计算")]
+    g = facts.get("gil_free")
+    what = "" if g is None else \
+        "的释放GIL的数值计算（numpy/BLAS）" if g >= 0.5 else "的纯Python计算"
+    parts = [f"每个任务约{_seconds_zh(t)}{what}"]
     runner, slow = facts.get("runner_up"), facts.get("slowdown")
     if runner and slow:
         name = _RUNNER_ZH.get(runner, runner)

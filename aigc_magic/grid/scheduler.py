@@ -434,8 +434,9 @@ class BanditPolicy:
                                  scored[0]}
         parts = []
         if t is not None:
-            what = "pure Python" if (g or 0.0) < 0.5 else "GIL-free work (numpy/BLAS)"
-            parts.append(f"items take ~{_fmt_seconds(t)} of {what}")
+            what = "" if g is None else \
+                " of pure Python" if g < 0.5 else " of GIL-free work (numpy/BLAS)"
+            parts.append(f"items take ~{_fmt_seconds(t)}{what}")
         if runner is not None:
             ratio = math.exp(runner[1] - mean)
             facts.update(runner_up=runner[0].kind, runner_up_label=runner[0].label,

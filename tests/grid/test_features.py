@@ -53,6 +53,16 @@ def test_probe_tells_pure_python_from_gil_free_work() -> None:
     assert quick.gil_free is None  # too short to tell
 
 
+def test_probe_tells_them_apart_on_tasks_of_a_few_milliseconds() -> None:
+    with features.Probe() as py:
+        spin(180_000)  # ~6 ms holding the GIL
+    with features.Probe() as native:
+        time.sleep(0.006)
+    # the scheduler calls a task pure Python below 0.5
+    assert py.gil_free is not None and py.gil_free < 0.5
+    assert native.gil_free is not None and native.gil_free > 0.5
+
+
 def test_fingerprint_is_stable_and_short() -> None:
     assert features.machine_fingerprint() == features.machine_fingerprint()
     assert features.machine_fingerprint().startswith("m-")
