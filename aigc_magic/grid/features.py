@@ -42,8 +42,10 @@ __all__ = ["Probe", "cluster_features", "estimate_bytes", "load_average", "loky_
 PROBE_SWITCH_INTERVAL = 0.0002
 #: A GIL wait shorter than this counts as "the task had released the GIL".
 QUICK_WAKE = 0.00015
-#: How long the sampler thread sleeps between samples.
+#: How long the sampler thread sleeps between samples, and how many it takes at most
+#: (~0.1 s of a GIL-bound task; each forced switch costs it a few µs).
 SAMPLE_SLEEP = 0.00005
+MAX_SAMPLES = 250
 
 
 def estimate_bytes(obj: Any, depth: int = 3) -> float:
@@ -133,6 +135,9 @@ class Probe:
             time.sleep(SAMPLE_SLEEP)
             end = clock()
             waits.append((end, end - start - SAMPLE_SLEEP))
+            if len(waits) > MAX_SAMPLES:  # enough: a long task runs on undisturbed
+                sys.setswitchinterval(self._switch)
+                return
 
     def __enter__(self) -> Probe:
         if "numpy" in sys.modules:  # time one BLAS thread: the machine's default can
