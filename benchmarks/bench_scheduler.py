@@ -18,7 +18,7 @@ policy's choice; the probed task's own run excluded) and writes
 ``benchmarks/results/bench_scheduler.{json,png}`` (the regret curves).
 
 Run: ``python benchmarks/bench_scheduler.py [--quick] [--repeats R] [--families a,b]``.
-The full run takes about 6 minutes on 2 cores; ``--quick`` shrinks every workload ~4×.
+The full run takes about 4 minutes on 2 cores; ``--quick`` shrinks every workload ~4×.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def families(quick: bool) -> list[Family]:
     med_n, med_steps = 160 // k, 300_000
     coarse_n, coarse_steps = max(4, 8 // k), 15_000_000
     blas_n = 300 // k
-    big_n = 80 // k
+    big_n = 160 // k  # ~0.1 s on the best arm: long enough that timer noise stays small
     big = [np.random.default_rng(i).random(375_000) for i in range(big_n)]  # 3 MB each
     sk_n = 320 // k
     sk_heavy = max(2, sk_n // 40)
