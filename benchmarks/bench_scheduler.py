@@ -9,12 +9,13 @@ For each workload family the same ``Parallel(n_jobs=-1)`` call is timed
 
 and the script prints, per family, aigc/oracle over the last 3 submissions, aigc/joblib
 default over the same, and the cumulative regret (seconds lost against the oracle, also as
-a number of oracle runs). The fixed arms (two runs each) and joblib's default (three) are
-interleaved with the aigc submissions, and the oracle arm runs three more times after the
-last submission: on a machine shared with other people a neighbour's load drifts, and this
-way it drifts over both sides alike. "paired" is aigc's last three over those three oracle
-runs. It also prints the median decision overhead (signature, probe bookkeeping and the
-policy's choice; the probed task's own run excluded) and writes
+a number of oracle runs). The fixed arms (two runs each) and joblib's default (six: it is
+the denominator of the headline ratio) are interleaved with the aigc submissions, and the
+oracle arm runs three more times after the last submission: on a machine shared with other
+people a neighbour's load drifts, and this way it drifts over both sides alike. "paired" is
+aigc's last three over those three oracle runs. It also prints the median decision overhead
+(signature, probe bookkeeping and the policy's choice; the probed task's own run excluded)
+and writes
 ``benchmarks/results/bench_scheduler.{json,png}`` (the regret curves).
 
 Run: ``python benchmarks/bench_scheduler.py [--quick] [--repeats R] [--families a,b]``.
@@ -151,10 +152,9 @@ def run_family(fam: Family, repeats: int, seed: int) -> dict[str, Any]:
         with parallel_config(backend="aigc", policy=FixedPolicy(arms[key])):
             return timed(lambda: Parallel(n_jobs=-1)(fam.make()))
 
-    # every fixed arm twice and joblib's default three times, interleaved with the aigc
-    # submissions so that a neighbour's
-    # load drifting during the run hits both alike
-    sweep = [k for k in arms for _ in range(2)] + [JOBLIB] * 3
+    # every fixed arm twice and joblib's default six times, interleaved with the aigc
+    # submissions so that a neighbour's load drifting during the run hits both alike
+    sweep = [k for k in arms for _ in range(2)] + [JOBLIB] * 6
     random.Random(seed).shuffle(sweep)
     chunks = [sweep[i::repeats] for i in range(repeats)]
     fixed_times: dict[str, list[float]] = {k: [] for k in arms}
