@@ -1,467 +1,52 @@
-"""The static safety policy that generated code must pass before it runs.
+"""The AST visitor behind :func:`aigc_magic.safety.check`.
 
-Generated code (from an LLM or the offline planner) is untrusted: it runs in the user's own
-kernel, next to their data, their files and their API keys. :func:`check` parses it with
-:mod:`ast` and refuses the things a compute task never needs:
-
-=================  ==========================================================================
-rule               what it refuses
-=================  ==========================================================================
-``process``        shell commands and child processes: :mod:`subprocess`, ``os.system``,
-                   ``os.popen``, ``os.exec*``, ``os.spawn*``, ``os.posix_spawn*``, ``os.fork``,
-                   :mod:`pty`, signals (``os.kill``, ``signal.signal``/``alarm``/...),
-                   ``multiprocessing.Process``, ``asyncio.create_subprocess_*``, :mod:`webbrowser`
-``file-write``     writing, moving, deleting or changing files anywhere but a *literal*
-                   relative path inside the working directory (``open(..., "w")``,
-                   :mod:`shutil`, ``os.remove``/``rename``/..., :mod:`pathlib` writers, numpy
-                   ``save``/``savetxt``/``tofile``, pandas ``to_*``, ``savefig``); a computed
-                   target cannot be checked, so it is refused too, and so is a file Python
-                   could import or a notebook (``.py``, ``.pth``, ``.so``, ``.ipynb``...)
-``network``        sockets, HTTP and mail clients and servers, SSH, ``openai`` (generated code
-                   must not call the LLM itself), dataset downloaders, URLs given to readers
-``dynamic-code``   ``eval``/``exec``/``compile``, imports of computed names, attribute names
-                   built from strings, ``globals()``/``vars()`` lookups, interpreter dunders
-                   (``__globals__``, ``__subclasses__``, ...), frames, ``sys.modules``
-                   lookups that are not literal, ``sys.path`` changes, unpickling, ``runpy``,
-                   ``types.FunctionType``/``CodeType``, ``get_ipython()``, and sensitive modules
-                   (``os``, ``sys``, ``builtins``, ...) passed around as values
-``native-code``    :mod:`ctypes`, ``cffi``, ``numpy.ctypeslib``
-``secrets``        reading an environment variable whose name looks secret (``*KEY*``,
-                   ``*TOKEN*``, ``*SECRET*``, ``*PASSWORD*``, ``*PASSWD*``, ``*CREDENTIAL*``) or
-                   whose name is computed, and any wholesale read of ``os.environ``
-``kernel-exit``    ``sys.exit``, ``exit()``, ``quit()``, ``os._exit``, ``os.abort``,
-                   ``raise SystemExit`` / ``KeyboardInterrupt``
-=================  ==========================================================================
-
-Names are resolved the way Python would bind them within the snippet: ``import os as o``,
-``from os import system as s``, star imports, ``o = os`` (and chains of such assignments),
-``sys.modules["os"]``, ``__import__("os")``, ``importlib.import_module("os")``,
-``getattr(os, "system")`` and ``builtins.eval`` all reach the same rule as the plain spelling.
-Any *reference* to a refused name counts, not only a call, so ``f = os.system`` or
-``map(os.system, cmds)`` is caught where the name appears. Importing a refused module is a
-finding even when the import is unused.
-
-What this cannot do
--------------------
-A static check cannot prove code safe. Python is too dynamic: a value that reaches a
-dangerous object through data (a dictionary filled at run time, an object returned by a
-third-party library, a pandas ``query`` string, a pickle inside a file the user already has)
-is invisible to it. The policy blocks the obvious spellings and the known tricks, and refuses
-what it cannot check (computed paths, computed attribute names on modules, computed imports);
-the user's consent to run the code shown to them covers the rest. It is a guard against a
-careless or misled generator, not a sandbox against a determined attacker.
-
-Known gaps, on purpose or for now:
-
-- methods on objects of unknown type are judged by name only where the name is specific to
-  writing files (``write_text``, ``to_csv``, ``savefig``, ``tofile``...), so
-  ``image.save(path)``, ``workbook.save(path)``, ``array.dump(path)`` and
-  ``TarFile.extractall(path)`` pass;
-- ``functools.partial(open, mode="w")`` passes (``open`` used as a value is allowed, since
-  reading is);
-- URLs are recognised only as literals given to ``read*``/``load*``/``fetch*``/``open*``
-  callables, and libraries that download on their own (``keras.datasets``, ``torchvision``
-  with ``download=True``, ``transformers`` ``from_pretrained``) are not listed;
-- :mod:`tempfile` may create new files in the system temporary directory;
-- names are resolved without regard to scope or order, which errs towards refusing, and a
-  snippet's own ``def eval`` or ``def open`` does not shadow the builtin;
-- code written in IPython syntax (``!ls``, ``%run``) does not parse here and raises
-  :class:`SyntaxError`; the caller must treat that as a refusal, or check the text IPython
-  will actually run (``shell.transform_cell(code)``), where ``get_ipython()`` is refused.
+It binds names the way Python would within the snippet (imports, aliases, chains of
+assignments, ``sys.modules`` and ``__import__`` lookups), then reports every reference to
+a refused name, every write to a path it cannot prove to lie inside the working
+directory, and the other rules of :data:`~aigc_magic.safety.RULES`.
 """
 
 from __future__ import annotations
 
 import ast
-import os
-import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-__all__ = ["RULES", "Finding", "check", "format_findings"]
-
-RULES: dict[str, tuple[str, str]] = {
-    "process": (
-        "runs a shell command or starts, forks or signals a process",
-        "运行 shell 命令，或启动、分叉进程、向进程发信号",
-    ),
-    "file-write": (
-        "writes, moves or deletes a file that may lie outside the working directory",
-        "写入、移动或删除的文件可能在工作目录之外",
-    ),
-    "network": ("reaches the network", "访问网络"),
-    "dynamic-code": (
-        "runs code built at run time or reaches interpreter internals",
-        "运行运行时拼出的代码，或触及解释器内部",
-    ),
-    "native-code": ("loads native code", "加载本机代码"),
-    "secrets": ("reads secrets from the environment", "读取环境变量中的密钥"),
-    "kernel-exit": ("would stop the kernel", "会终止内核"),
-}
-
-_SNIPPET_MAX = 80
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One place where the code breaks the policy.
-
-    Attributes
-    ----------
-    rule : str
-        A key of :data:`RULES`.
-    line, col : int
-        Where the offending expression starts (1-based line, 0-based column, as :mod:`ast`).
-    snippet : str
-        The offending source, on one line, trimmed to about 80 characters.
-    detail, detail_zh : str
-        What was matched and why, in English and Chinese (``detail_zh`` empty when the
-        detail is a name that reads the same in both).
-    """
-
-    rule: str
-    line: int
-    col: int
-    snippet: str
-    detail: str = ""
-    detail_zh: str = ""
-
-    def message(self, language: str = "en") -> str:
-        """Return one line, e.g. ``line 3: runs a shell command ... (os.system) [process]``."""
-        en, zh = RULES[self.rule]
-        if language == "zh":
-            detail = self.detail_zh or self.detail or self.snippet
-            return f"第 {self.line} 行：{zh}（{detail}）[{self.rule}]"
-        detail = self.detail or self.snippet
-        return f"line {self.line}: {en} ({detail}) [{self.rule}]"
-
-
-def check(code: str, *, cwd: str | os.PathLike[str] | None = None) -> list[Finding]:
-    """Check generated code against the policy before anything runs.
-
-    Parameters
-    ----------
-    code : str
-        Python source.
-    cwd : str or path-like, optional
-        The working directory the code will run in (default: the current one). Literal
-        relative write targets are resolved against it, symbolic links included, and must
-        stay inside it.
-
-    Returns
-    -------
-    list of Finding
-        Sorted by line and column; empty when the code may run.
-
-    Raises
-    ------
-    SyntaxError
-        Unchanged from :func:`ast.parse` when the code does not parse.
-    """
-    tree = ast.parse(code)
-    base = os.path.realpath(os.fspath(cwd) if cwd is not None else os.getcwd())
-    checker = _Checker(code, tree, base)
-    checker.visit(tree)
-    unique = {(f.line, f.col, f.rule, f.detail): f for f in checker.findings}
-    return sorted(unique.values(), key=lambda f: (f.line, f.col, f.rule))
-
-
-def format_findings(findings: Sequence[Finding], language: str = "en") -> str:
-    """Return a report: one line per finding, then a line saying what to do next."""
-    zh = language == "zh"
-    if not findings:
-        return "未发现问题，代码可以运行。" if zh else "No findings: the code may run."
-    head = (
-        f"生成的代码有 {len(findings)} 处违反安全策略，所以没有运行："
-        if zh
-        else f"The generated code breaks the safety policy in {len(findings)} place(s), "
-        "so nothing was run:"
-    )
-    lines = [head, *("  " + f.message(language) for f in findings)]
-    lines.append(
-        "下一步：换一种说法重新提问；或者把代码复制到单元格中，自己读过确认后再运行。"
-        if zh
-        else "Next: ask again in other words, or copy the code into a cell, read it, "
-        "and run it yourself if you trust it."
-    )
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------
-# The tables. Qualified names are canonical: ``posix``/``nt`` are spelled ``os``,
-# ``io.open`` is ``builtins.open``, every pathlib class is ``pathlib.Path``.
-
-_P, _W, _N, _D, _C, _S, _K = (
-    "process", "file-write", "network", "dynamic-code", "native-code", "secrets", "kernel-exit"
+from ._rules import (
+    _ATTR_FUNCS,
+    _BUILTINS,
+    _COMPUTED,
+    _D,
+    _DENY_ATTRS,
+    _DENY_CALLS,
+    _DUNDERS,
+    _ENV,
+    _ENV_GETTERS,
+    _ENV_WRITERS,
+    _IMPORTERS,
+    _K,
+    _N,
+    _PATH_CTORS,
+    _PATH_KNOWN_WRITES,
+    _PATH_SELF_WRITES,
+    _READ_FLAGS,
+    _S,
+    _SECRET_NAME,
+    _SENSITIVE_MODULES,
+    _SHADOWABLE,
+    _SNIPPET_MAX,
+    _TARGET_KWARGS,
+    _URL,
+    _W,
+    _WRITE_METHODS,
+    _WRITES,
+    Finding,
+    _canonical,
+    _const_str,
+    _deny,
+    _is_built_string,
+    _path_problem,
+    _Write,
 )
-
-#: Modules refused whole: importing them, or touching anything inside, is a finding.
-_DENY_MODULES: dict[str, str] = {
-    **dict.fromkeys(
-        ["subprocess", "_posixsubprocess", "pty", "pexpect", "sh", "plumbum", "webbrowser",
-         "IPython.utils.process", "multiprocessing.popen_fork", "multiprocessing.popen_spawn_posix",
-         "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_win32"], _P),
-    **dict.fromkeys(
-        ["socket", "_socket", "ssl", "socketserver", "urllib.request", "urllib.robotparser",
-         "urllib2", "urllib3", "http.client", "http.server", "requests", "httpx", "aiohttp",
-         "ftplib", "smtplib", "telnetlib", "poplib", "imaplib", "nntplib", "xmlrpc",
-         "websocket", "websockets", "paramiko", "asyncssh", "fabric", "pycurl", "grpc", "zmq",
-         "openai", "anthropic", "boto3", "botocore", "huggingface_hub", "pip", "ensurepip",
-         "logging.handlers"], _N),
-    **dict.fromkeys(
-        ["runpy", "code", "codeop", "marshal", "dill", "cloudpickle", "shelve", "jsonpickle",
-         "importlib.util", "importlib.machinery", "importlib._bootstrap",
-         "importlib._bootstrap_external", "zipimport", "pydoc", "logging.config", "pdb", "bdb"],
-        _D),
-    **dict.fromkeys(["ctypes", "_ctypes", "cffi", "numpy.ctypeslib"], _C),
-}
-
-#: Single names refused on any reference.
-_DENY_NAMES: dict[str, str] = {
-    **dict.fromkeys(
-        ["os.system", "os.popen", "os.fork", "os.forkpty", "os.kill", "os.killpg", "os.startfile",
-         "os.plock", "signal.signal", "signal.alarm", "signal.setitimer", "signal.raise_signal",
-         "signal.pthread_kill", "signal.pidfd_send_signal", "signal.siginterrupt",
-         "multiprocessing.Process", "multiprocessing.process.BaseProcess",
-         "multiprocessing.context.Process", "multiprocessing.context.SpawnProcess",
-         "multiprocessing.context.ForkProcess", "multiprocessing.context.ForkServerProcess",
-         "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell",
-         "asyncio.subprocess"], _P),
-    **dict.fromkeys(
-        ["asyncio.open_connection", "asyncio.start_server", "asyncio.open_unix_connection",
-         "asyncio.start_unix_server", "seaborn.load_dataset", "nltk.download",
-         "datasets.load_dataset", "logging.config.listen"], _N),
-    **dict.fromkeys(
-        ["builtins.eval", "builtins.exec", "builtins.compile", "builtins.globals()",
-         "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads",
-         "_pickle.Unpickler", "joblib.load", "pandas.read_pickle", "sys.modules",
-         "sys.meta_path", "sys.path_hooks", "sys.path_importer_cache", "sys._getframe",
-         "sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir",
-         "inspect.currentframe", "inspect.stack", "inspect.trace", "inspect.getouterframes",
-         "inspect.getinnerframes", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
-         "pkgutil.resolve_name", "importlib.reload", "IPython.get_ipython",
-         "IPython.core.getipython.get_ipython", "cProfile.run", "cProfile.runctx",
-         "profile.run", "profile.runctx", "yaml.unsafe_load", "yaml.unsafe_load_all",
-         "builtins.__builtins__"], _D),
-    **dict.fromkeys(["sys.exit", "os._exit", "os.abort", "_thread.interrupt_main"], _K),
-}
-
-#: Prefixes of qualified names refused on any reference.
-_DENY_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("os.exec", _P), ("os.spawn", _P), ("os.posix_spawn", _P),
-    ("sklearn.datasets.fetch_", _N), ("faulthandler._", _K),
-)
-
-#: Refused only when called (a reference alone, e.g. in ``isinstance``, is fine).
-_DENY_CALLS: dict[str, str] = {
-    "types.FunctionType": _D, "types.CodeType": _D, "types.LambdaType": _D,
-    "builtins.exit": _K, "builtins.quit": _K,
-}
-
-#: Attribute names refused on any object: they only exist on event loops.
-_DENY_ATTRS: dict[str, str] = {
-    "subprocess_exec": _P, "subprocess_shell": _P,
-    "create_connection": _N, "create_server": _N, "create_datagram_endpoint": _N,
-    "create_unix_connection": _N, "create_unix_server": _N, "sock_connect": _N,
-}
-
-#: Attributes that open the interpreter's internals (escape routes to builtins and modules).
-_DUNDERS = frozenset(
-    ["__builtins__", "__dict__", "__subclasses__", "__globals__", "__code__", "__closure__",
-     "__bases__", "__base__", "__mro__", "__getattribute__", "__reduce__", "__reduce_ex__",
-     "__loader__", "__spec__", "__import__", "__self__", "__func__", "__kwdefaults__",
-     "__defaults__", "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame",
-     "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code"]
-)
-
-#: Modules whose objects reach refused names; using one as a plain value hides the call.
-_SENSITIVE_MODULES = frozenset(
-    ["os", "sys", "builtins", "shutil", "signal", "importlib", "codecs", "pickle", "_pickle",
-     "asyncio", "multiprocessing", "gc", "inspect", "types", "pathlib", "tarfile", "zipfile",
-     "_thread"]
-)
-
-#: Modules that other packages import and so expose as attributes (``pandas.io.common.os``).
-_REEXPORTED = frozenset(["os", "sys", "subprocess", "shutil", "builtins", "socket", "ctypes",
-                         "pickle", "importlib", "multiprocessing", "posix"])
-_CANONICAL_MODULES = {"posix": "os", "nt": "os", "io": "builtins", "_io": "builtins",
-                      "__builtin__": "builtins"}
-_CANONICAL_NAMES = {
-    "builtins.FileIO": "builtins.open", "pathlib.PosixPath": "pathlib.Path",
-    "pathlib.WindowsPath": "pathlib.Path", "pathlib.PurePath": "pathlib.Path",
-    "pathlib.PurePosixPath": "pathlib.Path", "pathlib.PureWindowsPath": "pathlib.Path",
-}
-
-#: Builtins the policy needs to see through a bare name (``eval``, ``open``...).
-_BUILTINS = frozenset(
-    ["eval", "exec", "compile", "__import__", "open", "getattr", "setattr", "delattr",
-     "hasattr", "globals", "locals", "vars", "exit", "quit", "SystemExit", "KeyboardInterrupt",
-     "__builtins__"]
-)
-#: Builtins that a binding of the same name in the snippet shadows (a variable ``exit``).
-_SHADOWABLE = frozenset(["exit", "quit"])
-
-_IMPORTERS = frozenset(["builtins.__import__", "importlib.import_module", "importlib.__import__"])
-_ATTR_FUNCS = frozenset(["builtins.getattr", "builtins.setattr", "builtins.delattr",
-                         "builtins.hasattr"])
-_ENV = ("os.environ", "os.environb")
-_ENV_GETTERS = frozenset(["os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop",
-                          "os.environ.setdefault", "os.environb.get", "os.environb.pop",
-                          "os.environb.setdefault"])
-_ENV_WRITERS = frozenset(["os.environ.update", "os.putenv", "os.unsetenv"])
-_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
-_URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://", re.I)
-
-#: File extensions a write must not create even inside the working directory: importable
-#: or runnable code (written, then imported) and the user's own notebooks.
-_CODE_EXTS = (".py", ".pyw", ".pyc", ".pyo", ".pyd", ".so", ".dll", ".dylib", ".pth", ".ipy",
-              ".ipynb", ".sh", ".bash", ".zsh", ".bat", ".cmd", ".ps1")
-
-
-@dataclass(frozen=True)
-class _Write:
-    """Where a writing function takes its target path(s) and its mode."""
-
-    targets: tuple[tuple[int, str], ...]
-    mode: tuple[int, str] | None = None  # None: it always writes
-    default: str = "r"  # the mode when none is given
-    flags: bool = False  # os.open: the mode is an int of O_* flags
-
-
-def _w(*targets: tuple[int, str], mode: tuple[int, str] | None = None,
-       default: str = "r") -> _Write:
-    return _Write(targets, mode, default)
-
-
-_FIRST = _w((0, "path"))
-_OPEN = _w((0, "file"), mode=(1, "mode"))
-_WRITES: dict[str, _Write] = {
-    "builtins.open": _OPEN, "codecs.open": _w((0, "filename"), mode=(1, "mode")),
-    "gzip.open": _w((0, "filename"), mode=(1, "mode")), "bz2.open": _OPEN,
-    "lzma.open": _OPEN, "gzip.GzipFile": _w((0, "filename"), mode=(1, "mode")),
-    "tarfile.open": _w((0, "name"), mode=(1, "mode")),
-    "tarfile.TarFile": _w((0, "name"), mode=(1, "mode")),
-    "zipfile.ZipFile": _w((0, "file"), mode=(1, "mode")),
-    "os.open": _Write(((0, "path"),), (1, "flags"), flags=True),
-    "shutil.rmtree": _FIRST, "shutil.move": _w((0, "src"), (1, "dst")),
-    "shutil.copy": _w((1, "dst")), "shutil.copy2": _w((1, "dst")),
-    "shutil.copyfile": _w((1, "dst")), "shutil.copytree": _w((1, "dst")),
-    "shutil.copymode": _w((1, "dst")), "shutil.copystat": _w((1, "dst")),
-    "shutil.chown": _FIRST,
-    "shutil.make_archive": _w((0, "base_name")),
-    "shutil.unpack_archive": _w((0, "filename"), (1, "extract_dir")),
-    "os.remove": _FIRST, "os.unlink": _FIRST, "os.rmdir": _FIRST, "os.removedirs": _w((0, "name")),
-    "os.rename": _w((0, "src"), (1, "dst")), "os.renames": _w((0, "old"), (1, "new")),
-    "os.replace": _w((0, "src"), (1, "dst")), "os.truncate": _FIRST, "os.chmod": _FIRST,
-    "os.lchmod": _FIRST, "os.chown": _FIRST, "os.lchown": _FIRST, "os.chflags": _FIRST,
-    "os.link": _w((0, "src"), (1, "dst")), "os.symlink": _w((0, "src"), (1, "dst")),
-    "os.mkdir": _FIRST, "os.makedirs": _w((0, "name")), "os.mkfifo": _FIRST,
-    "os.mknod": _FIRST, "os.utime": _FIRST, "os.chdir": _FIRST, "os.chroot": _FIRST,
-    "os.fchdir": _w((0, "fd")), "os.setxattr": _FIRST, "os.removexattr": _FIRST,
-    "numpy.save": _w((0, "file")), "numpy.savez": _w((0, "file")),
-    "numpy.savez_compressed": _w((0, "file")), "numpy.savetxt": _w((0, "fname")),
-    "numpy.memmap": _w((0, "filename"), mode=(2, "mode"), default="r+"),
-    "numpy.lib.format.open_memmap": _w((0, "filename"), mode=(1, "mode"), default="r+"),
-    "joblib.dump": _w((1, "filename")), "torch.save": _w((1, "f")),
-    "pandas.ExcelWriter": _w((0, "path")),
-    "pandas.HDFStore": _w((0, "path"), mode=(1, "mode"), default="a"),
-    "sqlite3.connect": _w((0, "database")), "matplotlib.pyplot.imsave": _w((0, "fname")),
-}
-#: Methods that write to the path in their first argument, whatever the object.
-_WRITE_METHODS = frozenset(
-    ["tofile", "savefig", "to_csv", "to_excel", "to_json", "to_parquet", "to_pickle", "to_hdf",
-     "to_feather", "to_stata", "to_html", "to_latex", "to_markdown", "to_xml", "to_orc",
-     "to_string", "to_netcdf", "to_zarr", "write_html", "write_image"]
-)
-#: The keywords those methods take their target by.
-_TARGET_KWARGS = frozenset(["path", "path_or_buf", "path_or_buffer", "excel_writer", "buf",
-                            "fname", "file", "filename", "fid", "store"])
-#: pathlib methods that write or delete the path they are called on.
-_PATH_SELF_WRITES = frozenset(["write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir",
-                               "symlink_to", "hardlink_to"])
-#: pathlib methods that write only when the object is known to be a path.
-_PATH_KNOWN_WRITES = frozenset(["rename", "replace", "chmod", "lchmod", "open"])
-_PATH_CTORS = frozenset(["pathlib.Path"])
-_READ_FLAGS = frozenset(["O_RDONLY", "O_CLOEXEC", "O_BINARY", "O_NOFOLLOW", "O_DIRECTORY",
-                         "O_NONBLOCK", "O_NOCTTY", "O_PATH", "O_NOATIME", "O_NOINHERIT"])
-
-
-@lru_cache(maxsize=4096)
-def _canonical(qn: str) -> str:
-    parts = qn.split(".")
-    for i in range(len(parts) - 1, 0, -1):  # pandas.io.common.os.system is os.system
-        if parts[i] in _REEXPORTED:
-            qn = ".".join(parts[i:])
-            break
-    head, _, rest = qn.partition(".")
-    head = _CANONICAL_MODULES.get(head, head)
-    qn = f"{head}.{rest}" if rest else head
-    return _CANONICAL_NAMES.get(qn, qn)
-
-
-@lru_cache(maxsize=4096)
-def _deny(qn: str) -> str | None:
-    """Return the rule that refuses any reference to ``qn``, or None."""
-    if ".".join(qn.split(".", 2)[:2]) in _ENV:
-        return _S
-    parts = qn.split(".")
-    for i in range(len(parts), 0, -1):  # os.system.__call__ is os.system
-        prefix = ".".join(parts[:i])
-        rule = _DENY_NAMES.get(prefix) or _DENY_MODULES.get(prefix)
-        if rule:
-            return rule
-    if qn.startswith("builtins.globals()."):
-        return _D
-    for prefix, rule in _DENY_PREFIXES:
-        if qn.startswith(prefix):
-            return rule
-    return None
-
-
-def _path_problem(path: str, base: str) -> tuple[str, str] | None:
-    """Why a literal write target is refused, as (English, Chinese), or None when allowed."""
-    if not path or "\x00" in path:
-        return (f"{path!r} is not a usable path", f"{path!r} 不是可用的路径")
-    if path.startswith("~"):
-        return (f"{path!r} points into the home directory", f"{path!r} 指向用户主目录")
-    if os.path.isabs(path) or path.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", path):
-        return (f"{path!r} is an absolute path", f"{path!r} 是绝对路径")
-    if ".." in re.split(r"[\\/]", path):
-        return (f"{path!r} climbs out with '..'", f"{path!r} 用 '..' 跳出了工作目录")
-    if path.lower().rstrip("/\\").endswith(_CODE_EXTS):
-        return (f"{path!r} would plant code Python could import or run, or overwrite "
-                     "a notebook", f"{path!r} 会写入可被导入或执行的代码，或覆盖笔记本")
-    full = os.path.realpath(os.path.join(base, path))
-    if full == base:
-        return (f"{path!r} is the working directory itself", f"{path!r} 就是工作目录本身")
-    if not full.startswith(base.rstrip(os.sep) + os.sep):
-        return (f"{path!r} resolves outside the working directory (symbolic link)",
-                     f"{path!r} 经符号链接解析到工作目录之外")
-    return None
-
-
-_COMPUTED = (
-    "the target is computed at run time, so it cannot be checked; only a literal relative "
-    "path inside the working directory is allowed",
-    "目标路径在运行时才算出，无法检查；只允许工作目录内的字面相对路径",
-)
-
-
-def _const_str(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, str):
-            return node.value
-        if isinstance(node.value, bytes):
-            return node.value.decode("utf-8", "replace")
-    return None
-
-
-def _is_built_string(node: ast.AST) -> bool:
-    """Whether an expression builds a string at run time (``"sy" + "stem"``, f-strings...)."""
-    if isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call, ast.IfExp, ast.BoolOp)):
-        return True
-    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
 
 
 class _Checker(ast.NodeVisitor):

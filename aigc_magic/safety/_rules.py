@@ -1,0 +1,344 @@
+"""The policy's rules, a finding, and the tables of refused names the checker reads.
+
+Qualified names in the tables are canonical (see :func:`_canonical`); :mod:`._checker`
+resolves what the code names to them and asks :func:`_deny` and the tables below.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+RULES: dict[str, tuple[str, str]] = {
+    "process": (
+        "runs a shell command or starts, forks or signals a process",
+        "运行 shell 命令，或启动、分叉进程、向进程发信号",
+    ),
+    "file-write": (
+        "writes, moves or deletes a file that may lie outside the working directory",
+        "写入、移动或删除的文件可能在工作目录之外",
+    ),
+    "network": ("reaches the network", "访问网络"),
+    "dynamic-code": (
+        "runs code built at run time or reaches interpreter internals",
+        "运行运行时拼出的代码，或触及解释器内部",
+    ),
+    "native-code": ("loads native code", "加载本机代码"),
+    "secrets": ("reads secrets from the environment", "读取环境变量中的密钥"),
+    "kernel-exit": ("would stop the kernel", "会终止内核"),
+}
+
+_SNIPPET_MAX = 80
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where the code breaks the policy.
+
+    Attributes
+    ----------
+    rule : str
+        A key of :data:`RULES`.
+    line, col : int
+        Where the offending expression starts (1-based line, 0-based column, as :mod:`ast`).
+    snippet : str
+        The offending source, on one line, trimmed to about 80 characters.
+    detail, detail_zh : str
+        What was matched and why, in English and Chinese (``detail_zh`` empty when the
+        detail is a name that reads the same in both).
+    """
+
+    rule: str
+    line: int
+    col: int
+    snippet: str
+    detail: str = ""
+    detail_zh: str = ""
+
+    def message(self, language: str = "en") -> str:
+        """Return one line, e.g. ``line 3: runs a shell command ... (os.system) [process]``."""
+        en, zh = RULES[self.rule]
+        if language == "zh":
+            detail = self.detail_zh or self.detail or self.snippet
+            return f"第 {self.line} 行：{zh}（{detail}）[{self.rule}]"
+        detail = self.detail or self.snippet
+        return f"line {self.line}: {en} ({detail}) [{self.rule}]"
+
+
+# --------------------------------------------------------------------------------------
+# The tables. Qualified names are canonical: ``posix``/``nt`` are spelled ``os``,
+# ``io.open`` is ``builtins.open``, every pathlib class is ``pathlib.Path``.
+
+_P, _W, _N, _D, _C, _S, _K = (
+    "process", "file-write", "network", "dynamic-code", "native-code", "secrets", "kernel-exit"
+)
+
+#: Modules refused whole: importing them, or touching anything inside, is a finding.
+_DENY_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ["subprocess", "_posixsubprocess", "pty", "pexpect", "sh", "plumbum", "webbrowser",
+         "IPython.utils.process", "multiprocessing.popen_fork", "multiprocessing.popen_spawn_posix",
+         "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_win32"], _P),
+    **dict.fromkeys(
+        ["socket", "_socket", "ssl", "socketserver", "urllib.request", "urllib.robotparser",
+         "urllib2", "urllib3", "http.client", "http.server", "requests", "httpx", "aiohttp",
+         "ftplib", "smtplib", "telnetlib", "poplib", "imaplib", "nntplib", "xmlrpc",
+         "websocket", "websockets", "paramiko", "asyncssh", "fabric", "pycurl", "grpc", "zmq",
+         "openai", "anthropic", "boto3", "botocore", "huggingface_hub", "pip", "ensurepip",
+         "logging.handlers"], _N),
+    **dict.fromkeys(
+        ["runpy", "code", "codeop", "marshal", "dill", "cloudpickle", "shelve", "jsonpickle",
+         "importlib.util", "importlib.machinery", "importlib._bootstrap",
+         "importlib._bootstrap_external", "zipimport", "pydoc", "logging.config", "pdb", "bdb"],
+        _D),
+    **dict.fromkeys(["ctypes", "_ctypes", "cffi", "numpy.ctypeslib"], _C),
+}
+
+#: Single names refused on any reference.
+_DENY_NAMES: dict[str, str] = {
+    **dict.fromkeys(
+        ["os.system", "os.popen", "os.fork", "os.forkpty", "os.kill", "os.killpg", "os.startfile",
+         "os.plock", "signal.signal", "signal.alarm", "signal.setitimer", "signal.raise_signal",
+         "signal.pthread_kill", "signal.pidfd_send_signal", "signal.siginterrupt",
+         "multiprocessing.Process", "multiprocessing.process.BaseProcess",
+         "multiprocessing.context.Process", "multiprocessing.context.SpawnProcess",
+         "multiprocessing.context.ForkProcess", "multiprocessing.context.ForkServerProcess",
+         "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell",
+         "asyncio.subprocess"], _P),
+    **dict.fromkeys(
+        ["asyncio.open_connection", "asyncio.start_server", "asyncio.open_unix_connection",
+         "asyncio.start_unix_server", "seaborn.load_dataset", "nltk.download",
+         "datasets.load_dataset", "logging.config.listen"], _N),
+    **dict.fromkeys(
+        ["builtins.eval", "builtins.exec", "builtins.compile", "builtins.globals()",
+         "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads",
+         "_pickle.Unpickler", "joblib.load", "pandas.read_pickle", "sys.modules",
+         "sys.meta_path", "sys.path_hooks", "sys.path_importer_cache", "sys._getframe",
+         "sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir",
+         "inspect.currentframe", "inspect.stack", "inspect.trace", "inspect.getouterframes",
+         "inspect.getinnerframes", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
+         "pkgutil.resolve_name", "importlib.reload", "IPython.get_ipython",
+         "IPython.core.getipython.get_ipython", "cProfile.run", "cProfile.runctx",
+         "profile.run", "profile.runctx", "yaml.unsafe_load", "yaml.unsafe_load_all",
+         "builtins.__builtins__"], _D),
+    **dict.fromkeys(["sys.exit", "os._exit", "os.abort", "_thread.interrupt_main"], _K),
+}
+
+#: Prefixes of qualified names refused on any reference.
+_DENY_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("os.exec", _P), ("os.spawn", _P), ("os.posix_spawn", _P),
+    ("sklearn.datasets.fetch_", _N), ("faulthandler._", _K),
+)
+
+#: Refused only when called (a reference alone, e.g. in ``isinstance``, is fine).
+_DENY_CALLS: dict[str, str] = {
+    "types.FunctionType": _D, "types.CodeType": _D, "types.LambdaType": _D,
+    "builtins.exit": _K, "builtins.quit": _K,
+}
+
+#: Attribute names refused on any object: they only exist on event loops.
+_DENY_ATTRS: dict[str, str] = {
+    "subprocess_exec": _P, "subprocess_shell": _P,
+    "create_connection": _N, "create_server": _N, "create_datagram_endpoint": _N,
+    "create_unix_connection": _N, "create_unix_server": _N, "sock_connect": _N,
+}
+
+#: Attributes that open the interpreter's internals (escape routes to builtins and modules).
+_DUNDERS = frozenset(
+    ["__builtins__", "__dict__", "__subclasses__", "__globals__", "__code__", "__closure__",
+     "__bases__", "__base__", "__mro__", "__getattribute__", "__reduce__", "__reduce_ex__",
+     "__loader__", "__spec__", "__import__", "__self__", "__func__", "__kwdefaults__",
+     "__defaults__", "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame",
+     "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code"]
+)
+
+#: Modules whose objects reach refused names; using one as a plain value hides the call.
+_SENSITIVE_MODULES = frozenset(
+    ["os", "sys", "builtins", "shutil", "signal", "importlib", "codecs", "pickle", "_pickle",
+     "asyncio", "multiprocessing", "gc", "inspect", "types", "pathlib", "tarfile", "zipfile",
+     "_thread"]
+)
+
+#: Modules that other packages import and so expose as attributes (``pandas.io.common.os``).
+_REEXPORTED = frozenset(["os", "sys", "subprocess", "shutil", "builtins", "socket", "ctypes",
+                         "pickle", "importlib", "multiprocessing", "posix"])
+_CANONICAL_MODULES = {"posix": "os", "nt": "os", "io": "builtins", "_io": "builtins",
+                      "__builtin__": "builtins"}
+_CANONICAL_NAMES = {
+    "builtins.FileIO": "builtins.open", "pathlib.PosixPath": "pathlib.Path",
+    "pathlib.WindowsPath": "pathlib.Path", "pathlib.PurePath": "pathlib.Path",
+    "pathlib.PurePosixPath": "pathlib.Path", "pathlib.PureWindowsPath": "pathlib.Path",
+}
+
+#: Builtins the policy needs to see through a bare name (``eval``, ``open``...).
+_BUILTINS = frozenset(
+    ["eval", "exec", "compile", "__import__", "open", "getattr", "setattr", "delattr",
+     "hasattr", "globals", "locals", "vars", "exit", "quit", "SystemExit", "KeyboardInterrupt",
+     "__builtins__"]
+)
+#: Builtins that a binding of the same name in the snippet shadows (a variable ``exit``).
+_SHADOWABLE = frozenset(["exit", "quit"])
+
+_IMPORTERS = frozenset(["builtins.__import__", "importlib.import_module", "importlib.__import__"])
+_ATTR_FUNCS = frozenset(["builtins.getattr", "builtins.setattr", "builtins.delattr",
+                         "builtins.hasattr"])
+_ENV = ("os.environ", "os.environb")
+_ENV_GETTERS = frozenset(["os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop",
+                          "os.environ.setdefault", "os.environb.get", "os.environb.pop",
+                          "os.environb.setdefault"])
+_ENV_WRITERS = frozenset(["os.environ.update", "os.putenv", "os.unsetenv"])
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
+_URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://", re.I)
+
+#: File extensions a write must not create even inside the working directory: importable
+#: or runnable code (written, then imported) and the user's own notebooks.
+_CODE_EXTS = (".py", ".pyw", ".pyc", ".pyo", ".pyd", ".so", ".dll", ".dylib", ".pth", ".ipy",
+              ".ipynb", ".sh", ".bash", ".zsh", ".bat", ".cmd", ".ps1")
+
+
+@dataclass(frozen=True)
+class _Write:
+    """Where a writing function takes its target path(s) and its mode."""
+
+    targets: tuple[tuple[int, str], ...]
+    mode: tuple[int, str] | None = None  # None: it always writes
+    default: str = "r"  # the mode when none is given
+    flags: bool = False  # os.open: the mode is an int of O_* flags
+
+
+def _w(*targets: tuple[int, str], mode: tuple[int, str] | None = None,
+       default: str = "r") -> _Write:
+    return _Write(targets, mode, default)
+
+
+_FIRST = _w((0, "path"))
+_OPEN = _w((0, "file"), mode=(1, "mode"))
+_WRITES: dict[str, _Write] = {
+    "builtins.open": _OPEN, "codecs.open": _w((0, "filename"), mode=(1, "mode")),
+    "gzip.open": _w((0, "filename"), mode=(1, "mode")), "bz2.open": _OPEN,
+    "lzma.open": _OPEN, "gzip.GzipFile": _w((0, "filename"), mode=(1, "mode")),
+    "tarfile.open": _w((0, "name"), mode=(1, "mode")),
+    "tarfile.TarFile": _w((0, "name"), mode=(1, "mode")),
+    "zipfile.ZipFile": _w((0, "file"), mode=(1, "mode")),
+    "os.open": _Write(((0, "path"),), (1, "flags"), flags=True),
+    "shutil.rmtree": _FIRST, "shutil.move": _w((0, "src"), (1, "dst")),
+    "shutil.copy": _w((1, "dst")), "shutil.copy2": _w((1, "dst")),
+    "shutil.copyfile": _w((1, "dst")), "shutil.copytree": _w((1, "dst")),
+    "shutil.copymode": _w((1, "dst")), "shutil.copystat": _w((1, "dst")),
+    "shutil.chown": _FIRST,
+    "shutil.make_archive": _w((0, "base_name")),
+    "shutil.unpack_archive": _w((0, "filename"), (1, "extract_dir")),
+    "os.remove": _FIRST, "os.unlink": _FIRST, "os.rmdir": _FIRST, "os.removedirs": _w((0, "name")),
+    "os.rename": _w((0, "src"), (1, "dst")), "os.renames": _w((0, "old"), (1, "new")),
+    "os.replace": _w((0, "src"), (1, "dst")), "os.truncate": _FIRST, "os.chmod": _FIRST,
+    "os.lchmod": _FIRST, "os.chown": _FIRST, "os.lchown": _FIRST, "os.chflags": _FIRST,
+    "os.link": _w((0, "src"), (1, "dst")), "os.symlink": _w((0, "src"), (1, "dst")),
+    "os.mkdir": _FIRST, "os.makedirs": _w((0, "name")), "os.mkfifo": _FIRST,
+    "os.mknod": _FIRST, "os.utime": _FIRST, "os.chdir": _FIRST, "os.chroot": _FIRST,
+    "os.fchdir": _w((0, "fd")), "os.setxattr": _FIRST, "os.removexattr": _FIRST,
+    "numpy.save": _w((0, "file")), "numpy.savez": _w((0, "file")),
+    "numpy.savez_compressed": _w((0, "file")), "numpy.savetxt": _w((0, "fname")),
+    "numpy.memmap": _w((0, "filename"), mode=(2, "mode"), default="r+"),
+    "numpy.lib.format.open_memmap": _w((0, "filename"), mode=(1, "mode"), default="r+"),
+    "joblib.dump": _w((1, "filename")), "torch.save": _w((1, "f")),
+    "pandas.ExcelWriter": _w((0, "path")),
+    "pandas.HDFStore": _w((0, "path"), mode=(1, "mode"), default="a"),
+    "sqlite3.connect": _w((0, "database")), "matplotlib.pyplot.imsave": _w((0, "fname")),
+}
+#: Methods that write to the path in their first argument, whatever the object.
+_WRITE_METHODS = frozenset(
+    ["tofile", "savefig", "to_csv", "to_excel", "to_json", "to_parquet", "to_pickle", "to_hdf",
+     "to_feather", "to_stata", "to_html", "to_latex", "to_markdown", "to_xml", "to_orc",
+     "to_string", "to_netcdf", "to_zarr", "write_html", "write_image"]
+)
+#: The keywords those methods take their target by.
+_TARGET_KWARGS = frozenset(["path", "path_or_buf", "path_or_buffer", "excel_writer", "buf",
+                            "fname", "file", "filename", "fid", "store"])
+#: pathlib methods that write or delete the path they are called on.
+_PATH_SELF_WRITES = frozenset(["write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir",
+                               "symlink_to", "hardlink_to"])
+#: pathlib methods that write only when the object is known to be a path.
+_PATH_KNOWN_WRITES = frozenset(["rename", "replace", "chmod", "lchmod", "open"])
+_PATH_CTORS = frozenset(["pathlib.Path"])
+_READ_FLAGS = frozenset(["O_RDONLY", "O_CLOEXEC", "O_BINARY", "O_NOFOLLOW", "O_DIRECTORY",
+                         "O_NONBLOCK", "O_NOCTTY", "O_PATH", "O_NOATIME", "O_NOINHERIT"])
+
+
+@lru_cache(maxsize=4096)
+def _canonical(qn: str) -> str:
+    parts = qn.split(".")
+    for i in range(len(parts) - 1, 0, -1):  # pandas.io.common.os.system is os.system
+        if parts[i] in _REEXPORTED:
+            qn = ".".join(parts[i:])
+            break
+    head, _, rest = qn.partition(".")
+    head = _CANONICAL_MODULES.get(head, head)
+    qn = f"{head}.{rest}" if rest else head
+    return _CANONICAL_NAMES.get(qn, qn)
+
+
+@lru_cache(maxsize=4096)
+def _deny(qn: str) -> str | None:
+    """Return the rule that refuses any reference to ``qn``, or None."""
+    if ".".join(qn.split(".", 2)[:2]) in _ENV:
+        return _S
+    parts = qn.split(".")
+    for i in range(len(parts), 0, -1):  # os.system.__call__ is os.system
+        prefix = ".".join(parts[:i])
+        rule = _DENY_NAMES.get(prefix) or _DENY_MODULES.get(prefix)
+        if rule:
+            return rule
+    if qn.startswith("builtins.globals()."):
+        return _D
+    for prefix, rule in _DENY_PREFIXES:
+        if qn.startswith(prefix):
+            return rule
+    return None
+
+
+def _path_problem(path: str, base: str) -> tuple[str, str] | None:
+    """Why a literal write target is refused, as (English, Chinese), or None when allowed."""
+    if not path or "\x00" in path:
+        return (f"{path!r} is not a usable path", f"{path!r} 不是可用的路径")
+    if path.startswith("~"):
+        return (f"{path!r} points into the home directory", f"{path!r} 指向用户主目录")
+    if os.path.isabs(path) or path.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", path):
+        return (f"{path!r} is an absolute path", f"{path!r} 是绝对路径")
+    if ".." in re.split(r"[\\/]", path):
+        return (f"{path!r} climbs out with '..'", f"{path!r} 用 '..' 跳出了工作目录")
+    if path.lower().rstrip("/\\").endswith(_CODE_EXTS):
+        return (f"{path!r} would plant code Python could import or run, or overwrite "
+                     "a notebook", f"{path!r} 会写入可被导入或执行的代码，或覆盖笔记本")
+    full = os.path.realpath(os.path.join(base, path))
+    if full == base:
+        return (f"{path!r} is the working directory itself", f"{path!r} 就是工作目录本身")
+    if not full.startswith(base.rstrip(os.sep) + os.sep):
+        return (f"{path!r} resolves outside the working directory (symbolic link)",
+                     f"{path!r} 经符号链接解析到工作目录之外")
+    return None
+
+
+_COMPUTED = (
+    "the target is computed at run time, so it cannot be checked; only a literal relative "
+    "path inside the working directory is allowed",
+    "目标路径在运行时才算出，无法检查；只允许工作目录内的字面相对路径",
+)
+
+
+def _const_str(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, bytes):
+            return node.value.decode("utf-8", "replace")
+    return None
+
+
+def _is_built_string(node: ast.AST) -> bool:
+    """Whether an expression builds a string at run time (``"sy" + "stem"``, f-strings...)."""
+    if isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call, ast.IfExp, ast.BoolOp)):
+        return True
+    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
