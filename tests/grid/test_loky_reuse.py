@@ -7,6 +7,7 @@ that restarted them would cost more than most arms save.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import signal
 import time
@@ -113,3 +114,14 @@ def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
     assert finished.ok and finished.n_done == 12 and finished.n_retried >= 1
     assert "a loky worker died" in capsys.readouterr().err
     assert len(run(Arm("loky", 2, None, 1), n=4)) == 4  # the pool works again
+
+
+def test_a_throttled_call_that_times_out_leaves_the_next_call_working() -> None:
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    start = time.perf_counter()
+    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))), \
+            pytest.raises(multiprocessing.TimeoutError):
+        Parallel(n_jobs=-1, batch_size=1, timeout=0.5)(
+            delayed(time.sleep)(s) for s in (0.01, 3, 3, 3))
+    assert time.perf_counter() - start < 2.5  # not the 9 s the waiting batches would take
+    assert len(run(Arm("loky", 1, None, 1), n=4)) == 4
