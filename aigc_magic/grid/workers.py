@@ -303,12 +303,6 @@ class LokyPool:
         return get_memmapping_executor(size, timeout=self._timeout, env=env,
                                        context_id=self.context_id, **self._memmap_kwargs)
 
-    @property
-    def size(self) -> int:
-        """Worker processes alive in the executor (``n_workers`` or more)."""
-        executor = self._executor
-        return int(executor._max_workers) if executor is not None else 0
-
     def submit(self, calls: Any, on_done: OnDone) -> Future:
         if not self._throttled:
             fut = self._submit_now(calls)
