@@ -48,6 +48,27 @@ SAMPLE_SLEEP = 0.00005
 MAX_SAMPLES = 250
 
 
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+def _fast_switching(on: bool) -> None:
+    """Lower the switch interval while any probe samples; the last one out restores it
+    (two calls probing at once from two threads must not leave it lowered)."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if on:
+            if _switch_users == 0:
+                _switch_saved = sys.getswitchinterval()
+                sys.setswitchinterval(PROBE_SWITCH_INTERVAL)
+            _switch_users += 1
+        else:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
+
+
 def estimate_bytes(obj: Any, depth: int = 3) -> float:
     """Roughly how many bytes pickling ``obj`` would produce, without pickling it.
 
@@ -123,7 +144,8 @@ class Probe:
         self.cpu_seconds = 0.0
         self.gil_free: float | None = None
         self._limits: Any = None
-        self._switch = 0.0
+        self._fast = False  # this probe holds the lowered switch interval
+        self._fast_lock = threading.Lock()
         self._stop = threading.Event()
         self._waits: list[tuple[float, float]] = []
         self._thread = threading.Thread(target=self._sample, name="aigc-probe", daemon=True)
@@ -136,16 +158,22 @@ class Probe:
             end = clock()
             waits.append((end, end - start - SAMPLE_SLEEP))
             if len(waits) > MAX_SAMPLES:  # enough: a long task runs on undisturbed
-                sys.setswitchinterval(self._switch)
+                self._slow_down()
                 return
+
+    def _slow_down(self) -> None:
+        with self._fast_lock:
+            if self._fast:
+                self._fast = False
+                _fast_switching(False)
 
     def __enter__(self) -> Probe:
         if "numpy" in sys.modules:  # time one BLAS thread: the machine's default can
             from threadpoolctl import threadpool_limits  # oversubscribe a busy machine
 
             self._limits = threadpool_limits(limits=1)
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(PROBE_SWITCH_INTERVAL)
+        self._fast = True
+        _fast_switching(True)
         self._thread.start()
         self._cpu0 = time.process_time()
         self._t0 = time.perf_counter()
@@ -155,7 +183,7 @@ class Probe:
         end = time.perf_counter()
         self.seconds = end - self._t0
         self.cpu_seconds = time.process_time() - self._cpu0
-        sys.setswitchinterval(self._switch)
+        self._slow_down()
         if self._limits is not None:
             self._limits.restore_original_limits()
         self._stop.set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 from joblib import Parallel, delayed, parallel_config
 from joblib.parallel import BatchedCalls
 
@@ -86,3 +87,32 @@ def test_first_batch_runs_once_in_process_and_overhead_is_small() -> None:
     assert last_decision()["probed"] is False  # the workload was remembered
     assert sorted(overheads)[2] < 0.005
     assert "items take ~" in last_run().reason
+
+
+def test_probes_leave_the_switch_interval_as_they_found_it() -> None:
+    import sys
+    import threading
+
+    before = sys.getswitchinterval()
+    inside: list[float] = []
+
+    def probe(seconds: float) -> None:
+        with features.Probe():
+            inside.append(sys.getswitchinterval())
+            time.sleep(seconds)
+
+    # two calls probing at once, the first one ending first
+    threads = [threading.Thread(target=probe, args=(s,)) for s in (0.01, 0.05)]
+    threads[0].start()
+    time.sleep(0.002)
+    threads[1].start()
+    for t in threads:
+        t.join()
+    assert inside == pytest.approx([features.PROBE_SWITCH_INTERVAL] * 2)
+    assert sys.getswitchinterval() == before
+    try:
+        with features.Probe():
+            raise ValueError("the task failed")
+    except ValueError:
+        pass
+    assert sys.getswitchinterval() == before
