@@ -64,10 +64,15 @@ class Schedule:
         from .._lang import detect_language
 
         detail, _, why = self.reason.partition(": ")
+        batch = self.facts.get("batch_size")
+        # the batch size was planned before the task count was known (a generator input):
+        # one call with fewer tasks than one batch ran them all in one batch
+        one_batch = isinstance(batch, int) and self.n_calls == 1 and 0 < self.n_tasks <= batch
+        if one_batch:
+            detail = detail.replace(f"batches of {batch}", "all in one batch")
         if language == "zh":
             calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
-            batch = self.facts.get("batch_size")
-            per = f"，每批{batch}个任务" if batch else ""
+            per = "，全部在一批中完成" if one_batch else f"，每批{batch}个任务" if batch else ""
             text = (f"工作被分成{self.n_tasks}个任务{calls}，"
                     f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行{per}。")
             why_zh = _why_zh(self.facts)

@@ -96,3 +96,21 @@ def test_learning_survives_a_restart(tmp_path: Path) -> None:
     assert [o.stdout.strip() for o in outs] == ["True", "False"], outs[1].stderr
     assert (tmp_path / "scheduler-state.json").exists()
     assert state.FORMAT in (tmp_path / "scheduler-state.json").read_text()
+
+
+def test_a_batch_planned_larger_than_the_call_says_one_batch() -> None:
+    """A generator input has no length: the plan says batches of 25, the call had 8 tasks."""
+    reason = Reason("1 in-process worker, batches of 25", "items take ~80 µs",
+                    {"kind": "sequential", "n_workers": 1, "batch_size": 25,
+                     "item_seconds": 8e-5})
+    with ScheduleRecorder() as rec:
+        events.publish(events.RunStarted(call_id=10**6 + 1, arm="sequential", n_workers=1,
+                                         batch_size=25, n_tasks=None, reason=reason))
+        events.publish(events.RunFinished(call_id=10**6 + 1, arm="sequential", n_done=8,
+                                          n_tasks=8, elapsed=0.01, ok=True, reason=reason))
+    schedule = rec.schedule()
+    assert schedule.describe("en") == ("The work was split into 8 tasks and run on 1 "
+                                       "in-process worker, all in one batch, chosen because "
+                                       "items take ~80 µs.")
+    zh = schedule.describe("zh")
+    assert "全部在一批中完成" in zh and "每批" not in zh
