@@ -123,7 +123,7 @@ class AskResult:
             "schedule": None if schedule is None else {
                 "arm": schedule.arm, "n_workers": schedule.n_workers,
                 "n_tasks": schedule.n_tasks, "n_calls": schedule.n_calls,
-                "reason": schedule.reason},
+                "reason": schedule.reason_as_run},
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "notices": list(self.notices),
             "attempts": len(self.attempts),

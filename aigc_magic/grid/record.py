@@ -53,6 +53,21 @@ class Schedule:
     incidents: tuple[str, ...] = ()
     facts: dict[str, Any] = field(default_factory=dict)
 
+    def _one_batch(self) -> bool:
+        # the batch size was planned before the task count was known (a generator input):
+        # one call with fewer tasks than one batch ran them all in one batch
+        batch = self.facts.get("batch_size")
+        return isinstance(batch, int) and self.n_calls == 1 and 0 < self.n_tasks <= batch
+
+    @property
+    def reason_as_run(self) -> str:
+        """:attr:`reason` as the run turned out: ``"batches of 25"`` becomes ``"all in one
+        batch"`` when the call had fewer tasks than one planned batch."""
+        if not self._one_batch():
+            return self.reason
+        return self.reason.replace(f"batches of {self.facts['batch_size']}", "all in one batch",
+                                   1)
+
     def describe(self, language: str = "en") -> str:
         """One or two sentences on how the work was split, in ``language``.
 
@@ -63,13 +78,9 @@ class Schedule:
         """
         from .._lang import detect_language
 
-        detail, _, why = self.reason.partition(": ")
+        detail, _, why = self.reason_as_run.partition(": ")
         batch = self.facts.get("batch_size")
-        # the batch size was planned before the task count was known (a generator input):
-        # one call with fewer tasks than one batch ran them all in one batch
-        one_batch = isinstance(batch, int) and self.n_calls == 1 and 0 < self.n_tasks <= batch
-        if one_batch:
-            detail = detail.replace(f"batches of {batch}", "all in one batch")
+        one_batch = self._one_batch()
         if language == "zh":
             calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
             per = "，全部在一批中完成" if one_batch else f"，每批{batch}个任务" if batch else ""

@@ -107,7 +107,7 @@ def schedule_line(schedule: Any, language: str = "en") -> str:
     head = f"{schedule.arm} × {schedule.n_workers} · {schedule.n_tasks}{gap}{labels['tasks']}"
     if schedule.n_calls > 1:
         head += f" · {schedule.n_calls}{gap}{labels['calls']}"
-    return f"{head} · {schedule.reason}" if schedule.reason else head
+    return f"{head} · {schedule.reason_as_run}" if schedule.reason else head
 
 
 def render_text(result: Any) -> str:

@@ -114,3 +114,4 @@ def test_a_batch_planned_larger_than_the_call_says_one_batch() -> None:
                                        "items take ~80 µs.")
     zh = schedule.describe("zh")
     assert "全部在一批中完成" in zh and "每批" not in zh
+    assert schedule.reason_as_run == "1 in-process worker, all in one batch: items take ~80 µs"
