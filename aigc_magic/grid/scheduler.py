@@ -64,6 +64,10 @@ COSTS: dict[str, tuple[float, float, float, float]] = {
 LOKY_COLD = (0.4, 0.15)
 #: Extra time of GIL-bound threads fighting for the GIL, per unit of GIL-held work.
 GIL_CONVOY = 0.15
+#: Work the probe saw release the GIL less than this share of the time is GIL-bound: it
+#: gets no thread arms when it may run in-process (a cold loky executor once made 2
+#: threads the sampled choice for a 10 ms pure-Python loop; they ran it at serial speed).
+GIL_BOUND = 0.2
 #: When the per-item time is unknown: tasks this long are assumed.
 DEFAULT_ITEM_SECONDS = 1e-3
 DEFAULT_N = 100
@@ -332,6 +336,9 @@ class BanditPolicy:
         n = x.n_tasks if x.n_tasks is not None else DEFAULT_N
         out: dict[Arm, Arm] = {}
         for kind in kinds:
+            if kind == "threads" and "sequential" in kinds and x.gil_free is not None \
+                    and x.gil_free < GIL_BOUND:
+                continue  # the work holds the GIL: threads only add convoying to one core
             if kind == "sequential":
                 ladder = [1]
             elif kind == "dask":

@@ -30,7 +30,10 @@ def test_tiny_items_get_big_batches() -> None:
 
 def test_pure_python_loops_never_get_threads() -> None:
     for seed in range(20):
-        assert BanditPolicy(seed=seed).choose(ctx(0.01, 200, g=0.0)).kind != "threads"
+        for warm in (WARM, None):  # None: loky not started yet, as in a fresh kernel
+            for n in (40, 200):
+                arm = BanditPolicy(seed=seed).choose(ctx(0.01, n, g=0.0, loky_warm=warm))
+                assert arm.kind != "threads", (seed, warm, n, arm)
 
 
 def test_tiny_n_never_pays_for_processes() -> None:
