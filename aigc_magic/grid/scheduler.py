@@ -448,7 +448,9 @@ class BanditPolicy:
             ratio = math.exp(runner[1] - mean)
             facts.update(runner_up=runner[0].kind, runner_up_label=runner[0].label,
                          slowdown=ratio)
-            name = runner[0].kind if runner[0].kind != arm.kind else runner[0].label
+            other = runner[0]
+            name = other.kind if other.kind != arm.kind else other.label \
+                if other.n_workers != arm.n_workers else _batching(other)
             name = {"sequential": "running in-process", "loky": "processes"}.get(name, name)
             if ratio >= 1.0:
                 parts.append(f"{name} predicted {ratio:.1f}× slower")
@@ -591,14 +593,16 @@ def _inner(kind: str, workers: int, cores: int, x: Context) -> int:
     return max(1, cores // workers)
 
 
-def _detail(arm: Arm) -> str:
+def _batching(arm: Arm) -> str:
     if arm.batch_size is None:
-        batching = "joblib auto-batching" if arm.kind != "sequential" else "in one pass"
-    else:
-        batching = f"batches of {arm.batch_size}"
+        return "joblib auto-batching" if arm.kind != "sequential" else "in one pass"
+    return f"batches of {arm.batch_size}"
+
+
+def _detail(arm: Arm) -> str:
     blas = f", {arm.inner_threads} BLAS threads each" if arm.inner_threads > 1 and \
         arm.kind in ("threads", "loky") else ""
-    return f"{arm.label}, {batching}{blas}"
+    return f"{arm.label}, {_batching(arm)}{blas}"
 
 
 def _arm(kind: str, workers: int, cores: int, x: Context, why: str) -> Arm:

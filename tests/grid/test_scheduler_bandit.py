@@ -169,3 +169,12 @@ def test_decision_is_fast() -> None:
         policy.choose(context)
         times.append(time.perf_counter() - start)
     assert sorted(times)[25] < 0.005
+
+
+def test_a_runner_up_of_the_same_workers_is_named_by_its_batching() -> None:
+    """With threads required (prefer="threads"), the runner-up is a twin of the chosen arm:
+    the reason names what differs, not "2 threads" twice."""
+    arm = BanditPolicy(seed=0).choose(ctx(0.003, 200, g=1.0, prefer="threads"))
+    why = arm.reason.why
+    assert arm.kind == "threads" and arm.label not in why, why
+    assert "batches of" in why or "auto-batching" in why, why
