@@ -37,6 +37,10 @@ class Schedule:
         Seconds spent inside ``Parallel`` calls.
     incidents : tuple of str
         One line per worker lost during the run.
+    n_batches : int
+        Batches the largest call ran, 0 when unknown.
+    batch_range : tuple of int
+        The smallest and largest of those batches, in tasks.
     facts : dict
         The structured parts of the reason (see :class:`~.arms.Reason`): ``batch_size``,
         ``item_seconds``, ``gil_free``, ``runner_up``, ``slowdown``, ``learned``; empty
@@ -51,22 +55,34 @@ class Schedule:
     per_worker: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     incidents: tuple[str, ...] = ()
+    n_batches: int = 0
+    batch_range: tuple[int, int] = (0, 0)
     facts: dict[str, Any] = field(default_factory=dict)
 
-    def _one_batch(self) -> bool:
-        # the batch size was planned before the task count was known (a generator input):
-        # one call with fewer tasks than one batch ran them all in one batch
-        batch = self.facts.get("batch_size")
-        return isinstance(batch, int) and self.n_calls == 1 and 0 < self.n_tasks <= batch
+    def _batches_as_run(self) -> str | None:
+        """``"8 batches of 1"``, ``"12 batches of 3–250"``: what the largest call ran, or
+        None when unknown. The planned size is only where batches start: joblib splits
+        the rest of a short input finer, and guided sizing shrinks the last ones."""
+        if not self.n_batches:
+            return None
+        low, high = self.batch_range
+        size = f"{low}" if low == high else f"{low}–{high}"
+        n = self.n_batches
+        return f"{n} batch{'es' if n != 1 else ''} of {size}"
 
     @property
     def reason_as_run(self) -> str:
-        """:attr:`reason` as the run turned out: ``"batches of 25"`` becomes ``"all in one
-        batch"`` when the call had fewer tasks than one planned batch."""
-        if not self._one_batch():
+        """:attr:`reason` with the planned ``"batches of 25"`` replaced by the batches the
+        run made, e.g. ``"8 batches of 1"``."""
+        done = self._batches_as_run()
+        if done is None:
             return self.reason
-        return self.reason.replace(f"batches of {self.facts['batch_size']}", "all in one batch",
-                                   1)
+        detail, sep, why = self.reason.partition(": ")
+        batch = self.facts.get("batch_size")
+        for planned in (f"batches of {batch}", "joblib auto-batching", "in one pass"):
+            if f", {planned}" in detail:
+                return detail.replace(f", {planned}", f", {done}", 1) + sep + why
+        return self.reason
 
     def describe(self, language: str = "en") -> str:
         """One or two sentences on how the work was split, in ``language``.
@@ -80,10 +96,12 @@ class Schedule:
 
         detail, _, why = self.reason_as_run.partition(": ")
         batch = self.facts.get("batch_size")
-        one_batch = self._one_batch()
         if language == "zh":
             calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
-            per = "，全部在一批中完成" if one_batch else f"，每批{batch}个任务" if batch else ""
+            low, high = self.batch_range
+            size = f"{low}" if low == high else f"{low}–{high}"
+            per = f"，分{self.n_batches}批、每批{size}个任务" if self.n_batches else \
+                f"，每批{batch}个任务" if batch else ""
             text = (f"工作被分成{self.n_tasks}个任务{calls}，"
                     f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行{per}。")
             why_zh = _why_zh(self.facts)
@@ -145,6 +163,7 @@ class ScheduleRecorder:
         self._finished: dict[int, events.RunFinished] = {}
         self._incidents: list[str] = []
         self._progress: dict[int, tuple[int, int | None]] = {}  # call -> (done, total)
+        self._batches: dict[int, tuple[int, int, int]] = {}  # call -> (batches, min, max)
         self._unsubscribe: events.Callable[[], None] | None = None
 
     def __enter__(self) -> ScheduleRecorder:
@@ -167,6 +186,9 @@ class ScheduleRecorder:
                 self._incidents.append(event.message)
             elif isinstance(event, events.BatchDone):
                 self._progress[event.call_id] = (event.n_done, event.n_tasks)
+                n, low, high = self._batches.get(event.call_id, (0, event.batch_size, 0))
+                self._batches[event.call_id] = (n + 1, min(low, event.batch_size),
+                                                max(high, event.batch_size))
 
     def progress(self) -> tuple[int, int | None, str | None]:
         """Tasks done and their total (None when unknown) over all calls so far, and the
@@ -192,6 +214,7 @@ class ScheduleRecorder:
                 return None
             calls = [(start, self._finished.get(cid)) for cid, start in self._started.items()]
             incidents = tuple(self._incidents)
+            batches = dict(self._batches)
 
         def size(pair: tuple[events.RunStarted, events.RunFinished | None]) -> int:
             start, end = pair
@@ -212,4 +235,6 @@ class ScheduleRecorder:
             per_worker=per_worker,
             elapsed=sum(end.elapsed for _, end in calls if end is not None),
             incidents=incidents,
+            n_batches=batches.get(main.call_id, (0, 0, 0))[0],
+            batch_range=batches.get(main.call_id, (0, 0, 0))[1:],
         )

@@ -98,20 +98,41 @@ def test_learning_survives_a_restart(tmp_path: Path) -> None:
     assert state.FORMAT in (tmp_path / "scheduler-state.json").read_text()
 
 
-def test_a_batch_planned_larger_than_the_call_says_one_batch() -> None:
-    """A generator input has no length: the plan says batches of 25, the call had 8 tasks."""
+def test_a_batch_planned_larger_than_the_call_says_what_joblib_made_of_it() -> None:
+    """A generator input has no length: the plan says batches of 25, the call had 8 tasks,
+    and joblib, finding its input exhausted, split them into batches of one."""
     reason = Reason("1 in-process worker, batches of 25", "items take ~80 µs",
                     {"kind": "sequential", "n_workers": 1, "batch_size": 25,
                      "item_seconds": 8e-5})
+    call = 10**6 + 1
     with ScheduleRecorder() as rec:
-        events.publish(events.RunStarted(call_id=10**6 + 1, arm="sequential", n_workers=1,
+        events.publish(events.RunStarted(call_id=call, arm="sequential", n_workers=1,
                                          batch_size=25, n_tasks=None, reason=reason))
-        events.publish(events.RunFinished(call_id=10**6 + 1, arm="sequential", n_done=8,
+        for k in range(8):
+            events.publish(events.BatchDone(call_id=call, n_done=k + 1, n_tasks=8,
+                                            batch_size=1, worker="main", duration=8e-5))
+        events.publish(events.RunFinished(call_id=call, arm="sequential", n_done=8,
                                           n_tasks=8, elapsed=0.01, ok=True, reason=reason))
     schedule = rec.schedule()
+    assert schedule.n_batches == 8 and schedule.batch_range == (1, 1)
     assert schedule.describe("en") == ("The work was split into 8 tasks and run on 1 "
-                                       "in-process worker, all in one batch, chosen because "
+                                       "in-process worker, 8 batches of 1, chosen because "
                                        "items take ~80 µs.")
-    zh = schedule.describe("zh")
-    assert "全部在一批中完成" in zh and "每批" not in zh
-    assert schedule.reason_as_run == "1 in-process worker, all in one batch: items take ~80 µs"
+    assert "分8批、每批1个任务" in schedule.describe("zh")
+    assert schedule.reason_as_run == "1 in-process worker, 8 batches of 1: items take ~80 µs"
+
+
+def test_auto_batching_is_told_as_the_batches_it_made() -> None:
+    reason = Reason("2 loky processes, joblib auto-batching", "items take ~10 ms",
+                    {"kind": "loky", "n_workers": 2, "batch_size": None})
+    call = 10**6 + 2
+    with ScheduleRecorder() as rec:
+        events.publish(events.RunStarted(call_id=call, arm="loky", n_workers=2,
+                                         batch_size=None, n_tasks=40, reason=reason))
+        for k, size in enumerate((1, 1, 2, 4, 8, 8, 8, 8)):
+            events.publish(events.BatchDone(call_id=call, n_done=k, n_tasks=40,
+                                            batch_size=size, worker="w", duration=0.01))
+        events.publish(events.RunFinished(call_id=call, arm="loky", n_done=40, n_tasks=40,
+                                          elapsed=0.4, ok=True, reason=reason))
+    assert rec.schedule().reason_as_run == \
+        "2 loky processes, 8 batches of 1–8: items take ~10 ms"
