@@ -112,8 +112,10 @@ def signature(calls: Any) -> tuple[str, float]:
     """``(signature, argument bytes per task)`` of a joblib ``BatchedCalls``.
 
     The signature names the function (module, qualified name, and a digest of its code
-    for lambdas and notebook functions), the argument kinds and a power-of-four bucket of
-    their size, so ``f(small list)`` and ``f(100 MB array)`` are learned apart.
+    for lambdas and notebook functions), the argument kinds, a power-of-four bucket of
+    their size, so ``f(small list)`` and ``f(100 MB array)`` are learned apart, and the
+    number of digits of integer arguments, so ``count_primes(0, 1_250)`` and
+    ``count_primes(0, 1_250_000)`` are too (a size often travels as a number).
     """
     items = getattr(calls, "items", None) or []
     if not items:
@@ -122,10 +124,15 @@ def signature(calls: Any) -> tuple[str, float]:
     nbytes = sum(estimate_bytes(a) for a in args) + sum(
         estimate_bytes(v) for v in kwargs.values())
     kinds = ",".join(type(a).__name__ for a in args[:4])
+    values = list(args[:4])
     if kwargs:
-        kinds += ";" + ",".join(sorted(kwargs)[:4])
+        keys = sorted(kwargs)[:4]
+        kinds += ";" + ",".join(keys)
+        values += [kwargs[k] for k in keys]
     bucket = int(math.log(max(nbytes, 1.0), 4))
-    return f"{_func_key(func)}({kinds})~4^{bucket}", nbytes
+    digits = ",".join(str(len(str(abs(v)))) if type(v) is int else "" for v in values)
+    scale = f"#{digits}" if digits.strip(",") else ""
+    return f"{_func_key(func)}({kinds})~4^{bucket}{scale}", nbytes
 
 
 class Probe:
