@@ -469,10 +469,6 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         overhead = time.perf_counter() - started - probe_seconds
         self._deferred = False
         self._most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
-        if arm.kind == "threads":
-            from threadpoolctl import ThreadpoolController
-
-            self._controller = ThreadpoolController()
         self._pool = self._open_pool(arm, self.parallel, self._memmap_kwargs)
         cores = context.cpu_count
         for nested in self._early_nested:
