@@ -42,10 +42,10 @@ import numpy as np
 from joblib import Parallel, cpu_count, delayed, parallel_config
 
 import aigc_magic  # noqa: F401  (registers backend "aigc")
-from aigc_magic.grid.arms import Arm, Context
+from aigc_magic.grid.arms import Context
 from aigc_magic.grid.backend import last_decision, last_run
 from aigc_magic.grid.features import cpu_model
-from aigc_magic.grid.scheduler import BanditPolicy
+from aigc_magic.grid.scheduler import BanditPolicy, FixedPolicy
 
 RESULTS = Path(__file__).with_name("results")
 JOBLIB = "joblib-default"
@@ -115,19 +115,6 @@ def families(quick: bool) -> list[Family]:
                lambda: [delayed(skewed)(*a) for a in sk_args()],
                lambda: [skewed(*a) for a in sk_args()]),
     ]
-
-
-class FixedPolicy:
-    """Always the same arm (how the benchmark forces batch size and BLAS threads too)."""
-
-    def __init__(self, arm: Arm) -> None:
-        self.arm = arm
-
-    def choose(self, context: Context) -> Arm:
-        return self.arm
-
-    def update(self, arm: Arm, context: Context, reward: float) -> None:
-        pass
 
 
 def timed(fn: Callable[[], Any]) -> float:

@@ -49,7 +49,8 @@ from typing import Any
 from ..errors import GridError
 from .arms import ARM_KINDS, Arm, Context, Reason, describe_workers
 
-__all__ = ["BanditPolicy", "Prediction", "get_policy", "predict", "set_policy"]
+__all__ = ["BanditPolicy", "FixedPolicy", "Prediction", "get_policy", "predict",
+           "set_policy"]
 
 #: Target seconds per batch the bandit may pick (None: joblib's auto-batching).
 BATCH_LEVELS: tuple[float | None, ...] = (None, 0.002, 0.02, 0.1, 0.5)
@@ -612,6 +613,24 @@ def _arm(kind: str, workers: int, cores: int, x: Context, why: str) -> Arm:
               f"thread{'s' if inner > 1 else ''} each)")
     return replace(arm, reason=Reason(detail, why, {"kind": kind, "n_workers": workers,
                                                     "rule": why}))
+
+class FixedPolicy:
+    """A policy that always answers ``arm``: batch size and BLAS threads pinned too, which
+    ``parallel_config(backend="aigc", arm=...)`` (a kind only) cannot do. It learns
+    nothing. The scheduler benchmark times every fixed arm with it.
+
+    Use as ``parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 4, 50, 2)))``.
+    """
+
+    def __init__(self, arm: Arm) -> None:
+        self.arm = arm
+
+    def choose(self, context: Context) -> Arm:
+        return self.arm
+
+    def update(self, arm: Arm, context: Context, reward: float) -> None:
+        pass
+
 
 _policy: Any = BanditPolicy()
 

@@ -18,22 +18,12 @@ from joblib import Parallel, delayed, parallel_config
 from joblib.externals.loky import reusable_executor
 from threadpoolctl import threadpool_info
 
-from aigc_magic.grid.arms import Arm, Context
+from aigc_magic.grid.arms import Arm
 from aigc_magic.grid.backend import last_run
 from aigc_magic.grid.features import loky_warm
+from aigc_magic.grid.scheduler import FixedPolicy
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-
-class Fixed:
-    def __init__(self, arm: Arm) -> None:
-        self.arm = arm
-
-    def choose(self, context: Context) -> Arm:
-        return self.arm
-
-    def update(self, arm: Arm, context: Context, reward: float) -> None:
-        pass
 
 
 def blas_and_pid(delay: float) -> tuple[int, int, float, float]:
@@ -44,7 +34,7 @@ def blas_and_pid(delay: float) -> tuple[int, int, float, float]:
 
 
 def run(arm: Arm, n: int = 8, delay: float = 0.0) -> list[tuple[int, int, float, float]]:
-    with parallel_config(backend="aigc", policy=Fixed(arm)):
+    with parallel_config(backend="aigc", policy=FixedPolicy(arm)):
         out = Parallel(n_jobs=-1, batch_size=1)(delayed(blas_and_pid)(delay) for _ in range(n))
     assert last_run().arm == "loky"
     return out
@@ -90,7 +80,7 @@ def test_fewer_workers_throttle_instead_of_killing_some() -> None:
 
 def test_a_throttled_call_stops_cleanly_on_a_user_error() -> None:
     Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
-    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))), \
+    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))), \
             pytest.raises(ZeroDivisionError):
         Parallel(n_jobs=-1, batch_size=1)(delayed(divmod)(1, i % 3) for i in range(12))
     assert run(Arm("loky", 1, None, 1), n=4)  # the pool still works afterwards
@@ -106,7 +96,7 @@ def kill_once(i: int, marker: str) -> int:
 def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
-    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))):
+    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))):
         out = Parallel(n_jobs=-1, batch_size=2)(
             delayed(kill_once)(i, str(tmp_path / "killed")) for i in range(12))
     assert out == [-i for i in range(12)]
@@ -119,7 +109,7 @@ def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
 def test_a_throttled_call_that_times_out_leaves_the_next_call_working() -> None:
     Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
     start = time.perf_counter()
-    with parallel_config(backend="aigc", policy=Fixed(Arm("loky", 1, None, 1))), \
+    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))), \
             pytest.raises(multiprocessing.TimeoutError):
         Parallel(n_jobs=-1, batch_size=1, timeout=0.5)(
             delayed(time.sleep)(s) for s in (0.01, 3, 3, 3))
