@@ -12,6 +12,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from joblib import Parallel, delayed, parallel_config
@@ -33,8 +34,13 @@ def blas_and_pid(delay: float) -> tuple[int, int, float, float]:
     return os.getpid(), threads, start, time.time()
 
 
+def pinned(arm: Arm) -> Any:
+    """``parallel_config`` that runs every aigc call on ``arm``."""
+    return parallel_config(backend="aigc", policy=FixedPolicy(arm))
+
+
 def run(arm: Arm, n: int = 8, delay: float = 0.0) -> list[tuple[int, int, float, float]]:
-    with parallel_config(backend="aigc", policy=FixedPolicy(arm)):
+    with pinned(arm):
         out = Parallel(n_jobs=-1, batch_size=1)(delayed(blas_and_pid)(delay) for _ in range(n))
     assert last_run().arm == "loky"
     return out
@@ -45,11 +51,18 @@ def processes() -> set[int]:
     return {p.pid for p in reusable_executor._executor._processes.values()}
 
 
-def test_other_blas_threads_reuse_the_workers_and_last_one_batch() -> None:
+@pytest.fixture
+def joblib_workers() -> set[int]:
+    """joblib's own two loky workers, started by a plain ``Parallel(n_jobs=2)``: their PIDs."""
+    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+    return processes()
+
+
+def test_other_blas_threads_reuse_the_workers_and_last_one_batch(
+        joblib_workers: set[int]) -> None:
     import numpy  # noqa: F401  (loads OpenBLAS here, so the workers' batches do too)
 
-    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))  # joblib's own workers
-    before = processes()
+    before = joblib_workers
     assert loky_warm() == 2
 
     four = run(Arm("loky", 2, None, 4))
@@ -63,9 +76,8 @@ def test_other_blas_threads_reuse_the_workers_and_last_one_batch() -> None:
     assert {p for p, *_ in four + one + joblib_again} <= before
 
 
-def test_fewer_workers_throttle_instead_of_killing_some() -> None:
-    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
-    before = processes()
+def test_fewer_workers_throttle_instead_of_killing_some(joblib_workers: set[int]) -> None:
+    before = joblib_workers
 
     out = run(Arm("loky", 1, None, 1), n=6, delay=0.05)
     spans = sorted((start, end) for _, _, start, end in out)
@@ -78,10 +90,8 @@ def test_fewer_workers_throttle_instead_of_killing_some() -> None:
     assert len({p for p, *_ in both}) == 2 and processes() == before
 
 
-def test_a_throttled_call_stops_cleanly_on_a_user_error() -> None:
-    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
-    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))), \
-            pytest.raises(ZeroDivisionError):
+def test_a_throttled_call_stops_cleanly_on_a_user_error(joblib_workers: set[int]) -> None:
+    with pinned(Arm("loky", 1, None, 1)), pytest.raises(ZeroDivisionError):
         Parallel(n_jobs=-1, batch_size=1)(delayed(divmod)(1, i % 3) for i in range(12))
     assert run(Arm("loky", 1, None, 1), n=4)  # the pool still works afterwards
 
@@ -94,9 +104,8 @@ def kill_once(i: int, marker: str) -> int:
 
 
 def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
-    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))):
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], joblib_workers: set[int]) -> None:
+    with pinned(Arm("loky", 1, None, 1)):
         out = Parallel(n_jobs=-1, batch_size=2)(
             delayed(kill_once)(i, str(tmp_path / "killed")) for i in range(12))
     assert out == [-i for i in range(12)]
@@ -106,11 +115,10 @@ def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
     assert len(run(Arm("loky", 2, None, 1), n=4)) == 4  # the pool works again
 
 
-def test_a_throttled_call_that_times_out_leaves_the_next_call_working() -> None:
-    Parallel(n_jobs=2)(delayed(blas_and_pid)(0) for _ in range(4))
+def test_a_throttled_call_that_times_out_leaves_the_next_call_working(
+        joblib_workers: set[int]) -> None:
     start = time.perf_counter()
-    with parallel_config(backend="aigc", policy=FixedPolicy(Arm("loky", 1, None, 1))), \
-            pytest.raises(multiprocessing.TimeoutError):
+    with pinned(Arm("loky", 1, None, 1)), pytest.raises(multiprocessing.TimeoutError):
         Parallel(n_jobs=-1, batch_size=1, timeout=0.5)(
             delayed(time.sleep)(s) for s in (0.01, 3, 3, 3))
     assert time.perf_counter() - start < 2.5  # not the 9 s the waiting batches would take
