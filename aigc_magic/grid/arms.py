@@ -107,9 +107,10 @@ class Reason(str):
     why : str
         The English clause after ``": "``.
     facts : dict
-        ``kind``, ``n_workers``, ``batch_size``, ``item_seconds``, ``gil_free``, ``learned``
-        (runs of this workload seen), ``runner_up`` (kind) and ``slowdown`` (its predicted
-        time over the chosen arm's), ``rule`` (a fixed rule decided) when known.
+        ``kind``, ``n_workers``, ``batch_size``, ``batching`` (its words in ``detail``,
+        e.g. ``"batches of 250"``), ``item_seconds``, ``gil_free``, ``learned`` (runs of
+        this workload seen), ``runner_up`` (kind) and ``slowdown`` (its predicted time over
+        the chosen arm's), ``rule`` (a fixed rule decided) when known.
     """
 
     detail: str

@@ -59,30 +59,25 @@ class Schedule:
     batch_range: tuple[int, int] = (0, 0)
     facts: dict[str, Any] = field(default_factory=dict)
 
-    def _batches_as_run(self) -> str | None:
-        """``"8 batches of 1"``, ``"12 batches of 3–250"``: what the largest call ran, or
-        None when unknown. The planned size is only where batches start: joblib splits
-        the rest of a short input finer, and guided sizing shrinks the last ones."""
-        if not self.n_batches:
-            return None
+    @property
+    def _sizes(self) -> str:
+        """The batch sizes the largest call ran: ``"1"`` or ``"3–250"``."""
         low, high = self.batch_range
-        size = f"{low}" if low == high else f"{low}–{high}"
-        n = self.n_batches
-        return f"{n} batch{'es' if n != 1 else ''} of {size}"
+        return f"{low}" if low == high else f"{low}–{high}"
 
     @property
     def reason_as_run(self) -> str:
-        """:attr:`reason` with the planned ``"batches of 25"`` replaced by the batches the
-        run made, e.g. ``"8 batches of 1"``."""
-        done = self._batches_as_run()
-        if done is None:
-            return self.reason
+        """:attr:`reason` with the planned batching (``"batches of 25"``) replaced by the
+        batches the largest call ran (``"8 batches of 1"``), when both are known. The
+        planned size is only where batches start: joblib splits the rest of a short input
+        finer, and guided sizing shrinks the last ones."""
+        planned = self.facts.get("batching")
         detail, sep, why = self.reason.partition(": ")
-        batch = self.facts.get("batch_size")
-        for planned in (f"batches of {batch}", "joblib auto-batching", "in one pass"):
-            if f", {planned}" in detail:
-                return detail.replace(f", {planned}", f", {done}", 1) + sep + why
-        return self.reason
+        if not self.n_batches or not planned or f", {planned}" not in detail:
+            return self.reason
+        n = self.n_batches
+        done = f"{n} batch{'es' if n != 1 else ''} of {self._sizes}"
+        return detail.replace(f", {planned}", f", {done}", 1) + sep + why
 
     def describe(self, language: str = "en") -> str:
         """One or two sentences on how the work was split, in ``language``.
@@ -95,12 +90,10 @@ class Schedule:
         from .._lang import detect_language
 
         detail, _, why = self.reason_as_run.partition(": ")
-        batch = self.facts.get("batch_size")
         if language == "zh":
             calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
-            low, high = self.batch_range
-            size = f"{low}" if low == high else f"{low}–{high}"
-            per = f"，分{self.n_batches}批、每批{size}个任务" if self.n_batches else \
+            batch = self.facts.get("batch_size")
+            per = f"，分{self.n_batches}批、每批{self._sizes}个任务" if self.n_batches else \
                 f"，每批{batch}个任务" if batch else ""
             text = (f"工作被分成{self.n_tasks}个任务{calls}，"
                     f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行{per}。")
@@ -221,6 +214,7 @@ class ScheduleRecorder:
             return end.n_done if end is not None else (start.n_tasks or 0)
 
         main, _ = max(calls, key=size)
+        n_batches, low, high = batches.get(main.call_id, (0, 0, 0))
         per_worker: dict[str, int] = {}
         for _, end in calls:
             for worker, count in (end.per_worker if end else {}).items():
@@ -235,6 +229,6 @@ class ScheduleRecorder:
             per_worker=per_worker,
             elapsed=sum(end.elapsed for _, end in calls if end is not None),
             incidents=incidents,
-            n_batches=batches.get(main.call_id, (0, 0, 0))[0],
-            batch_range=batches.get(main.call_id, (0, 0, 0))[1:],
+            n_batches=n_batches,
+            batch_range=(low, high),
         )

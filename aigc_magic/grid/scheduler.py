@@ -437,7 +437,8 @@ class BanditPolicy:
         runs = self._workload(x).get("runs", 0) if x.signature else 0
         t, g = x.item_seconds, x.gil_free
         facts: dict[str, Any] = {"kind": arm.kind, "n_workers": arm.n_workers,
-                                 "batch_size": arm.batch_size, "item_seconds": t,
+                                 "batch_size": arm.batch_size, "batching": _batching(arm),
+                                 "item_seconds": t,
                                  "gil_free": g, "learned": runs, "explore": pick is not
                                  scored[0]}
         parts = []
@@ -450,9 +451,13 @@ class BanditPolicy:
             facts.update(runner_up=runner[0].kind, runner_up_label=runner[0].label,
                          slowdown=ratio)
             other = runner[0]
-            name = other.kind if other.kind != arm.kind else other.label \
-                if other.n_workers != arm.n_workers else _batching(other)
-            name = {"sequential": "running in-process", "loky": "processes"}.get(name, name)
+            if other.kind != arm.kind:
+                name = {"sequential": "running in-process", "loky": "processes"}.get(
+                    other.kind, other.kind)
+            elif other.n_workers != arm.n_workers:
+                name = other.label
+            else:  # a twin: name what differs
+                name = _batching(other)
             if ratio >= 1.0:
                 parts.append(f"{name} predicted {ratio:.1f}× slower")
             else:

@@ -103,7 +103,7 @@ def test_a_batch_planned_larger_than_the_call_says_what_joblib_made_of_it() -> N
     and joblib, finding its input exhausted, split them into batches of one."""
     reason = Reason("1 in-process worker, batches of 25", "items take ~80 µs",
                     {"kind": "sequential", "n_workers": 1, "batch_size": 25,
-                     "item_seconds": 8e-5})
+                     "batching": "batches of 25", "item_seconds": 8e-5})
     call = 10**6 + 1
     with ScheduleRecorder() as rec:
         events.publish(events.RunStarted(call_id=call, arm="sequential", n_workers=1,
@@ -124,7 +124,8 @@ def test_a_batch_planned_larger_than_the_call_says_what_joblib_made_of_it() -> N
 
 def test_auto_batching_is_told_as_the_batches_it_made() -> None:
     reason = Reason("2 loky processes, joblib auto-batching", "items take ~10 ms",
-                    {"kind": "loky", "n_workers": 2, "batch_size": None})
+                    {"kind": "loky", "n_workers": 2, "batch_size": None,
+                     "batching": "joblib auto-batching"})
     call = 10**6 + 2
     with ScheduleRecorder() as rec:
         events.publish(events.RunStarted(call_id=call, arm="loky", n_workers=2,
