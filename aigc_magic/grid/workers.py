@@ -205,9 +205,9 @@ def loky_env() -> dict[str, str]:
     variable (joblib's ``LokyBackend._prepare_worker_env`` with ``n_jobs=cpu_count()`` gives
     the same, but costs ~0.1 ms in ``cpu_count()`` on every call that asks). Every arm and
     joblib's own loky backend then share one reusable executor: a different environment
-    would make loky restart its workers (~0.3 s on 2 cores, ~1 s on 16) at every switch of
-    BLAS threads. An arm's own limit is set around each batch inside the worker instead
-    (:class:`_LokyBatch`).
+    would make loky restart its workers at every switch of BLAS threads (0.23 s per call
+    here on 2 cores, against 12 ms with the workers shared). An arm's own limit is set
+    around each batch inside the worker instead (:class:`_LokyBatch`).
     """
     env = {var: os.environ.get(var, "1") for var in ParallelBackendBase.MAX_NUM_THREADS_VARS}
     if ParallelBackendBase.TBB_ENABLE_IPC_VAR not in os.environ:
