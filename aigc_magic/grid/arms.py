@@ -42,6 +42,9 @@ class Context:
         0 for a call made by the user, 1 for a call made inside a task, and so on.
     has_timeout : bool
         Whether ``Parallel(timeout=...)`` was given.
+    unordered : bool
+        Whether the caller asked for results as they finish
+        (``return_as="generator_unordered"``).
     forced : str or None
         An arm kind forced with ``parallel_config(backend="aigc", arm=...)``.
     inner_max_num_threads : int or None
@@ -79,6 +82,7 @@ class Context:
     dask_cores: int = 0
     nesting_level: int = 0
     has_timeout: bool = False
+    unordered: bool = False
     forced: str | None = None
     inner_max_num_threads: int | None = None
     signature: str | None = None

@@ -253,6 +253,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             return max(2, arm.n_workers)
         if arm.kind == "sequential" and self._level > 0:
             raise FallbackToBackend(SequentialBackend(nesting_level=self.nesting_level))
+        if arm.kind == "sequential" and self.context.forced is None:
+            # n_jobs=1 or one task: joblib's own sequential loop runs it, reading the
+            # input one task at a time as joblib's backends do (no events: nothing to show)
+            return 1
         self._pool = self._open_pool(arm, parallel, memmap_kwargs)
         # joblib runs n_jobs == 1 itself (no events, no timeout); 2 routes it through
         # submit(), and only sizes joblib's pre-dispatch: the pool keeps its own size.
@@ -455,6 +459,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                               result_bytes=known.get("rb") or 0.0,
                               n_tasks=n_tasks if n_tasks is not None else known.get("n"))
             rest = calls
+        elif context.has_timeout:
+            # the probe runs in the calling thread, where timeout= cannot stop it: learn
+            # the workload from this call's batches instead
+            rest = calls
         else:
             first, rest = _split(calls)
             with features.Probe() as probe:
@@ -555,6 +563,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                        cpu_count=self._cores(), dask_workers=workers, dask_cores=cores,
                        nesting_level=self._level,
                        has_timeout=getattr(parallel, "timeout", None) is not None,
+                       unordered=not getattr(parallel, "return_ordered", True),
                        forced=self.forced_arm,
                        inner_max_num_threads=self.inner_max_num_threads,
                        load=features.load_average() if top else 0.0,

@@ -272,9 +272,14 @@ class BanditPolicy:
             return ("threads",)
         if x.dask_cores > 0 and self.remote_only:
             return ("dask",)
-        local = ("threads", "loky") if x.has_timeout else ("sequential", "threads", "loky")
-        kinds = local + (("dask",) if x.dask_cores > 0 else ())
-        return ("loky", "dask") if x.prefer == "processes" else kinds
+        remote = ("dask",) if x.dask_cores > 0 else ()
+        if x.prefer == "processes":
+            return ("loky", *remote)
+        # in-process runs tasks in order: it can neither stop at a timeout nor hand back
+        # the fastest tasks first (return_as="generator_unordered")
+        in_order_ok = not x.has_timeout and not x.unordered
+        local = ("sequential", "threads", "loky") if in_order_ok else ("threads", "loky")
+        return local + remote
 
     def _rule(self, x: Context) -> Arm:
         cores = max(1, x.cpu_count)
