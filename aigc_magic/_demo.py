@@ -8,17 +8,25 @@ from pathlib import Path
 
 from .engine import ANSWER_MIMETYPE
 
+EXAMPLES_HINT = "pip install 'aigc-magic[examples]'"
+
 
 def run_demo(notebook: str, *, timeout: int = 600) -> int:
     """Execute ``notebook`` with nbclient and print every ask's prompt and answer.
 
     Returns 0 when every cell ran, 1 when a cell failed (its error is printed), 2 when the
-    notebook cannot be found.
+    notebook cannot be found or Jupyter's kernel tools are not installed.
     """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
+    try:
+        import ipykernel  # noqa: F401  (the kernel nbclient starts)
+        import nbformat
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+    except ImportError as exc:
+        print(f"aigc-magic demo runs a notebook in a Jupyter kernel, and {exc.name} is not "
+              f"installed. Install what the examples need, then run it again:\n"
+              f"    {EXAMPLES_HINT}", file=sys.stderr)
+        return 2
     path = Path(notebook)
     if not path.is_file():
         print(f"aigc-magic demo: no notebook at {path}; run it from the repository root or "

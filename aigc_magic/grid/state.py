@@ -23,6 +23,7 @@ import atexit
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import threading
 import warnings
@@ -46,10 +47,31 @@ def state_path() -> Path:
     """Where the state lives: ``$AIGC_MAGIC_STATE_DIR`` or the Jupyter data directory."""
     folder = os.environ.get("AIGC_MAGIC_STATE_DIR")
     if not folder:
-        from jupyter_core.paths import jupyter_data_dir
-
-        folder = os.path.join(jupyter_data_dir(), "aigc-magic")
+        folder = os.path.join(_jupyter_data_dir(), "aigc-magic")
     return Path(folder) / "scheduler-state.json"
+
+
+def _jupyter_data_dir() -> str:
+    """Jupyter's data directory, from jupyter_core when installed (every kernel has it).
+
+    A plain script needs no Jupyter: then Jupyter's default rule is followed, so that a
+    script and a notebook on one machine share what was learned.
+    """
+    try:
+        from jupyter_core.paths import jupyter_data_dir
+    except ImportError:
+        pass
+    else:
+        return str(jupyter_data_dir())
+    if os.environ.get("JUPYTER_DATA_DIR"):
+        return os.environ["JUPYTER_DATA_DIR"]
+    home = Path.home()
+    if sys.platform == "darwin":
+        return str(home / "Library" / "Jupyter")
+    if os.name == "nt":
+        return os.path.join(os.environ.get("APPDATA") or str(home), "jupyter")
+    xdg = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return os.path.join(xdg, "jupyter")
 
 
 def _warn_once(path: Path, what: str, message: str) -> None:
