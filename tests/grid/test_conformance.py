@@ -91,8 +91,13 @@ def test_timeout(arm: str) -> None:
             out = Parallel(n_jobs=2, timeout=0.5)(delayed(time.sleep)(s) for s in (0.01, 0.01))
         assert out == [None, None]
         return
+    started = time.perf_counter()
     with pytest.raises(multiprocessing.TimeoutError):  # what joblib raises
-        Parallel(n_jobs=2, timeout=0.5)(delayed(time.sleep)(s) for s in (0.01, 3, 3))
+        Parallel(n_jobs=2, timeout=0.5)(delayed(time.sleep)(5) for _ in range(4))
+    # as joblib's own backends: at the timeout, not when the stuck tasks end (threads are
+    # abandoned, not joined)
+    assert time.perf_counter() - started < 0.5 + 0.5
+    assert Parallel(n_jobs=2)(delayed(square)(i) for i in range(6)) == [i * i for i in range(6)]
 
 
 def test_nested_calls_do_not_oversubscribe(arm: str) -> None:
