@@ -47,14 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from .engine import ask
+    from .engine import ask, fresh_namespace
     from .errors import AigcError
     from .ui import install
     from .ui.text import render_text
 
     install(None)  # a text progress bar on stderr while the work runs
     try:
-        result = ask(" ".join(args.prose), namespace={}, run=not args.no_run,
+        result = ask(" ".join(args.prose), namespace=fresh_namespace(), run=not args.no_run,
                      planner=args.planner, safety=args.safety, yes=args.yes)
     except AigcError as exc:
         print(f"aigc-magic: {exc}", file=sys.stderr)

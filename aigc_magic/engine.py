@@ -6,7 +6,8 @@
                │   ▲             │               │               (ScheduleRecorder listens
                │   └── repair ◄──┴── problem ◄───┘                to the grid's events)
                │       (LLM only, up to max_repairs: code that does not compile, breaks
-               │        the policy, or raises goes back with its trimmed traceback)
+               │        the policy, sets no `result`, or raises goes back with the reason
+               │        or its trimmed traceback)
                └─ auto: the LLM when one is configured; the offline planner otherwise,
                   or when the endpoint cannot be reached (saying so)
 
@@ -28,7 +29,7 @@ from .grid.record import Schedule, ScheduleRecorder
 from .llm import Planner, get_planner
 from .llm.plan import TaskPlan
 from .llm.settings import SETTING_NAMES, LLMSettings, llm_configured, resolve_settings
-from .runner import execute, trimmed_traceback
+from .runner import assigns_result, execute, trimmed_traceback
 
 ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
 PLANNER_CHOICES = ("auto", "offline", "llm")
@@ -38,6 +39,11 @@ ENGINE_OPTIONS = ("namespace", "run", "safety", "yes", "previous", "stream", "co
                   "run_timeout")
 
 Stream = Callable[[str], None]
+
+#: What goes back to the model when its code sets no ``result`` (models often print it).
+NO_RESULT_PROBLEM = ("The code never assigns the variable `result`, so the task would give no "
+                     "answer (printing it is not enough). Keep the computation and assign the "
+                     "final answer to `result` at the top level.")
 
 _previous_plans: dict[int, TaskPlan] = {}  # id(namespace) -> last plan, for follow-ups
 _llm_planners: dict[LLMSettings, Planner] = {}  # one per settings: it remembers conversations
@@ -67,6 +73,9 @@ class AskResult:
     attempts : list of (code, problem)
         Earlier codes that failed and why, oldest first (LLM repairs); empty when the first
         code worked.
+    taken_from : str or None
+        None when the code set ``result``; else where the answer was taken from when no
+        repair was left: ``"expression"`` (the code's final expression) or a variable's name.
     """
 
     plan: TaskPlan
@@ -77,6 +86,7 @@ class AskResult:
     ran: bool = False
     notices: list[str] = field(default_factory=list)
     attempts: list[tuple[str, str]] = field(default_factory=list)
+    taken_from: str | None = None
 
     @property
     def code(self) -> str:
@@ -127,6 +137,7 @@ class AskResult:
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "notices": list(self.notices),
             "attempts": len(self.attempts),
+            "taken_from": self.taken_from,
         }
 
 
@@ -207,6 +218,8 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
         result.timings["check"] = time.perf_counter() - check_started
         if problem is None and (syntax or (findings and not consented)):
             problem = syntax or _findings_text(findings, result.plan.language)
+        if problem is None and repairs_left > 0 and not assigns_result(result.plan.code):
+            problem = NO_RESULT_PROBLEM
         if problem is not None and repairs_left > 0:
             problem = _repair(brain, result, problem, stream)
             repairs_left -= 1
@@ -316,12 +329,15 @@ def _run_and_explain(result: AskResult, brain: Any, namespace: dict[str, Any],
     run_started = time.perf_counter()
     with ScheduleRecorder() as recorder:
         try:
-            result.value = execute(plan, namespace, timeout=run_timeout)
+            # code without `result` reaches here only when no repair is left: infer it
+            outcome = execute(plan, namespace, timeout=run_timeout, infer_result=True)
         except KeyboardInterrupt:
             _report_interrupt(plan.language, recorder, time.perf_counter() - run_started)
             raise
     timings["run"] = time.perf_counter() - run_started
-    result.ran = True
+    result.value, result.taken_from, result.ran = outcome.value, outcome.taken_from, True
+    if outcome.taken_from is not None:
+        result.notices.append(_taken_from_notice(outcome.taken_from, plan.language))
     result.schedule = recorder.schedule()
     result.notices.extend(recorder.incidents)
     explain_started = time.perf_counter()
@@ -336,6 +352,16 @@ def _run_and_explain(result: AskResult, brain: Any, namespace: dict[str, Any],
         result.explanation = get_planner("offline").answer(plan, result.value, schedule=how,
                                                            timings=timings)
     timings["explain"] = time.perf_counter() - explain_started
+
+
+def _taken_from_notice(taken_from: str, language: str) -> str:
+    if taken_from == "expression":
+        return _msg(language, "The code set no `result`: the answer is the value of its last "
+                              "expression.",
+                    "代码没有设置 `result`：答案取自其最后一个表达式的值。")
+    return _msg(language, f"The code set no `result`: the answer is the value of "
+                          f"`{taken_from}`, the variable it computed.",
+                f"代码没有设置 `result`：答案取自它计算出的变量 `{taken_from}`。")
 
 
 def _report_interrupt(language: str, recorder: ScheduleRecorder, elapsed: float) -> None:
@@ -441,10 +467,17 @@ def _check_option(name: str, value: str, choices: tuple[str, ...]) -> None:
 
 
 def _default_namespace() -> dict[str, Any]:
+    """The IPython user namespace, else a fresh one named ``__main__``, as a notebook's."""
     from IPython import get_ipython
 
     shell = get_ipython()
-    return shell.user_ns if shell is not None else {}
+    return shell.user_ns if shell is not None else fresh_namespace()
+
+
+def fresh_namespace() -> dict[str, Any]:
+    """A new namespace for a task run outside IPython: ``__name__`` is ``"__main__"``, so
+    ``if __name__ == "__main__":`` guards run as in a notebook or a script."""
+    return {"__name__": "__main__"}
 
 
 def _remember(namespace: dict[str, Any], plan: TaskPlan) -> None:

@@ -1,9 +1,22 @@
 """Run generated code in the user's namespace, and put things back if it fails.
 
 The code runs in the namespace itself, so what it defines stays available. If it raises, or
-ends without setting ``result``, every top-level name it assigned is restored to what it was
-(or removed): a failed task never takes the user's variables with it. The code is registered
+ends without an answer, every top-level name it assigned is restored to what it was (or
+removed): a failed task never takes the user's variables with it. The code is registered
 with :mod:`linecache`, so tracebacks show its lines.
+
+It runs under ``joblib.parallel_config(backend="aigc")``, so every joblib call it makes
+(``Parallel(n_jobs=-1)``, scikit-learn's ``n_jobs``) runs on the grid unless the code names
+another backend or sets its own ``parallel_config``. A namespace whose ``__name__`` is
+``"__main__"`` stands in for the ``__main__`` module while the code runs (a notebook's
+namespace already is it), so ``if __name__ == "__main__":`` guards run and
+``multiprocessing`` finds the code's functions.
+
+The answer is ``result``. Code that never assigns it (models often ``print`` the answer) is
+refused before it runs unless ``infer_result`` is set: the engine first asks the planner to
+repair it, and only when no repair is left does it run such code and take the value of its
+final bare expression, or of the one name the final ``print`` shows, or of the one new
+top-level variable; :class:`RunOutcome` says which.
 
 A run may have a deadline: ``SIGALRM`` raises a private ``BaseException`` in the main thread
 when time is up, so task code that catches ``Exception`` cannot swallow it and joblib, which
@@ -17,10 +30,14 @@ import ast
 import itertools
 import linecache
 import signal
+import sys
 import threading
 import traceback
+import types
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from ._lang import in_language as _msg
@@ -29,7 +46,71 @@ from .llm.plan import TaskPlan
 
 FILENAME_PREFIX = "<aigc-magic"
 _MISSING = object()
+_LAST_VALUE = "_aigc_last_expression_value"
 _counter = itertools.count(1)
+
+#: The plan whose code is running in this thread (the progress views read it).
+RUNNING_PLAN: ContextVar[TaskPlan | None] = ContextVar("aigc_running_plan", default=None)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run gave: ``value``, and where it came from when the code set no ``result``.
+
+    Attributes
+    ----------
+    value : Any
+        The answer.
+    taken_from : str or None
+        None when the code assigned ``result``; else ``"expression"`` (its final bare
+        expression) or the name of the variable whose value was taken.
+    """
+
+    value: Any
+    taken_from: str | None = None
+
+
+def assigns_result(code: str) -> bool:
+    """Whether ``code`` (valid Python) assigns ``result`` at its top level."""
+    return "result" in assigned_names(ast.parse(code))
+
+
+class _NamespaceModule(types.ModuleType):
+    """Stands in for ``sys.modules["__main__"]`` while code runs in a plain namespace, so
+    that pickle (multiprocessing) finds the functions the code defines there."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        super().__init__("__main__")
+        self._aigc_namespace = namespace
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._aigc_namespace[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@contextmanager
+def _as_main(namespace: dict[str, Any]) -> Iterator[None]:
+    main = sys.modules.get("__main__")
+    if namespace.get("__name__") != "__main__" or getattr(main, "__dict__", None) is namespace:
+        yield
+        return
+    sys.modules["__main__"] = _NamespaceModule(namespace)
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def _on_the_grid() -> Any:
+    """``parallel_config(backend="aigc")``; joblib is imported here, not at load."""
+    try:
+        from joblib import parallel_config
+    except ImportError:  # pragma: no cover - joblib is a dependency
+        return nullcontext()
+    return parallel_config(backend="aigc")
 
 
 class _Deadline(BaseException):
@@ -57,18 +138,22 @@ def deadline(seconds: float | None) -> Iterator[bool]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None = None) -> Any:
-    """Run ``plan.code`` in ``namespace`` and return its ``result``.
+def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None = None,
+            infer_result: bool = False) -> RunOutcome:
+    """Run ``plan.code`` in ``namespace`` on the grid and return its answer.
 
     Parameters
     ----------
     timeout : float, optional
         Seconds the run may take; past that it is stopped with its workers.
+    infer_result : bool
+        Run code that never assigns ``result`` and take its answer as the module docstring
+        says; False refuses such code before it runs.
 
     Raises
     ------
     TaskError
-        The code raised (its exception is ``__cause__``) or set no ``result``; the names it
+        The code raised (its exception is ``__cause__``) or gave no answer; the names it
         assigned are restored. ``KeyboardInterrupt`` propagates unchanged, after the restore.
     TaskTimeoutError
         The run outlived ``timeout``; the names it assigned are restored.
@@ -76,19 +161,25 @@ def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None 
     filename = f"{FILENAME_PREFIX} {plan.recipe or plan.source} #{next(_counter)}>"
     tree = ast.parse(plan.code, filename)
     assigned = assigned_names(tree)
-    if "result" not in assigned:  # checked before running: the prose may use `result` as input
+    inferring = "result" not in assigned
+    if inferring and not infer_result:
+        # checked before running: the prose may use `result` as input
         raise TaskError(_msg(plan.language,
                              "The task's code never assigns `result`, so it would give no "
                              "answer; nothing ran. Read the code with `r.code`.",
                              "任务代码从不给 `result` 赋值，因此不会有答案；没有运行任何代码。"
                              "可以用 `r.code` 查看代码。"), code=plan.code)
-    saved = {name: namespace.get(name, _MISSING) for name in assigned}
+    if inferring:
+        tree = _keep_last_expression(tree)
+    saved = {name: namespace.get(name, _MISSING) for name in assigned | {_LAST_VALUE}}
     linecache.cache[filename] = (len(plan.code), None, plan.code.splitlines(True), filename)
+    token = RUNNING_PLAN.set(plan)
     try:
-        with deadline(timeout):
+        with deadline(timeout), _as_main(namespace), _on_the_grid():
             exec(compile(tree, filename, "exec"), namespace)  # it passed the safety policy
-        value = namespace.get("result", _MISSING)
-        if value is _MISSING:
+        outcome = _answer(plan, tree, namespace, saved) if inferring else \
+            RunOutcome(namespace.get("result", _MISSING))
+        if outcome.value is _MISSING:
             raise TaskError(_msg(plan.language,
                                  "The task's code finished without a `result`, so there is no "
                                  "answer; read the code with `r.code`.",
@@ -114,7 +205,55 @@ def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None 
             "were; the code is in `.code` of the error, fix it and run it as a cell.",
             f"任务代码抛出了 {type(exc).__name__}：{exc}。你的变量保持原样；代码在错误对象的 "
             "`.code` 中，修改后可作为单元格运行。"), code=plan.code) from exc
-    return value
+    finally:
+        RUNNING_PLAN.reset(token)
+    return outcome
+
+
+def _keep_last_expression(tree: ast.Module) -> ast.Module:
+    """Store the value of a final bare expression (not a ``print``) in ``_LAST_VALUE``."""
+    last = tree.body[-1] if tree.body else None
+    if not isinstance(last, ast.Expr) or _is_print(last.value):
+        return tree
+    store = ast.Assign(targets=[ast.Name(_LAST_VALUE, ast.Store())], value=last.value)
+    body = [*tree.body[:-1], ast.copy_location(store, last)]
+    return ast.fix_missing_locations(ast.Module(body=body, type_ignores=tree.type_ignores))
+
+
+def _is_print(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "print"
+
+
+def _answer(plan: TaskPlan, tree: ast.Module, namespace: dict[str, Any],
+            saved: dict[str, Any]) -> RunOutcome:
+    """The answer of code that set no ``result``, or a TaskError saying why there is none."""
+    value = namespace.pop(_LAST_VALUE, _MISSING)
+    if value is not _MISSING and value is not None:
+        return RunOutcome(value, "expression")
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and _is_print(last.value):
+        shown = [a.id for a in last.value.args if isinstance(a, ast.Name)]  # type: ignore[attr-defined]
+        if len(shown) == 1 and shown[0] in namespace:
+            return RunOutcome(namespace[shown[0]], shown[0])
+    new = sorted(name for name, old in saved.items()
+                 if old is _MISSING and name != _LAST_VALUE and not name.startswith("_")
+                 and name in namespace and not _is_code(namespace[name]))
+    if len(new) == 1:
+        return RunOutcome(namespace[new[0]], new[0])
+    found = ", ".join(f"`{n}`" for n in new) or _msg(plan.language, "none", "无")
+    raise TaskError(_msg(
+        plan.language,
+        f"The task's code set no `result`, and no single value stands out as the answer "
+        f"(new variables: {found}); nothing was kept. Run the code as a cell (`r.code` of "
+        "the error) and pick the answer, or ask again naming what to compute.",
+        f"任务代码没有设置 `result`，也看不出哪个值是答案（新变量：{found}）；未保留任何结果。"
+        "可以把代码（错误对象的 `.code`）作为单元格运行后自行选取，或换个说法再问。"),
+        code=plan.code)
+
+
+def _is_code(value: Any) -> bool:
+    return isinstance(value, (types.ModuleType, types.FunctionType, type))
 
 
 def trimmed_traceback(error: BaseException, limit: int = 20) -> str:

@@ -89,12 +89,48 @@ def test_a_failing_task_restores_every_name_it_assigned(scripted) -> None:
     assert "raise ValueError('boom')" in shown
 
 
-def test_code_that_sets_no_result_is_an_error(scripted) -> None:
-    scripted.code = "y = 1\n"
+def test_code_that_sets_no_result_answers_with_its_one_new_variable(scripted) -> None:
+    # nothing can repair it (the scripted planner has no repair): the one value it made
+    scripted.code = "import math\ny = math.sqrt(16)\n"
     ns: dict = {}
-    with pytest.raises(TaskError, match="never assigns `result`"):
+    r = ask("anything", namespace=ns)
+    assert r.value == 4.0 and r.taken_from == "y" and ns["y"] == 4.0
+    assert any("`y`" in notice for notice in r.notices)
+    assert "result" not in ns
+
+
+def test_code_that_prints_its_answer_answers_with_what_it_printed(scripted) -> None:
+    scripted.code = ("import random\nrandom.seed(1)\nn = 2000\n"
+                     "inside = sum(random.random()**2 + random.random()**2 <= 1 "
+                     "for _ in range(n))\npi_estimate = 4 * inside / n\n"
+                     "print('Estimated pi:', pi_estimate)\n")
+    r = ask("estimate pi", namespace={})
+    assert r.taken_from == "pi_estimate" and 2.9 < r.value < 3.4
+
+
+def test_code_ending_in_an_expression_answers_with_its_value(scripted) -> None:
+    scripted.code = "xs = [3, 1, 2]\nsorted(xs)\n"
+    r = ask("anything", namespace={})
+    assert r.value == [1, 2, 3] and r.taken_from == "expression"
+
+
+def test_code_with_no_single_answer_is_an_error_and_keeps_nothing(scripted) -> None:
+    scripted.code = "keep = 0\na = 1\nb = 2\n"
+    ns: dict = {"keep": "mine"}
+    with pytest.raises(TaskError, match="no single value stands out") as info:
         ask("anything", namespace=ns)
-    assert "y" not in ns and "result" not in ns
+    assert "`a`, `b`" in str(info.value)
+    assert {k: v for k, v in ns.items() if k != "__builtins__"} == {"keep": "mine"}
+
+
+def test_a_namespace_made_by_ask_runs_main_guards(scripted) -> None:
+    scripted.code = ("import multiprocessing\n\n"
+                     "def cube(x):\n    return x ** 3\n\n"
+                     "if __name__ == '__main__':\n"
+                     "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+                     "        result = sum(pool.map(cube, range(10)))\n")
+    r = ask("sum of cubes below 10 with a process pool")
+    assert r.value == sum(x ** 3 for x in range(10))
 
 
 def test_unsafe_code_needs_consent(scripted, tmp_path: Path) -> None:

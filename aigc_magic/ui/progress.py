@@ -350,19 +350,9 @@ def _is_current(shell: Any) -> bool:
 
 
 def _asking_plan() -> Any:
-    """The plan an ask is running on this thread, found on the stack, or None."""
+    """The plan an ask is running on this thread, or None."""
     runner = sys.modules.get("aigc_magic.runner")
-    if runner is None:
-        return None
-    code = runner.execute.__code__
-    frame: Any = sys._getframe(2)
-    for _ in range(64):
-        if frame is None:
-            return None
-        if frame.f_code is code:
-            return frame.f_locals.get("plan")
-        frame = frame.f_back
-    return None
+    return None if runner is None else runner.RUNNING_PLAN.get()
 
 
 def in_notebook(shell: Any) -> bool:
