@@ -28,7 +28,13 @@ from .errors import PlanningError, SettingsError, TaskError, UnsafeCodeError
 from .grid.record import Schedule, ScheduleRecorder
 from .llm import Planner, get_planner
 from .llm.plan import TaskPlan
-from .llm.settings import SETTING_NAMES, LLMSettings, llm_configured, resolve_settings
+from .llm.settings import (
+    SETTING_NAMES,
+    LLMSettings,
+    llm_configured,
+    resolve_settings,
+    with_local_server,
+)
 from .runner import assigns_result, execute, trimmed_traceback
 
 ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
@@ -199,7 +205,7 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise TypeError(f"ask() got an unknown option {unknown[0]!r}.{hint} Options: "
                         f"{', '.join(ENGINE_OPTIONS + SETTING_NAMES)}.")
-    settings, _ = resolve_settings(options, config)
+    settings, sources = with_local_server(*resolve_settings(options, config))
     prose = _clean_prose(prose)
     if namespace is None:
         namespace = _default_namespace()
@@ -207,6 +213,12 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
         previous = _previous_plans.get(id(namespace))
 
     brain, plan, problem, notices = _plan(prose, namespace, previous, settings, stream)
+    if plan.source != "offline" and sources["base_url"].startswith("found"):
+        notices.append(_msg(plan.language,
+                            f"No LLM was configured; a local server was {sources['base_url']} "
+                            f"and its model {settings.model!r} answered.",
+                            f"未配置大语言模型；在本机发现了服务器（{sources['base_url']}），"
+                            f"由其模型 {settings.model!r} 回答。"))
     result = AskResult(plan=plan, notices=notices)
     result.timings["plan"] = time.perf_counter() - started
     repairs_left = settings.max_repairs if hasattr(brain, "repair") else 0

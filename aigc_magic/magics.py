@@ -120,10 +120,10 @@ class AskMagics(Magics):
         if cell is None and stripped == "run":
             return self._run_pending()
         if cell is None and stripped == "config":
-            from .llm.settings import describe_settings, resolve_settings
+            from .llm.settings import describe_settings, resolve_settings, with_local_server
 
             config = self.engine_options()["config"]
-            return _Text(describe_settings(*resolve_settings(None, config)))
+            return _Text(describe_settings(*with_local_server(*resolve_settings(None, config))))
         head, _, rest = stripped.partition(" ")
         if cell is None and head == "workers":
             from .grid._magic import workers_command

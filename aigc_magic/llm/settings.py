@@ -27,7 +27,7 @@ import math
 import os
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from ..errors import SettingsError
@@ -147,6 +147,29 @@ def resolve_settings(overrides: Mapping[str, Any] | None = None,
     return settings, sources
 
 
+def with_local_server(settings: LLMSettings, sources: dict[str, str]
+                      ) -> tuple[LLMSettings, dict[str, str]]:
+    """With no key and no base URL (and a planner other than "offline"), use an
+    OpenAI-compatible server found on the loopback (:mod:`.discover`), if any.
+
+    The model is the server's first chat model unless the user named one; ``sources`` then
+    says ``"found on the loopback (Ollama)"`` for what the search set.
+    """
+    if settings.planner == "offline" or llm_configured(settings):
+        return settings, sources
+    from . import discover
+
+    found = discover.local_server()
+    if found is None:
+        return settings, sources
+    where = f"found on the loopback ({found.name})"
+    sources = {**sources, "base_url": where}
+    model = settings.model
+    if sources.get("model") == "default":
+        model, sources["model"] = found.model, f"{where}: its first chat model"
+    return replace(settings, base_url=found.base_url, model=model), sources
+
+
 def llm_configured(settings: LLMSettings) -> bool:
     """Return True when an LLM endpoint is configured: a key or a base URL is set."""
     return settings.api_key_set or bool(settings.base_url)
@@ -199,6 +222,10 @@ def describe_settings(settings: LLMSettings, sources: Mapping[str, str]) -> str:
     lines += [f"  {n:<{width}}  {v:<{vwidth}}  {s}" for n, v, s in rows]
     if settings.planner == "offline":
         verdict = "the embedded offline planner answers (planner = 'offline')."
+    elif llm_configured(settings) and sources.get("base_url", "").startswith("found"):
+        verdict = (f"the LLM planner answers, with model {settings.model!r} of the server "
+                   f"{sources['base_url']} at {redact_url(settings.base_url or '')}; nothing "
+                   "was configured.")
     elif llm_configured(settings):
         verdict = f"the LLM planner answers, with model {settings.model!r}."
     elif settings.planner == "llm":
