@@ -221,16 +221,75 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
                             f"由其模型 {settings.model!r} 回答。"))
     result = AskResult(plan=plan, notices=notices)
     result.timings["plan"] = time.perf_counter() - started
+    _check_and_run(result, brain, problem, namespace, settings=settings, run=run,
+                   safety=safety, yes=yes, stream=stream, run_timeout=run_timeout)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def fix(code: str, problem: str, *, namespace: dict[str, Any] | None = None,
+        stream: Stream | None = None, config: dict[str, Any] | None = None,
+        safety: str = "ask", yes: bool = False, run_timeout: float | None = None,
+        **options: Any) -> AskResult:
+    """Have the LLM repair a cell that failed (``%ask fix``), then check and run the fix.
+
+    ``code`` is the cell's source and ``problem`` its trimmed traceback. The repaired code
+    passes the safety policy and runs on the grid like any ask (a cell needs no ``result``:
+    its answer is inferred); the result's ``code`` is the cell to insert.
+
+    Raises
+    ------
+    PlanningError
+        No LLM is configured (or found on the loopback): the message says how to connect one.
+    """
+    from ._lang import detect_language
+
+    started = time.perf_counter()
+    _check_option("safety", safety, SAFETY_MODES)
+    settings, _ = with_local_server(*resolve_settings(options, config))
+    language = detect_language(code)
+    if settings.planner == "offline" or not llm_configured(settings):
+        raise PlanningError(_msg(
+            language,
+            "%ask fix sends the failed cell and its traceback to an LLM, and none is "
+            "configured. Set OPENAI_API_KEY in the environment that starts Jupyter, or point "
+            'at a server with %config AskMagics.base_url = "http://127.0.0.1:11434/v1" (a '
+            "local Ollama or llama.cpp server is found by itself), then run %ask fix again.",
+            "%ask fix 需要把失败的单元格和错误信息发给大语言模型，但尚未配置。请在启动 Jupyter 的"
+            "环境中设置 OPENAI_API_KEY，或设置 %config AskMagics.base_url = "
+            '"http://127.0.0.1:11434/v1"（本机的 Ollama 或 llama.cpp 服务会被自动发现），'
+            "然后再运行 %ask fix。"))
+    if namespace is None:
+        namespace = _default_namespace()
+    brain = _llm_planner(settings)
+    failed = TaskPlan(prose=_msg(language, "Fix this notebook cell so that it runs.",
+                                 "修复这个笔记本单元格，使其能够运行。"),
+                      code=code, source="llm", language=language)
+    result = AskResult(plan=failed, notices=[_planner_notice(failed, brain, settings)])
+    left = _repair(brain, result, problem, stream)  # a compile problem of the fix, if any
+    result.timings["plan"] = time.perf_counter() - started
+    _check_and_run(result, brain, left, namespace, settings=settings, run=True,
+                   safety=safety, yes=yes, stream=stream, run_timeout=run_timeout,
+                   need_result=False)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _check_and_run(result: AskResult, brain: Any, problem: str | None,
+                   namespace: dict[str, Any], *, settings: LLMSettings, run: bool,
+                   safety: str, yes: bool, stream: Stream | None, run_timeout: float | None,
+                   need_result: bool = True) -> None:
+    """Check ``result.plan``, repair what the planner can, run it, and explain it."""
     repairs_left = settings.max_repairs if hasattr(brain, "repair") else 0
     consented = safety == "off" or (safety == "ask" and yes)
-
     while True:
         check_started = time.perf_counter()
         syntax, findings = _static_check(result.plan)
         result.timings["check"] = time.perf_counter() - check_started
         if problem is None and (syntax or (findings and not consented)):
             problem = syntax or _findings_text(findings, result.plan.language)
-        if problem is None and repairs_left > 0 and not assigns_result(result.plan.code):
+        if problem is None and need_result and repairs_left > 0 and \
+                not assigns_result(result.plan.code):
             problem = NO_RESULT_PROBLEM
         if problem is not None and repairs_left > 0:
             problem = _repair(brain, result, problem, stream)
@@ -242,18 +301,16 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
             raise _needs_consent(result, findings, safety, brain)
         _remember(namespace, result.plan)
         if not run:
-            break
+            return
         try:
             _run_and_explain(result, brain, namespace, stream, run_timeout)
-            break
+            return
         except TaskError as exc:
             if repairs_left <= 0 or exc.__cause__ is None:
                 if result.attempts:
                     raise _gave_up(result, exc) from exc.__cause__
                 raise
             problem = trimmed_traceback(exc)
-    result.timings["total"] = time.perf_counter() - started
-    return result
 
 
 def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,

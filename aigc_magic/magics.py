@@ -84,6 +84,16 @@ class AskMagics(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
         self._pending: tuple[TaskPlan, Any] | None = None
+        self._failed_cell: tuple[str, BaseException] | None = None  # for %ask fix
+        if shell is not None:
+            shell.events.register("post_run_cell", self._remember_failure)
+
+    def _remember_failure(self, result: Any) -> None:
+        """post_run_cell: keep the newest cell that raised (not an ask's own failure)."""
+        error = getattr(result, "error_in_exec", None)
+        source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
+        if error is not None and source.strip() and not source.lstrip().startswith("%"):
+            self._failed_cell = (source, error)
 
     @no_var_expand
     @magic_arguments()
@@ -119,6 +129,8 @@ class AskMagics(Magics):
         stripped = line.strip()
         if cell is None and stripped == "run":
             return self._run_pending()
+        if cell is None and stripped == "fix":
+            return self._fix()
         if cell is None and stripped == "config":
             from .llm.settings import describe_settings, resolve_settings, with_local_server
 
@@ -162,6 +174,30 @@ class AskMagics(Magics):
             stream.close()
         if args.output:
             self._user_ns[args.output] = result
+        return result
+
+    def _fix(self) -> AskResult:
+        """``%ask fix``: the LLM repairs the newest failed cell; the fix runs like an ask and
+        is put in a new cell below (``set_next_input``), for the user to keep or not."""
+        if self._failed_cell is None:
+            raise UsageError("No cell has failed since %load_ext aigc_magic. `%ask fix` "
+                             "repairs the newest cell that raised: run it, then %ask fix.")
+        from .engine import fix
+        from .runner import trimmed_traceback
+        from .ui.stream import StreamWriter
+
+        source, error = self._failed_cell
+        stream = StreamWriter(self.shell)
+        try:
+            result = fix(source, trimmed_traceback(error), namespace=self._user_ns,
+                         stream=stream, **self.engine_options())
+        except (PlanningError, SettingsError) as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            stream.close()
+        self._failed_cell = None
+        if self.shell is not None:
+            self.shell.set_next_input(result.code, replace=False)
         return result
 
     def _run_pending(self) -> AskResult:

@@ -3,8 +3,9 @@
 Three conversations:
 
 - **plan**: :data:`SYSTEM_PROMPT` (the task contract) and the user's prose, with the names and
-  types (never the values) of the user's variables that the prose mentions, and the previous
-  turn for follow-ups ("now do it for 1e7"). See :func:`build_plan_messages`.
+  types (never the values) of the user's variables that the prose mentions, of what the
+  cells it refers to made (``In[3]``, ``Out[5]``, "the last cell": :mod:`.context`), and the
+  previous turn for follow-ups ("now do it for 1e7"). See :func:`build_plan_messages`.
 - **repair**: the same conversation, the code that failed, and the trimmed traceback or the
   safety findings with "fix the code". See :func:`build_repair_messages`.
 - **answer**: a summary of the result (type, size, trimmed repr, timings, the scheduler's
@@ -24,6 +25,7 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
+from .context import cell_references
 from .plan import TaskPlan
 
 Message = dict[str, str]
@@ -268,6 +270,11 @@ def build_plan_messages(prose: str, namespace: Mapping[str, Any] | None = None, 
     if variables:
         listing = "\n".join(f"- `{name}`: {desc}" for name, desc in variables.items())
         parts.append(f"Variables that already exist in the namespace (types only):\n{listing}")
+    cells = cell_references(prose, namespace)
+    if cells:
+        listing = "\n".join(f"- {line}" for line in cells)
+        parts.append("Notebook cells the request refers to, and what they left in the "
+                     f"namespace (names and types only):\n{listing}")
     messages.append({"role": "user", "content": "\n\n".join(parts)})
     return messages
 
