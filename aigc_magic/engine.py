@@ -18,6 +18,7 @@ Findings that survive the repairs wait for consent (safety mode ``"ask"``) or ar
 from __future__ import annotations
 
 import difflib
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from .llm.settings import (
     resolve_settings,
     with_local_server,
 )
+from .llm.usage import Request, Usage, recording
+from .llm.usage import total as total_usage
 from .runner import assigns_result, execute, trimmed_traceback
 
 ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
@@ -82,6 +85,9 @@ class AskResult:
     taken_from : str or None
         None when the code set ``result``; else where the answer was taken from when no
         repair was left: ``"expression"`` (the code's final expression) or a variable's name.
+    requests : list of Request
+        Every chat request the ask sent to the LLM (none offline): its purpose, the
+        messages exactly as sent (after redaction) and its tokens.
     """
 
     plan: TaskPlan
@@ -93,6 +99,18 @@ class AskResult:
     notices: list[str] = field(default_factory=list)
     attempts: list[tuple[str, str]] = field(default_factory=list)
     taken_from: str | None = None
+    requests: list[Request] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[list[dict[str, str]]]:
+        """What left the kernel for the model: each request's messages, as sent."""
+        return [list(request.messages) for request in self.requests]
+
+    @property
+    def usage(self) -> Usage:
+        """The prompt and completion tokens of all the ask's requests (per request:
+        ``requests``)."""
+        return total_usage(self.requests)
 
     @property
     def code(self) -> str:
@@ -144,9 +162,26 @@ class AskResult:
             "notices": list(self.notices),
             "attempts": len(self.attempts),
             "taken_from": self.taken_from,
+            "usage": {"prompt_tokens": self.usage.prompt_tokens,
+                      "completion_tokens": self.usage.completion_tokens,
+                      "requests": self.usage.requests},
         }
 
 
+def _recorded(make: Callable[..., AskResult]) -> Callable[..., AskResult]:
+    """Collect the LLM requests that ``make`` sends into the result's ``requests``."""
+
+    @functools.wraps(make)
+    def recorded(*args: Any, **kwargs: Any) -> AskResult:
+        with recording() as log:
+            result = make(*args, **kwargs)
+        result.requests = log
+        return result
+
+    return recorded
+
+
+@_recorded
 def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True,
         safety: str = "ask", yes: bool = False, previous: TaskPlan | None = None,
         stream: Stream | None = None, config: dict[str, Any] | None = None,
@@ -227,6 +262,7 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
     return result
 
 
+@_recorded
 def fix(code: str, problem: str, *, namespace: dict[str, Any] | None = None,
         stream: Stream | None = None, config: dict[str, Any] | None = None,
         safety: str = "ask", yes: bool = False, run_timeout: float | None = None,
@@ -313,6 +349,7 @@ def _check_and_run(result: AskResult, brain: Any, problem: str | None,
             problem = trimmed_traceback(exc)
 
 
+@_recorded
 def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,
              planner: Planner | None = None, run_timeout: float | None = None) -> AskResult:
     """Run a plan the user has consented to (``%ask run``), then explain it."""

@@ -133,9 +133,11 @@ class AskMagics(Magics):
             return self._fix()
         if cell is None and stripped == "config":
             from .llm.settings import describe_settings, resolve_settings, with_local_server
+            from .llm.usage import kernel_total
 
             config = self.engine_options()["config"]
-            return _Text(describe_settings(*with_local_server(*resolve_settings(None, config))))
+            shown = describe_settings(*with_local_server(*resolve_settings(None, config)))
+            return _Text(f"{shown}\nLLM use in this kernel: {kernel_total().describe()}.")
         head, _, rest = stripped.partition(" ")
         if cell is None and head == "workers":
             from .grid._magic import workers_command

@@ -116,6 +116,10 @@ class OpenAIStub:
         500 error that says so (with ``x-should-retry: false`` so clients do not retry).
     port : int
         0 picks a free port; read it back from :attr:`base_url`.
+    send_usage : bool
+        Whether replies carry token counts (``usage``; when streaming, only if the request
+        asks with ``stream_options``). Some local servers send none: False plays one. The
+        counts are ``len(text) // 4`` of the request's messages and of the reply.
 
     Notes
     -----
@@ -125,7 +129,8 @@ class OpenAIStub:
 
     def __init__(self, *, api_key: str | None = None,
                  models: Sequence[str] = ("stub-model",), chunk_size: int = 8,
-                 default_reply: str | None = None, port: int = 0) -> None:
+                 default_reply: str | None = None, port: int = 0,
+                 send_usage: bool = True) -> None:
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
         self._api_key = api_key
@@ -133,6 +138,7 @@ class OpenAIStub:
         self.chunk_size = chunk_size
         self.default_reply = default_reply
         self._port = port
+        self.send_usage = send_usage
         self._queue: collections.deque[_Reply] = collections.deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -296,7 +302,8 @@ class OpenAIStub:
         key = (header or "").removeprefix("Bearer ").strip()
         return f"{key[:3]}***{key[-4:]}" if len(key) > 10 else "***"
 
-    def _chat_chunks(self, model: str, reply: _Reply, include_usage: bool) -> Iterator[Any]:
+    def _chat_chunks(self, model: str, reply: _Reply, include_usage: bool,
+                     prompt: str = "") -> Iterator[Any]:
         ident = f"chatcmpl-stub-{next(self._ids)}"
         created = int(time.time())
         size = reply.chunk_size or self.chunk_size
@@ -313,23 +320,29 @@ class OpenAIStub:
                 self._wait(reply.chunk_delay)
             yield chunk({"content": reply.text[start:start + size]}, None)
         yield chunk({}, reply.finish_reason)
-        if include_usage:
+        if include_usage and self.send_usage:
             yield {"id": ident, "object": "chat.completion.chunk", "created": created,
                    "model": model, "system_fingerprint": None, "choices": [],
-                   "usage": _usage(reply.text)}
+                   "usage": _usage(prompt, reply.text)}
 
-    def _chat_completion(self, model: str, reply: _Reply) -> dict[str, Any]:
+    def _chat_completion(self, model: str, reply: _Reply, prompt: str = "") -> dict[str, Any]:
+        usage = {"usage": _usage(prompt, reply.text)} if self.send_usage else {}
         return {"id": f"chatcmpl-stub-{next(self._ids)}", "object": "chat.completion",
                 "created": int(time.time()), "model": model, "system_fingerprint": None,
                 "choices": [{"index": 0, "logprobs": None, "finish_reason": reply.finish_reason,
                              "message": {"role": "assistant", "content": reply.text,
                                          "refusal": None}}],
-                "usage": _usage(reply.text)}
+                **usage}
 
 
-def _usage(text: str) -> dict[str, int]:
-    tokens = max(1, len(text) // 4)
-    return {"prompt_tokens": 1, "completion_tokens": tokens, "total_tokens": tokens + 1}
+def _usage(prompt: str, text: str) -> dict[str, int]:
+    asked, tokens = max(1, len(prompt) // 4), max(1, len(text) // 4)
+    return {"prompt_tokens": asked, "completion_tokens": tokens, "total_tokens": asked + tokens}
+
+
+def _prompt_text(body: dict[str, Any]) -> str:
+    return "".join(str(m.get("content", "")) for m in body.get("messages", [])
+                   if isinstance(m, dict))
 
 
 def _error_body(message: str, error_type: str, code: str | None, param: str | None = None
@@ -462,9 +475,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if body.get("stream"):
             options = body.get("stream_options") or {}
-            self._send_sse(stub._chat_chunks(model, reply, bool(options.get("include_usage"))))
+            self._send_sse(stub._chat_chunks(model, reply, bool(options.get("include_usage")),
+                                             _prompt_text(body)))
         else:
-            self._send_json(200, stub._chat_completion(model, reply))
+            self._send_json(200, stub._chat_completion(model, reply, _prompt_text(body)))
 
     def _not_found(self) -> None:
         self._send_json(404, _error_body(f"Invalid URL ({self.command} {self.path})",

@@ -67,6 +67,7 @@ from .prompts import (
     summarize_result,
 )
 from .settings import KEY_ENV, LLMSettings, api_key_from_env, redact_url, resolve_settings
+from .usage import Request, record
 
 T = TypeVar("T")
 
@@ -179,17 +180,44 @@ def _client(settings: LLMSettings) -> Any:
                          max_retries=settings.max_retries)
 
 
+def outgoing(messages: list[Message]) -> list[Message]:
+    """The messages as they leave the kernel: every content scrubbed of keys and tokens.
+
+    The one step in front of every chat request; what it returns is both what is sent and
+    what the ask records (``AskResult.messages``).
+    """
+    return [{**message, "content": scrub(message["content"])} for message in messages]
+
+
 def _stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int,
-                 stream: Stream | None, extra: dict[str, Any]) -> tuple[str, str | None]:
-    """Run one streamed chat completion; return its text and finish reason."""
+                 stream: Stream | None, extra: dict[str, Any], purpose: str = "chat"
+                 ) -> tuple[str, str | None]:
+    """Run one streamed chat completion; return its text and finish reason.
+
+    It asks for the token counts (``stream_options``); a server that rejects the option is
+    asked again without it, and one that sends no counts is recorded as uncounted.
+    """
+    import openai
+
+    sent = outgoing(messages)
     pieces: list[str] = []
     finish: str | None = None
+    counts: Any = None
+    options: dict[str, Any] = {"stream_options": {"include_usage": True}}
     with _client(settings) as client:
-        chunks = client.chat.completions.create(
-            model=settings.model, messages=messages, temperature=settings.temperature,
-            max_tokens=max_tokens, stream=True, **extra)
+        try:
+            chunks = client.chat.completions.create(
+                model=settings.model, messages=sent, temperature=settings.temperature,
+                max_tokens=max_tokens, stream=True, **options, **extra)
+        except openai.BadRequestError as exc:
+            if "stream_options" not in str(exc):
+                raise
+            chunks = client.chat.completions.create(  # an older server: no counts
+                model=settings.model, messages=sent, temperature=settings.temperature,
+                max_tokens=max_tokens, stream=True, **extra)
         with chunks:
             for chunk in chunks:
+                counts = getattr(chunk, "usage", None) or counts
                 for choice in chunk.choices[:1]:
                     piece = choice.delta.content if choice.delta else None
                     if piece:
@@ -197,6 +225,9 @@ def _stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int
                         if stream is not None:
                             stream(piece)
                     finish = choice.finish_reason or finish
+    record(Request(purpose=purpose, messages=tuple(sent),
+                   prompt_tokens=getattr(counts, "prompt_tokens", None),
+                   completion_tokens=getattr(counts, "completion_tokens", None)))
     return "".join(pieces), finish
 
 
@@ -310,7 +341,7 @@ class OpenAIPlanner:
                                        previous_result=previous_result,
                                        json_mode=settings.json_mode)
         text, finish = self._complete(settings, messages, PLAN_MAX_TOKENS, stream,
-                                      json_mode=settings.json_mode)
+                                      json_mode=settings.json_mode, purpose="plan")
         return self._to_plan(settings, prose, messages, text, finish, notes=())
 
     def repair(self, plan: TaskPlan, problem: str, *, attempt: int,
@@ -339,7 +370,7 @@ class OpenAIPlanner:
         messages = build_repair_messages(base, plan.code, problem, attempt=attempt,
                                          json_mode=settings.json_mode)
         text, finish = self._complete(settings, messages, PLAN_MAX_TOKENS, stream,
-                                      json_mode=settings.json_mode)
+                                      json_mode=settings.json_mode, purpose="repair")
         notes = (*plan.notes, f"The LLM repaired its code (attempt {attempt}).")
         return self._to_plan(settings, plan.prose, messages, text, finish, notes=notes)
 
@@ -359,7 +390,7 @@ class OpenAIPlanner:
         self._remember(self._results, _key(plan), summarize_result(value))
         messages = build_answer_messages(plan, value, schedule=schedule, timings=timings)
         text, _ = self._complete(settings, messages, ANSWER_MAX_TOKENS, stream,
-                                 json_mode=False)
+                                 json_mode=False, purpose="answer")
         text = text.strip()
         if not text:
             raise LLMReplyError(f"The LLM at {_where(settings)} sent an empty answer.",
@@ -374,13 +405,14 @@ class OpenAIPlanner:
     # -- internals -------------------------------------------------------------------------
 
     def _complete(self, settings: LLMSettings, messages: list[Message], max_tokens: int,
-                  stream: Stream | None, *, json_mode: bool) -> tuple[str, str | None]:
+                  stream: Stream | None, *, json_mode: bool, purpose: str
+                  ) -> tuple[str, str | None]:
         """Stream one chat completion; return its text and finish reason."""
         extra: dict[str, Any] = {}
         if json_mode:
             extra["response_format"] = {"type": "json_object"}
-        return self._call(settings,
-                          lambda: _stream_chat(settings, messages, max_tokens, stream, extra))
+        return self._call(settings, lambda: _stream_chat(settings, messages, max_tokens,
+                                                         stream, extra, purpose))
 
     def _call(self, settings: LLMSettings, request: Callable[[], T], *,
               listing: bool = False) -> T:

@@ -19,7 +19,7 @@ import weakref
 from html import escape
 from typing import Any
 
-from .text import LABELS, describe_value, format_timings, schedule_line, short_repr
+from .text import LABELS, describe_value, format_timings, schedule_line, short_repr, usage_line
 
 CARD = ("border:1px solid var(--jp-border-color2,#ddd);border-radius:6px;padding:8px 12px;"
         "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
@@ -71,6 +71,9 @@ def details_html(result: Any) -> str:
         parts.append(f'<div class="aigc-schedule" style="{MUTED}">⚙ {labels["how"]}: '
                      f"{escape(schedule_line(result.schedule, language))}</div>")
     parts += [f'<div style="{MUTED}">· {escape(notice)}</div>' for notice in result.notices]
+    tokens = usage_line(result)
+    if tokens:
+        parts.append(f'<div class="aigc-usage" style="{MUTED}">{escape(tokens)}</div>')
     parts.append(f'<div class="aigc-timings" style="{MUTED}">{labels["timings"]}: '
                  f"{escape(format_timings(result.timings, language))}</div>")
     return f'<div style="{LINES}">{"".join(parts)}</div>'

@@ -110,6 +110,26 @@ def schedule_line(schedule: Any, language: str = "en") -> str:
     return f"{head} · {schedule.reason_as_run}" if schedule.reason else head
 
 
+def usage_line(result: Any) -> str | None:
+    """The tokens each LLM request of an ask used, e.g.
+    ``"LLM tokens: plan 812 + 95 · answer 230 + 41 (1,178 in all)"``; None offline."""
+    requests = getattr(result, "requests", None)
+    if not requests:
+        return None
+    zh = result.language == "zh"
+    parts = []
+    for request in requests:
+        if request.prompt_tokens is None and request.completion_tokens is None:
+            counted = "未计数" if zh else "not counted"
+        else:
+            counted = f"{request.prompt_tokens or 0:,} + {request.completion_tokens or 0:,}"
+        parts.append(f"{request.purpose} {counted}")
+    total = result.usage.total_tokens
+    if zh:
+        return f"大模型用量（提示 + 生成）：{' · '.join(parts)}（共 {total:,} 个词元）"
+    return f"LLM tokens (prompt + completion): {' · '.join(parts)} ({total:,} in all)"
+
+
 def render_text(result: Any) -> str:
     """The plain-text view of an :class:`~aigc_magic.engine.AskResult`.
 
@@ -131,5 +151,8 @@ def render_text(result: Any) -> str:
     if result.schedule is not None:
         lines.append(f"{labels['how']}: {schedule_line(result.schedule, language)}")
     lines += [f"· {notice}" for notice in result.notices]
+    tokens = usage_line(result)
+    if tokens:
+        lines.append(tokens)
     lines.append(f"{labels['timings']}: {format_timings(result.timings, language)}")
     return "\n".join(lines)
