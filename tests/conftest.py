@@ -66,3 +66,27 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedPlanner:
     planner = ScriptedPlanner()
     monkeypatch.setitem(llm._instances, "offline", planner)
     return planner
+
+
+LLM_TEST_KEY = "sk-suite-test-5d8a3f0eQwZx"  # ends in letters no hex address holds
+
+
+@pytest.fixture
+def llm_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``start(**options)``: an :class:`~aigc_magic.testing.OpenAIStub` that the LLM
+    planner is pointed at (key, base URL and model in the environment); stopped after."""
+    from aigc_magic.testing import OpenAIStub
+
+    started: list[OpenAIStub] = []
+
+    def start(**options: Any) -> OpenAIStub:
+        stub = OpenAIStub(api_key=LLM_TEST_KEY, **options).start()
+        monkeypatch.setenv("OPENAI_API_KEY", LLM_TEST_KEY)
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
+        started.append(stub)
+        return stub
+
+    yield start
+    for stub in started:
+        stub.stop()

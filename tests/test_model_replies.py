@@ -16,8 +16,6 @@ import pytest
 from aigc_magic import ask
 from aigc_magic.testing import OpenAIStub
 
-KEY = "sk-replies-test-4c1d9e2aQwErTy"
-
 
 def model_reply(code: str, *, pip: str | None = "joblib numpy") -> str:
     """A reply shaped like a chat model's: prose, a bash block, the python block, a remark."""
@@ -32,12 +30,8 @@ def model_reply(code: str, *, pip: str | None = "joblib numpy") -> str:
 
 
 @pytest.fixture
-def llm(monkeypatch: pytest.MonkeyPatch):
-    with OpenAIStub(api_key=KEY, default_reply="Done: the answer is above.") as stub:
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
-        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
-        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
-        yield stub
+def llm(llm_server):
+    return llm_server(default_reply="Done: the answer is above.")
 
 
 @pytest.mark.slow

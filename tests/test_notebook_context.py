@@ -14,16 +14,10 @@ from IPython.core.error import UsageError
 from aigc_magic.llm import discover
 from aigc_magic.testing import OpenAIStub
 
-KEY = "sk-context-test-8e2f0a7bZyXw"
-
 
 @pytest.fixture
-def llm(monkeypatch: pytest.MonkeyPatch):
-    with OpenAIStub(api_key=KEY, default_reply="Done.") as stub:
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
-        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
-        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
-        yield stub
+def llm(llm_server):
+    return llm_server(default_reply="Done.")
 
 
 def reply(code: str) -> str:

@@ -8,27 +8,14 @@ import pytest
 
 from aigc_magic import ask
 from aigc_magic.llm.usage import kernel_total
-from aigc_magic.testing import OpenAIStub
 from aigc_magic.ui.text import render_text
 
-KEY = "sk-usage-test-2b7e1d9cQaZx"
 CODE = "Here it is:\n\n```python\nresult = sum(range(101))\n```\n\nThat's Gauss's sum."
 
 
 @pytest.fixture
-def llm(monkeypatch: pytest.MonkeyPatch):
-    def start(**options):
-        stub = OpenAIStub(api_key=KEY, **options).start()
-        monkeypatch.setenv("OPENAI_API_KEY", KEY)
-        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
-        monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
-        started.append(stub)
-        return stub
-
-    started: list[OpenAIStub] = []
-    yield start
-    for stub in started:
-        stub.stop()
+def llm(llm_server):
+    return llm_server
 
 
 def test_every_request_reports_its_tokens_and_what_it_sent(llm) -> None:
