@@ -326,6 +326,16 @@ SECRETS = [
     ("import os\nlist(os.environ.items())", 2),
     ("import os\nf(**os.environ)", 2),
     ("from os import *\nenviron['API_KEY']", 2),
+    # credential stores, however the path is spelt (more in tests/test_secrets.py)
+    ("from pathlib import Path\n(Path.home() / '.ssh' / 'id_rsa').read_text()", 2),
+    ("from pathlib import Path\nPath('~/.ssh/id_ed25519').expanduser().read_bytes()", 2),
+    ("import os\nopen(os.path.expanduser('~/.aws/credentials')).read()", 2),
+    ("import os\nopen(os.path.join(os.path.expanduser('~'), '.ssh', 'id_rsa'))", 2),
+    ("from pathlib import Path\nPath.home().joinpath('.kube', 'config').read_text()", 2),
+    ("import os\nhome = os.environ['HOME']\nopen(f'{home}/.netrc').read()", 3),
+    ("import shutil\nshutil.copy('/etc/shadow', 'shadow.txt')", 2),
+    ("open('.env').read()", 1),
+    ("import keyring\nkeyring.get_password('svc', 'me')", 2),
 ]
 
 
@@ -514,6 +524,23 @@ ALLOWED = [
     e = df.eval("b * 2")
     ex = df["b"].astype(str).str.extract(r"(\\d)")
     """,
+    """
+    \"\"\"Sales by region; reads data.csv, never ~/.ssh or .env files.\"\"\"
+    import os
+    from pathlib import Path
+    import pandas as pd
+    env = {"stage": "dev"}
+    home = os.environ.get("HOME")
+    df = pd.read_csv("data.csv")
+    conda = Path("environment.yml").read_text()
+    venv = Path(".venv") / "pyvenv.cfg"
+    rc = open(".envrc").read() if os.path.exists(".envrc") else ""
+    cookies = df["Cookies"].sum() + df["Login Data"].count()
+    cfg = Path("results") / "config"
+    style = Path.home() / ".config" / "matplotlib" / "matplotlibrc"
+    shadow = pd.read_csv("shadow_prices.csv")
+    logins = pd.read_json("logins.json")
+    """,
 ]
 
 
@@ -566,6 +593,15 @@ def test_format_findings(workdir: Path) -> None:
     assert "第 1 行" in zh[1]
     assert zh[-1].startswith("下一步")
     assert format_findings([]) == "No findings: the code may run."
+
+
+def test_a_credential_file_finding_names_the_store_in_both_languages(workdir: Path) -> None:
+    code = "from pathlib import Path\nkey = (Path.home() / '.ssh' / 'id_rsa').read_text()"
+    (finding,) = check(code, cwd=workdir)
+    assert finding.rule == "secrets" and finding.line == 2
+    assert finding.message().endswith("('~/.ssh/id_rsa' is an SSH private key) [secrets]")
+    assert "'~/.ssh/id_rsa' 是SSH 私钥" in finding.message("zh")
+    assert RULES["secrets"][1] in finding.message("zh")
 
 
 def test_rules_have_both_languages() -> None:

@@ -28,7 +28,13 @@ rule               what it refuses
 ``native-code``    :mod:`ctypes`, ``cffi``, ``numpy.ctypeslib``
 ``secrets``        reading an environment variable whose name looks secret (``*KEY*``,
                    ``*TOKEN*``, ``*SECRET*``, ``*PASSWORD*``, ``*PASSWD*``, ``*CREDENTIAL*``) or
-                   whose name is computed, and any wholesale read of ``os.environ``
+                   whose name is computed, any wholesale read of ``os.environ``; a path to a
+                   credential store (``~/.ssh``, ``id_rsa``, ``~/.aws``, ``~/.netrc``,
+                   ``~/.docker/config.json``, ``~/.kube/config``, ``.env`` and ``.env.*``,
+                   ``/etc/shadow``, keyrings and Keychains, ``~/.gnupg``, browser profiles
+                   and their password and cookie files), however it is built; the
+                   ``keyring``, ``secretstorage``, ``win32cred``, ``netrc`` and ``dotenv``
+                   modules
 ``kernel-exit``    ``sys.exit``, ``exit()``, ``quit()``, ``os._exit``, ``os.abort``,
                    ``raise SystemExit`` / ``KeyboardInterrupt``
 =================  ==========================================================================
@@ -51,7 +57,20 @@ what it cannot check (computed paths, computed attribute names on modules, compu
 the user's consent to run the code shown to them covers the rest. It is a guard against a
 careless or misled generator, not a sandbox against a determined attacker.
 
+A path to a credential store is judged where it is built, not where it is opened, so
+``open``, ``read_text``, ``shutil.copy``, ``glob`` and ``pd.read_csv`` are all covered: the
+literal parts of the outermost path expression (strings, f-strings, ``+`` and ``/``,
+``Path(...)``, ``os.path.join``, ``joinpath``, ``"/".join([...])``, ``expanduser``,
+``Path.home()`` as ``~``, a name bound once to such an expression) are joined, a computed
+part standing for anything, and matched as whole path components against a table in
+``_rules.py``. A docstring or a bare string statement is not a path.
+
 Known gaps, on purpose or for now:
+
+- a credential path whose telling parts are all computed (``os.walk(Path.home())`` that then
+  picks ``id_rsa`` by a computed name, ``chr()`` games, a name read from a file) passes, and
+  so do ``Cookies`` and ``logins.json`` outside a browser profile folder and ``Login Data``
+  outside any folder (a ``Cookies`` or ``Login Data`` column is data);
 
 - methods on objects of unknown type are judged by name only where the name is specific to
   writing files (``write_text``, ``to_csv``, ``savefig``, ``tofile``...), so

@@ -3,7 +3,8 @@
 It binds names the way Python would within the snippet (imports, aliases, chains of
 assignments, ``sys.modules`` and ``__import__`` lookups), then reports every reference to
 a refused name, every write to a path it cannot prove to lie inside the working
-directory, and the other rules of :data:`~aigc_magic.safety.RULES`.
+directory, every path to a credential store, and the other rules of
+:data:`~aigc_magic.safety.RULES`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from ._rules import (
     _ENV,
     _ENV_GETTERS,
     _ENV_WRITERS,
+    _HOLE,
     _IMPORTERS,
     _K,
     _N,
     _PATH_CTORS,
+    _PATH_HOMES,
+    _PATH_JOINS,
     _PATH_KNOWN_WRITES,
+    _PATH_SAME,
+    _PATH_SAME_METHODS,
     _PATH_SELF_WRITES,
     _READ_FLAGS,
     _S,
@@ -42,6 +48,7 @@ from ._rules import (
     Finding,
     _canonical,
     _const_str,
+    _credential_store,
     _deny,
     _is_built_string,
     _path_problem,
@@ -61,6 +68,7 @@ class _Checker(ast.NodeVisitor):
         self.bound: dict[str, int] = {}
         self.literals: dict[str, tuple[int, ast.expr]] = {}
         self.allow_module: set[int] = set()
+        self.path_parts: set[int] = set()  # nodes already judged as part of a larger path
         self._collect(tree)
 
     # -- pass 1: bindings -------------------------------------------------------------
@@ -337,9 +345,102 @@ class _Checker(ast.NodeVisitor):
             return
         self.generic_visit(node)
 
+    # -- pass 2: paths to credential stores -------------------------------------------
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if not isinstance(node.value, ast.Constant):  # a docstring or a bare string reads nothing
+            self.visit(node.value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        self._check_credential_path(node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        self._check_credential_path(node)
+        self.generic_visit(node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        self._check_credential_path(node)
+        self.generic_visit(node)
+
+    def _check_credential_path(self, node: ast.expr) -> None:
+        """Report a path to a credential store, wherever it is built and whoever reads it.
+
+        The outermost path-building expression is judged once, its parts joined (see
+        :meth:`_path_text`); the parts are not judged again on their own.
+        """
+        if id(node) in self.path_parts:
+            return
+        used: set[int] = set()
+        path = self._path_text(node, used, getattr(node, "lineno", 0))
+        self.path_parts |= used
+        store = _credential_store(path)
+        if store is not None:
+            shown = path.replace(_HOLE, "…")
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            self.report(node, _S, f"{shown!r} is {store.en}", f"{shown!r} 是{store.zh}")
+
+    def _path_text(self, node: ast.AST, used: set[int], line: int) -> str:
+        """The literal parts of a path-building expression, joined the way Python joins them.
+
+        Strings, f-strings, ``+`` and ``/``, ``Path(...)``, ``os.path.join``, ``joinpath``,
+        ``"/".join([...])``, ``expanduser`` and its kin, ``str(...)``; ``Path.home()`` is
+        ``~``; a name bound once to such an expression earlier stands for it. Whatever else
+        is computed becomes :data:`_HOLE`. Nodes that were joined are added to ``used``.
+        """
+        text = _const_str(node)
+        if text is not None:
+            used.add(id(node))
+            return text
+        if isinstance(node, ast.JoinedStr):
+            used.add(id(node))
+            return "".join(self._path_text(v.value if isinstance(v, ast.FormattedValue) else v,
+                                           used, line) for v in node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.Add)):
+            used.add(id(node))
+            left = self._path_text(node.left, used, line)
+            right = self._path_text(node.right, used, line)
+            return f"{left}/{right}" if isinstance(node.op, ast.Div) else left + right
+        if isinstance(node, ast.Name):
+            bound = self.literals.get(node.id)
+            if bound and self.bound.get(node.id) == 1 and bound[0] < line:
+                return self._path_text(bound[1], set(), bound[0])
+        elif isinstance(node, ast.Call):
+            joined = self._path_call(node, used, line)
+            if joined is not None:
+                used.add(id(node))
+                return joined
+        return _HOLE
+
+    def _path_call(self, node: ast.Call, used: set[int], line: int) -> str | None:
+        """The path a call builds from its receiver and arguments, or None for other calls."""
+        func, funcs = node.func, self.resolve(node.func)
+        parts: Sequence[ast.AST] | None = None
+        sep = "/"
+        if any(f in _PATH_HOMES for f in funcs):
+            return "~"
+        if any(f in _PATH_JOINS for f in funcs):
+            parts = node.args
+        elif any(f in _PATH_SAME for f in funcs) or (
+                isinstance(func, ast.Name) and func.id == "str" and "str" not in self.bound):
+            parts = node.args[:1]
+        elif isinstance(func, ast.Attribute):
+            joined = _const_str(func.value)
+            if func.attr in _PATH_SAME_METHODS and not node.args:
+                parts = [func.value]
+            elif func.attr == "joinpath":
+                parts = [func.value, *node.args]
+            elif (func.attr == "join" and joined is not None and len(node.args) == 1
+                  and isinstance(node.args[0], (ast.List, ast.Tuple))):
+                sep, parts = joined, node.args[0].elts
+                used.add(id(func.value))
+        if parts is None:
+            return None
+        return sep.join(self._path_text(p, used, line) for p in parts)
+
     # -- pass 2: calls ----------------------------------------------------------------
 
     def visit_Call(self, node: ast.Call) -> None:
+        self._check_credential_path(node)
         funcs = self.resolve(node.func)
         done = False  # the callee has been judged; do not visit it again
         if node.args and any(f in _ATTR_FUNCS for f in funcs):

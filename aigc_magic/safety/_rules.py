@@ -27,7 +27,10 @@ RULES: dict[str, tuple[str, str]] = {
         "运行运行时拼出的代码，或触及解释器内部",
     ),
     "native-code": ("loads native code", "加载本机代码"),
-    "secrets": ("reads secrets from the environment", "读取环境变量中的密钥"),
+    "secrets": (
+        "reads secrets from the environment, a credential file or a keyring",
+        "从环境变量、凭据文件或密钥环读取密钥",
+    ),
     "kernel-exit": ("would stop the kernel", "会终止内核"),
 }
 
@@ -95,6 +98,8 @@ _DENY_MODULES: dict[str, str] = {
          "importlib._bootstrap_external", "zipimport", "pydoc", "logging.config", "pdb", "bdb"],
         _D),
     **dict.fromkeys(["ctypes", "_ctypes", "cffi", "numpy.ctypeslib"], _C),
+    # keyrings, and readers whose only job is to load ~/.netrc or a .env file
+    **dict.fromkeys(["keyring", "secretstorage", "win32cred", "netrc", "dotenv"], _S),
 }
 
 #: Single names refused on any reference.
@@ -197,6 +202,80 @@ _URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://
 #: or runnable code (written, then imported) and the user's own notebooks.
 _CODE_EXTS = (".py", ".pyw", ".pyc", ".pyo", ".pyd", ".so", ".dll", ".dylib", ".pth", ".ipy",
               ".ipynb", ".sh", ".bash", ".zsh", ".bat", ".cmd", ".ps1")
+
+
+#: Stands for a part of a path that is computed at run time (a name, a call, ``{x}``).
+_HOLE = "\x00"
+
+
+@dataclass(frozen=True)
+class _CredentialStore:
+    """A file or folder that holds credentials, and how a finding names it."""
+
+    pattern: re.Pattern[str]
+    en: str
+    zh: str
+
+
+def _store(components: str, en: str, zh: str) -> _CredentialStore:
+    """Match ``components`` as whole path components anywhere in a path.
+
+    A computed part (:data:`_HOLE`) may end or start a component: ``f"{home}.ssh"`` and
+    ``f".env.{stage}"`` count.
+    """
+    pattern = rf"(?:^|[/{_HOLE}])(?:{components})(?:$|[/{_HOLE}])"
+    return _CredentialStore(re.compile(pattern, re.IGNORECASE), en, zh)
+
+
+_X = rf"[^/{_HOLE}]*"  # the rest of one component
+#: Credential stores, matched in order against a path built from literals (``\\`` read as
+#: ``/``, repeated slashes collapsed, ``~`` and ``Path.home()`` kept as ``~``).
+_CREDENTIAL_STORES: tuple[_CredentialStore, ...] = (
+    _store(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?", "an SSH private key", "SSH 私钥"),
+    _store(r"\.ssh", "the SSH folder (keys, known hosts, config)",
+           "SSH 目录（密钥、已知主机、配置）"),
+    _store(r"\.aws", "the AWS credentials folder", "AWS 凭据目录"),
+    _store(r"[._]netrc", "a .netrc file of login passwords", "保存登录密码的 .netrc 文件"),
+    _store(r"\.docker/config\.json", "Docker's registry credentials", "Docker 镜像仓库凭据"),
+    _store(r"\.kube/config", "a kubeconfig with cluster credentials", "含集群凭据的 kubeconfig"),
+    _store(rf"\.env(?:\.{_X})?", "a .env file of secrets", "存放密钥的 .env 文件"),
+    _store(r"etc/g?shadow-?", "the system's password hashes", "系统的密码哈希文件"),
+    _store(r"\.local/share/keyrings|Library/Keychains", "a keyring", "密钥环"),
+    _store(r"\.gnupg", "GnuPG's private keys", "GnuPG 私钥"),
+    _store(r"\.git-credentials|\.pgpass|\.pypirc|\.config/gcloud|\.azure",
+           "a tool's saved credentials", "工具保存的凭据"),
+    _store(r"\.mozilla/firefox|\.config/(?:google-chrome|chromium|BraveSoftware|"
+           rf"microsoft-edge){_X}|Library/Application Support/(?:Google/Chrome|Firefox|"
+           r"BraveSoftware|Microsoft Edge)|AppData/(?:Local|Roaming)/(?:Google/Chrome|"
+           r"Mozilla/Firefox|Microsoft/Edge|BraveSoftware)",
+           "a browser profile (saved passwords, cookies)", "浏览器配置文件（保存的密码、Cookie）"),
+    _store(r"key[34]\.db|(?:cookies|signons)\.sqlite",
+           "a browser's password or cookie store", "浏览器的密码或 Cookie 库"),
+    # names that could be data count only as a file in a folder ("Login Data" may be a
+    # column), the most generic only in a profile folder (so may "Cookies")
+    _store(rf"{_X}/(?:Login|Web) Data", "a browser's password or cookie store",
+           "浏览器的密码或 Cookie 库"),
+    _store(rf"(?:Default|Profile [0-9]+|{_X}\.default(?:-{_X})?)/(?:Cookies|logins\.json)",
+           "a browser's password or cookie store", "浏览器的密码或 Cookie 库"),
+)
+
+
+#: Calls that join their arguments into one path (``Path("~", ".ssh")``, ``os.path.join``).
+_PATH_JOINS = frozenset(["pathlib.Path", "os.path.join"])
+#: Calls that return the path of their first argument, expanded or normalised.
+_PATH_SAME = frozenset(["os.path.expanduser", "os.path.expandvars", "os.path.abspath",
+                        "os.path.realpath", "os.path.normpath", "os.fspath"])
+#: Methods that return the path they are called on, expanded or normalised.
+_PATH_SAME_METHODS = frozenset(["expanduser", "resolve", "absolute"])
+_PATH_HOMES = frozenset(["pathlib.Path.home", "pathlib.Path().home"])
+
+
+def _credential_store(path: str) -> _CredentialStore | None:
+    """The credential store a path built from literals names, or None."""
+    if path.strip(_HOLE + "/") == "":
+        return None
+    normal = re.sub(r"/{2,}", "/", path.replace("\\", "/"))
+    return next((s for s in _CREDENTIAL_STORES if s.pattern.search(normal)), None)
 
 
 @dataclass(frozen=True)
