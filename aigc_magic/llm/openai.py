@@ -23,6 +23,10 @@ Errors are one line and say what to do next; all derive from :class:`LLMError`::
 
 :data:`FALLBACK_ERRORS` are those after which ``planner="auto"`` should use the offline planner.
 
+Every request's messages go out as :func:`outgoing` returns them: each content through
+:func:`~aigc_magic.llm.redact.redact` (private keys, tokens, passwords, random-looking
+strings), then :func:`scrub`.
+
 The API key is read from ``OPENAI_API_KEY`` when each request is built and lives only inside
 the short-lived SDK client. SDK exceptions are never re-raised or chained (they hold the
 request and its headers): the planner raises its own, outside the ``except`` block, with
@@ -66,6 +70,7 @@ from .prompts import (
     extract_json_reply,
     summarize_result,
 )
+from .redact import redact
 from .settings import KEY_ENV, LLMSettings, api_key_from_env, redact_url, resolve_settings
 from .usage import Request, record
 
@@ -181,12 +186,16 @@ def _client(settings: LLMSettings) -> Any:
 
 
 def outgoing(messages: list[Message]) -> list[Message]:
-    """The messages as they leave the kernel: every content scrubbed of keys and tokens.
+    """The messages as they leave the kernel: every content redacted, then scrubbed.
 
-    The one step in front of every chat request; what it returns is both what is sent and
-    what the ask records (``AskResult.messages``).
+    :func:`~aigc_magic.llm.redact.redact` replaces private keys, tokens, passwords and
+    random-looking strings with markers (``[redacted: private key]``), then :func:`scrub`
+    removes the configured API key. The one step in front of every chat request, so
+    prompts, variable descriptions, result summaries, tracebacks and earlier code are all
+    covered, whatever built them; what it returns is both what is sent and what the ask
+    records (``AskResult.messages``).
     """
-    return [{**message, "content": scrub(message["content"])} for message in messages]
+    return [{**message, "content": scrub(redact(message["content"]))} for message in messages]
 
 
 def _stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int,
