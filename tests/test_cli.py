@@ -30,3 +30,15 @@ def test_ask_refuses_out_of_scope_prose_with_exit_2() -> None:
 def test_demo_without_a_notebook_says_where_to_run_it(tmp_path) -> None:
     out = _cli("demo", str(tmp_path / "missing.ipynb"))
     assert out.returncode == 2 and "no notebook at" in out.stderr
+
+
+def test_a_main_guarded_process_pool_runs_from_the_command_line(llm_server) -> None:
+    # the CLI's namespace is named __main__, as a script's: the guard's body runs
+    stub = llm_server(default_reply="The sum is 328350.")
+    stub.reply("Use a process pool:\n\n```python\nimport multiprocessing as mp\n\n"
+               "def square(x):\n    return x * x\n\nif __name__ == '__main__':\n"
+               "    with mp.get_context('fork').Pool(2) as pool:\n"
+               "        result = sum(pool.map(square, range(100)))\n```\n\nDone in parallel.")
+    out = _cli("ask", "sum of squares below 100 with a process pool")
+    assert out.returncode == 0, out.stderr
+    assert "Value (int): 328350" in out.stdout
