@@ -32,6 +32,7 @@ from .llm.plan import TaskPlan
 from .llm.settings import (
     SETTING_NAMES,
     LLMSettings,
+    found_on_loopback,
     llm_configured,
     resolve_settings,
     with_local_server,
@@ -248,7 +249,7 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
         previous = _previous_plans.get(id(namespace))
 
     brain, plan, problem, notices = _plan(prose, namespace, previous, settings, stream)
-    if plan.source != "offline" and sources["base_url"].startswith("found"):
+    if plan.source != "offline" and found_on_loopback(sources):
         notices.append(_msg(plan.language,
                             f"No LLM was configured; a local server was {sources['base_url']} "
                             f"and its model {settings.model!r} answered.",

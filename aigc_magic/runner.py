@@ -35,7 +35,7 @@ import threading
 import traceback
 import types
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -106,10 +106,8 @@ def _as_main(namespace: dict[str, Any]) -> Iterator[None]:
 
 def _on_the_grid() -> Any:
     """``parallel_config(backend="aigc")``; joblib is imported here, not at load."""
-    try:
-        from joblib import parallel_config
-    except ImportError:  # pragma: no cover - joblib is a dependency
-        return nullcontext()
+    from joblib import parallel_config
+
     return parallel_config(backend="aigc")
 
 

@@ -212,18 +212,17 @@ def _stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int
     pieces: list[str] = []
     finish: str | None = None
     counts: Any = None
-    options: dict[str, Any] = {"stream_options": {"include_usage": True}}
+    request: dict[str, Any] = dict(model=settings.model, messages=sent, stream=True,
+                                   temperature=settings.temperature, max_tokens=max_tokens,
+                                   **extra)
     with _client(settings) as client:
         try:
             chunks = client.chat.completions.create(
-                model=settings.model, messages=sent, temperature=settings.temperature,
-                max_tokens=max_tokens, stream=True, **options, **extra)
+                **request, stream_options={"include_usage": True})
         except openai.BadRequestError as exc:
             if "stream_options" not in str(exc):
                 raise
-            chunks = client.chat.completions.create(  # an older server: no counts
-                model=settings.model, messages=sent, temperature=settings.temperature,
-                max_tokens=max_tokens, stream=True, **extra)
+            chunks = client.chat.completions.create(**request)  # an older server: no counts
         with chunks:
             for chunk in chunks:
                 counts = getattr(chunk, "usage", None) or counts

@@ -38,6 +38,8 @@ KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 MODEL_ENV = "AIGC_MAGIC_MODEL"
 
+#: The source of a base URL (and model) that :func:`with_local_server` found by itself.
+FOUND_ON_LOOPBACK = "found on the loopback"
 #: Where a value came from, highest precedence first.
 SOURCES = ("magic flag", "%config", "environment", "default")
 
@@ -162,12 +164,17 @@ def with_local_server(settings: LLMSettings, sources: dict[str, str]
     found = discover.local_server()
     if found is None:
         return settings, sources
-    where = f"found on the loopback ({found.name})"
+    where = f"{FOUND_ON_LOOPBACK} ({found.name})"
     sources = {**sources, "base_url": where}
     model = settings.model
     if sources.get("model") == "default":
         model, sources["model"] = found.model, f"{where}: its first chat model"
     return replace(settings, base_url=found.base_url, model=model), sources
+
+
+def found_on_loopback(sources: Mapping[str, str]) -> bool:
+    """Whether :func:`with_local_server` set the base URL (nothing was configured)."""
+    return sources.get("base_url", "").startswith(FOUND_ON_LOOPBACK)
 
 
 def llm_configured(settings: LLMSettings) -> bool:
@@ -222,7 +229,7 @@ def describe_settings(settings: LLMSettings, sources: Mapping[str, str]) -> str:
     lines += [f"  {n:<{width}}  {v:<{vwidth}}  {s}" for n, v, s in rows]
     if settings.planner == "offline":
         verdict = "the embedded offline planner answers (planner = 'offline')."
-    elif llm_configured(settings) and sources.get("base_url", "").startswith("found"):
+    elif llm_configured(settings) and found_on_loopback(sources):
         verdict = (f"the LLM planner answers, with model {settings.model!r} of the server "
                    f"{sources['base_url']} at {redact_url(settings.base_url or '')}; nothing "
                    "was configured.")

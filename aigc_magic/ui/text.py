@@ -119,7 +119,7 @@ def usage_line(result: Any) -> str | None:
     zh = result.language == "zh"
     parts = []
     for request in requests:
-        if request.prompt_tokens is None and request.completion_tokens is None:
+        if request.usage.unknown:
             counted = "未计数" if zh else "not counted"
         else:
             counted = f"{request.prompt_tokens or 0:,} + {request.completion_tokens or 0:,}"
