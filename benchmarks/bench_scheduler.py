@@ -42,6 +42,7 @@ import numpy as np
 from joblib import Parallel, cpu_count, delayed, parallel_config
 
 import aigc_magic  # noqa: F401  (registers backend "aigc")
+from aigc_magic.grid import explain
 from aigc_magic.grid.arms import Context
 from aigc_magic.grid.backend import last_decision, last_run
 from aigc_magic.grid.features import cpu_model
@@ -159,7 +160,7 @@ def run_family(fam: Family, repeats: int, seed: int) -> dict[str, Any]:
         decision = last_decision()
         overheads.append(decision.get("overhead", math.nan))
         runs.append({"seconds": took, "arm": decision["arm"].key,
-                     "reason": str(last_run().reason)})
+                     "reason": explain.reason(last_run().decision)})
     base = statistics.mean(base_times)
     fixed = {k: statistics.mean(v) for k, v in fixed_times.items()}
     oracle_key = min(fixed, key=fixed.__getitem__)

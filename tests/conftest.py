@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -26,12 +27,18 @@ class TestingShell(InteractiveShell):
 
 @pytest.fixture
 def ip() -> Iterator[TestingShell]:
-    """A fresh shell with ``%load_ext aigc_magic`` done."""
+    """A fresh shell with ``%load_ext aigc_magic`` done.
+
+    IPython makes its user module ``sys.modules["__main__"]``; the real one comes back
+    afterwards, so later tests that spawn processes (which read ``__main__.__spec__``) work.
+    """
+    main = sys.modules["__main__"]
     shell = TestingShell.instance()
     shell.run_cell("%load_ext aigc_magic")
     yield shell
     shell.run_cell("%reset -f")
     TestingShell.clear_instance()
+    sys.modules["__main__"] = main
 
 
 class ScriptedPlanner:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
+from aigc_magic.grid.arms import Arm, Decision, Probe
 from aigc_magic.grid.record import Schedule
 from aigc_magic.ui.html import figure_png, render_html, value_html
 from aigc_magic.ui.render import WIDGET_MIMETYPE, mimebundle
@@ -66,10 +67,13 @@ def test_broken_reprs_fall_back_to_a_short_repr() -> None:
 
 
 def test_schedule_line_in_both_languages() -> None:
-    schedule = Schedule(arm="loky", n_workers=2, n_tasks=8, n_calls=1,
-                        reason="2 loky processes: no hint given")
-    assert schedule_line(schedule) == "loky × 2 · 8 tasks · 2 loky processes: no hint given"
-    assert schedule_line(schedule, "zh").startswith("loky × 2 · 8个任务 · ")
+    decision = Decision(Arm("loky", 2, 4, 1), probe=Probe(0.25, 0.0))
+    schedule = Schedule(arm="loky", n_workers=2, n_tasks=8, n_calls=1, decision=decision,
+                        n_batches=2, batch_range=(4, 4))
+    assert schedule_line(schedule) == ("loky × 2 · 8 tasks · 2 loky processes, 2 batches of 4: "
+                                       "items take ~0.25 s of pure Python")
+    assert schedule_line(schedule, "zh") == ("loky × 2 · 8个任务 · 2个loky进程，分2批、每批4个"
+                                             "任务：每个任务约0.25秒的纯Python计算")
 
 
 def test_ask_result_card_in_a_terminal(ip: Any) -> None:

@@ -10,20 +10,17 @@ from typing import Any
 
 import pytest
 
+from aigc_magic.grid.arms import Arm, Decision, Rule
 from aigc_magic.grid.events import BatchDone, RunFinished, RunStarted, WorkerLost
-from aigc_magic.ui.progress import (
-    ProgressHub,
-    RunProgress,
-    Snapshot,
-    format_duration,
-    format_rate,
-)
+from aigc_magic.grid.explain import format_seconds
+from aigc_magic.ui.progress import ProgressHub, RunProgress
+from aigc_magic.ui.snapshot import Snapshot, format_rate
 from aigc_magic.ui.textprogress import TextProgressView, bar, progress_line
 
 
 def _started(call_id: int = 1, n_tasks: int | None = 100) -> RunStarted:
     return RunStarted(call_id=call_id, arm="threads", n_workers=2, batch_size=1,
-                      n_tasks=n_tasks, reason="2 threads: tiny tasks")
+                      n_tasks=n_tasks, decision=Decision(Arm("threads", 2), rule=Rule.FIXED))
 
 
 def _done(n_done: int, worker: str = "aigc_0", call_id: int = 1,
@@ -177,12 +174,15 @@ def test_bar_and_line_formatting() -> None:
     assert bar(1.0, 10) == "█" * 10
     assert bar(0.55, 10) == "█████▌    "
     assert bar(None, 4) == "····"
-    snap = Snapshot(call_id=1, arm="loky", n_workers=2, reason="", n_done=52, n_tasks=100,
+    snap = Snapshot(call_id=1, arm="loky", n_workers=2, decision=None, n_done=52, n_tasks=100,
                     elapsed=0.42, rate=123.8, eta=0.39, workers=(), state="running")
     assert progress_line(snap) == ("aigc ▕██████████▍         ▏  52% 52/100 · 124 tasks/s · "
                                    "0.42 s < 0.39 s · loky×2")
     assert progress_line(snap, "zh").endswith("任务/秒 · 0.42 s < 0.39 s · loky×2")
-    assert format_duration(75) == "1:15" and format_duration(3725) == "1:02:05"
+    assert format_seconds(75) == "1:15" and format_seconds(3725) == "1:02:05"
+    assert [format_seconds(s) for s in (8e-6, 8e-5, 4e-3, 0.042, 0.42, 4.2, 42)] == [
+        "8.0 µs", "80 µs", "4.0 ms", "42 ms", "0.42 s", "4.2 s", "42 s"]
+    assert format_seconds(4e-3, "zh") == "4.0毫秒" and format_seconds(0.42, "zh") == "0.42秒"
     assert format_rate(0.5) == "0.50" and format_rate(12_345) == "12.3k"
     assert format_rate(2.5e6) == "2.5M"
 

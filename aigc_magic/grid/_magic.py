@@ -19,11 +19,13 @@ import difflib
 import html
 import shlex
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from IPython.core.error import UsageError
 
 from ..errors import GridError
+from . import explain
+from .arms import Arm
 
 __all__ = ["SchedulerView", "WorkersView", "scheduler_command", "workers_command"]
 
@@ -56,14 +58,14 @@ def _parser() -> _Parser:
     return parser
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     if n <= 0:
         return "-"
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
+        n /= 1024
+    return f"{n:.1f} TiB"
 
 
 @dataclass
@@ -74,7 +76,7 @@ class WorkersView:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     client: Any = None
 
-    columns = ("worker", "cores", "memory", "load")
+    columns: ClassVar[tuple[str, ...]] = ("worker", "cores", "memory", "load")
 
     def __str__(self) -> str:
         if not self.rows:
@@ -157,16 +159,12 @@ def workers_command(line: str) -> WorkersView:
 class SchedulerView(WorkersView):
     """What ``%ask scheduler`` shows: one row per workload signature learned here."""
 
-    columns = ("workload", "per task", "arm", "predicted", "observed",  # type: ignore[assignment]
-               "runs")
+    columns: ClassVar[tuple[str, ...]] = ("workload", "per task", "arm", "predicted",
+                                          "observed", "runs")
 
 
 def _seconds(s: float | None) -> str:
-    if s is None:
-        return "-"
-    from .scheduler import _fmt_seconds
-
-    return _fmt_seconds(s)
+    return "-" if s is None else explain.format_seconds(s)
 
 
 def _workload_rows(workloads: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -176,13 +174,11 @@ def _workload_rows(workloads: dict[str, Any]) -> list[tuple[str, ...]]:
         if not arms:
             continue
         # the arm the policy settled on: the most runs, then the fastest last run
-        key, stats = min(arms.items(), key=lambda kv: (-kv[1][0], kv[1][3]))
-        kind, workers, batch, _inner = key.split("/")
-        batch = "auto batches" if batch == "auto" else (
-            f"~{batch[1:]} s batches" if batch.startswith("b") else f"batches of {batch[1:]}")
+        key, stats = min(arms.items(), key=lambda kv: (-kv[1].runs, kv[1].last_seconds))
         name = sig.split("(")[0].rsplit(".", 1)[-1].split("@")[0]
-        rows.append((name, _seconds(work.get("t")), f"{kind} ×{workers}, {batch}",
-                     _seconds(stats[4]), _seconds(stats[3]), str(work.get("runs", 0))))
+        rows.append((name, _seconds(work.get("t")), explain.arm_cell(Arm.from_key(key)),
+                     _seconds(stats.predicted), _seconds(stats.last_seconds),
+                     str(work.get("runs", 0))))
     return rows
 
 

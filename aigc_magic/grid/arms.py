@@ -4,18 +4,17 @@
 and hints, the machine and cluster, and the workload features that :mod:`.features`
 measures at the first batch (per-item seconds, argument and result sizes, whether the work
 releases the GIL). :class:`Arm` is the decision: backend kind × workers × batch size × BLAS
-threads per worker. Both are frozen dataclasses, so the policy can hash, log and replay them;
-an arm compares by its decision only (not its prose).
-
-:class:`Reason` is the arm's one-sentence reason as a ``str`` (what progress events carry)
-that also keeps the structured parts, so :class:`~.record.Schedule` can say it again in
-another language. Nothing here imports anything heavy.
+threads per worker. :class:`Decision` is what the policy returns: the arm and the facts
+behind it (the fixed :class:`Rule` that decided, or the predicted seconds, the runner-up
+and its ratio, what the probe saw, the runs learned from). All are frozen dataclasses, so
+the policy can hash, log and replay them. They hold facts, never sentences:
+:mod:`.explain` says them in English or Chinese. Nothing here imports anything heavy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import enum
+from dataclasses import dataclass
 
 #: The kinds of arm the backend can run, cheapest first.
 ARM_KINDS: tuple[str, ...] = ("sequential", "threads", "loky", "dask")
@@ -98,55 +97,10 @@ class Context:
     where: str = "local"
 
 
-class Reason(str):
-    """An arm's reason sentence that also carries its structured parts.
-
-    It is a plain ``str`` to everything that only reads text (events, logs); the attributes
-    let :meth:`~.record.Schedule.describe` rebuild the sentence in Chinese.
-
-    Attributes
-    ----------
-    detail : str
-        The arm in detail, e.g. ``"2 loky processes, batches of 250"``.
-    why : str
-        The English clause after ``": "``.
-    facts : dict
-        ``kind``, ``n_workers``, ``batch_size``, ``batching`` (its words in ``detail``,
-        e.g. ``"batches of 250"``), ``item_seconds``, ``gil_free``, ``learned`` (runs of
-        this workload seen), ``runner_up`` (kind) and ``slowdown`` (its predicted time over
-        the chosen arm's), ``rule`` (a fixed rule decided) when known.
-    """
-
-    detail: str
-    why: str
-    facts: dict[str, Any]
-
-    def __new__(cls, detail: str, why: str, facts: dict[str, Any] | None = None) -> Reason:
-        self = super().__new__(cls, f"{detail}: {why}" if why else detail)
-        self.detail, self.why, self.facts = detail, why, dict(facts or {})
-        return self
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Reason, (self.detail, self.why, self.facts)
-
-
-_NOUNS = {"sequential": "in-process worker", "threads": "thread", "loky": "loky process",
-          "dask": "Dask thread"}
-
-
-def describe_workers(kind: str, n_workers: int) -> str:
-    """``"2 loky processes"``, ``"1 thread"``: workers of ``kind`` in words."""
-    noun = _NOUNS[kind]
-    plural = "es" if noun.endswith("s") else "s"
-    return f"{n_workers} {noun}{plural if n_workers != 1 else ''}"
-
-
 @dataclass(frozen=True)
 class Arm:
     """How one ``Parallel`` call runs.
 
-    Arms compare and hash by the decision (``kind``, ``n_workers``, ``batch_size``,
-    ``inner_threads``, ``batch_seconds``); the reason and the prediction ride along.
 
     Attributes
     ----------
@@ -160,28 +114,17 @@ class Arm:
     inner_threads : int
         BLAS/OpenMP threads each worker may use, so ``n_workers * inner_threads`` stays
         within the cores.
-    reason : str
-        One sentence saying why this arm was chosen; shown to the user.
     batch_seconds : float or None
         The target seconds per batch ``batch_size`` was derived from; the backend keeps
         later batches near it as it measures the tasks. None for auto-batching or a
         batch size that no timing chose.
-    predicted : float or None
-        The policy's predicted seconds for the call, when it made one.
     """
 
     kind: str
     n_workers: int
     batch_size: int | None = None
     inner_threads: int = 1
-    reason: str = field(default="", compare=False)
     batch_seconds: float | None = None
-    predicted: float | None = field(default=None, compare=False)
-
-    @property
-    def label(self) -> str:
-        """A short description such as ``"2 loky processes"``."""
-        return describe_workers(self.kind, self.n_workers)
 
     @property
     def key(self) -> str:
@@ -190,3 +133,82 @@ class Arm:
             f"b{self.batch_seconds:g}" if self.batch_seconds is not None
             else f"n{self.batch_size}")
         return f"{self.kind}/{self.n_workers}/{batch}/i{self.inner_threads}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Arm:
+        """The arm whose :attr:`key` is ``key`` (the inverse of :attr:`key`)."""
+        kind, workers, batch, inner = key.split("/")
+        seconds = float(batch[1:]) if batch.startswith("b") else None
+        size = int(batch[1:]) if batch.startswith("n") else None
+        return cls(kind, int(workers), size, int(inner[1:]), batch_seconds=seconds)
+
+
+class Rule(enum.Enum):
+    """The fixed rules that decide a call without the bandit (see :mod:`.rules`)."""
+
+    FORCED = "forced"  #: ``parallel_config(backend="aigc", arm=...)``
+    SHAREDMEM = "sharedmem"  #: ``require="sharedmem"`` overrides a forced process arm
+    NESTED_DEEP = "nested-deep"  #: two or more levels deep: in the parent's worker
+    NESTED_ONE_CORE = "nested-one-core"  #: nested in a worker that owns one core
+    NESTED_THREADS = "nested-threads"  #: nested: the parent worker's cores as threads
+    TIMEOUT_ONE_JOB = "timeout-one-job"  #: ``n_jobs=1`` with ``timeout=``: one thread
+    ONE_JOB = "one-job"  #: ``n_jobs=1``
+    ONE_TASK = "one-task"  #: a single task
+    PROVISIONAL = "provisional"  #: before the first batch is measured
+    FIXED = "fixed"  #: a :class:`~.scheduler.FixedPolicy` was given
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    """The best arm not chosen, and its predicted seconds over the chosen arm's."""
+
+    arm: Arm
+    ratio: float
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the first batch showed of the workload (or what was remembered of it)."""
+
+    item_seconds: float
+    gil_free: float | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the policy decided for one call, and the facts behind it.
+
+    Attributes
+    ----------
+    arm : Arm
+        How the call runs.
+    rule : Rule or None
+        The fixed rule that decided, or None when the bandit did.
+    predicted : float or None
+        The policy's predicted seconds for the call (posterior mean), when it made one.
+    runner_up : RunnerUp or None
+        The best arm of another kind (or the best twin), with its predicted slowdown.
+    probe : Probe or None
+        Per-task seconds and GIL-free share, when known.
+    learned : int
+        Earlier runs of this workload the policy learned from.
+    explore : bool
+        True when the sampled arm is not the one with the best posterior mean.
+    forced : str or None
+        The arm kind the user forced (for :attr:`Rule.FORCED` and :attr:`Rule.SHAREDMEM`).
+    nesting_level : int
+        How deep the call is nested (for the nested rules).
+    cores : int
+        The cores the call may use (for :attr:`Rule.NESTED_THREADS`).
+    """
+
+    arm: Arm
+    rule: Rule | None = None
+    predicted: float | None = None
+    runner_up: RunnerUp | None = None
+    probe: Probe | None = None
+    learned: int = 0
+    explore: bool = False
+    forced: str | None = None
+    nesting_level: int = 0
+    cores: int = 0

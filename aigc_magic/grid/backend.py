@@ -50,7 +50,7 @@ from joblib.parallel import cpu_count
 
 from ..errors import WorkerLostError
 from . import events, features
-from .arms import Arm, Context
+from .arms import Arm, Context, Decision
 from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 from .scheduler import check_arm_kind, get_policy
 from .workers import (
@@ -191,6 +191,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self.core_budget = core_budget
         self.parent_arm = parent_arm
         self.arm: Arm | None = None
+        self.decision: Decision | None = None
         self.context: Context | None = None
         self._pool: Pool | None = None
         self._desk: _RetryDesk | None = None
@@ -226,7 +227,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             raise ValueError("n_jobs == 0 in Parallel has no meaning")
         if n_jobs is None:  # as joblib's own backends: unset means one job
             return 1  # (scikit-learn asks this of estimators with n_jobs=None)
-        return self._policy().choose(self._make_context(n_jobs)).n_workers
+        return self._policy().choose(self._make_context(n_jobs)).arm.n_workers
 
     def configure(self, n_jobs: int | None = 1, parallel: Any = None,
                   prefer: str | None = None, require: str | None = None,
@@ -247,7 +248,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         needs = getattr(policy, "needs_features", None)
         self._deferred = bool(needs is not None and needs(self.context))
         self._early_nested = []
-        arm = self.arm = policy.choose(self.context)
+        self.decision = policy.choose(self.context)
+        arm = self.arm = self.decision.arm
         if self._deferred:  # decided at the first batch, see _first_batch
             self._memmap_kwargs = memmap_kwargs
             return max(2, arm.n_workers)
@@ -302,7 +304,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         if self._level == 0 and _publishing():
             events.publish(RunStarted(call_id=self._call_id, arm=arm.kind,
                                       n_workers=arm.n_workers, batch_size=arm.batch_size,
-                                      n_tasks=self._n_tasks(), reason=arm.reason,
+                                      n_tasks=self._n_tasks(), decision=self.decision,
                                       workers=self._workers if arm.kind == "dask" else ()))
 
     def compute_batch_size(self) -> int:
@@ -380,7 +382,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             global _last_run
             _last_run = RunFinished(call_id=self._call_id, arm=arm.kind, n_done=n_done,
                                     n_tasks=n_tasks, elapsed=elapsed, ok=ok,
-                                    per_worker=per_worker, reason=arm.reason,
+                                    per_worker=per_worker, decision=self.decision,
                                     n_workers=arm.n_workers, n_retried=self._n_retried)
             if _publishing():
                 events.publish(_last_run)
@@ -396,7 +398,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             g = context.gil_free or 0.0
             if arm.kind != "threads" or arm.n_workers == 1 or g >= 0.8:
                 t = seen  # (GIL-bound threads stretch each task: keep the probed time)
-        policy.update(arm, replace(context, n_tasks=n_done, item_seconds=t), n_done / took)
+        assert self.decision is not None
+        policy.update(self.decision, replace(context, n_tasks=n_done, item_seconds=t),
+                      n_done / took)
         if self.policy is None and self._level == 0 and getattr(policy, "pending", None):
             from .state import autosaver
 
@@ -473,7 +477,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 context, item_seconds=probe.seconds / max(1, len(first)),
                 gil_free=probe.gil_free, result_bytes=features.estimate_bytes(results[0]))
         self.context = context
-        arm = self.arm = policy.choose(context)
+        self.decision = policy.choose(context)
+        arm = self.arm = self.decision.arm
         overhead = time.perf_counter() - started - probe_seconds
         self._deferred = False
         self._most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .arms import Decision
+
 
 @dataclass(frozen=True)
 class RunStarted:
@@ -28,7 +30,7 @@ class RunStarted:
     n_workers: int
     batch_size: int | None  # None while joblib auto-batches
     n_tasks: int | None  # None when unknown (generators)
-    reason: str = ""  # one sentence: why this arm
+    decision: Decision | None = None  # why this arm (explain.reason says it in words)
     workers: tuple[str, ...] = ()
 
 
@@ -68,7 +70,7 @@ class RunFinished:
     elapsed: float
     ok: bool
     per_worker: dict[str, int] = field(default_factory=dict)  # tasks run by each worker
-    reason: str = ""  # why this arm (as in RunStarted)
+    decision: Decision | None = None  # why this arm (as in RunStarted)
     n_workers: int = 0
     n_retried: int = 0  # batch resubmissions after lost workers
 

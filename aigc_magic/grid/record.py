@@ -2,7 +2,7 @@
 
 :class:`ScheduleRecorder` subscribes to :mod:`aigc_magic.grid.events` while a task runs and
 condenses every ``Parallel(backend="aigc")`` call it saw into one :class:`Schedule`, which
-``AskResult.schedule`` carries and the answer describes in the prose's language.
+``AskResult.schedule`` carries; :mod:`.explain` says it in the prose's language.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
 
-from . import events
+from . import events, explain
+from .arms import Decision
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Schedule:
         Tasks run over all calls.
     n_calls : int
         ``Parallel`` calls the task made.
-    reason : str
-        The scheduler's one-sentence reason for the arm.
+    decision : Decision or None
+        What the policy decided for the largest call, and why (None when unknown).
     per_worker : dict
         Tasks run by each worker.
     elapsed : float
@@ -41,110 +41,37 @@ class Schedule:
         Batches the largest call ran, 0 when unknown.
     batch_range : tuple of int
         The smallest and largest of those batches, in tasks.
-    facts : dict
-        The structured parts of the reason (see :class:`~.arms.Reason`): ``batch_size``,
-        ``item_seconds``, ``gil_free``, ``runner_up``, ``slowdown``, ``learned``; empty
-        when the arm came from a fixed rule or another policy.
     """
 
     arm: str
     n_workers: int
     n_tasks: int
     n_calls: int
-    reason: str = ""
+    decision: Decision | None = None
     per_worker: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     incidents: tuple[str, ...] = ()
     n_batches: int = 0
     batch_range: tuple[int, int] = (0, 0)
-    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def _sizes(self) -> str:
-        """The batch sizes the largest call ran: ``"1"`` or ``"3–250"``."""
-        low, high = self.batch_range
-        return f"{low}" if low == high else f"{low}–{high}"
+    def reason(self) -> str:
+        """The policy's one-line reason for the largest call's arm, as it planned it."""
+        return "" if self.decision is None else explain.reason(self.decision)
 
     @property
     def reason_as_run(self) -> str:
-        """:attr:`reason` with the planned batching (``"batches of 25"``) replaced by the
-        batches the largest call ran (``"8 batches of 1"``), when both are known. The
-        planned size is only where batches start: joblib splits the rest of a short input
-        finer, and guided sizing shrinks the last ones."""
-        planned = self.facts.get("batching")
-        detail, sep, why = self.reason.partition(": ")
-        if not self.n_batches or not planned or f", {planned}" not in detail:
-            return self.reason
-        n = self.n_batches
-        done = f"{n} batch{'es' if n != 1 else ''} of {self._sizes}"
-        return detail.replace(f", {planned}", f", {done}", 1) + sep + why
+        """The reason with the batches the largest call ran (``"8 batches of 1"``) in place
+        of the planned batching, when known. The planned size is only where batches
+        start: joblib splits the rest of a short input finer, and guided sizing shrinks
+        the last ones."""
+        if self.decision is None:
+            return ""
+        return explain.reason(self.decision, self.n_batches, self.batch_range)
 
     def describe(self, language: str = "en") -> str:
-        """One or two sentences on how the work was split, in ``language``.
-
-        The scheduler's reason reads ``"<arm in detail>: <why>"``; English answers use both
-        parts. Chinese answers are rebuilt from :attr:`facts` (batch size, per-task time,
-        GIL, the runner-up and its predicted slowdown) when the bandit chose the arm, and
-        name the arm only when a fixed rule did (its reason text is English).
-        """
-        from .._lang import detect_language
-
-        detail, _, why = self.reason_as_run.partition(": ")
-        if language == "zh":
-            calls = f"（共{self.n_calls}次并行调用）" if self.n_calls > 1 else ""
-            batch = self.facts.get("batch_size")
-            per = f"，分{self.n_batches}批、每批{self._sizes}个任务" if self.n_batches else \
-                f"，每批{batch}个任务" if batch else ""
-            text = (f"工作被分成{self.n_tasks}个任务{calls}，"
-                    f"由{self.n_workers}个{_ARM_ZH.get(self.arm, self.arm)}执行{per}。")
-            why_zh = _why_zh(self.facts)
-            if why_zh:
-                text += f"调度原因：{why_zh}。"
-            elif self.reason and detect_language(self.reason) == "zh":
-                text += f"调度原因：{self.reason}。"
-            return text
-        calls = f" over {self.n_calls} parallel calls" if self.n_calls > 1 else ""
-        workers = detail if why else f"{self.n_workers} {_ARM_EN.get(self.arm, self.arm)}"
-        text = (f"The work was split into {self.n_tasks} task"
-                f"{'s' if self.n_tasks != 1 else ''}{calls} and run on {workers}")
-        return text + (f", chosen because {why}." if why else ".")
-
-
-_ARM_EN = {"sequential": "in-process worker", "threads": "threads",
-           "loky": "loky processes", "dask": "Dask workers"}
-_ARM_ZH = {"sequential": "进程内顺序执行单元", "threads": "线程",
-           "loky": "loky进程", "dask": "Dask工作节点"}
-_RUNNER_ZH = {"sequential": "在进程内顺序执行", "threads": "线程", "loky": "多进程",
-              "dask": "Dask集群"}
-
-
-def _seconds_zh(s: float) -> str:
-    if s < 1e-3:
-        return f"{s * 1e6:.0f}微秒" if s >= 1e-5 else f"{s * 1e6:.1f}微秒"
-    if s < 1:
-        return f"{s * 1e3:.0f}毫秒" if s >= 0.01 else f"{s * 1e3:.1f}毫秒"
-    return f"{s:.1f}秒"
-
-
-def _why_zh(facts: dict[str, Any]) -> str:
-    """The bandit's reason in Chinese, from the structured facts; "" for rules."""
-    t = facts.get("item_seconds")
-    if t is None:
-        return ""
-    g = facts.get("gil_free")
-    what = "" if g is None else \
-        "的释放GIL的数值计算（numpy/BLAS）" if g >= 0.5 else "的纯Python计算"
-    parts = [f"每个任务约{_seconds_zh(t)}{what}"]
-    runner, slow = facts.get("runner_up"), facts.get("slowdown")
-    if runner and slow:
-        name = _RUNNER_ZH.get(runner, runner)
-        if runner == facts.get("kind"):
-            name = "其他配置"
-        parts.append(f"{name}预计慢{slow:.1f}倍" if slow >= 1 else
-                     f"正在试探此方案（{name}目前预计快{1 / slow:.1f}倍）")
-    if facts.get("learned"):
-        parts.append(f"参考了之前{facts['learned']}次运行")
-    return "；".join(parts)
+        """One or two sentences on how the work was split, and why, in ``language``."""
+        return explain.describe_schedule(self, language)
 
 
 class ScheduleRecorder:
@@ -224,8 +151,7 @@ class ScheduleRecorder:
             n_workers=main.n_workers,
             n_tasks=sum(size(pair) for pair in calls),
             n_calls=len(calls),
-            reason=main.reason,
-            facts=dict(getattr(main.reason, "facts", None) or {}),
+            decision=main.decision,
             per_worker=per_worker,
             elapsed=sum(end.elapsed for _, end in calls if end is not None),
             incidents=incidents,

@@ -24,59 +24,17 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from ..grid import events
 from ..grid.events import BatchDone, Event, RunFinished, RunStarted, WorkerLost
+from .snapshot import Snapshot, View
 
 TICK = 0.1  # seconds between renders: about ten updates a second
 ACTIVE = 1.0  # a worker that finished a batch this recently counts as busy
 
-__all__ = ["ProgressHub", "RunProgress", "Snapshot", "format_duration", "format_rate",
-           "install", "uninstall"]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What a view draws: the state of one call at one moment.
-
-    Attributes
-    ----------
-    n_done, n_tasks : int, int or None
-        Tasks finished, and the total (None while joblib still consumes a generator).
-    elapsed, rate, eta : float, float, float or None
-        Seconds since the call started, tasks per second, and seconds left (None when the
-        total or the rate is unknown).
-    workers : tuple of (name, tasks, busy)
-        Every worker that finished a batch, in order of first appearance.
-    state : {"running", "stopping", "done", "stopped", "failed"}
-    """
-
-    call_id: int
-    arm: str
-    n_workers: int
-    reason: str
-    n_done: int
-    n_tasks: int | None
-    elapsed: float
-    rate: float
-    eta: float | None
-    workers: tuple[tuple[str, int, bool], ...]
-    state: str
-    incidents: tuple[str, ...] = ()
-    call_number: int = 1  # the how-many-th call shown in this view
-
-    @property
-    def fraction(self) -> float | None:
-        """Share of the tasks done, 0..1, or None when the total is unknown."""
-        if not self.n_tasks:
-            return None
-        return min(1.0, self.n_done / self.n_tasks)
-
-    @property
-    def finished(self) -> bool:
-        """True once the call has ended, whatever the outcome."""
-        return self.state in ("done", "stopped", "failed")
+__all__ = ["ProgressHub", "RunProgress", "default_view", "in_notebook", "install",
+           "uninstall"]
 
 
 class RunProgress:
@@ -170,7 +128,7 @@ class RunProgress:
             eta = max(0.0, (n_tasks - n_done) / rate)
         start = self.started
         return Snapshot(call_id=start.call_id, arm=start.arm, n_workers=start.n_workers,
-                        reason=start.reason, n_done=n_done, n_tasks=n_tasks, elapsed=elapsed,
+                        decision=start.decision, n_done=n_done, n_tasks=n_tasks, elapsed=elapsed,
                         rate=rate, eta=eta, workers=tuple(workers), state=state,
                         incidents=incidents, call_number=call_number)
 
@@ -179,16 +137,6 @@ def _interrupted() -> bool:
     """True while a KeyboardInterrupt is being handled on this thread (the call's end)."""
     exc = sys.exc_info()[1]
     return isinstance(exc, KeyboardInterrupt)
-
-
-class View(Protocol):
-    """What the hub drives: a widget panel or a text bar."""
-
-    def render(self, snapshot: Snapshot) -> None:
-        """Draw an intermediate state (on the ticker thread)."""
-
-    def finish(self, snapshot: Snapshot) -> None:
-        """Draw the final state (on the thread that ran the call)."""
 
 
 class Ticker:
@@ -372,32 +320,6 @@ def default_view(started: RunStarted, language: str, hub: ProgressHub) -> View |
     from .textprogress import TextProgressView
 
     return TextProgressView(started, language)
-
-
-# -- formatting shared by the views --------------------------------------------------------
-
-def format_duration(seconds: float) -> str:
-    """``0.42 s``, ``12 s``, ``3:07``, ``1:02:03``."""
-    if seconds < 10:
-        return f"{seconds:.1f} s" if seconds >= 1 else f"{seconds:.2f} s"
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes, secs = divmod(int(seconds), 60)
-    if minutes < 60:
-        return f"{minutes}:{secs:02d}"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
-def format_rate(rate: float) -> str:
-    """Tasks per second in a few characters: ``0.52``, ``37.4``, ``12.3k``, ``1.2M``."""
-    if rate >= 1e6:
-        return f"{rate / 1e6:.1f}M"
-    if rate >= 1e4:
-        return f"{rate / 1e3:.1f}k"
-    if rate >= 100:
-        return f"{rate:.0f}"
-    return f"{rate:.2f}" if rate < 10 else f"{rate:.1f}"
 
 
 # -- installation ----------------------------------------------------------------------------

@@ -30,8 +30,9 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
+from ..grid import explain
 from ..grid.events import RunStarted
-from .progress import ProgressHub, Snapshot, format_duration, format_rate
+from .snapshot import Hub, Snapshot, format_rate
 from .text import LABELS
 from .textprogress import progress_line
 
@@ -50,7 +51,7 @@ _panels: dict[str, ProgressPanel] = {}  # the current cell's panel, by its reque
 _panels_lock = threading.Lock()
 
 
-def widget_view(started: RunStarted, language: str, hub: ProgressHub) -> ProgressPanel:
+def widget_view(started: RunStarted, language: str, hub: Hub) -> ProgressPanel:
     """The panel for a call starting now: the cell's panel if it is free, else a new one."""
     key = _cell_key(hub.shell)
     with _panels_lock:
@@ -72,7 +73,7 @@ def widget_view(started: RunStarted, language: str, hub: ProgressHub) -> Progres
 class ProgressPanel:
     """The widgets of one cell's progress; a :class:`~.progress.View` for one call at a time."""
 
-    def __init__(self, language: str, hub: ProgressHub) -> None:
+    def __init__(self, language: str, hub: Hub) -> None:
         self.language = language
         self.labels = LABELS.get(language, LABELS["en"])
         self.hub = hub
@@ -112,7 +113,7 @@ class ProgressPanel:
             self.bar.value = 0
             self.bar.bar_style = ""
             empty = Snapshot(call_id=started.call_id, arm=started.arm,
-                             n_workers=started.n_workers, reason=started.reason, n_done=0,
+                             n_workers=started.n_workers, decision=started.decision, n_done=0,
                              n_tasks=started.n_tasks, elapsed=0.0, rate=0.0, eta=None,
                              workers=(), state="running", call_number=self.call_number)
             self._draw(empty)
@@ -150,16 +151,18 @@ class ProgressPanel:
         self.bar.bar_style = _BAR_STYLE.get(snap.state, "")
         state = "" if snap.state == "running" else f" · {labels[snap.state]}"
         call = f" · {labels['call']} {snap.call_number}" if snap.call_number > 1 else ""
-        self.title.value = (f'{_STRIPES}<span title="{escape(snap.reason)}"><b>aigc</b> · '
+        why = "" if snap.decision is None else explain.reason(snap.decision,
+                                                               language=self.language)
+        self.title.value = (f'{_STRIPES}<span title="{escape(why)}"><b>aigc</b> · '
                             f"{escape(snap.arm)} × {snap.n_workers}{call}{state}</span>")
         share = snap.fraction
         total = snap.n_tasks if snap.n_tasks is not None else "?"
         percent = f" · {share * 100:.0f}%" if share is not None else ""
         self.count.value = f"<code>{snap.n_done}/{total}</code>{percent}"
         parts = [f"{format_rate(snap.rate)} {labels['per_second']}",
-                 f"{labels['elapsed']} {format_duration(snap.elapsed)}"]
+                 f"{labels['elapsed']} {explain.format_seconds(snap.elapsed)}"]
         if snap.eta is not None:
-            parts.append(f"{labels['eta']} {format_duration(snap.eta)}")
+            parts.append(f"{labels['eta']} {explain.format_seconds(snap.eta)}")
         if not self.stoppable and not snap.finished:
             parts.append(labels["stop_hint"])
         incidents = "".join(f"<div>⚠ {escape(line)}</div>" for line in snap.incidents)

@@ -12,7 +12,8 @@ import sys
 from typing import Any, TextIO
 
 from ..grid.events import RunStarted
-from .progress import Snapshot, format_duration, format_rate
+from ..grid.explain import format_seconds
+from .snapshot import Snapshot, format_rate
 from .text import LABELS
 
 WIDTH = 20
@@ -38,10 +39,10 @@ def progress_line(snap: Snapshot, language: str = "en") -> str:
     parts = [f"aigc ▕{bar(fraction)}▏ {share} {snap.n_done}/{total}",
              f"{format_rate(snap.rate)} {labels['per_second']}"]
     if snap.finished:
-        parts.append(format_duration(snap.elapsed))
+        parts.append(format_seconds(snap.elapsed))
     else:
-        eta = f" < {format_duration(snap.eta)}" if snap.eta is not None else ""
-        parts.append(format_duration(snap.elapsed) + eta)
+        eta = f" < {format_seconds(snap.eta)}" if snap.eta is not None else ""
+        parts.append(format_seconds(snap.elapsed) + eta)
     parts.append(f"{snap.arm}×{snap.n_workers}")
     if snap.state != "running":
         parts.append(labels[snap.state])

@@ -179,7 +179,7 @@ def test_progress_events(arm: str) -> None:
         unsubscribe()
     started, finished = got[0], got[-1]
     assert isinstance(started, events.RunStarted)
-    assert started.arm == arm and started.n_tasks == 40 and started.reason
+    assert started.arm == arm and started.n_tasks == 40 and started.decision
     assert isinstance(finished, events.RunFinished)
     assert finished.ok and finished.n_done == 40 and finished.arm == arm
     assert sum(finished.per_worker.values()) == 40

@@ -9,7 +9,7 @@ import pytest
 from joblib import Parallel, delayed, parallel_config
 from joblib.parallel import BatchedCalls
 
-from aigc_magic.grid import features
+from aigc_magic.grid import explain, features
 from aigc_magic.grid.backend import last_decision, last_run
 from aigc_magic.grid.scheduler import BanditPolicy
 
@@ -91,7 +91,7 @@ def test_first_batch_runs_once_in_process_and_overhead_is_small() -> None:
             overheads.append(last_decision()["overhead"])
     assert last_decision()["probed"] is False  # the workload was remembered
     assert sorted(overheads)[2] < 0.005
-    assert "items take ~" in last_run().reason
+    assert "items take ~" in explain.reason(last_run().decision)
 
 
 def test_probes_leave_the_switch_interval_as_they_found_it() -> None:

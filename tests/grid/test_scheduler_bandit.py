@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from aigc_magic.grid.arms import Arm, Context, Reason
+from aigc_magic.grid import explain
+from aigc_magic.grid.arms import Arm, Context
 from aigc_magic.grid.scheduler import SAFE_FACTOR, BanditPolicy, predict
 
 WARM = 2  # loky workers already running, as after the first call of a session
@@ -23,7 +24,7 @@ def ctx(t: float, n: int | None, g: float | None = 0.0, **kw: object) -> Context
 
 
 def test_tiny_items_get_big_batches() -> None:
-    arm = BanditPolicy(seed=0).choose(ctx(10e-6, 100_000))
+    arm = BanditPolicy(seed=0).choose(ctx(10e-6, 100_000)).arm
     assert arm.batch_size is not None and arm.batch_size >= 100
     assert arm.kind != "threads"
 
@@ -32,34 +33,39 @@ def test_pure_python_loops_never_get_threads() -> None:
     for seed in range(20):
         for warm in (WARM, None):  # None: loky not started yet, as in a fresh kernel
             for n in (40, 200):
-                arm = BanditPolicy(seed=seed).choose(ctx(0.01, n, g=0.0, loky_warm=warm))
+                arm = BanditPolicy(seed=seed).choose(ctx(0.01, n, g=0.0, loky_warm=warm)).arm
                 assert arm.kind != "threads", (seed, warm, n, arm)
 
 
 def test_tiny_n_never_pays_for_processes() -> None:
     for seed in range(20):
-        arm = BanditPolicy(seed=seed).choose(ctx(1e-3, 3, loky_warm=None))
+        arm = BanditPolicy(seed=seed).choose(ctx(1e-3, 3, loky_warm=None)).arm
         assert arm.kind == "sequential", arm
 
 
 def test_coarse_pure_python_items_go_to_processes() -> None:
-    arm = BanditPolicy(seed=0).choose(ctx(0.5, 16))
+    arm = BanditPolicy(seed=0).choose(ctx(0.5, 16)).arm
     assert (arm.kind, arm.n_workers, arm.batch_size) == ("loky", 2, 1)
 
 
 def test_gil_free_work_may_use_threads() -> None:
-    arm = BanditPolicy(seed=0).choose(ctx(0.02, 100, g=1.0, loky_warm=None))
+    arm = BanditPolicy(seed=0).choose(ctx(0.02, 100, g=1.0, loky_warm=None)).arm
     assert arm.kind == "threads"
 
 
 def test_reason_names_the_arm_the_work_and_the_runner_up() -> None:
-    arm = BanditPolicy(seed=0).choose(ctx(0.004, 5000))
-    assert isinstance(arm.reason, Reason)
-    assert arm.reason.startswith(f"{arm.label}, batches of {arm.batch_size}: ")
-    assert "items take ~4.0 ms of pure Python" in arm.reason
-    assert "predicted" in arm.reason and "× slower" in arm.reason
-    assert arm.reason.facts["runner_up"] != arm.kind and arm.reason.facts["slowdown"] >= 1
-    assert arm.predicted is not None and arm.predicted > 0
+    decision = BanditPolicy(seed=0).choose(ctx(0.004, 5000))
+    arm, reason = decision.arm, explain.reason(decision)
+    label = explain.workers_phrase(arm.kind, arm.n_workers)
+    assert reason.startswith(f"{label}, batches of {arm.batch_size}: ")
+    assert "items take ~4.0 ms of pure Python" in reason
+    assert "predicted" in reason and "× slower" in reason
+    assert decision.rule is None and decision.probe is not None
+    assert decision.runner_up is not None and decision.runner_up.arm.kind != arm.kind
+    assert decision.runner_up.ratio >= 1
+    assert decision.predicted is not None and decision.predicted > 0
+    zh = explain.reason(decision, language="zh")
+    assert "每个任务约4.0毫秒的纯Python计算" in zh and "预计慢" in zh
 
 
 def test_exploration_is_safe() -> None:
@@ -67,7 +73,7 @@ def test_exploration_is_safe() -> None:
     for context in (ctx(10e-6, 100_000), ctx(0.01, 200), ctx(0.5, 8), ctx(0.02, 100, g=1.0)):
         best = min(predict(a, context).seconds for a in BanditPolicy().candidates(context))
         for seed in range(50):
-            arm = BanditPolicy(seed=seed).choose(context)
+            arm = BanditPolicy(seed=seed).choose(context).arm
             assert predict(arm, context).seconds <= SAFE_FACTOR * best * 1.0001
 
 
@@ -78,11 +84,10 @@ def simulate(policy: BanditPolicy, context: Context, truth: dict[Arm, float], ro
     best = min(truth.values())
     regrets, picks = [], []
     for _ in range(rounds):
-        arm = policy.choose(context)
-        key = Arm(arm.kind, arm.n_workers, arm.batch_size, arm.inner_threads,
-                  batch_seconds=arm.batch_seconds)
+        decision = policy.choose(context)
+        key = decision.arm
         seconds = truth[key] * math.exp(rng.gauss(0.0, noise))
-        policy.update(arm, context, (context.n_tasks or 1) / seconds)
+        policy.update(decision, context, (context.n_tasks or 1) / seconds)
         regrets.append(truth[key] - best)
         picks.append(key)
     return regrets, picks
@@ -137,8 +142,8 @@ def test_learning_transfers_across_workloads() -> None:
     truth = surface(seen, {"loky": 1.0}, 0)
     simulate(policy, seen, truth, 40, 0.05, 0)
     fresh = ctx(0.02, 150, signature="another")
-    scored = {s[0].kind: s[1] for s in reversed(policy._score(fresh))}
-    prior = {s[0].kind: s[1] for s in reversed(BanditPolicy()._score(fresh))}
+    scored = {s.arm.kind: s.mean for s in reversed(policy.score(fresh))}
+    prior = {s.arm.kind: s.mean for s in reversed(BanditPolicy().score(fresh))}
     assert scored["loky"] - prior["loky"] > 0.3
 
 
@@ -152,8 +157,7 @@ def test_state_round_trips_and_rebase_replays_pending() -> None:
     b.load_json(saved)
     assert b.to_json() == a.to_json()
     other = ctx(0.5, 8, signature="other")
-    arm = b.choose(other)
-    b.update(arm, other, 8 / 3.0)
+    b.update(b.choose(other), other, 8 / 3.0)
     b.rebase(saved)  # someone saved `saved` meanwhile: b's new run is replayed on top
     work = b.to_json()["sim"]["workloads"]
     assert set(work) == {context.signature, "other"} and b.pending == []
@@ -174,7 +178,7 @@ def test_decision_is_fast() -> None:
 def test_a_runner_up_of_the_same_workers_is_named_by_its_batching() -> None:
     """With threads required (prefer="threads"), the runner-up is a twin of the chosen arm:
     the reason names what differs, not "2 threads" twice."""
-    arm = BanditPolicy(seed=0).choose(ctx(0.003, 200, g=1.0, prefer="threads"))
-    why = arm.reason.why
-    assert arm.kind == "threads" and arm.label not in why, why
+    decision = BanditPolicy(seed=0).choose(ctx(0.003, 200, g=1.0, prefer="threads"))
+    arm, why = decision.arm, explain.why(decision)
+    assert arm.kind == "threads" and explain.workers_phrase("threads", arm.n_workers) not in why
     assert "batches of" in why or "auto-batching" in why, why

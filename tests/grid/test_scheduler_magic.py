@@ -13,7 +13,7 @@ from IPython.core.error import UsageError
 
 from aigc_magic.grid import events, state
 from aigc_magic.grid._magic import scheduler_command
-from aigc_magic.grid.arms import Context, Reason
+from aigc_magic.grid.arms import Arm, Context, Decision, Probe, RunnerUp
 from aigc_magic.grid.features import machine_fingerprint
 from aigc_magic.grid.record import Schedule, ScheduleRecorder
 from aigc_magic.grid.scheduler import BanditPolicy, set_policy
@@ -53,21 +53,20 @@ def test_unknown_option_is_a_usage_error(fresh: BanditPolicy) -> None:
 
 
 def test_schedule_says_why_in_english_and_chinese() -> None:
-    reason = Reason("2 loky processes, batches of 250",
-                    "items take ~4.0 ms of pure Python; threads predicted 1.9× slower",
-                    {"kind": "loky", "n_workers": 2, "batch_size": 250, "item_seconds": 0.004,
-                     "gil_free": 0.0, "runner_up": "threads", "slowdown": 1.9, "learned": 2})
+    decision = Decision(Arm("loky", 2, 250, 1), probe=Probe(0.004, 0.0), learned=2,
+                        runner_up=RunnerUp(Arm("threads", 2, 250, 1), 1.9), predicted=21.0)
     with ScheduleRecorder() as rec:
         events.publish(events.RunStarted(call_id=10**6, arm="loky", n_workers=2,
-                                         batch_size=250, n_tasks=5000, reason=reason))
+                                         batch_size=250, n_tasks=5000, decision=decision))
         events.publish(events.RunFinished(call_id=10**6, arm="loky", n_done=5000,
-                                          n_tasks=5000, elapsed=1.0, ok=True, reason=reason))
+                                          n_tasks=5000, elapsed=1.0, ok=True,
+                                          decision=decision))
     schedule = rec.schedule()
-    assert isinstance(schedule, Schedule) and schedule.facts["batch_size"] == 250
+    assert isinstance(schedule, Schedule) and schedule.decision == decision
     en = schedule.describe("en")
     assert en == ("The work was split into 5000 tasks and run on 2 loky processes, batches of "
                   "250, chosen because items take ~4.0 ms of pure Python; threads predicted "
-                  "1.9× slower.")
+                  "1.9× slower; learned from 2 earlier runs.")
     zh = schedule.describe("zh")
     assert "由2个loky进程执行，每批250个任务" in zh
     assert "每个任务约4.0毫秒的纯Python计算" in zh and "线程预计慢1.9倍" in zh
@@ -101,18 +100,17 @@ def test_learning_survives_a_restart(tmp_path: Path) -> None:
 def test_a_batch_planned_larger_than_the_call_says_what_joblib_made_of_it() -> None:
     """A generator input has no length: the plan says batches of 25, the call had 8 tasks,
     and joblib, finding its input exhausted, split them into batches of one."""
-    reason = Reason("1 in-process worker, batches of 25", "items take ~80 µs",
-                    {"kind": "sequential", "n_workers": 1, "batch_size": 25,
-                     "batching": "batches of 25", "item_seconds": 8e-5})
+    decision = Decision(Arm("sequential", 1, 25, 2), probe=Probe(8e-5))
     call = 10**6 + 1
     with ScheduleRecorder() as rec:
         events.publish(events.RunStarted(call_id=call, arm="sequential", n_workers=1,
-                                         batch_size=25, n_tasks=None, reason=reason))
+                                         batch_size=25, n_tasks=None, decision=decision))
         for k in range(8):
             events.publish(events.BatchDone(call_id=call, n_done=k + 1, n_tasks=8,
                                             batch_size=1, worker="main", duration=8e-5))
         events.publish(events.RunFinished(call_id=call, arm="sequential", n_done=8,
-                                          n_tasks=8, elapsed=0.01, ok=True, reason=reason))
+                                          n_tasks=8, elapsed=0.01, ok=True,
+                                          decision=decision))
     schedule = rec.schedule()
     assert schedule.n_batches == 8 and schedule.batch_range == (1, 1)
     assert schedule.describe("en") == ("The work was split into 8 tasks and run on 1 "
@@ -123,17 +121,15 @@ def test_a_batch_planned_larger_than_the_call_says_what_joblib_made_of_it() -> N
 
 
 def test_auto_batching_is_told_as_the_batches_it_made() -> None:
-    reason = Reason("2 loky processes, joblib auto-batching", "items take ~10 ms",
-                    {"kind": "loky", "n_workers": 2, "batch_size": None,
-                     "batching": "joblib auto-batching"})
+    decision = Decision(Arm("loky", 2, None, 1), probe=Probe(0.01))
     call = 10**6 + 2
     with ScheduleRecorder() as rec:
         events.publish(events.RunStarted(call_id=call, arm="loky", n_workers=2,
-                                         batch_size=None, n_tasks=40, reason=reason))
+                                         batch_size=None, n_tasks=40, decision=decision))
         for k, size in enumerate((1, 1, 2, 4, 8, 8, 8, 8)):
             events.publish(events.BatchDone(call_id=call, n_done=k, n_tasks=40,
                                             batch_size=size, worker="w", duration=0.01))
         events.publish(events.RunFinished(call_id=call, arm="loky", n_done=40, n_tasks=40,
-                                          elapsed=0.4, ok=True, reason=reason))
+                                          elapsed=0.4, ok=True, decision=decision))
     assert rec.schedule().reason_as_run == \
         "2 loky processes, 8 batches of 1–8: items take ~10 ms"

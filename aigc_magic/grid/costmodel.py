@@ -1,0 +1,127 @@
+"""The cost model: the analytic seconds a ``Parallel`` call takes on an arm.
+
+:func:`predict` is the bandit's prior (see :mod:`.bandit`): per-call, per-batch, per-task
+and per-byte overheads of each kind, rounds of batch work over the workers, the GIL-held
+share of the work on threads, a cold loky executor's start, the cluster's round trip. Its
+constants were measured by ``benchmarks/bench_scheduler.py`` and
+``benchmarks/bench_backend.py`` on a 2-core machine; the bandit's regression learns how
+another machine differs. Pure arithmetic: no I/O, nothing heavy imported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .arms import ARM_KINDS, Arm, Context
+
+__all__ = ["COSTS", "FEATURES", "Prediction", "inner_threads", "predict", "requested_workers"]
+
+#: Per kind: seconds per call, per batch, per task on the caller's side, per byte moved.
+COSTS: dict[str, tuple[float, float, float, float]] = {
+    "sequential": (0.0003, 20e-6, 1.9e-6, 0.0),
+    "threads": (0.011, 60e-6, 1.9e-6, 0.0),
+    "loky": (0.011, 200e-6, 2.5e-6, 2e-9),
+    "dask": (0.020, 2500e-6, 10e-6, 10e-9),
+}
+#: Seconds to start loky workers: a fixed part plus one per worker.
+LOKY_COLD = (0.4, 0.15)
+#: Extra time of GIL-bound threads fighting for the GIL, per unit of GIL-held work.
+GIL_CONVOY = 0.15
+#: When the per-item time is unknown: tasks this long are assumed.
+DEFAULT_ITEM_SECONDS = 1e-3
+DEFAULT_N = 100
+#: The regression's inputs (see :meth:`Prediction.features`).
+FEATURES = ("sequential", "threads", "loky", "dask", "batch", "call", "bytes", "gil")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The cost model's predicted seconds for one arm, and what they are made of."""
+
+    seconds: float
+    compute: float
+    batches: float
+    call: float
+    moved: float
+    n_batches: int
+
+    def features(self, arm: Arm, gil_free: float) -> list[float]:
+        """The regression's inputs for this arm: kind, overhead shares, GIL-bound threads."""
+        total = max(self.seconds, 1e-9)
+        onehot = [1.0 if arm.kind == k else 0.0 for k in ARM_KINDS]
+        bound = 1.0 - gil_free if arm.kind == "threads" and arm.n_workers > 1 else 0.0
+        return [*onehot, self.batches / total, self.call / total, self.moved / total, bound]
+
+
+def requested_workers(n_jobs: int, cores: int) -> int:
+    """joblib's rule: negative ``n_jobs`` counts back from the cores (-1 means all)."""
+    if n_jobs == 0:
+        raise ValueError("n_jobs == 0 in Parallel has no meaning")
+    if n_jobs < 0:
+        return max(cores + 1 + n_jobs, 1)
+    return n_jobs
+
+
+def predict(arm: Arm, x: Context) -> Prediction:
+    """The analytic prior: seconds the call ``x`` takes on ``arm``.
+
+    ``T = call + N·task + batches·per_batch + compute + bytes·per_byte`` where compute is
+    ``ceil(batches / workers)`` rounds of one batch's work (so coarse batches leave workers
+    idle at the end), threads are bounded by the GIL-held share of the work, starting loky
+    workers costs ``LOKY_COLD`` unless a reusable executor is running (an arm's BLAS limit
+    is set per batch, so it never restarts one), and the per-item time is one core's
+    (BLAS threads per worker buy nothing in this model).
+    """
+    t = x.item_seconds if x.item_seconds is not None else DEFAULT_ITEM_SECONDS
+    n = x.n_tasks if x.n_tasks is not None else DEFAULT_N
+    g = x.gil_free if x.gil_free is not None else 0.0
+    cores = max(1, x.cpu_count)
+    w = max(1, arm.n_workers)
+    per_call, per_batch, per_task, per_byte = COSTS[arm.kind]
+    tau = t  # one core's time (the probe limits BLAS to one thread): more buy nothing
+    if arm.kind == "sequential":
+        w = 1
+    if arm.batch_size is not None:
+        b = max(1, arm.batch_size)
+        n_batches = math.ceil(n / b)
+        ramp = 0
+    else:  # joblib's auto-batching: doubles from 1 towards ~0.3 s batches
+        b = int(min(max(1.0, 0.3 / max(tau, 1e-7)), max(1.0, n / (2 * w))))
+        ramp = int(w * math.log2(b + 1))
+        n_batches = math.ceil(n / b) + ramp
+    busy = min(w, n_batches)
+    rounds = math.ceil(n_batches / busy)
+    compute = rounds * min(b, n) * tau if arm.batch_size is not None or ramp == 0 else \
+        n * tau / busy + b * tau * (1 - 1 / busy)
+    if arm.kind == "threads" and w > 1:
+        compute = max(compute, n * tau * (1 - g)) * (1 + GIL_CONVOY * (1 - g))
+    if arm.kind in ("loky", "threads") and w > cores:
+        compute *= w / cores
+    if arm.kind == "dask":
+        busy_share = 1.0 + max(0.0, x.dask_busy)
+        compute *= busy_share
+        per_batch += 2 * x.dask_rtt
+        per_call += 3 * x.dask_rtt
+    call = per_call
+    if arm.kind == "loky":  # no reusable executor: start one; more workers: grow it
+        warm = x.loky_warm
+        if warm is None:
+            call += LOKY_COLD[0] + LOKY_COLD[1] * w
+        elif warm < w:
+            call += LOKY_COLD[1] * (w - warm)
+    moved = n * (x.arg_bytes + x.result_bytes) * per_byte
+    batches = n_batches * per_batch
+    seconds = call + n * per_task + batches + compute + moved
+    return Prediction(seconds, compute, batches, call, moved, n_batches)
+
+
+def inner_threads(kind: str, workers: int, cores: int, x: Context) -> int:
+    """BLAS/OpenMP threads per worker: the user's limit, else the cores shared out."""
+    if x.inner_max_num_threads is not None:
+        return max(1, x.inner_max_num_threads)
+    if kind == "dask":
+        return 1  # remote cores are unknown here; Dask's nanny also sets 1
+    if kind == "sequential":
+        return cores
+    return max(1, cores // workers)
