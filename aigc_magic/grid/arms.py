@@ -136,7 +136,17 @@ class Arm:
 
     @classmethod
     def from_key(cls, key: str) -> Arm:
-        """The arm whose :attr:`key` is ``key`` (the inverse of :attr:`key`)."""
+        """The arm whose :attr:`key` is ``key`` (the inverse of :attr:`key`).
+
+        >>> arm = Arm("loky", 2, 40, 1, batch_seconds=0.1)
+        >>> arm.key
+        'loky/2/b0.1/i1'
+        >>> Arm.from_key(arm.key) == Arm("loky", 2, None, 1, batch_seconds=0.1)
+        True
+
+        (The batch size a target of seconds gave is not in the key: it is derived again
+        from the workload's per-task time.)
+        """
         kind, workers, batch, inner = key.split("/")
         seconds = float(batch[1:]) if batch.startswith("b") else None
         size = int(batch[1:]) if batch.startswith("n") else None

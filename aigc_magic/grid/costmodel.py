@@ -55,7 +55,11 @@ class Prediction:
 
 
 def requested_workers(n_jobs: int, cores: int) -> int:
-    """joblib's rule: negative ``n_jobs`` counts back from the cores (-1 means all)."""
+    """joblib's rule: negative ``n_jobs`` counts back from the cores (-1 means all).
+
+    >>> requested_workers(-1, 8), requested_workers(-2, 8), requested_workers(3, 8)
+    (8, 7, 3)
+    """
     if n_jobs == 0:
         raise ValueError("n_jobs == 0 in Parallel has no meaning")
     if n_jobs < 0:

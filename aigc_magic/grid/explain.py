@@ -38,8 +38,13 @@ def _kind(kind: str) -> tuple[str, str, str, str, str, str]:
 
 
 def format_seconds(seconds: float, language: str = "en") -> str:
-    """A duration as a person reads it: ``80 µs``, ``4.0 ms``, ``0.42 s``, ``12 s``,
-    ``1:15``, ``1:02:05`` (``80微秒``, ``4.0毫秒``, ``0.42秒`` in Chinese)."""
+    """A duration as a person reads it, from microseconds to hours.
+
+    >>> [format_seconds(s) for s in (8e-5, 0.004, 0.42, 12, 75, 3725)]
+    ['80 µs', '4.0 ms', '0.42 s', '12 s', '1:15', '1:02:05']
+    >>> format_seconds(0.004, "zh")
+    '4.0毫秒'
+    """
     zh = language == "zh"
     us, ms, s = ("微秒", "毫秒", "秒") if zh else (" µs", " ms", " s")
     if seconds < 1e-5:
@@ -64,7 +69,11 @@ def format_seconds(seconds: float, language: str = "en") -> str:
 
 
 def workers_phrase(kind: str, n_workers: int, language: str = "en") -> str:
-    """``"2 loky processes"``, ``"1 thread"``, ``"2个loky进程"``."""
+    """Workers of a kind in words.
+
+    >>> workers_phrase("loky", 2), workers_phrase("threads", 1), workers_phrase("loky", 2, "zh")
+    ('2 loky processes', '1 thread', '2个loky进程')
+    """
     one, many, zh, *_ = _kind(kind)
     if language == "zh":
         return f"{n_workers}个{zh}"
@@ -209,8 +218,17 @@ def _runner_up(decision: Decision, language: str) -> str:
 
 def reason(decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = (0, 0),
            language: str = "en") -> str:
-    """The one-line reason: ``"<arm in detail>: <why>"``, e.g. ``"2 loky processes, batches
-    of 250: items take ~4.0 ms of pure Python; threads predicted 1.9× slower"``."""
+    """The one-line reason: ``"<arm in detail>: <why>"``.
+
+    >>> from aigc_magic.grid.arms import Probe, RunnerUp
+    >>> d = Decision(Arm("loky", 2, 250), probe=Probe(0.004, 0.0),
+    ...              runner_up=RunnerUp(Arm("threads", 2), 1.9))
+    >>> for part in reason(d).split("; "): print(part)
+    2 loky processes, batches of 250: items take ~4.0 ms of pure Python
+    threads predicted 1.9× slower
+    >>> reason(d, n_batches=20, sizes=(250, 250), language="zh")
+    '2个loky进程，分20批、每批250个任务：每个任务约4.0毫秒的纯Python计算；线程预计慢1.9倍'
+    """
     detail = arm_detail(decision, n_batches, sizes, language)
     clause = why(decision, language)
     if not clause:
