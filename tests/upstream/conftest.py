@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.path.name != JOBLIB_SUITE:
             kept.append(item)
         elif _runs_on_aigc(item):
+            item.add_marker(pytest.mark.slow)  # ~50 s in all: `make test-fast` leaves it out
             reason = SKIPS.get(item.name)
             if reason is not None:
                 item.add_marker(pytest.mark.skip(reason=f"aigc differs on purpose: {reason}"))
