@@ -2,7 +2,8 @@
 
     AigcError                       base of everything raised on purpose
     ├── SettingsError               a setting has a value it cannot take (also ValueError)
-    ├── PlanningError               no planner could turn the prose into a task
+    ├── PlanningError               no planner could turn the prose into a task (.code: the
+    │   │                           invalid code a planner wrote, if that was the trouble)
     │   └── LLMError                the LLM endpoint could not plan or answer
     │       ├── LLMNotConfiguredError   neither OPENAI_API_KEY nor a base URL is set
     │       ├── LLMUnreachableError     connection refused or dropped (offline takes over)
@@ -12,9 +13,11 @@
     │       ├── LLMRateLimitError       429 after retries
     │       ├── LLMServerError          5xx after retries
     │       └── LLMReplyError           the reply holds no code
-    │           └── LLMSyntaxError      the reply's code does not compile
+    │           └── LLMSyntaxError      the reply's code does not compile (.plan, .problem)
     ├── UnsafeCodeError             generated code broke the safety policy; nothing ran
-    ├── TaskError                   the task's code ran and raised (its error is ``__cause__``)
+    │                               (.findings, .code, .plan and .planner, to run it on consent)
+    ├── TaskError                   the task's code ran and raised (its error is ``__cause__``;
+    │   │                           .code)
     │   └── TaskTimeoutError        the run outlived ``run_timeout`` and was stopped
     └── GridError                   the workers could not run the work
         ├── WorkerLostError         workers died and the lost batches could not be retried
@@ -25,7 +28,12 @@ Every message says what happened and the exact next step to type.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .llm import Planner
+    from .llm.plan import TaskPlan
+    from .safety import Finding
 
 
 class AigcError(Exception):
@@ -36,7 +44,16 @@ class PlanningError(AigcError, ValueError):
     """The prose could not be turned into a task.
 
     The message lists what can be asked and how to configure an LLM.
+
+    Attributes
+    ----------
+    code : str or None
+        The code a planner wrote when it is not valid Python (nothing ran); else None.
     """
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class SettingsError(AigcError, ValueError):
@@ -113,7 +130,7 @@ class LLMSyntaxError(LLMReplyError):
         The compiler's message, ready for :meth:`OpenAIPlanner.repair`.
     """
 
-    def __init__(self, message: str, *, plan: Any, problem: str, reply: str = "",
+    def __init__(self, message: str, *, plan: TaskPlan, problem: str, reply: str = "",
                  base_url: str = "") -> None:
         super().__init__(message, reply=reply, base_url=base_url)
         self.plan = plan
@@ -125,20 +142,23 @@ class UnsafeCodeError(AigcError):
 
     Attributes
     ----------
-    findings : list
+    findings : list of Finding
         The :class:`aigc_magic.safety.Finding` objects, each with its line and rule.
     code : str
         The code that was refused, so the user can read it.
     plan : TaskPlan or None
         The refused plan; ``%ask run`` or ``ask(..., yes=True)`` runs it after consent.
+    planner : Planner or None
+        The planner that wrote it, which explains the result once the plan runs.
     """
 
-    def __init__(self, message: str, *, findings: list[Any] | None = None, code: str = "",
-                 plan: Any = None) -> None:
+    def __init__(self, message: str, *, findings: list[Finding] | None = None, code: str = "",
+                 plan: TaskPlan | None = None, planner: Planner | None = None) -> None:
         super().__init__(message)
         self.findings = list(findings or [])
         self.code = code
         self.plan = plan
+        self.planner = planner
 
 
 class TaskError(AigcError):

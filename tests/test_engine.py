@@ -90,7 +90,7 @@ def test_a_failing_task_restores_every_name_it_assigned(scripted) -> None:
 
 
 def test_code_that_sets_no_result_answers_with_its_one_new_variable(scripted) -> None:
-    # nothing can repair it (the scripted planner has no repair): the one value it made
+    # nothing can repair it (the scripted planner cannot repair code): the one value it made
     scripted.code = "import math\ny = math.sqrt(16)\n"
     ns: dict = {}
     r = ask("anything", namespace=ns)

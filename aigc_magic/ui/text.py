@@ -8,7 +8,10 @@ recognised by duck typing.
 from __future__ import annotations
 
 import reprlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..result import AskResult
 
 _EDGE = 5  # items shown at each end of a long sequence
 
@@ -110,10 +113,10 @@ def schedule_line(schedule: Any, language: str = "en") -> str:
     return f"{head} · {schedule.reason_as_run}" if schedule.reason else head
 
 
-def usage_line(result: Any) -> str | None:
+def usage_line(result: AskResult) -> str | None:
     """The tokens each LLM request of an ask used, e.g.
     ``"LLM tokens: plan 812 + 95 · answer 230 + 41 (1,178 in all)"``; None offline."""
-    requests = getattr(result, "requests", None)
+    requests = result.requests
     if not requests:
         return None
     zh = result.language == "zh"
@@ -130,8 +133,8 @@ def usage_line(result: Any) -> str | None:
     return f"LLM tokens (prompt + completion): {' · '.join(parts)} ({total:,} in all)"
 
 
-def render_text(result: Any) -> str:
-    """The plain-text view of an :class:`~aigc_magic.engine.AskResult`.
+def render_text(result: AskResult) -> str:
+    """The plain-text view of an :class:`~aigc_magic.result.AskResult`.
 
     Used in terminal IPython, scripts, the command line and CI logs: the summary, the code,
     the answer in words, the value, the notices and the timings.
