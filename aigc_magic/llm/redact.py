@@ -1,6 +1,6 @@
 """Take secrets out of text before it goes to a model.
 
-Everything sent to an LLM passes :func:`redact`: :func:`aigc_magic.llm.openai.outgoing`
+Everything sent to an LLM passes :func:`redact`: :func:`aigc_magic.llm.sdk.outgoing`
 applies it to every message's content, whatever built it, before the API key scrub. That
 covers the user's prose, variable descriptions, result summaries, tracebacks, safety
 findings and earlier code. It is independent of the safety policy, which stops code from
