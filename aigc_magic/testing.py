@@ -294,7 +294,7 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     stub: OpenAIStub
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def handle_error(self, request: object, client_address: object) -> None:
         """A client that gave up (its timeout, a closed stream) is normal here: stay quiet."""
 
 
@@ -330,7 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.wfile.flush()
 
-    def _send_sse(self, events: Iterator[Any]) -> None:
+    def _send_sse(self, events: Iterator[dict[str, Any]]) -> None:
         self.send_response(200)
         self.send_header("content-type", "text/event-stream; charset=utf-8")
         self.send_header("cache-control", "no-cache")

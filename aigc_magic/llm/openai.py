@@ -30,7 +30,8 @@ built and lives only inside the short-lived SDK client. SDK exceptions are never
 chained (they hold the request and its headers): the planner raises its own, outside the
 ``except`` block, with plain data only (:func:`~.sdk.error_for`), and scrubs the key from
 any server message it quotes. A logging filter on the SDK's and transport's loggers redacts
-the key and bearer tokens should a future version log them.
+the key and bearer tokens should a future version log them (3.57 logs methods, statuses and
+response headers only).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from .sdk import (
 from .settings import LLMSettings, redact_url, resolve_settings
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 __all__ = [
     "FALLBACK_ERRORS",
@@ -210,7 +212,8 @@ class OpenAIPlanner:
         return self._to_plan(settings, plan.prose, messages, text, finish, notes=notes)
 
     def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
-               timings: Any = None, stream: Stream | None = None) -> str:
+               timings: Mapping[str, float] | None = None,
+               stream: Stream | None = None) -> str:
         """Turn the result into one to three sentences in the prose's language.
 
         Only a summary of ``value`` is sent (type, size, a repr trimmed to 600 characters).
@@ -299,8 +302,8 @@ class OpenAIPlanner:
         return plan
 
     @staticmethod
-    def _remember(store: collections.OrderedDict[tuple[str, str], Any], key: tuple[str, str],
-                  value: Any) -> None:
+    def _remember(store: collections.OrderedDict[tuple[str, str], V], key: tuple[str, str],
+                  value: V) -> None:
         store[key] = value
         store.move_to_end(key)
         while len(store) > _MEMORY:

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import (
     LLMAuthError,
@@ -32,6 +32,9 @@ from .prompts import Message
 from .redact import redact
 from .settings import KEY_ENV, LLMSettings, api_key_from_env, redact_url
 from .usage import Request, record
+
+if TYPE_CHECKING:
+    import openai
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 #: The key sent to a base URL when OPENAI_API_KEY is unset: local servers accept anything,
@@ -100,7 +103,7 @@ def _install_log_filter() -> None:
             logger.addFilter(_FILTER)
 
 
-def new_client(settings: LLMSettings) -> Any:
+def new_client(settings: LLMSettings) -> openai.OpenAI:
     """A fresh ``openai.OpenAI`` for one call; the key is read here, now, and only here."""
     import openai
 
