@@ -1,9 +1,9 @@
 """The exceptions aigc-magic raises, one small tree::
 
-    AigcError                       base of everything raised on purpose
+    AigcError                       base of everything raised on purpose (.code: the code
+    │                               it is about, or None)
     ├── SettingsError               a setting has a value it cannot take (also ValueError)
-    ├── PlanningError               no planner could turn the prose into a task (.code: the
-    │   │                           invalid code a planner wrote, if that was the trouble)
+    ├── PlanningError               no planner could turn the prose into a task
     │   └── LLMError                the LLM endpoint could not plan or answer
     │       ├── LLMNotConfiguredError   neither OPENAI_API_KEY nor a base URL is set
     │       ├── LLMUnreachableError     connection refused or dropped (offline takes over)
@@ -15,9 +15,8 @@
     │       └── LLMReplyError           the reply holds no code
     │           └── LLMSyntaxError      the reply's code does not compile (.plan, .problem)
     ├── UnsafeCodeError             generated code broke the safety policy; nothing ran
-    │                               (.findings, .code, .plan and .planner, to run it on consent)
-    ├── TaskError                   the task's code ran and raised (its error is ``__cause__``;
-    │   │                           .code)
+    │                               (.findings, .plan and .planner, to run it on consent)
+    ├── TaskError                   the task's code ran and raised (its error is ``__cause__``)
     │   └── TaskTimeoutError        the run outlived ``run_timeout`` and was stopped
     └── GridError                   the workers could not run the work
         ├── WorkerLostError         workers died and the lost batches could not be retried
@@ -37,7 +36,16 @@ if TYPE_CHECKING:
 
 
 class AigcError(Exception):
-    """Base class of every error aigc-magic raises on purpose."""
+    """Base class of every error aigc-magic raises on purpose.
+
+    Attributes
+    ----------
+    code : str or None
+        The generated code the error is about (refused, invalid or failed), so the user can
+        read it, fix it and run it; None when no code is involved.
+    """
+
+    code: str | None = None
 
 
 class PlanningError(AigcError, ValueError):
