@@ -160,6 +160,8 @@ class UnsafeCodeError(AigcError):
         The planner that wrote it, which explains the result once the plan runs.
     """
 
+    code: str
+
     def __init__(self, message: str, *, findings: list[Finding] | None = None, code: str = "",
                  plan: TaskPlan | None = None, planner: Planner | None = None) -> None:
         super().__init__(message)
@@ -177,6 +179,8 @@ class TaskError(AigcError):
     code : str
         The code that raised, kept so the user can fix and rerun it.
     """
+
+    code: str
 
     def __init__(self, message: str, *, code: str = "") -> None:
         super().__init__(message)
