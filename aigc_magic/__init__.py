@@ -20,7 +20,7 @@ from .grid import register as _register_grid
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
-    from .engine import AskResult
+    from .result import AskResult
 
 __all__ = [
     "AigcError",
@@ -57,9 +57,9 @@ def load_ipython_extension(ipython: InteractiveShell) -> None:
     install(ipython)  # live progress of every Parallel(backend="aigc") call
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[AskResult]:
     if name == "AskResult":
-        from .engine import AskResult
+        from .result import AskResult
 
         return AskResult
     raise AttributeError(f"module 'aigc_magic' has no attribute {name!r}")

@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .engine import PLANNER_CHOICES, SAFETY_MODES
+from ._inputs import PLANNER_CHOICES, SAFETY_MODES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from .engine import ask, fresh_namespace
+    from ._inputs import fresh_namespace
+    from .engine import ask
     from .errors import AigcError
     from .ui import install
     from .ui.text import render_text

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from .engine import ANSWER_MIMETYPE
+from .ui.render import ANSWER_MIMETYPE
 
 EXAMPLES_HINT = "pip install 'aigc-magic[examples]'"
 

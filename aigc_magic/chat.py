@@ -37,12 +37,13 @@ from ._protocol import (
     StatusReply,
     TokenReply,
 )
+from .ui.consent import HeldPlans
 
 Publish = Callable[[Reply], None]
 
 _TOKEN_INTERVAL = 0.05  # seconds between token replies; pieces in between are merged
 _MAX_PENDING = 16
-_pending: dict[str, tuple[Any, Any]] = {}  # ask id -> (plan, planner) awaiting consent
+_held = HeldPlans(_MAX_PENDING)  # ask id -> the plan awaiting consent
 _outside_ipython: dict[str, Any] = {}  # the namespace when no IPython shell is running
 
 
@@ -123,7 +124,7 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
                      planner=request.get("planner"), **options)
     except UnsafeCodeError as exc:
         tokens.close()
-        _remember(request_id, exc.plan, getattr(exc, "planner", None))
+        _held.hold(exc, request_id)
         send(ConsentReply(kind="consent", id=request_id, message=str(exc), code=exc.code,
                           findings=[_finding(f, language) for f in exc.findings],
                           can_run=options.get("safety") != "strict"))
@@ -145,24 +146,21 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
 
 
 def _run(request: RunRequest, shell: Any, send: Publish) -> None:
-    from .engine import run_plan
     from .errors import AigcError
 
     request_id = request["id"]
-    held = _pending.pop(request["ask_id"], None)
+    held = _held.take(request["ask_id"])
     if held is None:
         send(ErrorReply(kind="error", id=request_id, error="UsageError",
                         message="No code from that question is waiting for consent (it ran "
                                 "already, or the kernel restarted). Ask again.", code=None))
         return
-    plan, planner = held
-    language = plan.language
+    language = held.plan.language
     send(_status(request_id, "running", language, "Running the code you allowed…",
                  "正在运行你允许的代码…"))
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = run_plan(plan, namespace=_namespace(shell), planner=planner,
-                          run_timeout=_engine_options(shell).get("run_timeout"))
+        result = held.run(_namespace(shell), _engine_options(shell).get("run_timeout"))
     except AigcError as exc:
         send(ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
                         message=str(exc), code=getattr(exc, "code", None)))
@@ -231,12 +229,6 @@ def _unexpected(request_id: str, exc: BaseException) -> ErrorReply:
                       message=f"aigc-magic failed unexpectedly: {type(exc).__name__}: {exc}. "
                               "The traceback is above; please report it. Your variables "
                               "are as they were.", code=None)
-
-
-def _remember(request_id: str, plan: Any, planner: Any) -> None:
-    _pending[request_id] = (plan, planner)
-    while len(_pending) > _MAX_PENDING:
-        _pending.pop(next(iter(_pending)))
 
 
 def _shell() -> Any:

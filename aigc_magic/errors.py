@@ -1,6 +1,7 @@
 """The exceptions aigc-magic raises, one small tree::
 
-    AigcError                       base of everything raised on purpose
+    AigcError                       base of everything raised on purpose (.code: the code
+    │                               it is about, or None)
     ├── SettingsError               a setting has a value it cannot take (also ValueError)
     ├── PlanningError               no planner could turn the prose into a task
     │   └── LLMError                the LLM endpoint could not plan or answer
@@ -12,8 +13,9 @@
     │       ├── LLMRateLimitError       429 after retries
     │       ├── LLMServerError          5xx after retries
     │       └── LLMReplyError           the reply holds no code
-    │           └── LLMSyntaxError      the reply's code does not compile
+    │           └── LLMSyntaxError      the reply's code does not compile (.plan, .problem)
     ├── UnsafeCodeError             generated code broke the safety policy; nothing ran
+    │                               (.findings, .plan and .planner, to run it on consent)
     ├── TaskError                   the task's code ran and raised (its error is ``__cause__``)
     │   └── TaskTimeoutError        the run outlived ``run_timeout`` and was stopped
     └── GridError                   the workers could not run the work
@@ -25,18 +27,41 @@ Every message says what happened and the exact next step to type.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .llm import Planner
+    from .llm.plan import TaskPlan
+    from .safety import Finding
 
 
 class AigcError(Exception):
-    """Base class of every error aigc-magic raises on purpose."""
+    """Base class of every error aigc-magic raises on purpose.
+
+    Attributes
+    ----------
+    code : str or None
+        The generated code the error is about (refused, invalid or failed), so the user can
+        read it, fix it and run it; None when no code is involved.
+    """
+
+    code: str | None = None
 
 
 class PlanningError(AigcError, ValueError):
     """The prose could not be turned into a task.
 
     The message lists what can be asked and how to configure an LLM.
+
+    Attributes
+    ----------
+    code : str or None
+        The code a planner wrote when it is not valid Python (nothing ran); else None.
     """
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class SettingsError(AigcError, ValueError):
@@ -113,7 +138,7 @@ class LLMSyntaxError(LLMReplyError):
         The compiler's message, ready for :meth:`OpenAIPlanner.repair`.
     """
 
-    def __init__(self, message: str, *, plan: Any, problem: str, reply: str = "",
+    def __init__(self, message: str, *, plan: TaskPlan, problem: str, reply: str = "",
                  base_url: str = "") -> None:
         super().__init__(message, reply=reply, base_url=base_url)
         self.plan = plan
@@ -125,20 +150,25 @@ class UnsafeCodeError(AigcError):
 
     Attributes
     ----------
-    findings : list
+    findings : list of Finding
         The :class:`aigc_magic.safety.Finding` objects, each with its line and rule.
     code : str
         The code that was refused, so the user can read it.
     plan : TaskPlan or None
         The refused plan; ``%ask run`` or ``ask(..., yes=True)`` runs it after consent.
+    planner : Planner or None
+        The planner that wrote it, which explains the result once the plan runs.
     """
 
-    def __init__(self, message: str, *, findings: list[Any] | None = None, code: str = "",
-                 plan: Any = None) -> None:
+    code: str
+
+    def __init__(self, message: str, *, findings: list[Finding] | None = None, code: str = "",
+                 plan: TaskPlan | None = None, planner: Planner | None = None) -> None:
         super().__init__(message)
         self.findings = list(findings or [])
         self.code = code
         self.plan = plan
+        self.planner = planner
 
 
 class TaskError(AigcError):
@@ -149,6 +179,8 @@ class TaskError(AigcError):
     code : str
         The code that raised, kept so the user can fix and rerun it.
     """
+
+    code: str
 
     def __init__(self, message: str, *, code: str = "") -> None:
         super().__init__(message)

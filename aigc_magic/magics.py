@@ -9,17 +9,23 @@ the user's namespace.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Enum, Float, Int, Unicode
 
-from .engine import PLANNER_CHOICES, SAFETY_MODES, AskResult, ask, run_plan
+from ._inputs import PLANNER_CHOICES, SAFETY_MODES
+from .engine import ask
 from .errors import PlanningError, SettingsError, UnsafeCodeError
-from .llm.plan import TaskPlan
 from .llm.settings import SETTING_NAMES
+from .result import AskResult
+from .ui.consent import ConsentRequest, HeldPlans
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
+    from IPython.lib.pretty import PrettyPrinter
 
 # option -> number of values it takes; only these are peeled off the front of the line
 _OPTIONS = {"-o": 1, "--output": 1, "--no-run": 0, "-y": 0, "--yes": 0,
@@ -81,14 +87,14 @@ class AskMagics(Magics):
              "after consent (%ask run or --yes), 'off' runs it anyway.",
     ).tag(config=True)
 
-    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+    def __init__(self, shell: InteractiveShell | None = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
-        self._pending: tuple[TaskPlan, Any] | None = None
+        self._held = HeldPlans(capacity=1)  # the plan awaiting consent (%ask run)
         self._failed_cell: tuple[str, BaseException] | None = None  # for %ask fix
         if shell is not None:
             shell.events.register("post_run_cell", self._remember_failure)
 
-    def _remember_failure(self, result: Any) -> None:
+    def _remember_failure(self, result: ExecutionResult) -> None:
         """post_run_cell: keep the newest cell that raised (not an ask's own failure)."""
         error = getattr(result, "error_in_exec", None)
         source = getattr(getattr(result, "info", None), "raw_cell", None) or ""
@@ -115,7 +121,7 @@ class AskMagics(Magics):
                    "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers; "
                    "`%%ask scheduler [--reset]` shows what the scheduler has learned.")
     @line_cell_magic
-    def ask(self, line: str, cell: str | None = None) -> Any:
+    def ask(self, line: str, cell: str | None = None) -> object:
         """Plan, run and explain a compute task written in prose (English or Chinese).
 
         Examples::
@@ -168,9 +174,7 @@ class AskMagics(Magics):
         except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         except UnsafeCodeError as exc:
-            self._pending = (exc.plan, getattr(exc, "planner", None))
-            from .ui.consent import ConsentRequest
-
+            self._held.hold(exc)
             return ConsentRequest(exc, run=self._run_pending)
         finally:
             stream.close()
@@ -203,12 +207,12 @@ class AskMagics(Magics):
         return result
 
     def _run_pending(self) -> AskResult:
-        if self._pending is None:
+        """``%ask run``: run the plan the safety policy held back, once."""
+        held = self._held.take()
+        if held is None:
             raise UsageError("No plan is waiting for consent. `%ask run` runs the code that "
                              "the safety policy held back; ask a task first.")
-        (plan, planner), self._pending = self._pending, None
-        return run_plan(plan, namespace=self._user_ns, planner=planner,
-                        run_timeout=self.run_timeout)
+        return held.run(self._user_ns, self.run_timeout)
 
     @property
     def _user_ns(self) -> dict[str, Any]:
@@ -228,7 +232,7 @@ class AskMagics(Magics):
 class _Text(str):
     """Text that displays without quotes (``%ask config``)."""
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:
         p.text(str(self))
 
 

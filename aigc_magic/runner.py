@@ -38,11 +38,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ._lang import in_language as _msg
 from .errors import TaskError, TaskTimeoutError
 from .llm.plan import TaskPlan
+
+if TYPE_CHECKING:
+    from joblib import parallel_config
 
 FILENAME_PREFIX = "<aigc-magic"
 _MISSING = object()
@@ -104,7 +107,7 @@ def _as_main(namespace: dict[str, Any]) -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
-def _on_the_grid() -> Any:
+def _on_the_grid() -> parallel_config:
     """``parallel_config(backend="aigc")``; joblib is imported here, not at load."""
     from joblib import parallel_config
 
@@ -124,7 +127,7 @@ def deadline(seconds: float | None) -> Iterator[bool]:
         yield False
         return
 
-    def on_alarm(signum: int, frame: Any) -> None:
+    def on_alarm(signum: int, frame: types.FrameType | None) -> None:
         raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -218,7 +221,7 @@ def _keep_last_expression(tree: ast.Module) -> ast.Module:
     return ast.fix_missing_locations(ast.Module(body=body, type_ignores=tree.type_ignores))
 
 
-def _is_print(node: ast.expr) -> bool:
+def _is_print(node: ast.expr) -> TypeGuard[ast.Call]:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id == "print"
 
@@ -231,7 +234,7 @@ def _answer(plan: TaskPlan, tree: ast.Module, namespace: dict[str, Any],
         return RunOutcome(value, "expression")
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr) and _is_print(last.value):
-        shown = [a.id for a in last.value.args if isinstance(a, ast.Name)]  # type: ignore[attr-defined]
+        shown = [a.id for a in last.value.args if isinstance(a, ast.Name)]
         if len(shown) == 1 and shown[0] in namespace:
             return RunOutcome(namespace[shown[0]], shown[0])
     new = sorted(name for name, old in saved.items()

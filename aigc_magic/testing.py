@@ -45,22 +45,24 @@ import itertools
 import json
 import math
 import threading
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from ._openai_wire import (
+    ERROR_TYPES,
+    REASONS,
+    Reply,
+    chat_chunks,
+    chat_completion,
+    error_body,
+    masked_key,
+    prompt_text,
+)
+
 __all__ = ["OpenAIStub", "RecordedRequest"]
-
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            408: "Request Timeout", 409: "Conflict", 422: "Unprocessable Entity",
-            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-            503: "Service Unavailable", 504: "Gateway Timeout"}
-_ERROR_TYPES = {401: "invalid_request_error", 403: "permission_error",
-                404: "invalid_request_error", 429: "rate_limit_exceeded"}
-
 
 @dataclass(frozen=True)
 class RecordedRequest:
@@ -84,19 +86,6 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     authorized: bool
-
-
-@dataclass(frozen=True)
-class _Reply:
-    kind: str  # "text" | "error" | "drop"
-    text: str = ""
-    status: int = 200
-    error: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    chunk_size: int | None = None
-    chunk_delay: float = 0.0
-    finish_reason: str = "stop"
 
 
 class OpenAIStub:
@@ -139,7 +128,7 @@ class OpenAIStub:
         self.default_reply = default_reply
         self._port = port
         self.send_usage = send_usage
-        self._queue: collections.deque[_Reply] = collections.deque()
+        self._queue: collections.deque[Reply] = collections.deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -212,7 +201,7 @@ class OpenAIStub:
         finish_reason : str
             ``"stop"``, or ``"length"`` to pretend the reply was cut by ``max_tokens``.
         """
-        self._push(_Reply("text", text=text, delay=delay, chunk_size=chunk_size,
+        self._push(Reply("text", text=text, delay=delay, chunk_size=chunk_size,
                           chunk_delay=chunk_delay, finish_reason=finish_reason))
 
     def error(self, status: int, message: str | None = None, *, error_type: str | None = None,
@@ -239,22 +228,22 @@ class OpenAIStub:
         if retry_after is not None:
             headers["retry-after"] = str(math.ceil(retry_after))
             headers["retry-after-ms"] = str(round(retry_after * 1000))
-        body = _error_body(
-            message or f"Stub error {status}: {_REASONS.get(status, 'Error')}",
-            error_type or _ERROR_TYPES.get(status, "server_error" if status >= 500
+        body = error_body(
+            message or f"Stub error {status}: {REASONS.get(status, 'Error')}",
+            error_type or ERROR_TYPES.get(status, "server_error" if status >= 500
                                      else "invalid_request_error"),
             code)
-        self._push(_Reply("error", status=status, error=body, headers=headers, delay=delay))
+        self._push(Reply("error", status=status, error=body, headers=headers, delay=delay))
 
     def drop(self, *, delay: float = 0.0) -> None:
         """Queue a dropped connection: the stub closes the socket without answering."""
-        self._push(_Reply("drop", delay=delay))
+        self._push(Reply("drop", delay=delay))
 
-    def _push(self, reply: _Reply) -> None:
+    def _push(self, reply: Reply) -> None:
         with self._lock:
             self._queue.append(reply)
 
-    def _pop(self) -> _Reply | None:
+    def _pop(self) -> Reply | None:
         with self._lock:
             return self._queue.popleft() if self._queue else None
 
@@ -297,65 +286,15 @@ class OpenAIStub:
         with self._lock:
             self._requests.append(request)
 
-    def _masked_key(self, header: str | None) -> str:
-        """Mask a presented key the way OpenAI's 401 message does (``sk-abc***wxyz``)."""
-        key = (header or "").removeprefix("Bearer ").strip()
-        return f"{key[:3]}***{key[-4:]}" if len(key) > 10 else "***"
-
-    def _chat_chunks(self, model: str, reply: _Reply, include_usage: bool,
-                     prompt: str = "") -> Iterator[Any]:
-        ident = f"chatcmpl-stub-{next(self._ids)}"
-        created = int(time.time())
-        size = reply.chunk_size or self.chunk_size
-
-        def chunk(delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
-            return {"id": ident, "object": "chat.completion.chunk", "created": created,
-                    "model": model, "system_fingerprint": None,
-                    "choices": [{"index": 0, "delta": delta, "logprobs": None,
-                                 "finish_reason": finish}]}
-
-        yield chunk({"role": "assistant", "content": ""}, None)
-        for start in range(0, len(reply.text), size):
-            if start:
-                self._wait(reply.chunk_delay)
-            yield chunk({"content": reply.text[start:start + size]}, None)
-        yield chunk({}, reply.finish_reason)
-        if include_usage and self.send_usage:
-            yield {"id": ident, "object": "chat.completion.chunk", "created": created,
-                   "model": model, "system_fingerprint": None, "choices": [],
-                   "usage": _usage(prompt, reply.text)}
-
-    def _chat_completion(self, model: str, reply: _Reply, prompt: str = "") -> dict[str, Any]:
-        usage = {"usage": _usage(prompt, reply.text)} if self.send_usage else {}
-        return {"id": f"chatcmpl-stub-{next(self._ids)}", "object": "chat.completion",
-                "created": int(time.time()), "model": model, "system_fingerprint": None,
-                "choices": [{"index": 0, "logprobs": None, "finish_reason": reply.finish_reason,
-                             "message": {"role": "assistant", "content": reply.text,
-                                         "refusal": None}}],
-                **usage}
-
-
-def _usage(prompt: str, text: str) -> dict[str, int]:
-    asked, tokens = max(1, len(prompt) // 4), max(1, len(text) // 4)
-    return {"prompt_tokens": asked, "completion_tokens": tokens, "total_tokens": asked + tokens}
-
-
-def _prompt_text(body: dict[str, Any]) -> str:
-    return "".join(str(m.get("content", "")) for m in body.get("messages", [])
-                   if isinstance(m, dict))
-
-
-def _error_body(message: str, error_type: str, code: str | None, param: str | None = None
-                ) -> dict[str, Any]:
-    return {"error": {"message": message, "type": error_type, "param": param, "code": code}}
-
+    def _next_id(self) -> str:
+        return f"chatcmpl-stub-{next(self._ids)}"
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     stub: OpenAIStub
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def handle_error(self, request: object, client_address: object) -> None:
         """A client that gave up (its timeout, a closed stream) is normal here: stay quiet."""
 
 
@@ -381,7 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None
                    ) -> None:
         data = json.dumps(payload).encode()
-        self.send_response(status, _REASONS.get(status))
+        self.send_response(status, REASONS.get(status))
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
         self.send_header("x-request-id", f"req_stub_{id(payload):x}")
@@ -391,7 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.wfile.flush()
 
-    def _send_sse(self, events: Iterator[Any]) -> None:
+    def _send_sse(self, events: Iterator[dict[str, Any]]) -> None:
         self.send_response(200)
         self.send_header("content-type", "text/event-stream; charset=utf-8")
         self.send_header("cache-control", "no-cache")
@@ -418,9 +357,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not authorized:
             message = ("You didn't provide an API key. You need to provide your API key in an "
                        "Authorization header using Bearer auth." if not auth else
-                       f"Incorrect API key provided: {stub._masked_key(auth)}. You can find "
+                       f"Incorrect API key provided: {masked_key(auth)}. You can find "
                        "your API key at https://platform.openai.com/account/api-keys.")
-            self._send_json(401, _error_body(message, "invalid_request_error",
+            self._send_json(401, error_body(message, "invalid_request_error",
                                              "invalid_api_key"))
             return None
         return stub, body
@@ -449,23 +388,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found()
             return
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-            self._send_json(400, _error_body("'messages' is a required property",
+            self._send_json(400, error_body("'messages' is a required property",
                                              "invalid_request_error", None, "messages"))
             return
         model = body.get("model")
         if model not in stub.models:
-            self._send_json(404, _error_body(
+            self._send_json(404, error_body(
                 f"The model `{model}` does not exist or you do not have access to it.",
                 "invalid_request_error", "model_not_found"))
             return
         reply = stub._pop()
         if reply is None:
             if stub.default_reply is None:
-                self._send_json(500, _error_body(
+                self._send_json(500, error_body(
                     "OpenAIStub has no scripted reply left; queue one with stub.reply(...)",
                     "server_error", None), {"x-should-retry": "false"})
                 return
-            reply = _Reply("text", text=stub.default_reply)
+            reply = Reply("text", text=stub.default_reply)
         stub._wait(reply.delay)
         if reply.kind == "drop":
             self.close_connection = True
@@ -475,11 +414,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if body.get("stream"):
             options = body.get("stream_options") or {}
-            self._send_sse(stub._chat_chunks(model, reply, bool(options.get("include_usage")),
-                                             _prompt_text(body)))
+            usage = stub.send_usage and bool(options.get("include_usage"))
+            self._send_sse(chat_chunks(stub._next_id(), model, reply, usage=usage,
+                                       chunk_size=reply.chunk_size or stub.chunk_size,
+                                       prompt=prompt_text(body), wait=stub._wait))
         else:
-            self._send_json(200, stub._chat_completion(model, reply, _prompt_text(body)))
+            self._send_json(200, chat_completion(stub._next_id(), model, reply,
+                                                 usage=stub.send_usage,
+                                                 prompt=prompt_text(body)))
 
     def _not_found(self) -> None:
-        self._send_json(404, _error_body(f"Invalid URL ({self.command} {self.path})",
+        self._send_json(404, error_body(f"Invalid URL ({self.command} {self.path})",
                                          "invalid_request_error", None))

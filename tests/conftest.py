@@ -60,19 +60,23 @@ class ScriptedPlanner:
         return TaskPlan(prose=prose, code=self.code, source=self.source, recipe=None,
                         language=detect_language(prose), summary=prose)
 
+    def repair(self, plan: Any, problem: str, *, attempt: int, stream: Any = None) -> None:
+        """Like the offline planner, it cannot repair code."""
+        return None
+
     def answer(self, plan: Any, value: Any, *, schedule: Any = None, timings: Any = None,
                stream: Any = None) -> str:
         return f"The answer is {value!r}."
 
 
 @pytest.fixture
-def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedPlanner:
+def scripted() -> Iterator[ScriptedPlanner]:
     """Stand a ScriptedPlanner in for the offline planner (no LLM is configured in tests)."""
-    from aigc_magic import llm
+    from aigc_magic.llm import use_planner
 
     planner = ScriptedPlanner()
-    monkeypatch.setitem(llm._instances, "offline", planner)
-    return planner
+    with use_planner("offline", planner):
+        yield planner
 
 
 LLM_TEST_KEY = "sk-suite-test-5d8a3f0eQwZx"  # ends in letters no hex address holds

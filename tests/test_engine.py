@@ -90,7 +90,7 @@ def test_a_failing_task_restores_every_name_it_assigned(scripted) -> None:
 
 
 def test_code_that_sets_no_result_answers_with_its_one_new_variable(scripted) -> None:
-    # nothing can repair it (the scripted planner has no repair): the one value it made
+    # nothing can repair it (the scripted planner cannot repair code): the one value it made
     scripted.code = "import math\ny = math.sqrt(16)\n"
     ns: dict = {}
     r = ask("anything", namespace=ns)
@@ -199,3 +199,30 @@ def test_code_that_deletes_result_is_an_error_and_restores_it(scripted) -> None:
     with pytest.raises(TaskError, match="without a `result`"):
         ask("anything", namespace=ns)
     assert ns["result"] == "mine"
+
+
+def test_a_registered_planner_is_found_by_name_and_use_planner_restores(scripted) -> None:
+    from aigc_magic.llm import get_planner, register_planner, use_planner
+    from aigc_magic.llm.offline import OfflinePlanner
+
+    offline = get_planner("offline")  # the scripted planner stands in for it here
+    register_planner("mine", "aigc_magic.llm.offline:OfflinePlanner")
+    try:
+        assert isinstance(get_planner("mine"), OfflinePlanner)
+        with use_planner("mine", offline):
+            assert get_planner("mine") is offline
+        assert isinstance(get_planner("mine"), OfflinePlanner)
+    finally:
+        from aigc_magic.llm import PLANNERS
+
+        PLANNERS.pop("mine")
+    with pytest.raises(PlanningError, match="Unknown planner 'mine'"):
+        get_planner("mine")
+
+
+def test_every_error_says_which_code_it_is_about(scripted) -> None:
+    scripted.code = "import subprocess\nresult = 1\n"
+    with pytest.raises(UnsafeCodeError) as refused:
+        ask("anything", namespace={})
+    assert refused.value.code == scripted.code and refused.value.planner is scripted
+    assert SettingsError("x").code is None and PlanningError("x").code is None

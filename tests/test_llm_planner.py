@@ -18,7 +18,6 @@ import pytest
 from aigc_magic.errors import PlanningError
 from aigc_magic.llm.openai import (
     FALLBACK_ERRORS,
-    PLACEHOLDER_KEY,
     LLMAuthError,
     LLMError,
     LLMModelNotFoundError,
@@ -39,6 +38,7 @@ from aigc_magic.llm.prompts import (
     extract_json_reply,
     summarize_result,
 )
+from aigc_magic.llm.sdk import PLACEHOLDER_KEY
 from aigc_magic.llm.settings import LLMSettings, describe_settings, resolve_settings
 from aigc_magic.testing import OpenAIStub
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from IPython.core.error import UsageError
 
+from aigc_magic.errors import UnsafeCodeError
 from aigc_magic.magics import _split_options, interpolate
 
 
@@ -136,3 +137,18 @@ def test_streamed_reply_ends_its_terminal_line() -> None:
         writer.close()
         writer.close()  # closing twice adds nothing
     assert out.getvalue() == "```python\nresult = 1\n```\n"
+
+
+def test_a_held_plan_runs_once_and_the_newest_refusal_wins(scripted) -> None:
+    from aigc_magic import ask
+    from aigc_magic.ui.consent import HeldPlans
+
+    held = HeldPlans(capacity=1)
+    for value in (1, 2):
+        scripted.code = f"import subprocess\nresult = {value}\n"
+        with pytest.raises(UnsafeCodeError) as info:
+            ask("anything", namespace={})
+        held.hold(info.value)
+    plan = held.take()
+    assert plan is not None and plan.run({}).value == 2
+    assert held.take() is None  # taken once

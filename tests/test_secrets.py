@@ -17,7 +17,6 @@ import pytest
 
 import aigc_magic
 from aigc_magic import UnsafeCodeError, ask
-from aigc_magic.llm.openai import outgoing
 from aigc_magic.llm.prompts import (
     ANSWER_SYSTEM_PROMPT,
     JSON_INSTRUCTIONS,
@@ -26,6 +25,7 @@ from aigc_magic.llm.prompts import (
     summarize_result,
 )
 from aigc_magic.llm.redact import SHAPES, looks_random, redact
+from aigc_magic.llm.sdk import outgoing
 from aigc_magic.safety import check, format_findings
 from aigc_magic.testing import OpenAIStub
 

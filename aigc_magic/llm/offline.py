@@ -420,3 +420,7 @@ class OfflinePlanner:
         for recipe in self._recipes.values():
             for example in recipe.examples:
                 yield recipe.id, example
+
+    def repair(self, plan: TaskPlan, problem: str, *, attempt: int,
+               stream: Callable[[str], None] | None = None) -> None:
+        """Templates cannot fix code: no repaired plan (the engine reports the problem)."""

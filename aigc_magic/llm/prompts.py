@@ -18,14 +18,13 @@ Three conversations:
 from __future__ import annotations
 
 import ast
-import inspect
 import json
 import re
 import reprlib
 from collections.abc import Mapping
 from typing import Any
 
-from .context import cell_references
+from .context import cell_references, describe_value
 from .plan import TaskPlan
 
 Message = dict[str, str]
@@ -108,88 +107,6 @@ _repr.maxlevel = 3
 
 
 # -- the user's variables -----------------------------------------------------------------
-
-def describe_value(value: Any) -> str:
-    """Describe a value by its type and shape, never its contents.
-
-    Arrays give shape and dtype, DataFrames their columns and dtypes, functions their
-    signature with default values hidden, containers their length.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> describe_value(np.zeros((3, 4), dtype="float32"))
-    'numpy.ndarray shape=(3, 4) dtype=float32'
-    >>> describe_value("a secret")
-    'str (8 characters)'
-    """
-    kind = type(value)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else \
-        f"{kind.__module__.split('.')[0]}.{kind.__qualname__}"
-    if inspect.ismodule(value):
-        return f"module {value.__name__}"
-    if inspect.isclass(value):
-        return f"class {value.__qualname__}"
-    if hasattr(value, "columns") and hasattr(value, "dtypes") and hasattr(value, "shape"):
-        try:
-            cols = [f"{c}: {t}" for c, t in list(value.dtypes.items())[:30]]
-            more = f", … {len(value.columns) - 30} more" if len(value.columns) > 30 else ""
-            return f"{name} shape={tuple(value.shape)} columns=[{', '.join(cols)}{more}]"
-        except Exception:  # an exotic frame-like object: fall back to the type
-            return name
-    if hasattr(value, "shape") and hasattr(value, "dtype"):
-        try:
-            return f"{name} shape={tuple(value.shape)} dtype={value.dtype}"
-        except Exception:
-            return name
-    if callable(value) and (inspect.isfunction(value) or inspect.isbuiltin(value)
-                            or inspect.ismethod(value)):
-        return f"function {getattr(value, '__name__', '?')}{_signature(value)}"
-    if isinstance(value, str | bytes | bytearray):
-        unit = "characters" if isinstance(value, str) else "bytes"
-        return f"{name} ({len(value)} {unit})"
-    if isinstance(value, Mapping):
-        return f"{name} with {len(value)} keys" + _element_types(value.keys(), "keys")
-    if isinstance(value, list | tuple | set | frozenset | range):
-        return f"{name} of {len(value)} items" + _element_types(value, "items")
-    return name
-
-
-def _signature(func: Any) -> str:
-    """The signature with annotations kept and default values replaced by ``...``."""
-    try:
-        sig = inspect.signature(func)
-    except (TypeError, ValueError):
-        return "(...)"
-
-    def shown(annotation: Any) -> Any:
-        return _Verbatim(annotation) if isinstance(annotation, str) else annotation
-
-    params = [p.replace(default=_Verbatim("...") if p.default is not p.empty else p.empty,
-                        annotation=shown(p.annotation))
-              for p in sig.parameters.values()]
-    return str(sig.replace(parameters=params, return_annotation=shown(sig.return_annotation)))
-
-
-class _Verbatim:
-    """Shows as its text in a signature: a hidden default (``...``) or a string annotation."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def _element_types(items: Any, what: str) -> str:
-    types = []
-    for i, item in enumerate(items):
-        if i >= 50:
-            break
-        if type(item).__name__ not in types:
-            types.append(type(item).__name__)
-    return f" ({what}: {', '.join(types[:4])})" if types else ""
-
 
 def mentioned_variables(prose: str, namespace: Mapping[str, Any] | None,
                         limit: int = _MAX_VARIABLES) -> dict[str, str]:

@@ -95,7 +95,7 @@ import ast
 import os
 from collections.abc import Sequence
 
-from ._checker import _Checker
+from ._checker import Checker
 from ._rules import RULES, Finding
 
 __all__ = ["RULES", "Finding", "check", "format_findings"]
@@ -125,7 +125,7 @@ def check(code: str, *, cwd: str | os.PathLike[str] | None = None) -> list[Findi
     """
     tree = ast.parse(code)
     base = os.path.realpath(os.fspath(cwd) if cwd is not None else os.getcwd())
-    checker = _Checker(code, tree, base)
+    checker = Checker(code, tree, base)
     checker.visit(tree)
     unique = {(f.line, f.col, f.rule, f.detail): f for f in checker.findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.col, f.rule))

@@ -1,7 +1,7 @@
 """The policy's rules, a finding, and the tables of refused names the checker reads.
 
-Qualified names in the tables are canonical (see :func:`_canonical`); :mod:`._checker`
-resolves what the code names to them and asks :func:`_deny` and the tables below.
+Qualified names in the tables are canonical (see :func:`canonical`); :mod:`._checker`
+resolves what the code names to them and asks :func:`deny` and the tables below.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ RULES: dict[str, tuple[str, str]] = {
     "kernel-exit": ("would stop the kernel", "会终止内核"),
 }
 
-_SNIPPET_MAX = 80
+SNIPPET_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Finding:
 # The tables. Qualified names are canonical: ``posix``/``nt`` are spelled ``os``,
 # ``io.open`` is ``builtins.open``, every pathlib class is ``pathlib.Path``.
 
-_P, _W, _N, _D, _C, _S, _K = (
+PROCESS, FILE_WRITE, NETWORK, DYNAMIC, NATIVE, SECRETS, KERNEL_EXIT = (
     "process", "file-write", "network", "dynamic-code", "native-code", "secrets", "kernel-exit"
 )
 
@@ -84,22 +84,22 @@ _DENY_MODULES: dict[str, str] = {
     **dict.fromkeys(
         ["subprocess", "_posixsubprocess", "pty", "pexpect", "sh", "plumbum", "webbrowser",
          "IPython.utils.process", "multiprocessing.popen_fork", "multiprocessing.popen_spawn_posix",
-         "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_win32"], _P),
+         "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_win32"], PROCESS),
     **dict.fromkeys(
         ["socket", "_socket", "ssl", "socketserver", "urllib.request", "urllib.robotparser",
          "urllib2", "urllib3", "http.client", "http.server", "requests", "httpx", "aiohttp",
          "ftplib", "smtplib", "telnetlib", "poplib", "imaplib", "nntplib", "xmlrpc",
          "websocket", "websockets", "paramiko", "asyncssh", "fabric", "pycurl", "grpc", "zmq",
          "openai", "anthropic", "boto3", "botocore", "huggingface_hub", "pip", "ensurepip",
-         "logging.handlers"], _N),
+         "logging.handlers"], NETWORK),
     **dict.fromkeys(
         ["runpy", "code", "codeop", "marshal", "dill", "cloudpickle", "shelve", "jsonpickle",
          "importlib.util", "importlib.machinery", "importlib._bootstrap",
          "importlib._bootstrap_external", "zipimport", "pydoc", "logging.config", "pdb", "bdb"],
-        _D),
-    **dict.fromkeys(["ctypes", "_ctypes", "cffi", "numpy.ctypeslib"], _C),
+        DYNAMIC),
+    **dict.fromkeys(["ctypes", "_ctypes", "cffi", "numpy.ctypeslib"], NATIVE),
     # keyrings, and readers whose only job is to load ~/.netrc or a .env file
-    **dict.fromkeys(["keyring", "secretstorage", "win32cred", "netrc", "dotenv"], _S),
+    **dict.fromkeys(["keyring", "secretstorage", "win32cred", "netrc", "dotenv"], SECRETS),
 }
 
 #: Single names refused on any reference.
@@ -112,11 +112,11 @@ _DENY_NAMES: dict[str, str] = {
          "multiprocessing.context.Process", "multiprocessing.context.SpawnProcess",
          "multiprocessing.context.ForkProcess", "multiprocessing.context.ForkServerProcess",
          "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell",
-         "asyncio.subprocess"], _P),
+         "asyncio.subprocess"], PROCESS),
     **dict.fromkeys(
         ["asyncio.open_connection", "asyncio.start_server", "asyncio.open_unix_connection",
          "asyncio.start_unix_server", "seaborn.load_dataset", "nltk.download",
-         "datasets.load_dataset", "logging.config.listen"], _N),
+         "datasets.load_dataset", "logging.config.listen"], NETWORK),
     **dict.fromkeys(
         ["builtins.eval", "builtins.exec", "builtins.compile", "builtins.globals()",
          "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads",
@@ -128,31 +128,31 @@ _DENY_NAMES: dict[str, str] = {
          "pkgutil.resolve_name", "importlib.reload", "IPython.get_ipython",
          "IPython.core.getipython.get_ipython", "cProfile.run", "cProfile.runctx",
          "profile.run", "profile.runctx", "yaml.unsafe_load", "yaml.unsafe_load_all",
-         "builtins.__builtins__"], _D),
-    **dict.fromkeys(["sys.exit", "os._exit", "os.abort", "_thread.interrupt_main"], _K),
+         "builtins.__builtins__"], DYNAMIC),
+    **dict.fromkeys(["sys.exit", "os._exit", "os.abort", "_thread.interrupt_main"], KERNEL_EXIT),
 }
 
 #: Prefixes of qualified names refused on any reference.
 _DENY_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("os.exec", _P), ("os.spawn", _P), ("os.posix_spawn", _P),
-    ("sklearn.datasets.fetch_", _N), ("faulthandler._", _K),
+    ("os.exec", PROCESS), ("os.spawn", PROCESS), ("os.posix_spawn", PROCESS),
+    ("sklearn.datasets.fetch_", NETWORK), ("faulthandler._", KERNEL_EXIT),
 )
 
 #: Refused only when called (a reference alone, e.g. in ``isinstance``, is fine).
-_DENY_CALLS: dict[str, str] = {
-    "types.FunctionType": _D, "types.CodeType": _D, "types.LambdaType": _D,
-    "builtins.exit": _K, "builtins.quit": _K,
+DENY_CALLS: dict[str, str] = {
+    "types.FunctionType": DYNAMIC, "types.CodeType": DYNAMIC, "types.LambdaType": DYNAMIC,
+    "builtins.exit": KERNEL_EXIT, "builtins.quit": KERNEL_EXIT,
 }
 
 #: Attribute names refused on any object: they only exist on event loops.
-_DENY_ATTRS: dict[str, str] = {
-    "subprocess_exec": _P, "subprocess_shell": _P,
-    "create_connection": _N, "create_server": _N, "create_datagram_endpoint": _N,
-    "create_unix_connection": _N, "create_unix_server": _N, "sock_connect": _N,
+DENY_ATTRS: dict[str, str] = {
+    "subprocess_exec": PROCESS, "subprocess_shell": PROCESS,
+    "create_connection": NETWORK, "create_server": NETWORK, "create_datagram_endpoint": NETWORK,
+    "create_unix_connection": NETWORK, "create_unix_server": NETWORK, "sock_connect": NETWORK,
 }
 
 #: Attributes that open the interpreter's internals (escape routes to builtins and modules).
-_DUNDERS = frozenset(
+DUNDERS = frozenset(
     ["__builtins__", "__dict__", "__subclasses__", "__globals__", "__code__", "__closure__",
      "__bases__", "__base__", "__mro__", "__getattribute__", "__reduce__", "__reduce_ex__",
      "__loader__", "__spec__", "__import__", "__self__", "__func__", "__kwdefaults__",
@@ -161,7 +161,7 @@ _DUNDERS = frozenset(
 )
 
 #: Modules whose objects reach refused names; using one as a plain value hides the call.
-_SENSITIVE_MODULES = frozenset(
+SENSITIVE_MODULES = frozenset(
     ["os", "sys", "builtins", "shutil", "signal", "importlib", "codecs", "pickle", "_pickle",
      "asyncio", "multiprocessing", "gc", "inspect", "types", "pathlib", "tarfile", "zipfile",
      "_thread"]
@@ -179,24 +179,24 @@ _CANONICAL_NAMES = {
 }
 
 #: Builtins the policy needs to see through a bare name (``eval``, ``open``...).
-_BUILTINS = frozenset(
+BUILTINS = frozenset(
     ["eval", "exec", "compile", "__import__", "open", "getattr", "setattr", "delattr",
      "hasattr", "globals", "locals", "vars", "exit", "quit", "SystemExit", "KeyboardInterrupt",
      "__builtins__"]
 )
 #: Builtins that a binding of the same name in the snippet shadows (a variable ``exit``).
-_SHADOWABLE = frozenset(["exit", "quit"])
+SHADOWABLE = frozenset(["exit", "quit"])
 
-_IMPORTERS = frozenset(["builtins.__import__", "importlib.import_module", "importlib.__import__"])
-_ATTR_FUNCS = frozenset(["builtins.getattr", "builtins.setattr", "builtins.delattr",
+IMPORTERS = frozenset(["builtins.__import__", "importlib.import_module", "importlib.__import__"])
+ATTR_FUNCS = frozenset(["builtins.getattr", "builtins.setattr", "builtins.delattr",
                          "builtins.hasattr"])
-_ENV = ("os.environ", "os.environb")
-_ENV_GETTERS = frozenset(["os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop",
+ENV = ("os.environ", "os.environb")
+ENV_GETTERS = frozenset(["os.getenv", "os.getenvb", "os.environ.get", "os.environ.pop",
                           "os.environ.setdefault", "os.environb.get", "os.environb.pop",
                           "os.environb.setdefault"])
-_ENV_WRITERS = frozenset(["os.environ.update", "os.putenv", "os.unsetenv"])
-_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
-_URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://", re.I)
+ENV_WRITERS = frozenset(["os.environ.update", "os.putenv", "os.unsetenv"])
+SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
+URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://", re.I)
 
 #: File extensions a write must not create even inside the working directory: importable
 #: or runnable code (written, then imported) and the user's own notebooks.
@@ -205,11 +205,11 @@ _CODE_EXTS = (".py", ".pyw", ".pyc", ".pyo", ".pyd", ".so", ".dll", ".dylib", ".
 
 
 #: Stands for a part of a path that is computed at run time (a name, a call, ``{x}``).
-_HOLE = "\x00"
+HOLE = "\x00"
 
 
 @dataclass(frozen=True)
-class _CredentialStore:
+class CredentialStore:
     """A file or folder that holds credentials, and how a finding names it."""
 
     pattern: re.Pattern[str]
@@ -217,20 +217,20 @@ class _CredentialStore:
     zh: str
 
 
-def _store(components: str, en: str, zh: str) -> _CredentialStore:
+def _store(components: str, en: str, zh: str) -> CredentialStore:
     """Match ``components`` as whole path components anywhere in a path.
 
-    A computed part (:data:`_HOLE`) may end or start a component: ``f"{home}.ssh"`` and
+    A computed part (:data:`HOLE`) may end or start a component: ``f"{home}.ssh"`` and
     ``f".env.{stage}"`` count.
     """
-    pattern = rf"(?:^|[/{_HOLE}])(?:{components})(?:$|[/{_HOLE}])"
-    return _CredentialStore(re.compile(pattern, re.IGNORECASE), en, zh)
+    pattern = rf"(?:^|[/{HOLE}])(?:{components})(?:$|[/{HOLE}])"
+    return CredentialStore(re.compile(pattern, re.IGNORECASE), en, zh)
 
 
-_X = rf"[^/{_HOLE}]*"  # the rest of one component
+_X = rf"[^/{HOLE}]*"  # the rest of one component
 #: Credential stores, matched in order against a path built from literals (``\\`` read as
 #: ``/``, repeated slashes collapsed, ``~`` and ``Path.home()`` kept as ``~``).
-_CREDENTIAL_STORES: tuple[_CredentialStore, ...] = (
+_CREDENTIAL_STORES: tuple[CredentialStore, ...] = (
     _store(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?", "an SSH private key", "SSH 私钥"),
     _store(r"\.ssh", "the SSH folder (keys, known hosts, config)",
            "SSH 目录（密钥、已知主机、配置）"),
@@ -261,25 +261,25 @@ _CREDENTIAL_STORES: tuple[_CredentialStore, ...] = (
 
 
 #: Calls that join their arguments into one path (``Path("~", ".ssh")``, ``os.path.join``).
-_PATH_JOINS = frozenset(["pathlib.Path", "os.path.join"])
+PATH_JOINS = frozenset(["pathlib.Path", "os.path.join"])
 #: Calls that return the path of their first argument, expanded or normalised.
-_PATH_SAME = frozenset(["os.path.expanduser", "os.path.expandvars", "os.path.abspath",
+PATH_SAME = frozenset(["os.path.expanduser", "os.path.expandvars", "os.path.abspath",
                         "os.path.realpath", "os.path.normpath", "os.fspath"])
 #: Methods that return the path they are called on, expanded or normalised.
-_PATH_SAME_METHODS = frozenset(["expanduser", "resolve", "absolute"])
-_PATH_HOMES = frozenset(["pathlib.Path.home", "pathlib.Path().home"])
+PATH_SAME_METHODS = frozenset(["expanduser", "resolve", "absolute"])
+PATH_HOMES = frozenset(["pathlib.Path.home", "pathlib.Path().home"])
 
 
-def _credential_store(path: str) -> _CredentialStore | None:
+def credential_store(path: str) -> CredentialStore | None:
     """The credential store a path built from literals names, or None."""
-    if path.strip(_HOLE + "/") == "":
+    if path.strip(HOLE + "/") == "":
         return None
     normal = re.sub(r"/{2,}", "/", path.replace("\\", "/"))
     return next((s for s in _CREDENTIAL_STORES if s.pattern.search(normal)), None)
 
 
 @dataclass(frozen=True)
-class _Write:
+class WriteSpec:
     """Where a writing function takes its target path(s) and its mode."""
 
     targets: tuple[tuple[int, str], ...]
@@ -289,20 +289,20 @@ class _Write:
 
 
 def _w(*targets: tuple[int, str], mode: tuple[int, str] | None = None,
-       default: str = "r") -> _Write:
-    return _Write(targets, mode, default)
+       default: str = "r") -> WriteSpec:
+    return WriteSpec(targets, mode, default)
 
 
 _FIRST = _w((0, "path"))
 _OPEN = _w((0, "file"), mode=(1, "mode"))
-_WRITES: dict[str, _Write] = {
+WRITES: dict[str, WriteSpec] = {
     "builtins.open": _OPEN, "codecs.open": _w((0, "filename"), mode=(1, "mode")),
     "gzip.open": _w((0, "filename"), mode=(1, "mode")), "bz2.open": _OPEN,
     "lzma.open": _OPEN, "gzip.GzipFile": _w((0, "filename"), mode=(1, "mode")),
     "tarfile.open": _w((0, "name"), mode=(1, "mode")),
     "tarfile.TarFile": _w((0, "name"), mode=(1, "mode")),
     "zipfile.ZipFile": _w((0, "file"), mode=(1, "mode")),
-    "os.open": _Write(((0, "path"),), (1, "flags"), flags=True),
+    "os.open": WriteSpec(((0, "path"),), (1, "flags"), flags=True),
     "shutil.rmtree": _FIRST, "shutil.move": _w((0, "src"), (1, "dst")),
     "shutil.copy": _w((1, "dst")), "shutil.copy2": _w((1, "dst")),
     "shutil.copyfile": _w((1, "dst")), "shutil.copytree": _w((1, "dst")),
@@ -328,26 +328,26 @@ _WRITES: dict[str, _Write] = {
     "sqlite3.connect": _w((0, "database")), "matplotlib.pyplot.imsave": _w((0, "fname")),
 }
 #: Methods that write to the path in their first argument, whatever the object.
-_WRITE_METHODS = frozenset(
+WRITE_METHODS = frozenset(
     ["tofile", "savefig", "to_csv", "to_excel", "to_json", "to_parquet", "to_pickle", "to_hdf",
      "to_feather", "to_stata", "to_html", "to_latex", "to_markdown", "to_xml", "to_orc",
      "to_string", "to_netcdf", "to_zarr", "write_html", "write_image"]
 )
 #: The keywords those methods take their target by.
-_TARGET_KWARGS = frozenset(["path", "path_or_buf", "path_or_buffer", "excel_writer", "buf",
+TARGET_KWARGS = frozenset(["path", "path_or_buf", "path_or_buffer", "excel_writer", "buf",
                             "fname", "file", "filename", "fid", "store"])
 #: pathlib methods that write or delete the path they are called on.
-_PATH_SELF_WRITES = frozenset(["write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir",
+PATH_SELF_WRITES = frozenset(["write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir",
                                "symlink_to", "hardlink_to"])
 #: pathlib methods that write only when the object is known to be a path.
-_PATH_KNOWN_WRITES = frozenset(["rename", "replace", "chmod", "lchmod", "open"])
-_PATH_CTORS = frozenset(["pathlib.Path"])
-_READ_FLAGS = frozenset(["O_RDONLY", "O_CLOEXEC", "O_BINARY", "O_NOFOLLOW", "O_DIRECTORY",
+PATH_KNOWN_WRITES = frozenset(["rename", "replace", "chmod", "lchmod", "open"])
+PATH_CTORS = frozenset(["pathlib.Path"])
+READ_FLAGS = frozenset(["O_RDONLY", "O_CLOEXEC", "O_BINARY", "O_NOFOLLOW", "O_DIRECTORY",
                          "O_NONBLOCK", "O_NOCTTY", "O_PATH", "O_NOATIME", "O_NOINHERIT"])
 
 
 @lru_cache(maxsize=4096)
-def _canonical(qn: str) -> str:
+def canonical(qn: str) -> str:
     parts = qn.split(".")
     for i in range(len(parts) - 1, 0, -1):  # pandas.io.common.os.system is os.system
         if parts[i] in _REEXPORTED:
@@ -360,10 +360,10 @@ def _canonical(qn: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _deny(qn: str) -> str | None:
+def deny(qn: str) -> str | None:
     """Return the rule that refuses any reference to ``qn``, or None."""
-    if ".".join(qn.split(".", 2)[:2]) in _ENV:
-        return _S
+    if ".".join(qn.split(".", 2)[:2]) in ENV:
+        return SECRETS
     parts = qn.split(".")
     for i in range(len(parts), 0, -1):  # os.system.__call__ is os.system
         prefix = ".".join(parts[:i])
@@ -371,14 +371,14 @@ def _deny(qn: str) -> str | None:
         if rule:
             return rule
     if qn.startswith("builtins.globals()."):
-        return _D
+        return DYNAMIC
     for prefix, rule in _DENY_PREFIXES:
         if qn.startswith(prefix):
             return rule
     return None
 
 
-def _path_problem(path: str, base: str) -> tuple[str, str] | None:
+def path_problem(path: str, base: str) -> tuple[str, str] | None:
     """Why a literal write target is refused, as (English, Chinese), or None when allowed."""
     if not path or "\x00" in path:
         return (f"{path!r} is not a usable path", f"{path!r} 不是可用的路径")
@@ -400,14 +400,14 @@ def _path_problem(path: str, base: str) -> tuple[str, str] | None:
     return None
 
 
-_COMPUTED = (
+COMPUTED = (
     "the target is computed at run time, so it cannot be checked; only a literal relative "
     "path inside the working directory is allowed",
     "目标路径在运行时才算出，无法检查；只允许工作目录内的字面相对路径",
 )
 
 
-def _const_str(node: ast.AST) -> str | None:
+def const_str(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return node.value
@@ -416,7 +416,7 @@ def _const_str(node: ast.AST) -> str | None:
     return None
 
 
-def _is_built_string(node: ast.AST) -> bool:
+def is_built_string(node: ast.AST) -> bool:
     """Whether an expression builds a string at run time (``"sy" + "stem"``, f-strings...)."""
     if isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call, ast.IfExp, ast.BoolOp)):
         return True

@@ -12,12 +12,17 @@ notebook.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from .progress import ProgressHub
 
 __all__ = ["install", "uninstall"]
 
 
-def install(shell: Any = None) -> Any:
+def install(shell: InteractiveShell | None = None) -> ProgressHub:
     """Show live progress for every ``Parallel(backend="aigc")`` call made in ``shell``.
 
     ``%load_ext aigc_magic`` calls it; scripts and the command line may call
@@ -28,7 +33,7 @@ def install(shell: Any = None) -> Any:
     return _install(shell)
 
 
-def uninstall(shell: Any = None) -> None:
+def uninstall(shell: InteractiveShell | None = None) -> None:
     """Undo :func:`install` for ``shell``."""
     from .progress import uninstall as _uninstall
 

@@ -26,13 +26,16 @@ from __future__ import annotations
 import weakref
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets
 
 from . import html as h
 from .text import LABELS
+
+if TYPE_CHECKING:
+    from ..result import AskResult
 
 _BUTTON_LABELS = ("code", "copy", "copied", "insert", "inserted", "insert_fallback")
 _CSS = """
@@ -50,8 +53,8 @@ _CSS = """
 _cards: dict[int, w.VBox] = {}
 
 
-def card_widget(result: Any) -> w.VBox:
-    """The card of an :class:`~aigc_magic.engine.AskResult`; one per result, reused."""
+def card_widget(result: AskResult) -> w.VBox:
+    """The card of an :class:`~aigc_magic.result.AskResult`; one per result, reused."""
     key = id(result)
     card = _cards.get(key)
     if card is None:
@@ -60,7 +63,7 @@ def card_widget(result: Any) -> w.VBox:
     return card
 
 
-def _build(result: Any) -> w.VBox:
+def _build(result: AskResult) -> w.VBox:
     language = result.language
     labels = LABELS.get(language, LABELS["en"])
     children: list[w.Widget] = [w.HTML(h.header_html(result))]

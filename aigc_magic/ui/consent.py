@@ -1,15 +1,28 @@
-"""The view shown when the safety policy holds code back and asks for consent.
+"""Consent: the plans the safety policy held back, and the view that asks to run one.
 
-In a notebook it is a widget: the findings, the code, and a "Run anyway" button that runs the
-held-back plan (the same as typing ``%ask run``; whichever comes first runs it, once). In a
-terminal or a log it is text that says to type ``%ask run``. Nothing has run before consent.
+:class:`HeldPlans` keeps each refused plan with the planner that wrote it until the user
+consents (``%ask run``, the "Run anyway" button, the sidebar's run request); the magic and
+the sidebar chat both use it, and each held plan runs once. :class:`ConsentRequest` is the
+view: in a notebook a widget (the findings, the code and a "Run anyway" button), in a
+terminal or a log text that says to type ``%ask run``. Nothing has run before consent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UnsafeCodeError
+
+if TYPE_CHECKING:
+    import ipywidgets
+    from IPython.lib.pretty import PrettyPrinter
+
+    from ..llm import Planner
+    from ..llm.plan import TaskPlan
+    from ..result import AskResult
 
 _LABELS = {
     "en": {"title": "Held back by the safety policy: nothing ran.", "code": "The code",
@@ -17,6 +30,47 @@ _LABELS = {
     "zh": {"title": "安全策略拦下了这段代码：尚未运行任何代码。", "code": "代码",
            "run": "仍然运行", "ran": "已在确认后运行。"},
 }
+
+
+@dataclass(frozen=True)
+class HeldPlan:
+    """A plan the safety policy held back, and the planner that explains it once it ran."""
+
+    plan: TaskPlan
+    planner: Planner | None
+
+    def run(self, namespace: dict[str, Any], run_timeout: float | None = None) -> AskResult:
+        """Run the plan now that the user consented; return its result, explained."""
+        from ..engine import run_plan
+
+        return run_plan(self.plan, namespace=namespace, planner=self.planner,
+                        run_timeout=run_timeout)
+
+
+class HeldPlans:
+    """Plans awaiting consent by key, oldest dropped past ``capacity``; each is taken once.
+
+    The magic holds one (``%ask run`` runs the newest refusal); the sidebar one per question.
+    """
+
+    def __init__(self, capacity: int = 1) -> None:
+        self._capacity = capacity
+        self._held: dict[str, HeldPlan] = {}
+
+    def hold(self, error: UnsafeCodeError, key: str = "") -> HeldPlan:
+        """Keep the plan ``error`` refused, under ``key``, until :meth:`take`."""
+        if error.plan is None:
+            raise ValueError("This refusal carries no plan to run on consent.")
+        held = HeldPlan(error.plan, error.planner)
+        self._held.pop(key, None)
+        self._held[key] = held
+        while len(self._held) > self._capacity:
+            self._held.pop(next(iter(self._held)))
+        return held
+
+    def take(self, key: str = "") -> HeldPlan | None:
+        """The plan held under ``key``, no longer held; None when there is none."""
+        return self._held.pop(key, None)
 
 
 class ConsentRequest:
@@ -31,21 +85,21 @@ class ConsentRequest:
         without it, or outside a notebook, no button is offered.
     """
 
-    def __init__(self, error: Any, run: Callable[[], Any] | None = None) -> None:
+    def __init__(self, error: UnsafeCodeError,
+                 run: Callable[[], AskResult] | None = None) -> None:
         self.error = error
         self._run = run
 
     @property
     def language(self) -> str:
-        plan = getattr(self.error, "plan", None)
-        return getattr(plan, "language", "en")
+        """The refused plan's language, ``"en"`` or ``"zh"``."""
+        return self.error.plan.language if self.error.plan is not None else "en"
 
     def __repr__(self) -> str:
         return f"<ConsentRequest findings={len(self.error.findings)}>"
 
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        code = "\n".join("    " + line for line in self.error.code.rstrip().splitlines())
-        p.text(f"{self.error}\n{code}")
+    def _repr_pretty_(self, p: PrettyPrinter, cycle: bool) -> None:
+        p.text(self._text())
 
     def _repr_html_(self) -> str:
         labels = _LABELS.get(self.language, _LABELS["en"])
@@ -55,7 +109,8 @@ class ConsentRequest:
                 f'<details open><summary>{escape(labels["code"])}</summary>'
                 f"<pre>{escape(self.error.code)}</pre></details></div>")
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None
+                          ) -> dict[str, Any]:
         from IPython import get_ipython
 
         from .stream import in_notebook
@@ -70,7 +125,7 @@ class ConsentRequest:
         code = "\n".join("    " + line for line in self.error.code.rstrip().splitlines())
         return f"{self.error}\n{code}"
 
-    def widget(self) -> Any:
+    def widget(self) -> ipywidgets.VBox:
         """The consent widget: findings, code, a "Run anyway" button and where it answers."""
         import ipywidgets as widgets
         from IPython.display import display
@@ -80,7 +135,7 @@ class ConsentRequest:
                                 icon="play", tooltip="%ask run")
         output = widgets.Output()
 
-        def on_click(_: Any) -> None:
+        def on_click(_: ipywidgets.Button) -> None:
             button.disabled = True
             assert self._run is not None
             with output:  # an error raised here is shown in the output, not lost

@@ -17,9 +17,12 @@ import io
 import sys
 import weakref
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .text import LABELS, describe_value, format_timings, schedule_line, short_repr, usage_line
+
+if TYPE_CHECKING:
+    from ..result import AskResult
 
 CARD = ("border:1px solid var(--jp-border-color2,#ddd);border-radius:6px;padding:8px 12px;"
         "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
@@ -32,8 +35,8 @@ LINES = "line-height:1.5"  # ipywidgets' HTML sets a tall line height for form r
 MAX_HTML_CHARS = 200_000  # a value's own HTML beyond this is shown as a short repr
 
 
-def render_html(result: Any) -> str:
-    """The static HTML card of an :class:`~aigc_magic.engine.AskResult`."""
+def render_html(result: AskResult) -> str:
+    """The static HTML card of an :class:`~aigc_magic.result.AskResult`."""
     language = result.language
     labels = LABELS.get(language, LABELS["en"])
     parts = [f'<div class="aigc-answer" lang="{language}" style="{CARD}">',
@@ -50,19 +53,19 @@ def render_html(result: Any) -> str:
     return "".join(parts)
 
 
-def header_html(result: Any) -> str:
+def header_html(result: AskResult) -> str:
     """The task as the planner understood it, muted."""
     return (f'<div style="{MUTED};{LINES}">» '
             f"{escape(result.plan.summary or result.prose)}</div>")
 
 
-def explanation_html(result: Any) -> str:
+def explanation_html(result: AskResult) -> str:
     """The answer in words."""
     return (f'<p class="aigc-explanation" style="margin:6px 0;font-size:1.05em;{LINES}">'
             f"{escape(result.explanation)}</p>")
 
 
-def details_html(result: Any) -> str:
+def details_html(result: AskResult) -> str:
     """The scheduler's line, the notices and the timings, muted."""
     language = result.language
     labels = LABELS.get(language, LABELS["en"])
@@ -154,7 +157,7 @@ def _own_html(value: Any) -> str | None:
 _figures: dict[int, list[bytes]] = {}
 
 
-def task_figures(result: Any) -> list[bytes]:
+def task_figures(result: AskResult) -> list[bytes]:
     """PNG images of the figures the task drew with pyplot, taken once per result.
 
     With the notebook's inline backend a figure the code drew is still open when the answer

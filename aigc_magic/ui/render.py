@@ -1,4 +1,4 @@
-"""How an :class:`~aigc_magic.engine.AskResult` shows itself: one mimebundle for every front end.
+"""How an :class:`~aigc_magic.result.AskResult` shows itself: one mimebundle for every front end.
 
 - ``text/plain``: terminals, scripts, logs (:mod:`.text`);
 - ``text/html``: the static card, for nbconvert, GitHub and front ends without widgets
@@ -12,18 +12,20 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .html import render_html
 from .text import render_text
 
+if TYPE_CHECKING:
+    from ..result import AskResult
+
+ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 
 
-def mimebundle(result: Any) -> dict[str, Any]:
+def mimebundle(result: AskResult) -> dict[str, Any]:
     """The display data of an AskResult."""
-    from ..engine import ANSWER_MIMETYPE
-
     bundle: dict[str, Any] = {"text/plain": render_text(result),
                               "text/html": render_html(result),
                               ANSWER_MIMETYPE: result.to_json()}
@@ -33,7 +35,7 @@ def mimebundle(result: Any) -> dict[str, Any]:
     return bundle
 
 
-def widget_view(result: Any) -> dict[str, Any] | None:
+def widget_view(result: AskResult) -> dict[str, Any] | None:
     """The widget card's view data in a notebook kernel; None elsewhere."""
     from IPython import get_ipython
 

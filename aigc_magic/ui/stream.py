@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from IPython.core.display_functions import DisplayHandle
 
 _INTERVAL = 0.05
 
 
-def in_notebook(shell: Any) -> bool:
+def in_notebook(shell: object) -> bool:
     """True when ``shell`` talks to a Jupyter front end (ipykernel), not a terminal."""
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
@@ -21,10 +24,10 @@ def in_notebook(shell: Any) -> bool:
 class StreamWriter:
     """A ``stream`` callback for :func:`aigc_magic.ask`."""
 
-    def __init__(self, shell: Any = None) -> None:
+    def __init__(self, shell: object = None) -> None:
         self._notebook = in_notebook(shell)
         self._parts: list[str] = []
-        self._handle: Any = None
+        self._handle: DisplayHandle | None = None
         self._flushed = 0.0
         self._dirty = False
         self._line_open = False  # a terminal line the stream has not ended yet

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..grid.record import Schedule
+    from ..result import AskResult
 
 _EDGE = 5  # items shown at each end of a long sequence
 
@@ -118,10 +119,10 @@ def schedule_line(schedule: Schedule, language: str = "en") -> str:
     return f"{head} · {why}"
 
 
-def usage_line(result: Any) -> str | None:
+def usage_line(result: AskResult) -> str | None:
     """The tokens each LLM request of an ask used, e.g.
     ``"LLM tokens: plan 812 + 95 · answer 230 + 41 (1,178 in all)"``; None offline."""
-    requests = getattr(result, "requests", None)
+    requests = result.requests
     if not requests:
         return None
     zh = result.language == "zh"
@@ -138,8 +139,8 @@ def usage_line(result: Any) -> str | None:
     return f"LLM tokens (prompt + completion): {' · '.join(parts)} ({total:,} in all)"
 
 
-def render_text(result: Any) -> str:
-    """The plain-text view of an :class:`~aigc_magic.engine.AskResult`.
+def render_text(result: AskResult) -> str:
+    """The plain-text view of an :class:`~aigc_magic.result.AskResult`.
 
     Used in terminal IPython, scripts, the command line and CI logs: the summary, the code,
     the answer in words, the value, the notices and the timings.
