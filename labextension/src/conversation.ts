@@ -5,14 +5,7 @@
  */
 
 import { ENGLISH, Trans } from './i18n';
-import {
-  AnswerJSON,
-  ConsentReply,
-  ErrorReply,
-  Phase,
-  Reply,
-  Request
-} from './protocol';
+import { AnswerJSON, ConsentReply, ErrorReply, Phase, Reply, Request } from './protocol';
 
 export interface TurnError {
   error: string;
@@ -113,17 +106,16 @@ export interface KernelOutcome {
  * Explain a failure of the request itself (not of the ask, which comes as an `error`
  * reply): the kernel lacks aigc-magic, was interrupted, died, or aborted the request.
  */
-export function explainOutcome(
-  outcome: KernelOutcome,
-  trans: Trans = ENGLISH
-): TurnError | null {
+export function explainOutcome(outcome: KernelOutcome, trans: Trans = ENGLISH): TurnError | null {
   if (outcome.status === 'ok') {
     return null;
   }
   if (outcome.status === 'aborted') {
     return {
       error: 'Aborted',
-      message: trans.__('The kernel aborted the request because an earlier cell failed. Ask again.'),
+      message: trans.__(
+        'The kernel aborted the request because an earlier cell failed. Ask again.'
+      ),
       code: null
     };
   }

@@ -19,7 +19,10 @@ export const ENGLISH: Trans = {
   __(msgid: string, ...args: unknown[]): string {
     return msgid.replace(/%(\d+)/g, (whole, n: string) => {
       const value = args[Number(n) - 1];
-      return value === undefined ? whole : String(value);
+      if (value === undefined) {
+        return whole;
+      }
+      return typeof value === 'string' ? value : JSON.stringify(value);
     });
   }
 };

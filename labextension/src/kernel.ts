@@ -262,8 +262,8 @@ export class KernelSource {
         content.status === 'ok'
           ? probeResult(content.user_expressions.aigc)
           : { state: 'failed', message: content.status };
-    } catch (reason) {
-      probe = { state: 'unknown' };
+    } catch {
+      probe = { state: 'unknown' }; // the kernel went away meanwhile: the next change probes
     }
     this._probing = false;
     if (this._currentKernel() === kernel) {

@@ -56,7 +56,7 @@ export function cellContext(source: string, outputs: readonly nbformat.IOutput[]
       const data = (output as nbformat.IDisplayData).data ?? {};
       const plain = data['text/plain'];
       if (typeof plain === 'string' || Array.isArray(plain)) {
-        texts.push(joined(plain as nbformat.MultilineString));
+        texts.push(joined(plain));
       }
     }
   }

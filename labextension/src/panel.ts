@@ -82,7 +82,9 @@ export class ChatPanel extends Panel {
     this._planner = element('span', 'aigc-chat-planner');
     const config = element('a', 'aigc-chat-config', '%ask config');
     config.href = '#';
-    config.title = trans.__('Show the LLM settings and where each came from (runs %ask config in the notebook)');
+    config.title = trans.__(
+      'Show the LLM settings and where each came from (runs %ask config in the notebook)'
+    );
     config.onclick = event => {
       event.preventDefault();
       void this._kernels.run('%ask config');
@@ -109,7 +111,7 @@ export class ChatPanel extends Panel {
     this._input.addEventListener('keydown', event => this._onKey(event));
     const buttons = element('div', 'aigc-chat-buttons');
     const attach = element('button', 'jp-Button aigc-chat-attach', trans.__('@cell'));
-    attach.title = trans.__("Ask about the active cell: attach its code and its error");
+    attach.title = trans.__('Ask about the active cell: attach its code and its error');
     attach.onclick = () => this._attachCell();
     const send = element('button', 'jp-Button jp-mod-accept aigc-chat-send', trans.__('Send'));
     send.onclick = () => this._send();
@@ -237,17 +239,18 @@ export class ChatPanel extends Panel {
     }
   }
 
-  private _viewFor(
-    thread: Thread,
-    turn: Turn,
-    rendermime: Promise<IRenderMimeRegistry>
-  ): TurnView {
-    const view = new TurnView(turn, rendermime, {
-      insert: code => void this._kernels.insert(code),
-      run: code => void this._kernels.run(code),
-      allow: askId =>
-        this._start({ kind: 'run', id: newId(), ask_id: askId }, this._trans.__('Run it anyway.'))
-    }, this._trans);
+  private _viewFor(thread: Thread, turn: Turn, rendermime: Promise<IRenderMimeRegistry>): TurnView {
+    const view = new TurnView(
+      turn,
+      rendermime,
+      {
+        insert: code => void this._kernels.insert(code),
+        run: code => void this._kernels.run(code),
+        allow: askId =>
+          this._start({ kind: 'run', id: newId(), ask_id: askId }, this._trans.__('Run it anyway.'))
+      },
+      this._trans
+    );
     thread.views.set(turn.id, view);
     thread.log.addWidget(view);
     return view;

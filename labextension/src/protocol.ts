@@ -128,13 +128,7 @@ export interface KernelInfo {
 export type Reply = StatusReply | TokenReply | AnswerReply | ConsentReply | ErrorReply;
 export type ReplyKind = Reply['kind'];
 
-export const REPLY_KINDS: readonly ReplyKind[] = [
-  'status',
-  'token',
-  'answer',
-  'consent',
-  'error'
-];
+export const REPLY_KINDS: readonly ReplyKind[] = ['status', 'token', 'answer', 'consent', 'error'];
 export const REQUEST_KINDS: readonly Request['kind'][] = ['ask', 'run'];
 
 /**

@@ -26,4 +26,3 @@ export function scrubJSON<T>(value: T): T {
   const text = JSON.stringify(value);
   return text === undefined ? value : (JSON.parse(scrubSecrets(text)) as T);
 }
-

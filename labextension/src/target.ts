@@ -35,8 +35,8 @@ export function probeResult(expression: unknown): Probe {
   }
   const entry = expression as Record<string, unknown>;
   if (entry.status === 'error') {
-    const ename = String(entry.ename ?? 'Error');
-    const evalue = String(entry.evalue ?? '');
+    const ename = typeof entry.ename === 'string' ? entry.ename : 'Error';
+    const evalue = typeof entry.evalue === 'string' ? entry.evalue : '';
     if (ename === 'ModuleNotFoundError' && evalue.includes('aigc_magic')) {
       return { state: 'missing' };
     }

@@ -232,7 +232,11 @@ export class TurnView extends Panel {
     const block = new Panel();
     block.addClass('aigc-chat-code');
     const bar = element('div', 'aigc-chat-code-actions');
-    const insert = element('button', 'jp-Button aigc-chat-insert', trans.__('Insert as a cell below'));
+    const insert = element(
+      'button',
+      'jp-Button aigc-chat-insert',
+      trans.__('Insert as a cell below')
+    );
     insert.title = trans.__('Insert this code as a cell below the active cell of the notebook');
     insert.onclick = () => this._actions.insert(code);
     const run = element('button', 'jp-Button aigc-chat-run', trans.__('Run in the notebook'));

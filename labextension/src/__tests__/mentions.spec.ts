@@ -40,7 +40,12 @@ describe('cellContext', () => {
 
   it('keeps the text of results and cuts long output', () => {
     const context = cellContext('x', [
-      { output_type: 'execute_result', execution_count: 1, metadata: {}, data: { 'text/plain': 'x'.repeat(MAX_OUTPUT + 10) } }
+      {
+        output_type: 'execute_result',
+        execution_count: 1,
+        metadata: {},
+        data: { 'text/plain': 'x'.repeat(MAX_OUTPUT + 10) }
+      }
     ]);
     expect(context.error).toBeNull();
     expect(context.output.length).toBe(MAX_OUTPUT + 1);

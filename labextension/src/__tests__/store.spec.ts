@@ -30,7 +30,10 @@ describe('the stored conversation', () => {
 
   it('reads back what it wrote', () => {
     const stored = toStored([
-      { turn: turnFor('q1', 'primes'), outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }] }
+      {
+        turn: turnFor('q1', 'primes'),
+        outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }]
+      }
     ]);
     const back = fromStored(JSON.parse(JSON.stringify(stored)), lost);
     expect(back).toHaveLength(1);
@@ -48,7 +51,11 @@ describe('the stored conversation', () => {
     const many = Array.from({ length: MAX_TURNS + 5 }, (_, i) => ({
       turn: turnFor(`q${i}`, `ask ${i}`),
       outputs: [
-        { output_type: 'display_data', data: { [WIDGET_MIMETYPE]: { model_id: 'm' } }, metadata: {} }
+        {
+          output_type: 'display_data',
+          data: { [WIDGET_MIMETYPE]: { model_id: 'm' } },
+          metadata: {}
+        }
       ]
     }));
     const stored = toStored(many);

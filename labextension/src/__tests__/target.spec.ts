@@ -37,7 +37,11 @@ describe('the probe', () => {
 
   it('tells a kernel without aigc-magic from other failures', () => {
     expect(
-      probeResult({ status: 'error', ename: 'ModuleNotFoundError', evalue: "No module named 'aigc_magic'" })
+      probeResult({
+        status: 'error',
+        ename: 'ModuleNotFoundError',
+        evalue: "No module named 'aigc_magic'"
+      })
     ).toEqual({ state: 'missing' });
     expect(probeResult({ status: 'error', ename: 'ValueError', evalue: 'bad %config' })).toEqual({
       state: 'failed',
@@ -57,7 +61,12 @@ describe('the header', () => {
   });
 
   it('shows the model and the endpoint host of an LLM', () => {
-    const info: KernelInfo = { ...offline, planner: 'llm', model: 'gpt-4o-mini', host: '127.0.0.1:8000' };
+    const info: KernelInfo = {
+      ...offline,
+      planner: 'llm',
+      model: 'gpt-4o-mini',
+      host: '127.0.0.1:8000'
+    };
     expect(headerText(state({ probe: { state: 'ready', info } }), ENGLISH).planner).toBe(
       'Answers: gpt-4o-mini at 127.0.0.1:8000'
     );
@@ -83,7 +92,13 @@ describe('the header', () => {
 });
 
 describe('the arrows and Escape', () => {
-  const plain = { shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, isComposing: false };
+  const plain = {
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    isComposing: false
+  };
 
   it('recall from the first or last line only, and Escape clears', () => {
     const first = caretOf('one\ntwo', 0, 0);
