@@ -135,6 +135,9 @@ def test_the_header_follows_the_notebook_and_its_kernel(page: Any, lab: Lab,
     assert warning.is_hidden()
 
     # another notebook: the header and the conversation follow the active one
+    deadline = time.monotonic() + 10  # the workspace is saved a moment after the answer
+    while not _stored_turns(lab, "follow.ipynb") and time.monotonic() < deadline:
+        time.sleep(0.3)
     page.goto(lab.open_url("other.ipynb"))
     wait_idle(page)
     open_chat(page)
@@ -142,6 +145,7 @@ def test_the_header_follows_the_notebook_and_its_kernel(page: Any, lab: Lab,
     assert turns(page).count() == 0
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="follow.ipynb").click()
     wait_header(page, "follow.ipynb · Python 3 (ipykernel)")
+    turns(page).first.wait_for()
     assert turns(page).count() == 1
 
 
