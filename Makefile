@@ -38,7 +38,7 @@ browser-deps:
 
 # The sidebar's TypeScript logic, with jest (node_modules came with the install above).
 jstest: install
-	cd labextension && $(abspath $(BIN))/jlpm install && $(abspath $(BIN))/jlpm test
+	cd labextension && $(abspath $(BIN))/jlpm install && $(abspath $(BIN))/jlpm lint && $(abspath $(BIN))/jlpm test
 
 test: lint typecheck jstest browser-deps
 	$(BIN)/python -m pytest

@@ -17,6 +17,10 @@ are ordinary outputs that the sidebar renders with JupyterLab's rendermime.
     {"kind": "run", id, ask_id}       · answer | consent | error · status(done)
 
 Every message has a ``kind``; every reply carries the ``id`` of its request.
+
+Before it asks, the sidebar reads :data:`PROBE_EXPRESSION` as a ``user_expressions`` entry of
+a silent execute request: its ``application/json`` is a :class:`KernelInfo` (which planner will
+answer), and a ``ModuleNotFoundError`` there means the kernel lacks aigc-magic.
 """
 
 from __future__ import annotations
@@ -24,12 +28,30 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 CHAT_MIMETYPE = "application/vnd.aigc-magic.chat+json"
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+#: Evaluated as a ``user_expressions`` entry: a :class:`KernelInfo` as ``application/json``.
+PROBE_EXPRESSION = '__import__("aigc_magic.chat").chat.describe()'
 
 Phase = Literal["planning", "running", "done"]
 
 
 # ── requests: sidebar → kernel ────────────────────────────────────────────────────────────
+
+
+class CellError(TypedDict):
+    """How the attached cell failed: its exception and traceback (ANSI colours removed)."""
+
+    ename: str
+    evalue: str
+    traceback: str
+
+
+class CellContext(TypedDict):
+    """The active notebook cell, attached to an ask by ``@cell`` or the panel's button."""
+
+    code: str
+    error: CellError | None
+    output: str  # the text of its other outputs, cut to a few thousand characters
 
 
 class _AskRequired(TypedDict):
@@ -43,6 +65,7 @@ class AskRequest(_AskRequired, total=False):
 
     yes: bool  # consent in advance to code with safety findings (--yes)
     planner: Literal["auto", "offline", "llm"]  # override for this ask
+    cell: CellContext  # "ask about the active cell": needs an LLM
 
 
 class RunRequest(TypedDict):
@@ -122,6 +145,21 @@ class ErrorReply(TypedDict):
     error: str  # the exception's class name, e.g. "PlanningError"
     message: str
     code: str | None  # the code that failed, when there was code
+
+
+class KernelInfo(TypedDict):
+    """What :data:`PROBE_EXPRESSION` answers: the planner the next ask will use.
+
+    Never a key: ``host`` is the endpoint's host and port only.
+    """
+
+    kind: Literal["hello"]
+    version: str  # aigc-magic's version in the kernel
+    protocol: int
+    planner: Literal["offline", "llm"]
+    model: str | None  # None for the offline planner
+    host: str | None  # e.g. "api.openai.com" or "127.0.0.1:11434"; None offline
+    source: str  # where the endpoint came from: "%config", "environment", "found ..."
 
 
 Reply = StatusReply | TokenReply | AnswerReply | ConsentReply | ErrorReply

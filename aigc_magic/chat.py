@@ -30,6 +30,7 @@ from ._protocol import (
     AskRequest,
     ConsentReply,
     ErrorReply,
+    KernelInfo,
     Phase,
     Reply,
     Request,
@@ -80,6 +81,27 @@ def handle(request: str | Mapping[str, Any], *, publish: Publish | None = None) 
                         code=None))
 
 
+def describe() -> KernelDescription:
+    """What the sidebar's probe (:data:`~aigc_magic._protocol.PROBE_EXPRESSION`) reads: the
+    planner the next ask will use, as ``application/json``. Cheap: loads no extension."""
+    from .sidebar.info import kernel_info, shell_config
+
+    return KernelDescription(kernel_info(shell_config(_shell())))
+
+
+class KernelDescription:
+    """A :class:`~aigc_magic._protocol.KernelInfo` that displays as ``application/json``."""
+
+    def __init__(self, info: KernelInfo) -> None:
+        self.info = info
+
+    def __repr__(self) -> str:
+        return f"KernelDescription({self.info!r})"
+
+    def _repr_json_(self) -> KernelInfo:
+        return self.info
+
+
 def parse_request(request: str | Mapping[str, Any]) -> Request:
     """Check a request's shape; raise ``ValueError`` saying what is wrong."""
     data: Any = request
@@ -96,6 +118,10 @@ def parse_request(request: str | Mapping[str, Any]) -> Request:
     if kind == "ask":
         if not isinstance(data.get("prose"), str):
             raise ValueError("An 'ask' request needs 'prose', the task in words.")
+        cell = data.get("cell")
+        if cell is not None and not (isinstance(cell, Mapping)
+                                     and isinstance(cell.get("code"), str)):
+            raise ValueError("An ask's 'cell' must be an object with the cell's 'code'.")
         return cast(AskRequest, dict(data))
     if kind == "run":
         if not isinstance(data.get("ask_id"), str):
@@ -115,11 +141,23 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
     language = detect_language(prose)
     options = _engine_options(shell)
     namespace = _namespace(shell)
+    prose = interpolate(prose, namespace)
+    cell = request.get("cell")
+    if cell is not None:
+        from .sidebar.cell import needs_llm, with_cell
+        from .sidebar.info import uses_llm
+
+        if not uses_llm(options.get("config"), request.get("planner")):
+            send(ErrorReply(kind="error", id=request_id, error="NeedsLLM",
+                            message=needs_llm(language), code=None))
+            send(_status(request_id, "done", language, "Done.", "完成。"))
+            return
+        prose = with_cell(prose, cell, language)  # after interpolation: code keeps its {}
     send(_status(request_id, "planning", language, "Planning…", "正在规划…"))
     tokens = _Tokens(request_id, send)
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = ask(interpolate(prose, namespace), namespace=namespace,
+        result = ask(prose, namespace=namespace,
                      yes=bool(request.get("yes", False)), stream=tokens,
                      planner=request.get("planner"), **options)
     except UnsafeCodeError as exc:

@@ -251,6 +251,8 @@ _TS_NAMES: dict[str, Any] = {
     "StatusReply": _protocol.StatusReply, "TokenReply": _protocol.TokenReply,
     "AnswerJSON": _protocol.AnswerJSON, "AnswerReply": _protocol.AnswerReply,
     "ConsentReply": _protocol.ConsentReply, "ErrorReply": _protocol.ErrorReply,
+    "CellError": _protocol.CellError, "CellContext": _protocol.CellContext,
+    "KernelInfo": _protocol.KernelInfo,
 }
 
 
@@ -276,6 +278,7 @@ def test_typescript_mirrors_the_kinds_phases_and_mimetype() -> None:
     source = PROTOCOL_TS.read_text(encoding="utf-8")
     assert f"CHAT_MIMETYPE = '{_protocol.CHAT_MIMETYPE}'" in source
     assert f"PROTOCOL_VERSION = {_protocol.PROTOCOL_VERSION};" in source
+    assert f"PROBE_EXPRESSION = '{_protocol.PROBE_EXPRESSION}';" in source
     phases = " | ".join(f"'{p}'" for p in typing.get_args(_protocol.Phase))
     assert f"export type Phase = {phases};" in source
     for kind in _protocol.REPLY_KINDS + _protocol.REQUEST_KINDS:

@@ -4,14 +4,8 @@
  * No DOM and no JupyterLab here, so jest tests it directly.
  */
 
-import {
-  AnswerJSON,
-  ConsentReply,
-  ErrorReply,
-  Phase,
-  Reply,
-  Request
-} from './protocol';
+import { ENGLISH, Trans } from './i18n';
+import { AnswerJSON, ConsentReply, ErrorReply, Phase, Reply, Request } from './protocol';
 
 export interface TurnError {
   error: string;
@@ -112,23 +106,25 @@ export interface KernelOutcome {
  * Explain a failure of the request itself (not of the ask, which comes as an `error`
  * reply): the kernel lacks aigc-magic, was interrupted, died, or aborted the request.
  */
-export function explainOutcome(outcome: KernelOutcome): TurnError | null {
+export function explainOutcome(outcome: KernelOutcome, trans: Trans = ENGLISH): TurnError | null {
   if (outcome.status === 'ok') {
     return null;
   }
   if (outcome.status === 'aborted') {
     return {
       error: 'Aborted',
-      message:
-        'The kernel aborted the request because an earlier cell failed. Ask again.',
+      message: trans.__(
+        'The kernel aborted the request because an earlier cell failed. Ask again.'
+      ),
       code: null
     };
   }
   if (outcome.status === 'lost') {
     return {
       error: 'KernelLost',
-      message:
-        'The kernel stopped before answering (it died or restarted). Restart it and ask again.',
+      message: trans.__(
+        'The kernel stopped before answering (it died or restarted). Restart it and ask again.'
+      ),
       code: null
     };
   }
@@ -140,14 +136,15 @@ export function explainOutcome(outcome: KernelOutcome): TurnError | null {
   ) {
     return {
       error: ename,
-      message:
-        "This kernel's Python has no aigc-magic. Install it into the kernel's environment " +
-        '(in a notebook cell: %pip install aigc-magic), restart the kernel, and ask again.',
+      message: trans.__(
+        "This kernel's Python has no aigc-magic. Install it into the kernel's environment (in a notebook cell: %1), restart the kernel, and ask again.",
+        '%pip install aigc-magic'
+      ),
       code: null
     };
   }
   if (ename === 'KeyboardInterrupt') {
-    return { error: ename, message: 'Interrupted.', code: null };
+    return { error: ename, message: trans.__('Interrupted.'), code: null };
   }
   return { error: ename, message: evalue ? `${ename}: ${evalue}` : ename, code: null };
 }
@@ -160,7 +157,8 @@ export function explainOutcome(outcome: KernelOutcome): TurnError | null {
 export function finishTurn(
   conversation: Conversation,
   id: string,
-  outcome: KernelOutcome
+  outcome: KernelOutcome,
+  trans: Trans = ENGLISH
 ): Conversation {
   return replaceTurn(conversation, id, turn => {
     if (turn.finished) {
@@ -169,11 +167,11 @@ export function finishTurn(
     const settled = turn.answer !== null || turn.consent !== null || turn.error !== null;
     let error = turn.error;
     if (!settled) {
-      error = explainOutcome(outcome) ?? {
+      error = explainOutcome(outcome, trans) ?? {
         error: 'NoAnswer',
-        message:
-          'The kernel finished without an answer. Is aigc-magic in this kernel up to date ' +
-          'with the sidebar? Restart the kernel and ask again.',
+        message: trans.__(
+          'The kernel finished without an answer. Is aigc-magic in this kernel up to date with the sidebar? Restart the kernel and ask again.'
+        ),
         code: null
       };
     }

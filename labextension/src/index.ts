@@ -3,15 +3,14 @@
  * notebook's kernel through the same engine as `%%ask`.
  */
 
-import {
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { IStateDB } from '@jupyterlab/statedb';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
+import { DOMAIN } from './i18n';
 import { KernelSource } from './kernel';
 import { ChatPanel } from './panel';
 
@@ -27,27 +26,30 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: 'aigc-magic:chat',
   description: 'A sidebar chat that asks the notebook kernel for compute tasks in prose.',
   autoStart: true,
-  requires: [INotebookTracker, IRenderMimeRegistry],
-  optional: [ILayoutRestorer],
+  requires: [INotebookTracker, IRenderMimeRegistry, IStateDB],
+  optional: [ILayoutRestorer, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     rendermime: IRenderMimeRegistry,
-    restorer: ILayoutRestorer | null
+    state: IStateDB,
+    restorer: ILayoutRestorer | null,
+    translator: ITranslator | null
   ) => {
+    const trans = (translator ?? nullTranslator).load(DOMAIN);
     const kernels = new KernelSource({
       tracker,
       services: app.serviceManager,
       rendermime,
       commands: app.commands
     });
-    const panel = new ChatPanel(kernels);
+    const panel = new ChatPanel({ kernels, state, trans, rendermime });
     panel.title.icon = chatIcon;
     panel.disposed.connect(() => kernels.dispose());
     app.shell.add(panel, 'left', { rank: 1000 });
     restorer?.add(panel, panel.id);
     app.commands.addCommand(COMMAND, {
-      label: 'Open the aigc-magic chat',
+      label: trans.__('Open the aigc-magic chat'),
       icon: chatIcon,
       execute: () => app.shell.activateById(panel.id)
     });

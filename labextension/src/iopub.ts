@@ -1,12 +1,14 @@
 /**
  * Sort the IOPub messages of one chat request: typed replies for the conversation, outputs
  * for the rendermime output area (the progress widget, what the task prints), and the
- * request's own failure. Pure, so jest tests it with plain objects.
+ * request's own failure. Pure, so jest tests it with plain objects. Key-shaped text in a
+ * reply or a stream is replaced (secrets.ts).
  */
 
 import type * as nbformat from '@jupyterlab/nbformat';
 
 import { CHAT_MIMETYPE, parseReply, Reply } from './protocol';
+import { scrubJSON, scrubSecrets } from './secrets';
 
 export const WIDGET_MIMETYPE = 'application/vnd.jupyter.widget-view+json';
 
@@ -52,7 +54,7 @@ export function classifyIOPub(message: IOPubLike): IOPubEvent {
     case 'execute_result': {
       const data = asObject(content.data);
       if (CHAT_MIMETYPE in data) {
-        const reply = parseReply(data[CHAT_MIMETYPE]);
+        const reply = parseReply(scrubJSON(data[CHAT_MIMETYPE]));
         return reply === null ? { type: 'ignore' } : { type: 'reply', reply };
       }
       return { type: 'output', output: displayOutput(content), displayId: displayIdOf(content) };
@@ -65,7 +67,7 @@ export function classifyIOPub(message: IOPubLike): IOPubEvent {
     }
     case 'stream': {
       const name = content.name === 'stderr' ? 'stderr' : 'stdout';
-      const text = typeof content.text === 'string' ? content.text : '';
+      const text = typeof content.text === 'string' ? scrubSecrets(content.text) : '';
       return { type: 'output', output: { output_type: 'stream', name, text }, displayId: null };
     }
     case 'clear_output':

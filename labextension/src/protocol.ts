@@ -8,12 +8,28 @@
  */
 
 export const CHAT_MIMETYPE = 'application/vnd.aigc-magic.chat+json';
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** Evaluated as a `user_expressions` entry: a KernelInfo as `application/json`. */
+export const PROBE_EXPRESSION = '__import__("aigc_magic.chat").chat.describe()';
 
 export type Phase = 'planning' | 'running' | 'done';
 export type PlannerChoice = 'auto' | 'offline' | 'llm';
 
 // ── requests: sidebar → kernel ──────────────────────────────────────────────────────────
+
+/** How the attached cell failed (ANSI colours removed from the traceback). */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string;
+}
+
+/** The active notebook cell, attached to an ask by `@cell` or the panel's button. */
+export interface CellContext {
+  code: string;
+  error: CellError | null;
+  output: string;
+}
 
 /** Plan, run and explain `prose`, as `%%ask` would, in the kernel's namespace. */
 export interface AskRequest {
@@ -22,6 +38,7 @@ export interface AskRequest {
   prose: string;
   yes?: boolean;
   planner?: PlannerChoice;
+  cell?: CellContext;
 }
 
 /** Run the code that a `consent` reply held back (`%ask run`). */
@@ -97,16 +114,21 @@ export interface ErrorReply {
   code: string | null;
 }
 
+/** What PROBE_EXPRESSION answers: the planner the next ask will use (never a key). */
+export interface KernelInfo {
+  kind: 'hello';
+  version: string;
+  protocol: number;
+  planner: 'offline' | 'llm';
+  model: string | null;
+  host: string | null;
+  source: string;
+}
+
 export type Reply = StatusReply | TokenReply | AnswerReply | ConsentReply | ErrorReply;
 export type ReplyKind = Reply['kind'];
 
-export const REPLY_KINDS: readonly ReplyKind[] = [
-  'status',
-  'token',
-  'answer',
-  'consent',
-  'error'
-];
+export const REPLY_KINDS: readonly ReplyKind[] = ['status', 'token', 'answer', 'consent', 'error'];
 export const REQUEST_KINDS: readonly Request['kind'][] = ['ask', 'run'];
 
 /**
@@ -184,4 +206,21 @@ export function parseReply(data: unknown): Reply | null {
     default:
       return null;
   }
+}
+
+/** Read the probe's `application/json`; null when it is not a KernelInfo. */
+export function parseKernelInfo(data: unknown): KernelInfo | null {
+  if (
+    !isObject(data) ||
+    data.kind !== 'hello' ||
+    !isString(data.version) ||
+    typeof data.protocol !== 'number' ||
+    (data.planner !== 'offline' && data.planner !== 'llm') ||
+    !isStringOrNull(data.model) ||
+    !isStringOrNull(data.host) ||
+    !isString(data.source)
+  ) {
+    return null;
+  }
+  return data as unknown as KernelInfo;
 }

@@ -2,7 +2,10 @@
 
 The server runs from a temporary root with its own config, runtime, settings and workspace
 folders (so nothing of the developer's setup leaks in), a random token, ``--allow-root`` (CI
-runs as root) and no news or update checks. Chromium is ``/usr/bin/chromium`` (``make
+runs as root) and no news or update checks. One server serves every browser test; besides
+``python3`` it offers a kernel ``no-aigc`` whose Python cannot import aigc_magic (as a kernel
+of another environment would be), and ``llm`` is an OpenAI-wire stub for the sidebar's LLM
+tests. Chromium is ``/usr/bin/chromium`` (``make
 browser-deps`` installs it); tests skip when it or Playwright is missing.
 """
 
@@ -31,6 +34,27 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 pytestmark = pytest.mark.browser
 
 
+NO_AIGC_KERNEL = "no-aigc"
+NO_AIGC_DISPLAY = "Python 3 without aigc-magic"
+# a kernel of an environment without aigc-magic: the import fails as it would there
+_NO_AIGC_LAUNCHER = """\
+import sys
+
+
+class NoAigcMagic:
+    def find_spec(self, name, path=None, target=None):
+        if name == "aigc_magic" or name.startswith("aigc_magic."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NoAigcMagic())
+from ipykernel import kernelapp
+
+kernelapp.launch_new_instance()
+"""
+
+
 @dataclass
 class Lab:
     """A running JupyterLab: where it listens, its token, and the folder it serves."""
@@ -39,6 +63,7 @@ class Lab:
     token: str
     root: Path
     log: Path
+    settings: Path  # the user settings folder (``<plugin package>/<plugin>.jupyterlab-settings``)
 
     def open_url(self, path: str) -> str:
         """The address of ``path`` (relative to the root) in Lab, with the token."""
@@ -80,10 +105,19 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     root.mkdir()
+    kernels = home / "share" / "jupyter" / "kernels" / NO_AIGC_KERNEL
+    kernels.mkdir(parents=True)
+    (kernels / "launch.py").write_text(_NO_AIGC_LAUNCHER)
+    (kernels / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(kernels / "launch.py"), "-f", "{connection_file}"],
+        "display_name": NO_AIGC_DISPLAY, "language": "python"}))
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
+           "JUPYTER_PATH": str(home / "share" / "jupyter"), "AIGC_MAGIC_DISCOVER": "0",
            "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1"}
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AIGC_MAGIC_MODEL"):
+        env.pop(name, None)  # the offline planner answers unless a test says otherwise
     log = base / "lab.log"
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
                "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={root}",
@@ -98,7 +132,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{url}/api/status?token={token}", process, log, seconds=60)
-        yield Lab(url=url, token=token, root=root, log=log)
+        yield Lab(url=url, token=token, root=root, log=log, settings=home / "settings")
     finally:
         process.terminate()
         try:
@@ -106,6 +140,25 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def llm() -> Iterator[Any]:
+    """An :class:`~aigc_magic.testing.OpenAIStub` on 127.0.0.1 for the kernels of ``lab``;
+    a notebook points at it by setting the environment in a cell (``llm_cell``)."""
+    from aigc_magic.testing import OpenAIStub
+
+    with OpenAIStub(api_key=STUB_KEY) as stub:
+        yield stub
+
+
+STUB_KEY = "sk-browser-" + "9f3bQ7xLmZ2wK8vT"  # must never show in the panel or the state
+
+
+def llm_cell(stub: Any) -> str:
+    """A cell that points the kernel at ``stub``, as a user's environment would."""
+    return (f"import os; os.environ.update(OPENAI_API_KEY={STUB_KEY!r}, "
+            f"OPENAI_BASE_URL={stub.base_url!r}, AIGC_MAGIC_MODEL='stub-model')")
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,9 @@ describe('classifyIOPub', () => {
 
   it('maps updates, streams, clears and errors', () => {
     expect(
-      classifyIOPub(msg('update_display_data', { data: { 'text/plain': '2' }, transient: { display_id: 'd' } }))
+      classifyIOPub(
+        msg('update_display_data', { data: { 'text/plain': '2' }, transient: { display_id: 'd' } })
+      )
     ).toMatchObject({ type: 'update', displayId: 'd' });
     expect(classifyIOPub(msg('update_display_data', { data: {} }))).toEqual({ type: 'ignore' });
     expect(classifyIOPub(msg('stream', { name: 'stderr', text: 'warn\n' }))).toEqual({
@@ -43,10 +45,23 @@ describe('classifyIOPub', () => {
       output: { output_type: 'stream', name: 'stderr', text: 'warn\n' },
       displayId: null
     });
-    expect(classifyIOPub(msg('clear_output', { wait: true }))).toEqual({ type: 'clear', wait: true });
+    expect(classifyIOPub(msg('clear_output', { wait: true }))).toEqual({
+      type: 'clear',
+      wait: true
+    });
     expect(
-      classifyIOPub(msg('error', { ename: 'ModuleNotFoundError', evalue: "No module named 'aigc_magic'", traceback: [] }))
-    ).toEqual({ type: 'kernel-error', ename: 'ModuleNotFoundError', evalue: "No module named 'aigc_magic'" });
+      classifyIOPub(
+        msg('error', {
+          ename: 'ModuleNotFoundError',
+          evalue: "No module named 'aigc_magic'",
+          traceback: []
+        })
+      )
+    ).toEqual({
+      type: 'kernel-error',
+      ename: 'ModuleNotFoundError',
+      evalue: "No module named 'aigc_magic'"
+    });
     expect(classifyIOPub(msg('status', { execution_state: 'busy' }))).toEqual({ type: 'ignore' });
     expect(classifyIOPub(msg('execute_input', { code: 'x' }))).toEqual({ type: 'ignore' });
   });
@@ -68,7 +83,9 @@ describe('worthRendering', () => {
   });
 
   it('always renders streams, and displays that have a renderer', () => {
-    expect(worthRendering({ output_type: 'stream', name: 'stdout', text: 'x' }, undefined)).toBe(true);
+    expect(worthRendering({ output_type: 'stream', name: 'stdout', text: 'x' }, undefined)).toBe(
+      true
+    );
     const html = { output_type: 'display_data', data: { 'text/html': '<b>x</b>' }, metadata: {} };
     expect(worthRendering(html, 'text/html')).toBe(true);
     expect(worthRendering(html, undefined)).toBe(false);

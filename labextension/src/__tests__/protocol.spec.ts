@@ -79,12 +79,27 @@ describe('parseReply', () => {
     ['an unknown phase', { kind: 'status', id: 'q', phase: 'explaining', text: 'x' }],
     ['a token without text', { kind: 'token', id: 'q' }],
     ['an answer without code', { kind: 'answer', id: 'q', answer: { ...answer, code: 3 } }],
-    ['findings that are not strings', {
-      kind: 'consent', id: 'q', message: 'm', code: 'c', findings: [1], can_run: true
-    }],
-    ['an error whose code is a number', {
-      kind: 'error', id: 'q', error: 'E', message: 'm', code: 1
-    }]
+    [
+      'findings that are not strings',
+      {
+        kind: 'consent',
+        id: 'q',
+        message: 'm',
+        code: 'c',
+        findings: [1],
+        can_run: true
+      }
+    ],
+    [
+      'an error whose code is a number',
+      {
+        kind: 'error',
+        id: 'q',
+        error: 'E',
+        message: 'm',
+        code: 1
+      }
+    ]
   ])('rejects %s', (_label, data) => {
     expect(parseReply(data)).toBeNull();
   });
