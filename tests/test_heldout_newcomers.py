@@ -63,14 +63,14 @@ def check(expect: dict[str, Any], value: Any) -> bool:
         got = value
         if isinstance(want, (list, tuple)):
             return isinstance(got, (list, tuple)) and len(got) == len(want) and all(
-                sympy.simplify(sympy.sympify(g) - w) == 0 for g, w in zip(sorted(got, key=str),
+                sympy.simplify(sympy.sympify(g) - w) == 0 for g, w in zip(sorted(got, key=str),  # noqa: B905
                                                                        sorted(want, key=str)))
         return sympy.simplify(sympy.sympify(got) - want) == 0
     value = _plain(value)
     if "equal" in expect:
         want = expect["equal"]
         if isinstance(want, bool):
-            return value is want or value == want and isinstance(value, bool)
+            return isinstance(value, bool) and value == want
         if isinstance(want, int) and not isinstance(value, bool) and \
                 isinstance(value, (int, float)):
             return value == want and (isinstance(value, int) or abs(want) < 2**53)
@@ -160,8 +160,8 @@ def test_the_checker_can_fail() -> None:
 @pytest.mark.slow
 def test_newcomers_held_out(in_folder: Path) -> None:
     tally: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "accepted": []}
-    for case in CASES:
-        folder = in_folder / f"case{len(sum(tally.values(), []))}"
+    for number, case in enumerate(CASES):
+        folder = in_folder / f"case{number}"
         folder.mkdir()
         with pytest.MonkeyPatch.context() as mp:
             mp.chdir(folder)

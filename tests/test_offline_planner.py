@@ -138,8 +138,6 @@ def test_catalog_has_every_family_with_phrasings_in_both_languages() -> None:
 
 
 def test_threshold_comes_from_leave_one_out_and_fit_is_fast() -> None:
-    import sklearn.feature_extraction.text  # noqa: F401  (import time is not fit time)
-
     saved = offline._fitted
     offline._fitted = None
     try:
@@ -157,7 +155,17 @@ def test_threshold_comes_from_leave_one_out_and_fit_is_fast() -> None:
 
 def test_importing_the_planner_imports_no_heavy_library() -> None:
     code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; OfflinePlanner(); "
-            "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy') if m in sys.modules))")
+            "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy', 'sympy', 'pandas', "
+            "'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_planning_the_canonical_prose_imports_no_heavy_library() -> None:
+    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; "
+            "OfflinePlanner().plan('计算10000以内的所有质数'); "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'sympy', 'pandas', 'matplotlib') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -8,8 +8,9 @@ How a prose becomes a plan:
    refused too.
 2. **Matching.** Numbers are masked (``"primes below 10000"`` and ``"primes below 50"`` read
    alike) and the prose is compared with every catalog phrasing by cosine similarity of TF-IDF
-   vectors over character n-grams (``char_wb``, 1 to 3 characters), which needs no Chinese
-   tokenizer. A recipe's score is its best-matching phrasing's similarity (nearest neighbour).
+   vectors over character n-grams (``char_wb``, 1 to 3 characters; :mod:`.matcher`, NumPy
+   only), which needs no Chinese tokenizer. A recipe's score is its best-matching
+   phrasing's similarity (nearest neighbour).
    We chose nearest neighbours over a linear classifier because the score is then a
    similarity with a fixed meaning, which is what a rejection threshold needs; a classifier's
    probabilities spread over ~20 classes are flat and shift whenever a recipe is added. The
@@ -26,8 +27,8 @@ How a prose becomes a plan:
 5. **Parameters** are then read from the prose (:mod:`aigc_magic.llm._numbers` and the
    recipe's own extraction); a missing parameter or namespace name is reported, never guessed.
 
-scikit-learn is imported on the first :meth:`OfflinePlanner.plan` call; the fitted model is
-cached for the process (fitting takes well under a second).
+The catalog is vectorised on the first :meth:`OfflinePlanner.plan` call (a few milliseconds,
+no scikit-learn) and cached for the process.
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .._lang import detect_language
 from ..errors import PlanningError
+from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
+from .matcher import Matcher, cached_fit
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, Recipe, catalog
 
@@ -132,73 +135,41 @@ def normalise(prose: str) -> str:
 
 # --------------------------------------------------------------------------- the matcher
 
-@dataclass(frozen=True)
-class _Fitted:
-    vectorizer: Any
-    matrix: Any
-    labels: tuple[str, ...]
-    threshold: float
-    loo_accuracy: float
-
-
 _lock = threading.Lock()
-_fitted: _Fitted | None = None
+_fitted: Matcher | None = None
 
 
-def _fit() -> _Fitted:
-    """Fit the TF-IDF model on the catalog once per process and pick the threshold."""
+def _fit() -> Matcher:
+    """The catalog's matcher, once per process (:func:`.matcher.cached_fit`)."""
     global _fitted
     with _lock:
         if _fitted is None:
-            import numpy as np
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
-            texts: list[str] = []
-            labels: list[str] = []
-            for recipe in catalog():
-                for example in recipe.examples:
-                    texts.append(normalise(example))
-                    labels.append(recipe.id)
-            for example in NEGATIVE_EXAMPLES:
-                texts.append(normalise(example))
-                labels.append(REJECT)
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3),
-                                         sublinear_tf=True)
-            matrix = vectorizer.fit_transform(texts)
-            threshold, accuracy = _leave_one_out(matrix, np.asarray(labels))
-            _fitted = _Fitted(vectorizer, matrix, tuple(labels), threshold, accuracy)
+            recipes = catalog()
+            key = [f"{r.id}\t{e}" for r in recipes for e in r.examples]
+            key += [f"{REJECT}\t{e}" for e in NEGATIVE_EXAMPLES]
+            key += [Path(module.__file__).read_text("utf-8") for module in (_numbers, matcher)
+                    if module.__file__]
+            _fitted = cached_fit(key, _catalog_texts, ignore=frozenset({REJECT}))
     return _fitted
 
 
-def _leave_one_out(matrix: Any, labels: Any) -> tuple[float, float]:
-    """Threshold = 5th percentile of each phrasing's own-recipe score with itself left out.
-
-    Also returns the leave-one-out accuracy of the nearest-neighbour choice, for reports.
-    """
-    import numpy as np
-
-    sims = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(sims, -1.0)
-    own, correct = [], []
-    for i, label in enumerate(labels):
-        if label == REJECT:
-            continue
-        same = labels == label
-        own.append(sims[i, same].max())
-        correct.append(labels[int(np.argmax(sims[i]))] == label)
-    return float(np.percentile(own, 5)), float(np.mean(correct))
+def _catalog_texts() -> tuple[list[str], list[str]]:
+    """Every catalog phrasing, normalised, with its recipe id (or :data:`REJECT`)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for recipe in catalog():
+        for example in recipe.examples:
+            texts.append(normalise(example))
+            labels.append(recipe.id)
+    for example in NEGATIVE_EXAMPLES:
+        texts.append(normalise(example))
+        labels.append(REJECT)
+    return texts, labels
 
 
 def _rank(prose: str) -> list[tuple[str, float]]:
     """Every label with its best similarity to the prose, best first."""
-    fitted = _fit()
-    vec = fitted.vectorizer.transform([normalise(prose)])
-    sims = (fitted.matrix @ vec.T).toarray().ravel()
-    best: dict[str, float] = {}
-    for label, sim in zip(fitted.labels, sims, strict=True):
-        if sim > best.get(label, -1.0):
-            best[label] = float(sim)
-    return sorted(best.items(), key=lambda item: -item[1])
+    return _fit().rank(normalise(prose))
 
 
 # --------------------------------------------------------------------------- the planner
