@@ -44,8 +44,9 @@ from ..errors import PlanningError
 from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
+from .names import names_in_code, substitute_numbers
 from .plan import TaskPlan
-from .recipes import Context, NeedMore, Recipe, catalog
+from .recipes import Context, NeedMore, NotMine, Recipe, catalog
 
 __all__ = ["OfflinePlanner", "recipes_catalog"]
 
@@ -126,6 +127,13 @@ def _help(lang: str, reason: str) -> str:
 def _refuse(lang: str, en: str, zh: str, *, with_help: bool = True) -> PlanningError:
     reason = zh if lang == "zh" else en
     return PlanningError(_help(lang, reason) if with_help else reason)
+
+
+def _refuse_need(lang: str, need: NeedMore) -> PlanningError:
+    reason = need.zh if lang == "zh" else need.en[0].upper() + need.en[1:]
+    if lang == "en" and not reason.endswith((".", "?")):
+        reason += "."
+    return _refuse(lang, reason, reason, with_help=need.with_help)
 
 
 def normalise(prose: str) -> str:
@@ -240,8 +248,11 @@ class OfflinePlanner:
                                 "only plans read-only compute tasks and will not do that.",
                           "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
                           "不会执行这类操作。")
+        original = prose
+        substituted = substitute_numbers(prose, namespace)
+        prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
-        names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", prose) if n in namespace]
+        names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", original) if n in namespace]
         if previous is None and not has_numbers and not names and _CONCEPT.search(prose):
             raise _refuse(lang, "This reads like a question about a concept; the offline "
                                 "planner only runs computations.",
@@ -265,25 +276,33 @@ class OfflinePlanner:
             ctx = Context(prose=prose, lang=lang, namespace=namespace, previous=prev_params)
             try:
                 params = recipe.extract(ctx)
+            except NotMine as need:  # the prose asks for more than this recipe does
+                needs.append(need)
+                continue
             except NeedMore as need:
+                if recipe.decisive:  # its evidence is in the prose: never ask a looser recipe
+                    raise _refuse_need(lang, need) from None
                 needs.append(need)
                 continue
             score = recipe_score
             break
         else:
-            first = needs[0]
-            reason = first.zh if lang == "zh" else first.en[0].upper() + first.en[1:]
-            if lang == "en" and not reason.endswith((".", "?")):
-                reason += "."
-            raise _refuse(lang, reason, reason, with_help=first.with_help)
+            raise _refuse_need(lang, needs[0])
         if followed is not None and previous is not None and recipe.id == previous.recipe and \
                 params == prev_params and not _REPEAT.search(prose):
             raise _refuse(lang, "I could not tell what to change in the previous task.",
                           "看不出要对上一个任务做什么修改。")
+        code = recipe.code(params)
+        used = list(substituted.values)
+        used += [n for n in names_in_code(code, namespace, original) if n not in used]
+        for name, value in substituted.values.items():
+            ctx.note(f"read {name} from your namespace as {value!r}",
+                     f"从命名空间读取 {name} = {value!r}")
         return TaskPlan(
-            prose=prose, code=recipe.code(params), source=self.source, recipe=recipe.id,
+            prose=original, code=code, source=self.source, recipe=recipe.id,
             params=params, language=lang, summary=recipe.summary(params, lang),
-            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes))
+            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes),
+            names=tuple(used))
 
     def _candidates(self, prose: str, ranked: list[tuple[str, float]], *,
                     veto: bool) -> list[tuple[Recipe, float]]:
@@ -294,18 +313,22 @@ class OfflinePlanner:
         highest ``priority`` comes first (the more specific recipe). When the prose has no
         number and its nearest phrasing is a reject phrasing, nothing is kept.
         """
-        if veto and ranked and ranked[0][0] == REJECT:
-            return []
         text = prepare(prose)
+        scores = dict(ranked)
+        decisive = sorted(((r, scores.get(r.id, 0.0)) for r in self._recipes.values()
+                           if r.decisive and r.anchored(text)), key=lambda rs: -rs[0].priority)
+        if veto and ranked and ranked[0][0] == REJECT:
+            return decisive
         threshold = _fit().threshold
         kept = [(self._recipes[label], score) for label, score in ranked
-                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)]
+                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)
+                and not self._recipes[label].decisive]
         families: list[str] = []
         for recipe, _ in kept:
             if recipe.family not in families:
                 families.append(recipe.family)
-        return sorted(kept, key=lambda rs: (families.index(rs[0].family), -rs[0].priority,
-                                            -rs[1]))
+        return decisive + sorted(kept, key=lambda rs: (families.index(rs[0].family),
+                                                       -rs[0].priority, -rs[1]))
 
     def _follow_up(self, prose: str, ranked: list[tuple[str, float]],
                    candidates: list[tuple[Recipe, float]],
@@ -367,6 +390,10 @@ class OfflinePlanner:
             sentence = (f"{plan.summary}：结果为 {shown}。" if lang == "zh"
                         else f"{plan.summary}: the result is {shown}.")
         parts = [sentence]
+        if plan.names:
+            shown_names = ", ".join(plan.names)
+            parts.insert(0, f"（用到了你的变量：{shown_names}）" if lang == "zh"
+                         else f"(Using your notebook's {shown_names}.)")
         seconds = None
         if timings:
             seconds = timings.get("run", timings.get("total"))
