@@ -375,7 +375,8 @@ def test_one_constant_names_the_joblib_backend(planner: OfflinePlanner,
 
 
 def test_every_catalog_phrasing_plans_to_its_own_recipe(planner: OfflinePlanner) -> None:
-    namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0]}
+    namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0],
+                 "values": [3, 1, 4, 1, 5]}
     wrong = []
     for recipe_id, phrasing in planner.phrasings():
         try:

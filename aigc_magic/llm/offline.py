@@ -45,6 +45,7 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
+from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, catalog
 
@@ -91,37 +92,9 @@ _FOLLOWUP = re.compile(
 _REPEAT = re.compile(r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑",
                      re.IGNORECASE | re.ASCII)
 
-_EXAMPLES_EN = (
-    "list the primes below 10000",
-    "sum of i**2 for i from 1 to 1000",
-    "estimate pi with 1e6 Monte Carlo samples",
-    "grid search an SVC on digits with C in [0.1, 1, 10]",
-    "apply f to 1..100 and take the max",
-    "count the lines in all *.py files",
-)
-_EXAMPLES_ZH = (
-    "计算10000以内的所有质数",
-    "1到100的平方和",
-    "用蒙特卡洛方法估计圆周率，100万个样本",
-    "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
-    "对data里的每个元素调用f，求和",
-    "统计所有*.md文件的字数",
-)
-
-
 def _help(lang: str, reason: str) -> str:
-    """The refusal message: what happened, what can be asked, how to connect an LLM."""
-    if lang == "zh":
-        examples = "\n".join(f"  • {e}" for e in _EXAMPLES_ZH)
-        return (f"{reason}\n\n离线规划器能处理这样的计算任务：\n{examples}\n\n"
-                "其他问题请连接一个大模型（任何兼容OpenAI的接口）：\n"
-                '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-                "或设置环境变量 OPENAI_BASE_URL 和 OPENAI_API_KEY。")
-    examples = "\n".join(f"  • {e}" for e in _EXAMPLES_EN)
-    return (f"{reason}\n\nThe offline planner can plan compute tasks such as:\n{examples}\n\n"
-            "For anything else, connect an LLM (any OpenAI-compatible endpoint):\n"
-            '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-            "or set the environment variables OPENAI_BASE_URL and OPENAI_API_KEY.")
+    """The refusal message (:func:`.offline_help.help_text`)."""
+    return help_text(lang, reason)
 
 
 def _refuse(lang: str, en: str, zh: str, *, with_help: bool = True) -> PlanningError:
@@ -286,8 +259,9 @@ class OfflinePlanner:
                 continue
             score = recipe_score
             break
-        else:
-            raise _refuse_need(lang, needs[0])
+        else:  # a looser recipe's question says more than a decisive recipe's "not mine"
+            raise _refuse_need(lang, next((n for n in needs if not isinstance(n, NotMine)),
+                                          needs[0]))
         if followed is not None and previous is not None and recipe.id == previous.recipe and \
                 params == prev_params and not _REPEAT.search(prose):
             raise _refuse(lang, "I could not tell what to change in the previous task.",
