@@ -136,3 +136,20 @@ def test_every_help_example_plans() -> None:
     for area in AREAS:
         for prose in area.examples_en + area.examples_zh:
             assert planner.plan(prose, ns).recipe, prose
+
+
+def test_the_metric_asked_for_is_honoured_or_refused() -> None:
+    # the elbow's inertias are not a silhouette: refused, and no looser recipe steps in
+    refused("k-means on digits for k from 2 to 10 and pick the best by silhouette")
+    refused("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k")
+    assert ask("k-means elbow on iris").plan.recipe == "kmeans.elbow"
+
+
+def test_rows_of_a_table_are_not_lines_of_text() -> None:
+    refused("sales.csv有多少行")
+
+
+def test_a_polynomial_integral_is_exact() -> None:
+    x = sympy.symbols("x")
+    assert ask("integrate x^2 from 0 to 3").value == sympy.integrate(x**2, (x, 0, 3))
+    assert ask("计算x^2从0到1的积分").value == sympy.Rational(1, 3)

@@ -47,7 +47,7 @@ from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
 from .offline_help import help_text
 from .plan import TaskPlan
-from .recipes import Context, NeedMore, NotMine, Recipe, catalog
+from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
 
 __all__ = ["OfflinePlanner", "recipes_catalog"]
 
@@ -253,7 +253,7 @@ class OfflinePlanner:
                 needs.append(need)
                 continue
             except NeedMore as need:
-                if recipe.decisive:  # its evidence is in the prose: never ask a looser recipe
+                if recipe.decisive or isinstance(need, Refuse):  # never a looser recipe
                     raise _refuse_need(lang, need) from None
                 needs.append(need)
                 continue

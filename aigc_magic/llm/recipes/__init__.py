@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from ._base import Context, NeedMore, Recipe
 from ._codegen import JOBLIB_BACKEND
-from ._guard import NotMine
+from ._guard import NotMine, Refuse
 
-__all__ = ["JOBLIB_BACKEND", "Context", "NeedMore", "NotMine", "Recipe", "catalog"]
+__all__ = ["JOBLIB_BACKEND", "Context", "NeedMore", "NotMine", "Recipe", "Refuse", "catalog"]
 
 _CATALOG: list[Recipe] = []
 

@@ -13,11 +13,19 @@ import re
 
 from ._base import FLAGS, Context, NeedMore
 
-__all__ = ["FILLER_EN", "FILLER_ZH", "NotMine", "all_numbers_used", "nothing_left"]
+__all__ = ["FILLER_EN", "FILLER_ZH", "NotMine", "Refuse", "all_numbers_used", "nothing_left"]
 
 
 class NotMine(NeedMore):
     """The prose asks for more than this recipe does: another recipe may answer it."""
+
+
+class Refuse(NeedMore):
+    """The recipe recognises the request and knows no recipe answers it exactly: refuse now.
+
+    Raised, for example, when k-means is asked for a silhouette score it does not compute:
+    a looser recipe must not answer "the mean of k" instead.
+    """
 
 FILLER_EN = (
     r"what|whats|what's|which|is|are|was|be|the|of|a|an|compute|calculate|calc|find|give|"

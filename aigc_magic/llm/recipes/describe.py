@@ -32,7 +32,7 @@ _ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in _STATS.values())
 def _extract(ctx: Context) -> Params:
     names = names_of(ctx, is_numeric_1d)
     if len(names) != 1:
-        raise NotMine("name one numeric sequence of your namespace", "请写出命名空间里的一个数值序列")
+        raise NotMine("name one numeric sequence of your namespace", "请写出命名空间里的一个数值序列")  # noqa: E501
     asked = [k for k, (en, zh, _) in _STATS.items()
              if ctx.has(rf"\b(?:{en})\b|{zh}")]
     if "percentile" in asked:
@@ -57,7 +57,7 @@ def _extract(ctx: Context) -> Params:
         ctx.note("population standard deviation (ddof=0, NumPy's default)",
                  "总体标准差（ddof=0，NumPy的默认值）")
     if stat == "var":
-        ctx.note("population variance (ddof=0, NumPy's default)", "总体方差（ddof=0，NumPy的默认值）")
+        ctx.note("population variance (ddof=0, NumPy's default)", "总体方差（ddof=0，NumPy的默认值）")  # noqa: E501
     if stat == "percentile":
         ctx.note("linear interpolation (NumPy's default)", "线性插值（NumPy的默认方法）")
     return params

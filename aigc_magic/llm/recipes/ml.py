@@ -28,6 +28,7 @@ from ._base import (
     text,
 )
 from ._codegen import fmt, render
+from ._guard import Refuse
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,11 @@ def _cv_extract(ctx: Context) -> Params:
 
 
 def _kmeans_extract(ctx: Context) -> Params:
+    if ctx.has(r"silhouette|calinski|davies|bouldin|轮廓|gap statistic|\bbic\b|\baic\b"):
+        raise Refuse("the k-means recipe reports the elbow of the inertia, not the score you "
+                       "name; it will not answer with another metric",
+                       "k均值配方只给出惯性的肘部，不是您要的指标；不会用别的指标代替",
+                       with_help=True)
     params: Params = _data(ctx, need_y=False)
     params.pop("y", None)
     rng = ctx.range()

@@ -23,7 +23,7 @@ _SERIES = (r"sum|total|add|mean|average|avg|expected|σ|∑|求和|之和|的和
            r"累加|加到|平方和|立方和|倒数和|平均|均值")
 _MEAN = r"mean|average|avg|expected value|平均|均值"
 _INTEGRAL = r"integra|∫|area under|积分|定积分|曲线下.*面积"
-_OTHER = r"prime|质数|素数|bootstrap|置信|resampl"  # other families' evidence
+_OTHER = r"prime|质数|素数|bootstrap|置信|resampl|k-?means|k均值|聚类|cluster"  # other families
 
 _CHUNKS = '''
 def _aigc_chunks(start, stop, step):
@@ -159,6 +159,20 @@ result = _aigc_closed_sum()
 '''
 
 
+_EXACT_INTEGRAL = """
+from sympy import integrate, symbols
+
+
+def _aigc_exact_integral():
+    \"\"\"The definite integral of a polynomial, exactly (SymPy).\"\"\"
+    $VAR = symbols("$VAR")
+    return integrate($EXPR, ($VAR, $A, $B))
+
+
+result = _aigc_exact_integral()
+"""
+
+
 def has_closed_form(source: str, var: str) -> bool:
     """Whether ``source`` is a polynomial in ``var`` (or ``c ** var``): SymPy sums it exactly."""
 
@@ -247,12 +261,18 @@ def _integral_extract(ctx: Context) -> Params:
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
         a, b = float(rng.start), float(rng.stop)
+        if isinstance(rng.start, int) and isinstance(rng.stop, int) and \
+                has_closed_form(expr.source, expr.var):
+            return {"expr": expr.source, "var": expr.var, "a": a, "b": b, "exact": True}
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
 
 def _integral_code(params: Params) -> str:
     expr = parse_expr(params["expr"], params["var"])
     assert expr is not None
+    if params.get("exact"):  # a polynomial between whole numbers: SymPy's exact integral
+        return render(_EXACT_INTEGRAL, VAR=expr.var, EXPR=expr.source,
+                      A=str(int(params["a"])), B=str(int(params["b"])))
     return render(_INTEGRATE, VAR=expr.var, SCALAR_EXPR=expr.scalar(),
                   A=literal(float(params["a"])), B=literal(float(params["b"])))
 
