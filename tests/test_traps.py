@@ -153,3 +153,21 @@ def test_a_polynomial_integral_is_exact() -> None:
     x = sympy.symbols("x")
     assert ask("integrate x^2 from 0 to 3").value == sympy.integrate(x**2, (x, 0, 3))
     assert ask("计算x^2从0到1的积分").value == sympy.Rational(1, 3)
+
+
+def test_simulations_run_their_real_code() -> None:
+    heads = ask("simulate 100000 coin flips and count the heads")
+    assert 49_000 <= heads.value <= 51_000  # 6 standard deviations either side
+    assert "backend='aigc'" in heads.plan.code
+    assert 6.97 <= ask("roll two dice 100000 times, what is the average total").value <= 7.03
+    sixes = ask("掷骰子60000次，统计6点出现的次数").value
+    assert 9_400 <= sixes <= 10_600
+    assert 0.49 <= ask("sort one million random numbers and give me the median").value <= 0.51
+    trace = ask("multiply two random 300x300 matrices and give the trace").value
+    assert 300 * 300 / 4 * 0.95 <= trace <= 300 * 300 / 4 * 1.05
+
+
+def test_matrices_written_out_are_exact() -> None:
+    assert ask("determinant of [[4, 3], [6, 3]]").value == sympy.Matrix([[4, 3], [6, 3]]).det()
+    assert sorted(ask("eigenvalues of [[2, 1], [1, 2]]").value) == [1, 3]
+    refused("determinant of [[1, 2], [3]]")

@@ -20,8 +20,20 @@ _CATALOG: list[Recipe] = []
 def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
-        from . import describe, exact, files, mapping, ml, primes, series, simulate, stats
+        from . import (
+            describe,
+            exact,
+            files,
+            mapping,
+            ml,
+            primes,
+            randomness,
+            series,
+            simulate,
+            stats,
+        )
 
-        for module in (exact, describe, primes, series, simulate, mapping, ml, stats, files):
+        for module in (exact, describe, randomness, primes, series, simulate, mapping, ml, stats,
+                       files):
             _CATALOG.extend(module.RECIPES)
     return list(_CATALOG)
