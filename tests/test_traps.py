@@ -171,3 +171,19 @@ def test_matrices_written_out_are_exact() -> None:
     assert ask("determinant of [[4, 3], [6, 3]]").value == sympy.Matrix([[4, 3], [6, 3]]).det()
     assert sorted(ask("eigenvalues of [[2, 1], [1, 2]]").value) == [1, 3]
     refused("determinant of [[1, 2], [3]]")
+
+
+def test_more_estimators_by_their_common_names() -> None:
+    from sklearn.datasets import load_iris, load_wine
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = load_iris(return_X_y=True)
+    nb = ask("train a naive bayes on iris and report the accuracy with 10-fold cross validation")
+    assert nb.value == pytest.approx(cross_val_score(GaussianNB(), X, y, cv=10).mean())
+    tree = ask("tune max_depth of a decision tree on wine with 5-fold cv, max_depth in [2, 4, 6]")
+    Xw, yw = load_wine(return_X_y=True)
+    search = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]},
+                          cv=5).fit(Xw, yw)
+    assert tree.value == search.best_params_
