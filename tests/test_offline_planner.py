@@ -314,7 +314,7 @@ def test_answers_for_the_canonical_primes_example(planner: OfflinePlanner) -> No
     assert "1.50 s" in planner.answer(en, primes, timings={"run": 1.5})
 
 
-def test_answer_survives_unexpected_values(planner: OfflinePlanner) -> None:
+def test_answer_survives_unexpected_values(in_tables: None, planner: OfflinePlanner) -> None:
     plan = planner.plan("how many primes are there below 1e6")
     for value in (None, "oops", object(), {"a": 1}, [1, 2], float("nan")):
         assert isinstance(planner.answer(plan, value), str)
@@ -335,11 +335,18 @@ _BANNED_CALLS = {"eval", "exec", "compile", "__import__", "getattr", "setattr", 
 _BANNED_MODULES = {"os", "subprocess", "socket", "urllib", "http", "ctypes", "shutil", "requests"}
 
 
+@pytest.fixture
+def in_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in tests/data/tables, where the table recipes' example files (sales.csv) are."""
+    monkeypatch.chdir(DATA / "tables")
+
+
 def planner_recipe(planner: OfflinePlanner, recipe_id: str) -> Recipe:
     return next(r for r in planner.recipes if r.id == recipe_id)
 
 
-def test_examples_cover_every_recipe_with_safe_readable_code(planner: OfflinePlanner) -> None:
+def test_examples_cover_every_recipe_with_safe_readable_code(in_tables: None,
+                                                             planner: OfflinePlanner) -> None:
     seen = []
     for recipe_id, plan in planner.examples():
         seen.append(recipe_id)
@@ -366,7 +373,7 @@ def test_examples_cover_every_recipe_with_safe_readable_code(planner: OfflinePla
     assert seen == [r.id for r in recipes_catalog()]
 
 
-def test_one_constant_names_the_joblib_backend(planner: OfflinePlanner,
+def test_one_constant_names_the_joblib_backend(in_tables: None, planner: OfflinePlanner,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_codegen, "JOBLIB_BACKEND", "aigc")
     for recipe_id, plan in planner.examples():
@@ -374,7 +381,8 @@ def test_one_constant_names_the_joblib_backend(planner: OfflinePlanner,
         assert "backend='aigc'" in plan.code or not planner_recipe(planner, recipe_id).grid
 
 
-def test_every_catalog_phrasing_plans_to_its_own_recipe(planner: OfflinePlanner) -> None:
+def test_every_catalog_phrasing_plans_to_its_own_recipe(in_tables: None,
+                                                        planner: OfflinePlanner) -> None:
     namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0],
                  "values": [3, 1, 4, 1, 5]}
     wrong = []

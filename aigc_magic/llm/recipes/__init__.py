@@ -31,9 +31,10 @@ def catalog() -> list[Recipe]:
             series,
             simulate,
             stats,
+            tables,
         )
 
-        for module in (exact, describe, randomness, primes, series, simulate, mapping, ml, stats,
-                       files):
+        for module in (exact, describe, randomness, tables, primes, series, simulate, mapping, ml,
+                       stats, files):
             _CATALOG.extend(module.RECIPES)
     return list(_CATALOG)
