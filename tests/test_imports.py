@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["openai", "sklearn", "dask", "distributed", "ipywidgets", "joblib", "numpy"]
+HEAVY = ["openai", "sklearn", "dask", "distributed", "ipywidgets", "joblib", "numpy", "sympy",
+         "pandas", "matplotlib", "scipy"]
 
 _PROBE = """
 import json, sys, time
@@ -45,3 +46,13 @@ def test_backend_registers_when_joblib_is_imported_later() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_planning_a_sympy_task_imports_no_sympy() -> None:
+    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; "
+            "p = OfflinePlanner().plan('factorial of 100'); assert 'sympy' in p.code; "
+            "print(sorted(m for m in ('sympy', 'pandas', 'matplotlib', 'sklearn') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -21,7 +21,7 @@ from aigc_magic.llm import offline
 from aigc_magic.llm._numbers import mask_numbers
 from aigc_magic.llm.offline import OfflinePlanner, recipes_catalog
 from aigc_magic.llm.plan import TaskPlan
-from aigc_magic.llm.recipes import _codegen
+from aigc_magic.llm.recipes import Recipe, _codegen
 
 DATA = Path(__file__).parent / "data"
 
@@ -79,7 +79,10 @@ def test_held_out_sets_are_big_enough_and_cover_every_recipe() -> None:
     zh = [c for c in cases if re.search(r"[\u4e00-\u9fff]", c["prose"])]
     assert len(cases) >= 150
     assert 0.4 <= len(zh) / len(cases) <= 0.6
-    assert {c["recipe"] for c in cases} == {r.id for r in recipes_catalog()}
+    # the recipes of issue 18 (exact.*, ...) are measured by heldout_newcomers.jsonl instead
+    covered = {c["recipe"] for c in cases}
+    assert covered <= {r.id for r in recipes_catalog()}
+    assert len(covered) == 17
     assert len(_load("out_of_scope.jsonl")) >= 60
 
 
@@ -138,8 +141,6 @@ def test_catalog_has_every_family_with_phrasings_in_both_languages() -> None:
 
 
 def test_threshold_comes_from_leave_one_out_and_fit_is_fast() -> None:
-    import sklearn.feature_extraction.text  # noqa: F401  (import time is not fit time)
-
     saved = offline._fitted
     offline._fitted = None
     try:
@@ -157,7 +158,17 @@ def test_threshold_comes_from_leave_one_out_and_fit_is_fast() -> None:
 
 def test_importing_the_planner_imports_no_heavy_library() -> None:
     code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; OfflinePlanner(); "
-            "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy') if m in sys.modules))")
+            "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy', 'sympy', 'pandas', "
+            "'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_planning_the_canonical_prose_imports_no_heavy_library() -> None:
+    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; "
+            "OfflinePlanner().plan('计算10000以内的所有质数'); "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'sympy', 'pandas', 'matplotlib') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -194,7 +205,7 @@ def test_defaults_are_noted(planner: OfflinePlanner) -> None:
 
 @pytest.mark.parametrize("prose", [
     "", "   \n ", "write a poem about the moon", "what's the weather in Paris?", "tell me a joke",
-    "hi!", "what is a prime number?", "list the primes", "the first 100 primes",
+    "hi!", "what is a prime number?", "list the primes", "the first primes",
 ])
 def test_refusals_in_english_say_what_to_ask_and_how_to_configure(
         planner: OfflinePlanner, prose: str) -> None:
@@ -303,7 +314,7 @@ def test_answers_for_the_canonical_primes_example(planner: OfflinePlanner) -> No
     assert "1.50 s" in planner.answer(en, primes, timings={"run": 1.5})
 
 
-def test_answer_survives_unexpected_values(planner: OfflinePlanner) -> None:
+def test_answer_survives_unexpected_values(in_tables: None, planner: OfflinePlanner) -> None:
     plan = planner.plan("how many primes are there below 1e6")
     for value in (None, "oops", object(), {"a": 1}, [1, 2], float("nan")):
         assert isinstance(planner.answer(plan, value), str)
@@ -324,7 +335,18 @@ _BANNED_CALLS = {"eval", "exec", "compile", "__import__", "getattr", "setattr", 
 _BANNED_MODULES = {"os", "subprocess", "socket", "urllib", "http", "ctypes", "shutil", "requests"}
 
 
-def test_examples_cover_every_recipe_with_safe_readable_code(planner: OfflinePlanner) -> None:
+@pytest.fixture
+def in_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in tests/data/tables, where the table recipes' example files (sales.csv) are."""
+    monkeypatch.chdir(DATA / "tables")
+
+
+def planner_recipe(planner: OfflinePlanner, recipe_id: str) -> Recipe:
+    return next(r for r in planner.recipes if r.id == recipe_id)
+
+
+def test_examples_cover_every_recipe_with_safe_readable_code(in_tables: None,
+                                                             planner: OfflinePlanner) -> None:
     seen = []
     for recipe_id, plan in planner.examples():
         seen.append(recipe_id)
@@ -343,22 +365,26 @@ def test_examples_cover_every_recipe_with_safe_readable_code(planner: OfflinePla
         targets = [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
                    if isinstance(t, ast.Name)]
         assert targets == ["result"], (recipe_id, targets)
+        if not planner_recipe(planner, recipe_id).grid:
+            continue  # one exact library call (a factorial, a gcd): nothing to split
         assert "Parallel(n_jobs=-1, backend='aigc')" in plan.code or \
             "parallel_config(backend='aigc')" in plan.code, recipe_id
         assert 'import aigc_magic  # registers the "aigc" joblib backend' in plan.code
     assert seen == [r.id for r in recipes_catalog()]
 
 
-def test_one_constant_names_the_joblib_backend(planner: OfflinePlanner,
+def test_one_constant_names_the_joblib_backend(in_tables: None, planner: OfflinePlanner,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_codegen, "JOBLIB_BACKEND", "aigc")
-    for _, plan in planner.examples():
+    for recipe_id, plan in planner.examples():
         assert "'loky'" not in plan.code
-        assert "backend='aigc'" in plan.code
+        assert "backend='aigc'" in plan.code or not planner_recipe(planner, recipe_id).grid
 
 
-def test_every_catalog_phrasing_plans_to_its_own_recipe(planner: OfflinePlanner) -> None:
-    namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0]}
+def test_every_catalog_phrasing_plans_to_its_own_recipe(in_tables: None,
+                                                        planner: OfflinePlanner) -> None:
+    namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0],
+                 "values": [3, 1, 4, 1, 5]}
     wrong = []
     for recipe_id, phrasing in planner.phrasings():
         try:

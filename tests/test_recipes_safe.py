@@ -3,12 +3,27 @@ for consent."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from aigc_magic import safety
 from aigc_magic.llm.offline import OfflinePlanner, recipes_catalog
 
-EXAMPLES = list(OfflinePlanner().examples())
+
+def _examples() -> list[tuple[str, Any]]:
+    """Every recipe's demo plan, planned where the table recipes' example files are."""
+    here = os.getcwd()
+    os.chdir(Path(__file__).parent / "data" / "tables")
+    try:
+        return list(OfflinePlanner().examples())
+    finally:
+        os.chdir(here)
+
+
+EXAMPLES = _examples()
 
 
 def test_every_recipe_has_an_example() -> None:

@@ -8,8 +8,9 @@ How a prose becomes a plan:
    refused too.
 2. **Matching.** Numbers are masked (``"primes below 10000"`` and ``"primes below 50"`` read
    alike) and the prose is compared with every catalog phrasing by cosine similarity of TF-IDF
-   vectors over character n-grams (``char_wb``, 1 to 3 characters), which needs no Chinese
-   tokenizer. A recipe's score is its best-matching phrasing's similarity (nearest neighbour).
+   vectors over character n-grams (``char_wb``, 1 to 3 characters; :mod:`.matcher`, NumPy
+   only), which needs no Chinese tokenizer. A recipe's score is its best-matching
+   phrasing's similarity (nearest neighbour).
    We chose nearest neighbours over a linear classifier because the score is then a
    similarity with a fixed meaning, which is what a rejection threshold needs; a classifier's
    probabilities spread over ~20 classes are flat and shift whenever a recipe is added. The
@@ -26,8 +27,8 @@ How a prose becomes a plan:
 5. **Parameters** are then read from the prose (:mod:`aigc_magic.llm._numbers` and the
    recipe's own extraction); a missing parameter or namespace name is reported, never guessed.
 
-scikit-learn is imported on the first :meth:`OfflinePlanner.plan` call; the fitted model is
-cached for the process (fitting takes well under a second).
+The catalog is vectorised on the first :meth:`OfflinePlanner.plan` call (a few milliseconds,
+no scikit-learn) and cached for the process.
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .._lang import detect_language
 from ..errors import PlanningError
+from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
+from .matcher import Matcher, cached_fit
+from .names import names_in_code, substitute_numbers
+from .offline_help import help_text
 from .plan import TaskPlan
-from .recipes import Context, NeedMore, Recipe, catalog
+from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
 
 __all__ = ["OfflinePlanner", "recipes_catalog"]
 
@@ -87,42 +92,21 @@ _FOLLOWUP = re.compile(
 _REPEAT = re.compile(r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑",
                      re.IGNORECASE | re.ASCII)
 
-_EXAMPLES_EN = (
-    "list the primes below 10000",
-    "sum of i**2 for i from 1 to 1000",
-    "estimate pi with 1e6 Monte Carlo samples",
-    "grid search an SVC on digits with C in [0.1, 1, 10]",
-    "apply f to 1..100 and take the max",
-    "count the lines in all *.py files",
-)
-_EXAMPLES_ZH = (
-    "计算10000以内的所有质数",
-    "1到100的平方和",
-    "用蒙特卡洛方法估计圆周率，100万个样本",
-    "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
-    "对data里的每个元素调用f，求和",
-    "统计所有*.md文件的字数",
-)
-
-
 def _help(lang: str, reason: str) -> str:
-    """The refusal message: what happened, what can be asked, how to connect an LLM."""
-    if lang == "zh":
-        examples = "\n".join(f"  • {e}" for e in _EXAMPLES_ZH)
-        return (f"{reason}\n\n离线规划器能处理这样的计算任务：\n{examples}\n\n"
-                "其他问题请连接一个大模型（任何兼容OpenAI的接口）：\n"
-                '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-                "或设置环境变量 OPENAI_BASE_URL 和 OPENAI_API_KEY。")
-    examples = "\n".join(f"  • {e}" for e in _EXAMPLES_EN)
-    return (f"{reason}\n\nThe offline planner can plan compute tasks such as:\n{examples}\n\n"
-            "For anything else, connect an LLM (any OpenAI-compatible endpoint):\n"
-            '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-            "or set the environment variables OPENAI_BASE_URL and OPENAI_API_KEY.")
+    """The refusal message (:func:`.offline_help.help_text`)."""
+    return help_text(lang, reason)
 
 
 def _refuse(lang: str, en: str, zh: str, *, with_help: bool = True) -> PlanningError:
     reason = zh if lang == "zh" else en
     return PlanningError(_help(lang, reason) if with_help else reason)
+
+
+def _refuse_need(lang: str, need: NeedMore) -> PlanningError:
+    reason = need.zh if lang == "zh" else need.en[0].upper() + need.en[1:]
+    if lang == "en" and not reason.endswith((".", "?")):
+        reason += "."
+    return _refuse(lang, reason, reason, with_help=need.with_help)
 
 
 def normalise(prose: str) -> str:
@@ -132,73 +116,41 @@ def normalise(prose: str) -> str:
 
 # --------------------------------------------------------------------------- the matcher
 
-@dataclass(frozen=True)
-class _Fitted:
-    vectorizer: Any
-    matrix: Any
-    labels: tuple[str, ...]
-    threshold: float
-    loo_accuracy: float
-
-
 _lock = threading.Lock()
-_fitted: _Fitted | None = None
+_fitted: Matcher | None = None
 
 
-def _fit() -> _Fitted:
-    """Fit the TF-IDF model on the catalog once per process and pick the threshold."""
+def _fit() -> Matcher:
+    """The catalog's matcher, once per process (:func:`.matcher.cached_fit`)."""
     global _fitted
     with _lock:
         if _fitted is None:
-            import numpy as np
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
-            texts: list[str] = []
-            labels: list[str] = []
-            for recipe in catalog():
-                for example in recipe.examples:
-                    texts.append(normalise(example))
-                    labels.append(recipe.id)
-            for example in NEGATIVE_EXAMPLES:
-                texts.append(normalise(example))
-                labels.append(REJECT)
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3),
-                                         sublinear_tf=True)
-            matrix = vectorizer.fit_transform(texts)
-            threshold, accuracy = _leave_one_out(matrix, np.asarray(labels))
-            _fitted = _Fitted(vectorizer, matrix, tuple(labels), threshold, accuracy)
+            recipes = catalog()
+            key = [f"{r.id}\t{e}" for r in recipes for e in r.examples]
+            key += [f"{REJECT}\t{e}" for e in NEGATIVE_EXAMPLES]
+            key += [Path(module.__file__).read_text("utf-8") for module in (_numbers, matcher)
+                    if module.__file__]
+            _fitted = cached_fit(key, _catalog_texts, ignore=frozenset({REJECT}))
     return _fitted
 
 
-def _leave_one_out(matrix: Any, labels: Any) -> tuple[float, float]:
-    """Threshold = 5th percentile of each phrasing's own-recipe score with itself left out.
-
-    Also returns the leave-one-out accuracy of the nearest-neighbour choice, for reports.
-    """
-    import numpy as np
-
-    sims = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(sims, -1.0)
-    own, correct = [], []
-    for i, label in enumerate(labels):
-        if label == REJECT:
-            continue
-        same = labels == label
-        own.append(sims[i, same].max())
-        correct.append(labels[int(np.argmax(sims[i]))] == label)
-    return float(np.percentile(own, 5)), float(np.mean(correct))
+def _catalog_texts() -> tuple[list[str], list[str]]:
+    """Every catalog phrasing, normalised, with its recipe id (or :data:`REJECT`)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for recipe in catalog():
+        for example in recipe.examples:
+            texts.append(normalise(example))
+            labels.append(recipe.id)
+    for example in NEGATIVE_EXAMPLES:
+        texts.append(normalise(example))
+        labels.append(REJECT)
+    return texts, labels
 
 
 def _rank(prose: str) -> list[tuple[str, float]]:
     """Every label with its best similarity to the prose, best first."""
-    fitted = _fit()
-    vec = fitted.vectorizer.transform([normalise(prose)])
-    sims = (fitted.matrix @ vec.T).toarray().ravel()
-    best: dict[str, float] = {}
-    for label, sim in zip(fitted.labels, sims, strict=True):
-        if sim > best.get(label, -1.0):
-            best[label] = float(sim)
-    return sorted(best.items(), key=lambda item: -item[1])
+    return _fit().rank(normalise(prose))
 
 
 # --------------------------------------------------------------------------- the planner
@@ -269,8 +221,11 @@ class OfflinePlanner:
                                 "only plans read-only compute tasks and will not do that.",
                           "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
                           "不会执行这类操作。")
+        original = prose
+        substituted = substitute_numbers(prose, namespace)
+        prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
-        names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", prose) if n in namespace]
+        names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", original) if n in namespace]
         if previous is None and not has_numbers and not names and _CONCEPT.search(prose):
             raise _refuse(lang, "This reads like a question about a concept; the offline "
                                 "planner only runs computations.",
@@ -294,25 +249,34 @@ class OfflinePlanner:
             ctx = Context(prose=prose, lang=lang, namespace=namespace, previous=prev_params)
             try:
                 params = recipe.extract(ctx)
+            except NotMine as need:  # the prose asks for more than this recipe does
+                needs.append(need)
+                continue
             except NeedMore as need:
+                if recipe.decisive or isinstance(need, Refuse):  # never a looser recipe
+                    raise _refuse_need(lang, need) from None
                 needs.append(need)
                 continue
             score = recipe_score
             break
-        else:
-            first = needs[0]
-            reason = first.zh if lang == "zh" else first.en[0].upper() + first.en[1:]
-            if lang == "en" and not reason.endswith((".", "?")):
-                reason += "."
-            raise _refuse(lang, reason, reason, with_help=first.with_help)
+        else:  # a looser recipe's question says more than a decisive recipe's "not mine"
+            raise _refuse_need(lang, next((n for n in needs if not isinstance(n, NotMine)),
+                                          needs[0]))
         if followed is not None and previous is not None and recipe.id == previous.recipe and \
                 params == prev_params and not _REPEAT.search(prose):
             raise _refuse(lang, "I could not tell what to change in the previous task.",
                           "看不出要对上一个任务做什么修改。")
+        code = recipe.code(params)
+        used = list(substituted.values)
+        used += [n for n in names_in_code(code, namespace, original) if n not in used]
+        for name, value in substituted.values.items():
+            ctx.note(f"read {name} from your namespace as {value!r}",
+                     f"从命名空间读取 {name} = {value!r}")
         return TaskPlan(
-            prose=prose, code=recipe.code(params), source=self.source, recipe=recipe.id,
+            prose=original, code=code, source=self.source, recipe=recipe.id,
             params=params, language=lang, summary=recipe.summary(params, lang),
-            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes))
+            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes),
+            names=tuple(used))
 
     def _candidates(self, prose: str, ranked: list[tuple[str, float]], *,
                     veto: bool) -> list[tuple[Recipe, float]]:
@@ -323,18 +287,22 @@ class OfflinePlanner:
         highest ``priority`` comes first (the more specific recipe). When the prose has no
         number and its nearest phrasing is a reject phrasing, nothing is kept.
         """
-        if veto and ranked and ranked[0][0] == REJECT:
-            return []
         text = prepare(prose)
+        scores = dict(ranked)
+        decisive = sorted(((r, scores.get(r.id, 0.0)) for r in self._recipes.values()
+                           if r.decisive and r.anchored(text)), key=lambda rs: -rs[0].priority)
+        if veto and ranked and ranked[0][0] == REJECT:
+            return decisive
         threshold = _fit().threshold
         kept = [(self._recipes[label], score) for label, score in ranked
-                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)]
+                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)
+                and not self._recipes[label].decisive]
         families: list[str] = []
         for recipe, _ in kept:
             if recipe.family not in families:
                 families.append(recipe.family)
-        return sorted(kept, key=lambda rs: (families.index(rs[0].family), -rs[0].priority,
-                                            -rs[1]))
+        return decisive + sorted(kept, key=lambda rs: (families.index(rs[0].family),
+                                                       -rs[0].priority, -rs[1]))
 
     def _follow_up(self, prose: str, ranked: list[tuple[str, float]],
                    candidates: list[tuple[Recipe, float]],
@@ -396,6 +364,10 @@ class OfflinePlanner:
             sentence = (f"{plan.summary}：结果为 {shown}。" if lang == "zh"
                         else f"{plan.summary}: the result is {shown}.")
         parts = [sentence]
+        if plan.names:
+            shown_names = ", ".join(plan.names)
+            parts.insert(0, f"（用到了你的变量：{shown_names}）" if lang == "zh"
+                         else f"(Using your notebook's {shown_names}.)")
         seconds = None
         if timings:
             seconds = timings.get("run", timings.get("total"))

@@ -32,6 +32,9 @@ class TaskPlan:
         The planner's confidence in its match, from 0 to 1.
     notes : tuple of str
         Things the planner wants the user to know (an assumption it made, a default it used).
+    names : tuple of str
+        The user's namespace names the plan reads ("limit", "values", "f"), in the prose's
+        order; the answer says which were used.
     """
 
     prose: str
@@ -43,3 +46,4 @@ class TaskPlan:
     summary: str = ""
     score: float = 1.0
     notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ._base import Context, NeedMore, Recipe
 from ._codegen import JOBLIB_BACKEND
+from ._guard import NotMine, Refuse
 
-__all__ = ["JOBLIB_BACKEND", "Context", "NeedMore", "Recipe", "catalog"]
+__all__ = ["JOBLIB_BACKEND", "Context", "NeedMore", "NotMine", "Recipe", "Refuse", "catalog"]
 
 _CATALOG: list[Recipe] = []
 
@@ -19,8 +20,21 @@ _CATALOG: list[Recipe] = []
 def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
-        from . import files, mapping, ml, primes, series, simulate, stats
+        from . import (
+            describe,
+            exact,
+            files,
+            mapping,
+            ml,
+            primes,
+            randomness,
+            series,
+            simulate,
+            stats,
+            tables,
+        )
 
-        for module in (primes, series, simulate, mapping, ml, stats, files):
+        for module in (exact, describe, randomness, tables, primes, series, simulate, mapping, ml,
+                       stats, files):
             _CATALOG.extend(module.RECIPES)
     return list(_CATALOG)

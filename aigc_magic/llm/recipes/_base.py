@@ -70,6 +70,14 @@ class Recipe:
         Among recipes of one family that all find their evidence in the prose, the highest
         priority wins: "sum of the primes" is ``primes.sum`` even if ``primes.list`` (whose
         only evidence is "prime") scores higher.
+    grid : bool
+        Whether the code runs its work on the grid (``backend="aigc"``); False for one exact
+        library call with nothing to split (a factorial, a gcd, a derivative).
+    decisive : bool
+        The anchors alone are enough evidence ("factorial", "第N个质数", "gcd"): the recipe
+        is tried before the similarity ranking, highest ``priority`` first, and when it lacks
+        something the request is refused rather than handed to a looser recipe (the ordinal
+        in "the 10001st prime" must never be read as a bound by ``primes.list``).
     """
 
     id: str
@@ -83,6 +91,8 @@ class Recipe:
     demo: str
     demo_namespace: Callable[[], dict[str, Any]] | None = None
     priority: int = 0
+    decisive: bool = False
+    grid: bool = True
 
     @property
     def family(self) -> str:

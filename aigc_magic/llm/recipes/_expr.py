@@ -138,7 +138,7 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
 
 # --------------------------------------------------------------------------- in prose
 
-_RUN = re.compile(r"[A-Za-z0-9_.*+\-/^()\s]+")
+_RUN = re.compile(r"[A-Za-z0-9_.*+\-/^()%\s]+")
 _LOOP_VAR = (r"\bfor\s+([a-z])\s+(?:from|in|=|between|going|ranging|over|running)|"
              r"(?<![a-z])([a-z])\s*(?:=|from|in|ranging|going|runs?|从|取遍|遍历)\s*#|"
              r"\bover\s+([a-z])\s+(?:from|in|=)")

@@ -7,6 +7,7 @@ from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import render
+from ._guard import Refuse
 
 _EXTENSIONS = {
     "python": "py", "markdown": "md", "text": "txt", "csv": "csv", "json": "json",
@@ -56,6 +57,11 @@ _PER_LINE = {"lines": "1", "words": "len(line.split())", "chars": "len(line)"}
 
 
 def _extract(ctx: Context) -> Params:
+    if ctx.has(r"[a-z0-9_\-]\.(?:csv|tsv|xlsx?)\b|\b(?:excel|spreadsheet)\b|表格") and \
+            ctx.has(r"\brows?\b|\bcolumns?\b|行数|多少行|列"):
+        raise Refuse("rows and columns of a table are not lines of text; the offline planner "
+                       "does not read CSV or Excel tables yet",
+                       "表格的行和列不是文本行；离线规划器暂不读取CSV或Excel表格", with_help=True)
     pattern = None
     m = _QUOTED_GLOB.search(ctx.prose) or _GLOB.search(ctx.prose)
     if m and len(m.group(1).rstrip("?.,;:!")) > 1:

@@ -28,6 +28,7 @@ from ._base import (
     text,
 )
 from ._codegen import fmt, render
+from ._guard import Refuse
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,17 @@ _MODELS = [
            {"n_neighbors": r"n_neighbors|neighbou?rs|" + _alias("k") + r"|邻居数?|近邻数",
             "weights": r"weights|权重"},
            {"n_neighbors": [1, 3, 5, 7, 9, 11], "weights": ["uniform", "distance"]}),
+    _Model("tree", r"decision\s*trees?|\bcart\b|决策树", "DecisionTreeClassifier",
+           "sklearn.tree", False, "random_state=0",
+           {"max_depth": r"max_depth|depth|深度", "min_samples_leaf": r"min_samples_leaf"},
+           {"max_depth": [None, 2, 4, 8, 16]}),
+    _Model("gb", r"gradient\s*boost\w*|\bgbdt\b|\bgbm\b|梯度提升", "GradientBoostingClassifier",
+           "sklearn.ensemble", False, "random_state=0",
+           {"n_estimators": r"n_estimators|estimators|trees|树", "learning_rate":
+            r"learning_rate|learning rate|学习率", "max_depth": r"max_depth|depth|深度"},
+           {"n_estimators": [100, 200], "learning_rate": [0.05, 0.1]}),
+    _Model("nb", r"naive\s*bayes|gaussiannb|朴素贝叶斯", "GaussianNB", "sklearn.naive_bayes",
+           False, "", {"var_smoothing": r"var_smoothing"}, {"var_smoothing": [1e-9, 1e-8]}),
 ]
 _WORD_VALUES = {"kernel": r"linear|rbf|poly|sigmoid", "weights": r"uniform|distance",
                 "gamma": r"scale|auto"}
@@ -195,8 +207,9 @@ def _scoring(ctx: Context) -> str | None:
 def _need_model(ctx: Context) -> _Model:
     model = _model(ctx)
     if model is None:
-        raise NeedMore("say which model: SVC, random forest, logistic regression or KNN",
-                       "请说明模型：SVC、随机森林、逻辑回归或KNN")
+        raise NeedMore("say which model: SVC, random forest, logistic regression, KNN, a "
+                       "decision tree, gradient boosting or naive Bayes",
+                       "请说明模型：SVC、随机森林、逻辑回归、KNN、决策树、梯度提升或朴素贝叶斯")
     return model
 
 
@@ -231,6 +244,11 @@ def _cv_extract(ctx: Context) -> Params:
 
 
 def _kmeans_extract(ctx: Context) -> Params:
+    if ctx.has(r"silhouette|calinski|davies|bouldin|轮廓|gap statistic|\bbic\b|\baic\b"):
+        raise Refuse("the k-means recipe reports the elbow of the inertia, not the score you "
+                       "name; it will not answer with another metric",
+                       "k均值配方只给出惯性的肘部，不是您要的指标；不会用别的指标代替",
+                       with_help=True)
     params: Params = _data(ctx, need_y=False)
     params.pop("y", None)
     rng = ctx.range()
@@ -376,7 +394,9 @@ def _ks_literal(ks: list[int]) -> str:
 # --------------------------------------------------------------------------- words
 
 _MODEL_NAMES = {"svc": ("an SVC", "SVC"), "rf": ("a random forest", "随机森林"),
-                "logreg": ("logistic regression", "逻辑回归"), "knn": ("KNN", "KNN")}
+                "logreg": ("logistic regression", "逻辑回归"), "knn": ("KNN", "KNN"),
+                "tree": ("a decision tree", "决策树"), "gb": ("gradient boosting", "梯度提升"),
+                "nb": ("naive Bayes", "朴素贝叶斯")}
 
 
 def _data_name(params: Params) -> str:

@@ -127,6 +127,10 @@ $TWIN_RESULT
 
 
 def _extract(ctx: Context) -> Params:
+    if ctx.tsearch(r"#\d+#\s*(?:st|nd|rd|th)\b|第\s*#\d+#"):
+        raise NeedMore("an ordinal ('the 10001st prime', '第100个质数') is an index, not a bound; "
+                       "ask for it alone", "序数（“第100个质数”）是序号而不是上界，请单独询问",
+                       with_help=True)
     if ctx.has(r"\bfirst\s+#|前\s*#|\bfirst\s+\d|前\d+个"):
         raise NeedMore("'the first N primes' is not something I can plan offline; ask for the "
                        "primes below a bound instead",

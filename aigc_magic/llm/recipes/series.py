@@ -1,13 +1,16 @@
 """Sums and means of an expression over an integer range, and definite integrals.
 
-Integer-valued expressions (``i**2``, ``3*k + 1``) are summed exactly with Python ints; any
-other (``sqrt(x)``, ``1/k**2``) is vectorised with numpy in blocks of a million terms. Either
-way the range is cut into contiguous chunks, about four per core, one task each. Integrals
+Polynomial and geometric terms (``i**2``, ``3*k + 1``, ``2**k``) are summed in closed form by
+SymPy's ``summation`` (``sum of i**2 for i from 1 to 10**9`` in milliseconds); other
+integer-valued ones (``i % 7``) are summed exactly with Python ints, and any other
+(``sqrt(x)``, ``1/k**2``) is vectorised with numpy in blocks of a million terms; those two cut
+the range into contiguous chunks, about four per core, one task each on the grid. Integrals
 split [a, b] into sub-intervals and run scipy's adaptive ``quad`` on each in parallel.
 """
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import Any
 
@@ -20,7 +23,7 @@ _SERIES = (r"sum|total|add|mean|average|avg|expected|σ|∑|求和|之和|的和
            r"累加|加到|平方和|立方和|倒数和|平均|均值")
 _MEAN = r"mean|average|avg|expected value|平均|均值"
 _INTEGRAL = r"integra|∫|area under|积分|定积分|曲线下.*面积"
-_OTHER = r"prime|质数|素数|bootstrap|置信|resampl"  # other families' evidence
+_OTHER = r"prime|质数|素数|bootstrap|置信|resampl|k-?means|k均值|聚类|cluster"  # other families
 
 _CHUNKS = '''
 def _aigc_chunks(start, stop, step):
@@ -141,11 +144,71 @@ def _series_extract(ctx: Context) -> Params:
     return params
 
 
+_CLOSED = '''
+from sympy import summation, symbols
+
+
+def _aigc_closed_sum():
+    """The sum in closed form: polynomial and geometric terms need no loop over $COUNT terms."""
+    $J = symbols("$J", integer=True, nonnegative=True)
+    $VAR = $START + $STEP * $J  # the terms of range($START, $STOP, $STEP)
+    return int(summation($EXPR, ($J, 0, $LAST)))
+
+
+result = _aigc_closed_sum()
+'''
+
+
+_EXACT_INTEGRAL = """
+from sympy import integrate, symbols
+
+
+def _aigc_exact_integral():
+    \"\"\"The definite integral of a polynomial, exactly (SymPy).\"\"\"
+    $VAR = symbols("$VAR")
+    return integrate($EXPR, ($VAR, $A, $B))
+
+
+result = _aigc_exact_integral()
+"""
+
+
+def has_closed_form(source: str, var: str) -> bool:
+    """Whether ``source`` is a polynomial in ``var`` (or ``c ** var``): SymPy sums it exactly."""
+
+    def ok(node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int) and not isinstance(node.value, bool)
+        if isinstance(node, ast.Name):
+            return node.id == var
+        if isinstance(node, ast.UnaryOp):
+            return isinstance(node.op, (ast.USub, ast.UAdd)) and ok(node.operand)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+                return ok(node.left) and ok(node.right)
+            if isinstance(node.op, ast.Pow):
+                power = node.right
+                if isinstance(power, ast.Constant) and isinstance(power.value, int):
+                    return power.value >= 0 and ok(node.left)
+                return isinstance(node.left, ast.Constant) and \
+                    isinstance(node.left.value, int) and node.left.value > 0 and \
+                    isinstance(power, ast.Name) and power.id == var
+        return False
+
+    return ok(ast.parse(source, mode="eval").body)
+
+
 def _series_code(mean: bool) -> Any:
     def code(params: Params) -> str:
         expr = Expr(params["expr"], params["var"], params["integer"])
         stop = params["stop"] + (1 if params["inclusive"] else 0)
         count = len(range(params["start"], stop, params["step"]))
+        if not mean and count > 0 and params["start"] >= 0 and \
+                has_closed_form(expr.source, expr.var):
+            j = "j" if expr.var != "j" else "m"
+            return render(_CLOSED, J=j, VAR=expr.var, START=literal(params["start"]),
+                          STEP=str(params["step"]), STOP=literal(stop), COUNT=literal(count),
+                          EXPR=expr.source, LAST=literal(count - 1))
         body = _EXACT if expr.integer else _FLOAT
         return render(body + _DRIVE, EXPR=expr.source, VAR=expr.var,
                       NUMPY_EXPR=expr.numpy(), START=literal(params["start"]),
@@ -198,12 +261,18 @@ def _integral_extract(ctx: Context) -> Params:
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
         a, b = float(rng.start), float(rng.stop)
+        if isinstance(rng.start, int) and isinstance(rng.stop, int) and \
+                has_closed_form(expr.source, expr.var):
+            return {"expr": expr.source, "var": expr.var, "a": a, "b": b, "exact": True}
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
 
 def _integral_code(params: Params) -> str:
     expr = parse_expr(params["expr"], params["var"])
     assert expr is not None
+    if params.get("exact"):  # a polynomial between whole numbers: SymPy's exact integral
+        return render(_EXACT_INTEGRAL, VAR=expr.var, EXPR=expr.source,
+                      A=str(int(params["a"])), B=str(int(params["b"])))
     return render(_INTEGRATE, VAR=expr.var, SCALAR_EXPR=expr.scalar(),
                   A=literal(float(params["a"])), B=literal(float(params["b"])))
 
@@ -252,7 +321,7 @@ RECIPES = [
             "求sqrt(i)，i从1到10万，的和",
         ),
         extract=_series_extract, code=_series_code(False), summary=_series_summary(False),
-        answer=_series_answer(False), demo="sum of i**2 for i from 1 to 1000",
+        answer=_series_answer(False), demo="sum of sqrt(i) for i from 1 to 1000000",
     ),
     Recipe(
         id="series.mean",

@@ -1,0 +1,88 @@
+"""The notebook's own names in plain prose: "primes below limit", "the mean of values".
+
+A bare identifier that names a number in the namespace is read as that number before the
+prose is matched ("below limit" with ``limit = 5000`` reads "below 5000"), unless it sits
+inside a formula (``x^2 - 5x``, ``for i from 1 to n`` keeps its loop variable ``i``).
+Sequences, arrays, DataFrames and functions are left to the recipes, which look them up by
+type. :func:`names_in_code` tells which namespace names a plan's code uses, so the answer
+can say which of the user's values it took.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Substituted", "names_in_code", "substitute_numbers"]
+
+_IDENT = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_(])")
+#: What may stand right before a one-letter name for it to count as a value ("below n").
+_ONE_LETTER_BEFORE = re.compile(
+    r"(?:below|under|than|to|up to|first|top|last|with|of|at|exceeding|前|到|至|取|为|是|"
+    r"小于|低于|不超过)\s*$", re.IGNORECASE)
+_FORMULA = set("^*/+-=<>()[]{}")
+_WORDS = {"pi", "e", "inf", "oo", "nan", "in", "is", "to", "of", "and", "or", "not", "for",
+          "from", "the", "a", "an", "i", "x", "y", "z", "k", "t"}
+_HIDDEN = {"In", "Out", "exit", "quit", "get_ipython", "result"}
+
+
+@dataclass(frozen=True)
+class Substituted:
+    """The prose with number names replaced, and which names were read as which values."""
+
+    prose: str
+    values: dict[str, int | float]
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    kind = getattr(getattr(value, "dtype", None), "kind", None)  # a numpy scalar
+    return kind in ("i", "u", "f") and getattr(value, "ndim", 1) == 0
+
+
+def substitute_numbers(prose: str, namespace: Mapping[str, Any]) -> Substituted:
+    """Replace bare identifiers bound to numbers with their values (see the module doc)."""
+    values: dict[str, int | float] = {}
+    pieces: list[str] = []
+    last = 0
+    for m in _IDENT.finditer(prose):
+        name = m.group(1)
+        if name in _HIDDEN or name.startswith("_") or (name.lower() in _WORDS and \
+                len(name) > 1) or name not in namespace or not _is_number(namespace[name]):
+            continue
+        before = prose[max(0, m.start() - 1):m.start()].strip()
+        after = prose[m.end():m.end() + 1].strip()
+        if (before and before in _FORMULA) or (after and after in _FORMULA):
+            continue
+        if len(name) == 1 and not _ONE_LETTER_BEFORE.search(prose[:m.start()]):
+            continue
+        value = namespace[name]
+        value = value.item() if hasattr(value, "item") else value
+        values[name] = value
+        pieces += [prose[last:m.start()], f" {value!r} "]
+        last = m.end()
+    if not values:
+        return Substituted(prose, {})
+    pieces.append(prose[last:])
+    return Substituted("".join(pieces), values)
+
+
+def names_in_code(code: str, namespace: Mapping[str, Any], prose: str) -> list[str]:
+    """Namespace names that the prose writes and the code reads, in the prose's order."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    written = [m.group(1) for m in _IDENT.finditer(prose)]
+    seen: list[str] = []
+    for name in written:
+        if name in read and name in namespace and name not in seen and name not in _HIDDEN:
+            seen.append(name)
+    return seen

@@ -1,0 +1,189 @@
+"""Traps for the offline planner: each must be answered exactly or refused, never guessed.
+
+Ordinals versus bounds, "the first N" versus "below N", every number of the prose honoured,
+every word accounted for, and the notebook's own names read as their values. Answers run
+their real code through :func:`aigc_magic.ask`; SymPy (or plain Python) gives the truth.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sympy
+
+import aigc_magic
+from aigc_magic.errors import PlanningError
+from aigc_magic.llm.offline import OfflinePlanner
+from aigc_magic.llm.offline_help import AREAS
+
+
+def ask(prose: str, namespace: dict[str, Any] | None = None) -> Any:
+    return aigc_magic.ask(prose, namespace=namespace if namespace is not None else {},
+                          planner="offline", safety="strict")
+
+
+def refused(prose: str, namespace: dict[str, Any] | None = None) -> str:
+    with pytest.raises(PlanningError) as info:
+        aigc_magic.ask(prose, namespace=namespace if namespace is not None else {},
+                       planner="offline", run=False)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("prose, expected", [
+    ("the 10001st prime number", int(sympy.prime(10001))),
+    ("第100个质数", int(sympy.prime(100))),
+    ("the first 30 primes", list(sympy.primerange(2, sympy.prime(30) + 1))),
+    ("前30个质数", list(sympy.primerange(2, sympy.prime(30) + 1))),
+    ("primes below 30", list(sympy.primerange(2, 30))),
+    ("how many primes are there below 100", int(sympy.primepi(99))),
+    ("is 2147483647 a prime?", True),
+    ("is 1000001 prime", False),
+])
+def test_ordinals_counts_and_bounds(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize("prose, expected", [
+    ("factorial of 52", int(sympy.factorial(52))),
+    ("what is 2 to the power of 100", 2**100),
+    ("2的64次方是多少", 2**64),
+    ("gcd of 1071 and 462", int(sympy.igcd(1071, 462))),
+    ("求4、6和10的最小公倍数", int(sympy.ilcm(4, 6, 10))),
+    ("sum of the digits of 2**1000", sum(int(d) for d in str(2**1000))),
+    ("斐波那契数列的第50项", int(sympy.fibonacci(50))),
+    ("compute the first 30 Fibonacci numbers", [int(sympy.fibonacci(k)) for k in range(1, 31)]),
+])
+def test_exact_mathematics(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+def test_digits_of_pi_come_from_sympy() -> None:
+    assert ask("compute pi to 50 digits").value == str(sympy.N(sympy.pi, 50))
+    assert ask("圆周率的前50位小数").value == str(sympy.N(sympy.pi, 51))
+
+
+def test_closed_form_sums_are_exact_and_fast() -> None:
+    result = ask("sum of i**2 for i from 1 to 10**9")
+    i = sympy.symbols("i", integer=True)
+    assert result.value == int(sympy.summation(i**2, (i, 1, 10**9)))
+    assert "summation" in result.plan.code and result.timings["run"] < 5.0
+    assert ask("sum of i % 7 for i from 1 to 1000").value == sum(k % 7 for k in range(1, 1001))
+    assert ask("sum of 2**k for k from 0 to 100").value == 2**101 - 1
+
+
+@pytest.mark.parametrize("prose", [
+    "the last 10 digits of 2**1000",       # a power with a question the recipe does not do
+    "17 factorial divided by 15 factorial",  # two numbers, one factorial recipe
+    "sum of the first 100 primes",          # 'first N primes' plus a sum
+    "what is the largest prime number",     # no bound: there is none
+    "最大的质数是多少",
+    "gcd of 12",                            # one number is not enough
+    "the 0th prime",
+])
+def test_refused_rather_than_guessed(prose: str) -> None:
+    refused(prose)
+
+
+def test_every_number_is_honoured() -> None:
+    # 'the 10001st prime below 2 million' must not become 'the primes below 2 million'
+    refused("the 10001st prime below 2 million")
+    refused("factorial of 10 and 20")
+
+
+def test_the_statistic_asked_for_is_the_one_computed() -> None:
+    values = [3, 1, 4, 1, 5, 9, 2, 6]
+    ns = {"values": values}
+    assert ask("median of values", ns).value == float(sympy.Rational(7, 2))
+    assert ask("what is the mean of values", ns).value == float(sympy.Rational(31, 8))
+    assert ask("求values的最大值", ns).value == 9
+    assert ask("values的中位数是多少", ns).value == 3.5
+
+
+def test_notebook_names_in_plain_prose() -> None:
+    ns: dict[str, Any] = {"limit": 5000, "values": [3, 1, 4], "data": [1, 2, 3],
+                          "f": lambda x: x * x}
+    result = ask("how many primes are there below limit?", ns)
+    assert result.value == int(sympy.primepi(4999))
+    assert result.plan.names == ("limit",)
+    assert "limit" in result.explanation
+    zh = ask("limit以内有多少个质数", ns)
+    assert zh.value == int(sympy.primepi(5000)) and "limit" in zh.explanation
+    mapped = ask("apply f to data and add up the results", ns)
+    assert mapped.value == 14 and set(mapped.plan.names) == {"f", "data"}
+    assert ask("the mean of values", ns).plan.names == ("values",)
+
+
+def test_a_name_inside_a_formula_stays_a_variable() -> None:
+    ns = {"x": 3, "i": 7}
+    assert ask("sum of i**2 for i from 1 to 10", ns).value == 385
+    assert ask("is 97 prime", ns).plan.names == ()
+
+
+def test_refusals_list_what_can_be_asked_by_area_in_the_prose_language() -> None:
+    en = refused("tell me a joke")
+    for area in AREAS:
+        assert area.title_en in en and area.examples_en[0] in en
+    zh = refused("讲个笑话")
+    for area in AREAS:
+        assert area.title_zh in zh and area.examples_zh[0] in zh
+
+
+def test_every_help_example_plans() -> None:
+    planner = OfflinePlanner()
+    ns = {"limit": 5000, "values": [1.0, 2.0, 3.0], "samples": [1.0, 2.0, 3.0, 4.0],
+          "data": [1, 2, 3], "f": abs}
+    for area in AREAS:
+        for prose in area.examples_en + area.examples_zh:
+            assert planner.plan(prose, ns).recipe, prose
+
+
+def test_the_metric_asked_for_is_honoured_or_refused() -> None:
+    # the elbow's inertias are not a silhouette: refused, and no looser recipe steps in
+    refused("k-means on digits for k from 2 to 10 and pick the best by silhouette")
+    refused("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k")
+    assert ask("k-means elbow on iris").plan.recipe == "kmeans.elbow"
+
+
+def test_rows_of_a_table_are_not_lines_of_text() -> None:
+    refused("sales.csv有多少行")
+
+
+def test_a_polynomial_integral_is_exact() -> None:
+    x = sympy.symbols("x")
+    assert ask("integrate x^2 from 0 to 3").value == sympy.integrate(x**2, (x, 0, 3))
+    assert ask("计算x^2从0到1的积分").value == sympy.Rational(1, 3)
+
+
+def test_simulations_run_their_real_code() -> None:
+    heads = ask("simulate 100000 coin flips and count the heads")
+    assert 49_000 <= heads.value <= 51_000  # 6 standard deviations either side
+    assert "backend='aigc'" in heads.plan.code
+    assert 6.97 <= ask("roll two dice 100000 times, what is the average total").value <= 7.03
+    sixes = ask("掷骰子60000次，统计6点出现的次数").value
+    assert 9_400 <= sixes <= 10_600
+    assert 0.49 <= ask("sort one million random numbers and give me the median").value <= 0.51
+    trace = ask("multiply two random 300x300 matrices and give the trace").value
+    assert 300 * 300 / 4 * 0.95 <= trace <= 300 * 300 / 4 * 1.05
+
+
+def test_matrices_written_out_are_exact() -> None:
+    assert ask("determinant of [[4, 3], [6, 3]]").value == sympy.Matrix([[4, 3], [6, 3]]).det()
+    assert sorted(ask("eigenvalues of [[2, 1], [1, 2]]").value) == [1, 3]
+    refused("determinant of [[1, 2], [3]]")
+
+
+def test_more_estimators_by_their_common_names() -> None:
+    from sklearn.datasets import load_iris, load_wine
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = load_iris(return_X_y=True)
+    nb = ask("train a naive bayes on iris and report the accuracy with 10-fold cross validation")
+    assert nb.value == pytest.approx(cross_val_score(GaussianNB(), X, y, cv=10).mean())
+    tree = ask("tune max_depth of a decision tree on wine with 5-fold cv, max_depth in [2, 4, 6]")
+    Xw, yw = load_wine(return_X_y=True)
+    search = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]},
+                          cv=5).fit(Xw, yw)
+    assert tree.value == search.best_params_
