@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: install demo test lint typecheck jstest browser-deps clean
+.PHONY: install demo test test-fast lint typecheck jstest browser-deps clean
 
 # `pip install -e .` also builds the sidebar (labextension/, with jlpm from jupyterlab) into
 # share/jupyter/labextensions/aigc-magic; a change to its sources reinstalls.
@@ -27,6 +27,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check aigc_magic tests benchmarks
+	$(BIN)/ruff format --check aigc_magic tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
@@ -42,6 +43,10 @@ jstest: install
 
 test: lint typecheck jstest browser-deps
 	$(BIN)/python -m pytest
+
+# The quick loop while working: no browser, nothing marked slow (doctests included).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tests/artifacts
