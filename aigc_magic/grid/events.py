@@ -18,6 +18,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+__all__ = ["BatchDone", "Event", "RunFinished", "RunStarted", "Subscriber", "WorkerLost",
+           "has_subscribers", "publish", "subscribe"]
+
 
 @dataclass(frozen=True)
 class RunStarted:
@@ -91,6 +94,11 @@ def subscribe(fn: Subscriber) -> Callable[[], None]:
                 _subscribers.remove(fn)
 
     return unsubscribe
+
+
+def has_subscribers() -> bool:
+    """Whether anyone listens: publishers skip building events nobody would receive."""
+    return bool(_subscribers)
 
 
 def publish(event: Event) -> None:

@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_info
 
 from aigc_magic.grid.arms import Arm
 from aigc_magic.grid.backend import last_run
-from aigc_magic.grid.features import loky_warm
+from aigc_magic.grid.lokypool import loky_warm
 from aigc_magic.grid.scheduler import FixedPolicy
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
