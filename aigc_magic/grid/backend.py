@@ -42,12 +42,11 @@ from joblib.parallel import cpu_count
 
 from . import events, features, firstbatch
 from .arms import Arm, Context
-from .daskpool import DaskPool
 from .events import BatchDone, RunFinished, RunStarted, WorkerLost
-from .lokypool import LokyPool
+from .pools import open_pool
 from .retry import Loss, RetryDesk
 from .scheduler import check_arm_kind, get_policy
-from .workers import Outcome, Pool, SequentialPool, ThreadPool, format_remote_error
+from .workers import Outcome, Pool, ThreadPool, format_remote_error
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
@@ -145,7 +144,6 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._state_lock = threading.Lock()
         self._workers: tuple[str, ...] = ()
         self._limits: Any = None  # threadpoolctl limits set for this call
-        self._controller: Any = None  # a threadpoolctl.ThreadpoolController
         self._memmap_kwargs: dict[str, Any] = {}
         self._early_nested: list[AigcBackend] = []
         self._t_configure = time.perf_counter()
@@ -372,26 +370,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         return self.core_budget if self.core_budget is not None else cpu_count()
 
     def _open_pool(self, arm: Arm, memmap_kwargs: dict[str, Any]) -> Pool:
-        if arm.kind == "sequential":
-            return SequentialPool()
-        if arm.kind == "threads":
-            from threadpoolctl import ThreadpoolController
-
-            self._controller = ThreadpoolController()  # one scan of the loaded libraries
-            return ThreadPool(arm.n_workers, arm.inner_threads, self._controller)
-        if arm.kind == "loky":
-            # the same arguments as joblib's loky backend ("context" included), so both
-            # share one reusable executor instead of restarting it at each switch
-            kwargs = {k: memmap_kwargs[k] for k in ("max_nbytes", "mmap_mode", "temp_folder",
-                                                     "verbose", "context")
-                      if k in memmap_kwargs}
-            context_id = getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}"
-            return LokyPool(arm.n_workers, arm.inner_threads, context_id,
-                            idle_worker_timeout=self.idle_worker_timeout, **kwargs)
-        nbytes = memmap_kwargs.get("max_nbytes")
-        return DaskPool(self._dask_client(), arm.n_workers, arm.inner_threads,
-                        scatter_nbytes=1e6 if nbytes is None else nbytes,
-                        on_worker_lost=self._worker_removed)
+        context_id = getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}"
+        return open_pool(arm, memmap_kwargs, context_id=context_id, client=self._dask_client(),
+                         idle_worker_timeout=self.idle_worker_timeout,
+                         on_worker_lost=self._worker_removed)
 
     def _open_desk(self) -> None:
         """This call's retry desk, when its pool can lose workers."""
@@ -414,8 +396,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         # BLAS limits are process-wide: set them when this call is the only parallel work
         # in its process (top level, or nested under the caller's thread or a loky worker).
         alone = self._level == 0 or self.parent_arm in ("sequential", "loky")
-        if arm.kind == "threads" and alone and self._controller is not None:
-            self._limits = self._controller.limit(limits=arm.inner_threads)
+        if isinstance(self._pool, ThreadPool) and alone:
+            self._limits = self._pool.limit_blas()
         if self._level == 0 and events.has_subscribers():
             events.publish(RunStarted(call_id=self._stats.call_id, arm=arm.kind,
                                       n_workers=arm.n_workers, batch_size=arm.batch_size,

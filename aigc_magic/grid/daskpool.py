@@ -25,7 +25,7 @@ __all__ = ["DaskPool"]
 Task = tuple[Callable[..., Any], list[Any], dict[str, Any]]
 #: What the Dask runner returns: an :class:`~.workers.Outcome` as a plain tuple, since the
 #: workers need not have aigc-magic installed.
-RawOutcome = tuple[str, Any, Any, float]
+RawOutcome = tuple[str, list[Any] | None, tuple[BaseException, str] | None, float]
 
 
 def _make_dask_runner() -> Callable[[list[Task], int], RawOutcome]:

@@ -178,10 +178,12 @@ class ThreadPool(_InProcessPool):
 
     kind = "threads"
 
-    def __init__(self, n_workers: int, inner_threads: int, controller: Any) -> None:
+    def __init__(self, n_workers: int, inner_threads: int) -> None:
+        from threadpoolctl import ThreadpoolController
+
         self.n_workers = n_workers
         self.inner_threads = inner_threads
-        self.controller = controller  # a threadpoolctl.ThreadpoolController
+        self.controller = ThreadpoolController()  # one scan of the loaded libraries
         self._aborted = False
         self._executor = self._build()
         # joblib's completion callback takes the Parallel lock and dispatches the next
@@ -193,6 +195,11 @@ class ThreadPool(_InProcessPool):
         return ThreadPoolExecutor(self.n_workers, thread_name_prefix="aigc",
                                   initializer=_limit_openmp,
                                   initargs=(self.controller, self.inner_threads))
+
+    def limit_blas(self) -> Any:
+        """Limit this process's BLAS pools to the arm's threads per worker; return the
+        limiter (``restore_original_limits()`` undoes it)."""
+        return self.controller.limit(limits=self.inner_threads)
 
     def submit(self, calls: BatchedCalls, on_done: OnDone) -> Future[Outcome]:
         fut = self._executor.submit(_run_on_thread, calls)

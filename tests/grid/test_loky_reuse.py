@@ -1,7 +1,7 @@
 """Switching arms keeps loky's workers: BLAS limits per batch, fewer workers by throttling.
 
-Restarting loky workers costs ~0.3 s here and about a second on 16 cores; an arm switch
-that restarted them would cost more than most arms save.
+Restarting loky workers is slow (more so with more cores); an arm switch that restarted
+them would cost more than most arms save.
 """
 
 from __future__ import annotations
