@@ -1,10 +1,8 @@
 """``AigcBackend``: the joblib backend registered as ``"aigc"``, and the hooks joblib calls.
 
-It follows joblib's current contract (``submit`` plus ``retrieve_result_callback``), asks
-the policy in :mod:`.scheduler` for an arm at every call (or at its first batch, see
-:mod:`.firstbatch`), runs the batches on the matching pool (:mod:`.workers`,
-:mod:`.lokypool`, :mod:`.daskpool`), resubmits batches lost with a worker
-(:mod:`.retry`) and publishes progress events (:mod:`.events`)::
+Each call runs on the arm the policy (:mod:`.scheduler`) picks in ``configure``, or at the
+first batch (:mod:`.firstbatch`); pools lose workers through :mod:`.retry`; progress goes
+out as :mod:`.events` (docs/architecture-grid-runtime.md)::
 
     with joblib.parallel_config(backend="aigc"):            # the policy picks the arm
         Parallel(n_jobs=-1)(delayed(f)(x) for x in xs)
@@ -46,14 +44,12 @@ from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 from .pools import open_pool
 from .retry import Loss, RetryDesk
 from .scheduler import check_arm_kind, get_policy
-from .workers import Outcome, Pool, ThreadPool, format_remote_error
+from .workers import Callback, Outcome, Pool, ThreadPool, format_remote_error
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
 
 __all__ = ["AigcBackend", "Phase", "last_decision", "last_run", "nested_core_budget"]
-
-Callback = Callable[[Future[Outcome]], None]
 
 _call_ids = itertools.count(1)
 _last_run: RunFinished | None = None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -19,14 +18,12 @@ from typing import TYPE_CHECKING, Any
 from . import features
 from .arms import Arm, Context
 from .retry import settle
-from .workers import Outcome, run_batch
+from .workers import Callback, Outcome, run_batch
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
 
 __all__ = ["FirstBatch", "chain", "decide", "resolved", "split"]
-
-Callback = Callable[[Future[Outcome]], None]
 
 
 @dataclass(frozen=True)

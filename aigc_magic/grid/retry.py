@@ -17,7 +17,7 @@ from concurrent.futures import Future, InvalidStateError
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import WorkerLostError
-from .workers import Outcome, Pool, funcname
+from .workers import Callback, Outcome, Pool, funcname
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
@@ -91,8 +91,7 @@ class RetryDesk:
         self._queue: queue.SimpleQueue[tuple[Batch, BaseException] | None] | None = None
         self.n_retried = 0  # batch resubmissions
 
-    def submit(self, calls: BatchedCalls,
-               callback: Callable[[Future[Outcome]], None] | None) -> Future[Outcome]:
+    def submit(self, calls: BatchedCalls, callback: Callback | None) -> Future[Outcome]:
         batch = Batch(calls)
         if callback is not None:
             batch.proxy.add_done_callback(callback)

@@ -21,7 +21,7 @@ from joblib.externals.loky.process_executor import _ExceptionWithTraceback, _reb
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
 
-__all__ = ["CapturedError", "OnDone", "Outcome", "Pool", "SequentialPool", "ThreadPool",
+__all__ = ["Callback", "CapturedError", "OnDone", "Outcome", "Pool", "SequentialPool", "ThreadPool",
            "format_remote_error", "funcname", "future_outcome", "run_batch"]
 
 #: A user's exception caught in a worker: loky's wrapper that carries the traceback text
@@ -41,6 +41,8 @@ class Outcome(NamedTuple):
 
 #: Called with a pool's handle (a future) when its batch has ended.
 OnDone = Callable[[Any], None]
+#: What joblib gives ``submit``: called with the batch's future once it is done.
+Callback = Callable[[Future[Outcome]], None]
 
 
 def run_batch(calls: BatchedCalls, worker: str) -> Outcome:
