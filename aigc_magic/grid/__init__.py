@@ -1,16 +1,9 @@
 """The grid: the ``"aigc"`` joblib backend, its worker pools, and progress events.
 
-``register()`` makes ``joblib.parallel_config(backend="aigc")`` work without importing joblib
-(about 0.2 s with numpy) at ``import aigc_magic``: if joblib is already loaded the backend is
-registered at once, otherwise a one-shot import hook registers it the moment joblib is
-imported. The backend module (~50 ms of imports) loads only when a ``Parallel`` call builds
-the first backend; the factory then puts the class itself in joblib's ``BACKENDS``, as
-joblib's own backends are registered.
-
-Processes that never import aigc_magic (loky and Dask workers running a nested
-``Parallel(backend="aigc")``, plain scripts) get the backend too: the installed package puts
-``aigc_magic_joblib.pth`` in site-packages, which at start-up loads the tiny
-:mod:`._pth` finder; it imports aigc_magic only when joblib itself is imported.
+:func:`register` makes ``joblib.parallel_config(backend="aigc")`` work without importing
+joblib at ``import aigc_magic``; the backend module itself loads when a ``Parallel`` call
+builds the first backend. Processes that never import aigc_magic get the backend through
+the start-up hook in :mod:`._pth` (docs/architecture-grid-runtime.md tells how).
 
 The names users reach for are re-exported lazily: ``connect``, ``disconnect``, ``local``,
 ``current_client`` and ``list_workers`` (from :mod:`.remote`), ``last_run`` (the
@@ -23,8 +16,14 @@ from __future__ import annotations
 import importlib.machinery
 import sys
 import threading
+from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .backend import AigcBackend
 
 BACKEND_NAME = "aigc"
 
@@ -32,7 +31,7 @@ _lock = threading.Lock()
 _registered = False
 
 
-def _make_backend(**kwargs: Any) -> Any:
+def _make_backend(**kwargs: Any) -> AigcBackend:
     """The factory joblib calls first: it imports the backend, then registers the class
     itself in its place (unless someone registered another "aigc" meanwhile), so that
     ``type(backend) is BACKENDS["aigc"]`` holds as for joblib's own backends."""
@@ -60,11 +59,12 @@ def _register_now() -> None:
 class _JoblibImportHook:
     """Registers the backend right after ``joblib`` finishes importing, then removes itself.
 
-    A meta path finder needs only ``find_spec``; not subclassing ``importlib.abc`` saves
-    ~15 ms of imports at ``import aigc_magic``.
+    A meta path finder needs only ``find_spec``; not subclassing ``importlib.abc`` keeps
+    that module out of ``import aigc_magic``.
     """
 
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname != "joblib":
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
@@ -90,6 +90,16 @@ def register() -> None:
         _register_now()
     elif not any(isinstance(f, _JoblibImportHook) for f in sys.meta_path):
         sys.meta_path.insert(0, _JoblibImportHook())
+
+
+def joblib_spec(path: Sequence[str] | None,
+                target: ModuleType | None = None) -> ModuleSpec | None:
+    """The spec that imports joblib and then registers the backend (what :mod:`._pth`
+    hands to Python when it sees ``import joblib``), from the hook :func:`register`
+    installed, or a new one."""
+    hook = next((f for f in sys.meta_path if isinstance(f, _JoblibImportHook)),
+                None) or _JoblibImportHook()
+    return hook.find_spec("joblib", path, target)
 
 
 _LAZY = {

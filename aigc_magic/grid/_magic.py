@@ -202,13 +202,16 @@ def scheduler_command(line: str) -> SchedulerView:
         raise UsageError(f"Unknown scheduler option {argv[0]!r}.\nUsage: {usage}")
     policy = get_policy()
     path = state.state_path()
+    learner = policy if isinstance(policy, state.Learner) else None
     if argv:
-        state.reset(policy, path)
+        if learner is not None:
+            state.reset(learner, path)
         return SchedulerView(f"The scheduler forgot everything it had learned ({path} "
                              "removed); the next calls start from its cost model.")
-    state.autosaver.touch(policy)
+    if learner is not None:
+        state.autosaver.touch(learner)
     where = machine_fingerprint()
-    profiles = policy.to_json() if hasattr(policy, "to_json") else {}
+    profiles = learner.to_json() if learner is not None else {}
     rows = _workload_rows((profiles.get(where) or {}).get("workloads", {}))
     others = sum(len(p.get("workloads", {})) for w, p in profiles.items() if w != where)
     elsewhere = f" (and {others} on other machines or clusters)" if others else ""

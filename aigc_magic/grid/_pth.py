@@ -6,13 +6,9 @@ The wheel installs this file as the top-level module ``_aigc_magic_joblib`` toge
     import _aigc_magic_joblib; _aigc_magic_joblib.install()
 
 so that a loky or Dask worker, or a script that never imports aigc_magic, still finds the
-backend when it calls ``Parallel(backend="aigc")`` (joblib looks names up in its own
-``BACKENDS`` dict and has no plug-in entry points). It costs every interpreter start one
-small import; aigc_magic itself is imported only when the process imports joblib, which
-then takes ~10 ms longer (of joblib's ~250 ms). ``AIGC_MAGIC_AUTOLOAD=0`` turns it off.
-
-This module must import nothing of aigc_magic at start-up, and nothing heavy (not even
-``typing``: 15 ms).
+backend when it calls ``Parallel(backend="aigc")``. aigc_magic itself is imported only
+when the process imports joblib; ``AIGC_MAGIC_AUTOLOAD=0`` turns it off. This module must
+import nothing of aigc_magic at start-up, and nothing heavy (not even ``typing``).
 """
 
 from __future__ import annotations
@@ -31,7 +27,7 @@ ENV_VAR = "AIGC_MAGIC_AUTOLOAD"
 
 class _DeferredRegistration:
     """A meta path finder that waits for ``import joblib``, then lets aigc_magic's own hook
-    (:class:`aigc_magic.grid._JoblibImportHook`) load joblib and register the backend."""
+    (:func:`aigc_magic.grid.joblib_spec`) load joblib and register the backend."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
@@ -47,9 +43,7 @@ class _DeferredRegistration:
             warnings.warn(f"aigc-magic could not register its joblib backend ({exc!r}); "
                           f"set {ENV_VAR}=0 to stop trying.", RuntimeWarning, stacklevel=2)
             return None
-        hook = next((f for f in sys.meta_path if isinstance(f, grid._JoblibImportHook)),
-                    None) or grid._JoblibImportHook()
-        return hook.find_spec(fullname, path, target)
+        return grid.joblib_spec(path, target)
 
 
 def install() -> None:

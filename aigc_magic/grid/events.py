@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 from .arms import Decision
 
+__all__ = ["BatchDone", "Event", "RunFinished", "RunStarted", "Subscriber", "WorkerLost",
+           "has_subscribers", "publish", "subscribe"]
+
 
 @dataclass(frozen=True)
 class RunStarted:
@@ -93,6 +96,11 @@ def subscribe(fn: Subscriber) -> Callable[[], None]:
                 _subscribers.remove(fn)
 
     return unsubscribe
+
+
+def has_subscribers() -> bool:
+    """Whether anyone listens: publishers skip building events nobody would receive."""
+    return bool(_subscribers)
 
 
 def publish(event: Event) -> None:

@@ -1,23 +1,10 @@
-"""The cheap probe: what a ``Parallel`` call's work looks like, measured at its first batch.
+"""What a ``Parallel`` call and its work look like: the facts the policy chooses from.
 
-The backend calls these at the start of a call and at its first batch; each piece costs
-microseconds, except :class:`Probe`, which runs the first batch itself.
-
-**How per-item time is measured.** The first batch of a call whose workload is not yet
-known runs *in the calling thread, as part of the work* (its results are the call's
-results; nothing runs twice, so functions with side effects are safe). While it runs,
-:class:`Probe` samples how long a helper thread waits for the GIL: a thread that sleeps
-0.5 ms and wakes gets the GIL back at once when the task released it (numpy, BLAS, I/O),
-and only after the interpreter's switch interval (5 ms) when the task holds it (pure
-Python). The fraction of quick wake-ups is ``gil_free``. The policy then chooses the arm
-with these numbers, and the backend refines the per-item time from every batch's duration
-on the chosen arm, keeping later batches near the arm's target seconds. A known workload
-(same signature as an earlier call, remembered across restarts by :mod:`.state`) skips the
-in-process batch: its remembered features are used directly.
-
-Also here: :func:`signature` (what learning is keyed by), :func:`estimate_bytes` (pickled
-size without pickling), :func:`machine_fingerprint`, :func:`cluster_features` and
-:func:`loky_warm`.
+:func:`call_context` gathers them when a call is configured (joblib's arguments, the
+machine, the Dask cluster); at the first batch :func:`signature` names the workload and
+:class:`Probe` times its first task and measures how much it held the GIL (see
+docs/architecture-grid-runtime.md). Each piece costs microseconds, except the probe,
+which runs that task itself, as part of the work.
 """
 
 from __future__ import annotations
@@ -30,20 +17,25 @@ import sys
 import threading
 import time
 from functools import lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-__all__ = ["Probe", "cluster_features", "estimate_bytes", "load_average", "loky_warm",
-           "machine_fingerprint", "signature"]
+from .arms import Context
+
+if TYPE_CHECKING:
+    from joblib.parallel import BatchedCalls, Parallel
+
+__all__ = ["NO_CLUSTER", "Cluster", "Probe", "call_context", "cluster_features", "cpu_model",
+           "estimate_bytes", "load_average", "machine_fingerprint", "signature"]
 
 #: While the probe runs, a thread holding the GIL must hand it over after this long
 #: (Python's default is 5 ms): a sampler waking from its sleep then waits about this long
-#: for the GIL when the task holds it, and only its timer slack (~70 µs here) when the
-#: task has released it. Tasks of ~1 ms give a verdict; the default interval needed ~5 ms.
+#: for the GIL when the task holds it, and only its timer slack when the task has released
+#: it, so tasks of a millisecond or so give a verdict.
 PROBE_SWITCH_INTERVAL = 0.0002
 #: A GIL wait shorter than this counts as "the task had released the GIL".
 QUICK_WAKE = 0.00015
 #: How long the sampler thread sleeps between samples, and how many it takes at most
-#: (~0.1 s of a GIL-bound task; each forced switch costs it a few µs).
+#: (then a long task runs on undisturbed).
 SAMPLE_SLEEP = 0.00005
 MAX_SAMPLES = 250
 
@@ -108,7 +100,7 @@ def _func_key(func: Any) -> str:
     return f"{module}.{name}"
 
 
-def signature(calls: Any) -> tuple[str, float]:
+def signature(calls: BatchedCalls) -> tuple[str, float]:
     """``(signature, argument bytes per task)`` of a joblib ``BatchedCalls``.
 
     The signature names the function (module, qualified name, and a digest of its code
@@ -143,7 +135,7 @@ class Probe:
     ``gil_free`` is None when the batch was too short for a sample (about 1 ms). BLAS is
     limited to one thread while the batch runs (when numpy is loaded): the time is then a
     single core's, and the machine's default BLAS threads cannot oversubscribe a busy
-    machine (a 300×300 SVD took 31 ms on one thread and 1.25 s on two busy cores).
+    machine (benchmarks/bench_backend.py shows what oversubscribed BLAS costs).
     """
 
     def __init__(self) -> None:
@@ -246,8 +238,22 @@ def machine_fingerprint() -> str:
     return "m-" + hashlib.blake2b("|".join(parts).encode(), digest_size=6).hexdigest()
 
 
-def cluster_features(client: Any) -> tuple[tuple[str, ...], int, float, float, str]:
-    """``(worker addresses, cores, rtt seconds, busy tasks per core, fingerprint)``.
+class Cluster(NamedTuple):
+    """What a call sees of the connected Dask cluster."""
+
+    workers: tuple[str, ...]  # worker addresses
+    cores: int  # Dask threads in all
+    rtt: float  # seconds of one round trip to the scheduler
+    busy: float  # tasks running per Dask thread
+    where: str  # the cluster's fingerprint, "local" when there is none
+
+
+#: No cluster connected (or one that does not answer).
+NO_CLUSTER = Cluster((), 0, 0.0, 0.0, "local")
+
+
+def cluster_features(client: Any) -> Cluster:
+    """The cluster ``client`` is connected to, or :data:`NO_CLUSTER` when it does not answer.
 
     One call to the scheduler (``client.nthreads()``), timed: its duration is the round
     trip. The load comes from the client's cached scheduler info (no extra round trip).
@@ -256,7 +262,7 @@ def cluster_features(client: Any) -> tuple[tuple[str, ...], int, float, float, s
     try:
         nthreads = client.nthreads()
     except Exception:  # a dead client counts as none; connect() explains failures
-        return (), 0, 0.0, 0.0, "local"
+        return NO_CLUSTER
     rtt = time.perf_counter() - start
     cores = sum(nthreads.values())
     busy = 0.0
@@ -271,7 +277,7 @@ def cluster_features(client: Any) -> tuple[tuple[str, ...], int, float, float, s
     address = str(getattr(getattr(client, "scheduler", None), "address", "") or "cluster")
     shape = ",".join(str(c) for c in sorted(nthreads.values()))
     digest = hashlib.blake2b(f"{address}|{shape}".encode(), digest_size=6).hexdigest()
-    return tuple(sorted(nthreads)), cores, rtt, busy, "c-" + digest
+    return Cluster(tuple(sorted(nthreads)), cores, rtt, busy, "c-" + digest)
 
 
 def _takes_n_workers(client: Any) -> bool:
@@ -283,25 +289,27 @@ def _takes_n_workers(client: Any) -> bool:
         return False
 
 
-def loky_warm() -> int | None:
-    """Workers of joblib's live reusable loky executor when a loky arm can reuse it as it
-    is (its environment is :func:`~.workers.loky_env`), else None.
+def call_context(n_jobs: int, parallel: Parallel | None, *, prefer: str | None,
+                 require: str | None, cores: int, nesting_level: int, forced: str | None,
+                 inner_max_num_threads: int | None, cluster: Cluster = NO_CLUSTER) -> Context:
+    """The :class:`~.arms.Context` of a call as joblib configures it (no workload yet).
 
-    Starting loky workers costs about a second on a small machine; reusing them costs
-    milliseconds, and an executor started with another environment (BLAS limits) is
-    restarted. Reads two module globals; starts nothing.
+    ``cores`` is what the call may use (the machine's, or a nested call's share);
+    ``cluster`` the connected Dask cluster's :func:`cluster_features`.
     """
-    if "joblib.externals.loky.reusable_executor" not in sys.modules:
-        return None
-    from joblib import executor as jex
-    from joblib.externals.loky import reusable_executor as rex
+    from .lokypool import loky_warm
 
-    from .workers import loky_env
-
-    ex = rex._executor
-    args = jex._executor_args or {}
-    if ex is None or ex._flags.broken or ex._flags.shutdown:
-        return None
-    if any(args.get(var) != value for var, value in loky_env().items()):
-        return None
-    return int(ex._max_workers)
+    n_tasks = getattr(parallel, "n_tasks", None)
+    top = nesting_level == 0
+    return Context(n_jobs=int(n_jobs), prefer=prefer, require=require,
+                   n_tasks=n_tasks if isinstance(n_tasks, int) else None,
+                   cpu_count=cores, dask_workers=len(cluster.workers),
+                   dask_cores=cluster.cores, nesting_level=nesting_level,
+                   has_timeout=getattr(parallel, "timeout", None) is not None,
+                   unordered=not getattr(parallel, "return_ordered", True),
+                   forced=forced, inner_max_num_threads=inner_max_num_threads,
+                   load=load_average() if top else 0.0,
+                   dask_rtt=cluster.rtt, dask_busy=cluster.busy,
+                   loky_warm=loky_warm() if top else None,
+                   user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
+                   where=cluster.where if cluster.where != "local" else machine_fingerprint())

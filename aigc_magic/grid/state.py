@@ -27,12 +27,12 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["FORMAT", "VERSION", "Autosaver", "autosaver", "load", "read", "reset", "save",
-           "state_path"]
+__all__ = ["FORMAT", "VERSION", "Autosaver", "Learner", "autosaver", "load", "read", "reset",
+           "save", "state_path"]
 
 FORMAT = "aigc-magic scheduler state"
 VERSION = 1
@@ -41,6 +41,24 @@ MAX_WORKLOADS = 200
 MAX_PROFILES = 8
 
 _warned: set[tuple[str, str]] = set()
+
+
+@runtime_checkable
+class Learner(Protocol):
+    """What is saved and loaded here: a policy's profiles, and its unsaved observations."""
+
+    @property
+    def pending(self) -> Sized:
+        """Observations made since the last :meth:`rebase`."""
+
+    def rebase(self, data: dict[str, Any]) -> None:
+        """Adopt ``data`` (what is saved now) and replay the pending observations on it."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The profiles, as they are written to the file."""
+
+    def reset(self) -> None:
+        """Forget everything learned."""
 
 
 def state_path() -> Path:
@@ -159,13 +177,13 @@ def _write(path: Path, profiles: dict[str, Any]) -> None:
         raise
 
 
-def load(policy: Any, path: Path | None = None) -> None:
+def load(policy: Learner, path: Path | None = None) -> None:
     """Give ``policy`` what is saved (its own unsaved observations are kept)."""
     profiles, _ = read(path)
     policy.rebase(profiles)
 
 
-def save(policy: Any, path: Path | None = None) -> bool:
+def save(policy: Learner, path: Path | None = None) -> bool:
     """Merge ``policy``'s new observations into the file; return whether it was written."""
     path = path or state_path()
     with _locked(path):
@@ -177,7 +195,7 @@ def save(policy: Any, path: Path | None = None) -> bool:
     return True
 
 
-def reset(policy: Any, path: Path | None = None) -> None:
+def reset(policy: Learner, path: Path | None = None) -> None:
     """Forget everything: the policy's state and this machine's file."""
     path = path or state_path()
     policy.reset()
@@ -198,11 +216,11 @@ class Autosaver:
         self._lock = threading.Lock()
         self._loaded: set[int] = set()
         self._wake = threading.Event()
-        self._todo: dict[int, Any] = {}
+        self._todo: dict[int, Learner] = {}
         self._thread: threading.Thread | None = None
         self._path: Path | None = None
 
-    def touch(self, policy: Any) -> None:
+    def touch(self, policy: Learner) -> None:
         if id(policy) in self._loaded:
             return
         with self._lock:
@@ -214,7 +232,7 @@ class Autosaver:
         except Exception as exc:
             _warn_once(state_path(), "load", f"cannot load the scheduler state: {exc!r}")
 
-    def dirty(self, policy: Any) -> None:
+    def dirty(self, policy: Learner) -> None:
         with self._lock:
             self._todo[id(policy)] = policy
             if self._thread is None:

@@ -49,7 +49,7 @@ def test_estimate_bytes_is_close_for_common_shapes() -> None:
 
 def test_probe_tells_pure_python_from_gil_free_work() -> None:
     with features.Probe() as py:
-        spin(600_000)  # ~20 ms holding the GIL
+        spin(600_000)  # tens of milliseconds holding the GIL
     with features.Probe() as native:
         time.sleep(0.02)  # releases it, like numpy and BLAS do
     assert py.gil_free is not None and py.gil_free < 0.3
@@ -61,7 +61,7 @@ def test_probe_tells_pure_python_from_gil_free_work() -> None:
 
 def test_probe_tells_them_apart_on_tasks_of_a_few_milliseconds() -> None:
     with features.Probe() as py:
-        spin(180_000)  # ~6 ms holding the GIL
+        spin(180_000)  # a few milliseconds holding the GIL
     with features.Probe() as native:
         time.sleep(0.006)
     # the scheduler calls a task pure Python below 0.5

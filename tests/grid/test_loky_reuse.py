@@ -1,7 +1,7 @@
 """Switching arms keeps loky's workers: BLAS limits per batch, fewer workers by throttling.
 
-Restarting loky workers costs ~0.3 s here and about a second on 16 cores; an arm switch
-that restarted them would cost more than most arms save.
+Restarting loky workers is slow (more so with more cores); an arm switch that restarted
+them would cost more than most arms save.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_info
 
 from aigc_magic.grid.arms import Arm
 from aigc_magic.grid.backend import last_run
-from aigc_magic.grid.features import loky_warm
+from aigc_magic.grid.lokypool import loky_warm
 from aigc_magic.grid.scheduler import FixedPolicy
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")

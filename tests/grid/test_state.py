@@ -16,8 +16,7 @@ from aigc_magic.grid.scheduler import BanditPolicy
 
 @pytest.fixture
 def path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AIGC_MAGIC_STATE_DIR", str(tmp_path))
-    state._warned.clear()
+    monkeypatch.setenv("AIGC_MAGIC_STATE_DIR", str(tmp_path))  # a fresh file, warned afresh
     return tmp_path / "scheduler-state.json"
 
 
