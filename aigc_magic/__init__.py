@@ -37,8 +37,9 @@ __all__ = [
 _register_grid()
 
 
-def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True,
-        **options: Any) -> AskResult:
+def ask(
+    prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True, **options: Any
+) -> AskResult:
     """Plan, check, run and explain a compute task written in prose.
 
     See :func:`aigc_magic.engine.ask` for the parameters; this wrapper keeps the import lazy.

@@ -23,18 +23,28 @@ def run_demo(notebook: str, *, timeout: int = 600) -> int:
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError
     except ImportError as exc:
-        print(f"aigc-magic demo runs a notebook in a Jupyter kernel, and {exc.name} is not "
-              f"installed. Install what the examples need, then run it again:\n"
-              f"    {EXAMPLES_HINT}", file=sys.stderr)
+        print(
+            f"aigc-magic demo runs a notebook in a Jupyter kernel, and {exc.name} is not "
+            f"installed. Install what the examples need, then run it again:\n"
+            f"    {EXAMPLES_HINT}",
+            file=sys.stderr,
+        )
         return 2
     path = Path(notebook)
     if not path.is_file():
-        print(f"aigc-magic demo: no notebook at {path}; run it from the repository root or "
-              "pass a path: aigc-magic demo path/to/notebook.ipynb", file=sys.stderr)
+        print(
+            f"aigc-magic demo: no notebook at {path}; run it from the repository root or "
+            "pass a path: aigc-magic demo path/to/notebook.ipynb",
+            file=sys.stderr,
+        )
         return 2
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
     print(f"Running {path} in a fresh kernel…", flush=True)
     started = time.perf_counter()
     failed = None

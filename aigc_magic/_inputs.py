@@ -16,8 +16,16 @@ from .llm.settings import SETTING_NAMES
 PLANNER_CHOICES = ("auto", "offline", "llm")
 SAFETY_MODES = ("strict", "ask", "off")
 MAX_PROSE_CHARS = 20_000
-ENGINE_OPTIONS = ("namespace", "run", "safety", "yes", "previous", "stream", "config",
-                  "run_timeout")
+ENGINE_OPTIONS = (
+    "namespace",
+    "run",
+    "safety",
+    "yes",
+    "previous",
+    "stream",
+    "config",
+    "run_timeout",
+)
 
 
 def check_option(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -25,8 +33,10 @@ def check_option(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise SettingsError(f"{name}={value!r} is not one of {', '.join(choices)}.{hint} "
-                            f'Set it with %config AskMagics.{name} = "{choices[0]}".')
+        raise SettingsError(
+            f"{name}={value!r} is not one of {', '.join(choices)}.{hint} "
+            f'Set it with %config AskMagics.{name} = "{choices[0]}".'
+        )
 
 
 def check_setting_names(names: Iterable[str]) -> None:
@@ -35,8 +45,10 @@ def check_setting_names(names: Iterable[str]) -> None:
     if unknown:
         close = difflib.get_close_matches(unknown[0], SETTING_NAMES + ENGINE_OPTIONS, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise TypeError(f"ask() got an unknown option {unknown[0]!r}.{hint} Options: "
-                        f"{', '.join(ENGINE_OPTIONS + SETTING_NAMES)}.")
+        raise TypeError(
+            f"ask() got an unknown option {unknown[0]!r}.{hint} Options: "
+            f"{', '.join(ENGINE_OPTIONS + SETTING_NAMES)}."
+        )
 
 
 def clean_prose(prose: object) -> str:
@@ -45,19 +57,27 @@ def clean_prose(prose: object) -> str:
         try:
             prose = prose.decode("utf-8")
         except UnicodeDecodeError:
-            raise PlanningError("The prose is binary data, not text. Type the task in words, "
-                                "e.g. %ask how many primes below 1e6") from None
+            raise PlanningError(
+                "The prose is binary data, not text. Type the task in words, "
+                "e.g. %ask how many primes below 1e6"
+            ) from None
     if not isinstance(prose, str):
-        raise PlanningError(f"ask() takes the task as a string of prose, not "
-                            f"{type(prose).__name__}; e.g. ask('how many primes below 1e6').")
+        raise PlanningError(
+            f"ask() takes the task as a string of prose, not "
+            f"{type(prose).__name__}; e.g. ask('how many primes below 1e6')."
+        )
     if len(prose) > MAX_PROSE_CHARS:
-        raise PlanningError(f"The prose is {len(prose):,} characters long; a task fits in "
-                            f"{MAX_PROSE_CHARS:,}. Describe the task in a few sentences and "
-                            "pass the data as a variable (e.g. `data`) that the prose names.")
+        raise PlanningError(
+            f"The prose is {len(prose):,} characters long; a task fits in "
+            f"{MAX_PROSE_CHARS:,}. Describe the task in a few sentences and "
+            "pass the data as a variable (e.g. `data`) that the prose names."
+        )
     printable = sum(ch.isprintable() or ch.isspace() for ch in prose)
     if prose and printable < 0.9 * len(prose):
-        raise PlanningError("The prose looks like binary data, not text. Type the task in "
-                            "words, e.g. %ask how many primes below 1e6")
+        raise PlanningError(
+            "The prose looks like binary data, not text. Type the task in "
+            "words, e.g. %ask how many primes below 1e6"
+        )
     return prose.strip()
 
 

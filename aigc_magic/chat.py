@@ -40,6 +40,8 @@ from ._protocol import (
 )
 from .ui.consent import HeldPlans
 
+__all__ = ["KernelDescription", "Publish", "describe", "handle", "parse_request"]
+
 Publish = Callable[[Reply], None]
 
 _TOKEN_INTERVAL = 0.05  # seconds between token replies; pieces in between are merged
@@ -66,8 +68,15 @@ def handle(request: str | Mapping[str, Any], *, publish: Publish | None = None) 
     try:
         parsed = parse_request(request)
     except ValueError as exc:
-        send(ErrorReply(kind="error", id=_request_id(request), error="ProtocolError",
-                        message=str(exc), code=None))
+        send(
+            ErrorReply(
+                kind="error",
+                id=_request_id(request),
+                error="ProtocolError",
+                message=str(exc),
+                code=None,
+            )
+        )
         return
     shell = _shell()
     try:
@@ -76,9 +85,15 @@ def handle(request: str | Mapping[str, Any], *, publish: Publish | None = None) 
         else:
             _run(cast(RunRequest, parsed), shell, send)
     except KeyboardInterrupt:
-        send(ErrorReply(kind="error", id=parsed["id"], error="KeyboardInterrupt",
-                        message="Interrupted. Your variables are as the task left them.",
-                        code=None))
+        send(
+            ErrorReply(
+                kind="error",
+                id=parsed["id"],
+                error="KeyboardInterrupt",
+                message="Interrupted. Your variables are as the task left them.",
+                code=None,
+            )
+        )
 
 
 def describe() -> KernelDescription:
@@ -119,16 +134,19 @@ def parse_request(request: str | Mapping[str, Any]) -> Request:
         if not isinstance(data.get("prose"), str):
             raise ValueError("An 'ask' request needs 'prose', the task in words.")
         cell = data.get("cell")
-        if cell is not None and not (isinstance(cell, Mapping)
-                                     and isinstance(cell.get("code"), str)):
+        if cell is not None and not (
+            isinstance(cell, Mapping) and isinstance(cell.get("code"), str)
+        ):
             raise ValueError("An ask's 'cell' must be an object with the cell's 'code'.")
         return cast(AskRequest, dict(data))
     if kind == "run":
         if not isinstance(data.get("ask_id"), str):
             raise ValueError("A 'run' request needs 'ask_id', the ask whose code to run.")
         return cast(RunRequest, dict(data))
-    raise ValueError(f"Unknown chat request kind {kind!r}; expected 'ask' or 'run'. Reload "
-                     "the browser tab if aigc-magic was upgraded.")
+    raise ValueError(
+        f"Unknown chat request kind {kind!r}; expected 'ask' or 'run'. Reload "
+        "the browser tab if aigc-magic was upgraded."
+    )
 
 
 def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
@@ -148,8 +166,15 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
         from .sidebar.info import uses_llm
 
         if not uses_llm(options.get("config"), request.get("planner")):
-            send(ErrorReply(kind="error", id=request_id, error="NeedsLLM",
-                            message=needs_llm(language), code=None))
+            send(
+                ErrorReply(
+                    kind="error",
+                    id=request_id,
+                    error="NeedsLLM",
+                    message=needs_llm(language),
+                    code=None,
+                )
+            )
             send(_status(request_id, "done", language, "Done.", "完成。"))
             return
         prose = with_cell(prose, cell, language)  # after interpolation: code keeps its {}
@@ -157,27 +182,45 @@ def _ask(request: AskRequest, shell: Any, send: Publish) -> None:
     tokens = _Tokens(request_id, send)
     unsubscribe = _follow_runs(request_id, language, send)
     try:
-        result = ask(prose, namespace=namespace,
-                     yes=bool(request.get("yes", False)), stream=tokens,
-                     planner=request.get("planner"), **options)
+        result = ask(
+            prose,
+            namespace=namespace,
+            yes=bool(request.get("yes", False)),
+            stream=tokens,
+            planner=request.get("planner"),
+            **options,
+        )
     except UnsafeCodeError as exc:
         tokens.close()
         _held.hold(exc, request_id)
-        send(ConsentReply(kind="consent", id=request_id, message=str(exc), code=exc.code,
-                          findings=[_finding(f, language) for f in exc.findings],
-                          can_run=options.get("safety") != "strict"))
+        send(
+            ConsentReply(
+                kind="consent",
+                id=request_id,
+                message=str(exc),
+                code=exc.code,
+                findings=[_finding(f, language) for f in exc.findings],
+                can_run=options.get("safety") != "strict",
+            )
+        )
     except (PlanningError, SettingsError, TaskError) as exc:
         tokens.close()
-        send(ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
-                        message=str(exc), code=getattr(exc, "code", None)))
+        send(
+            ErrorReply(
+                kind="error",
+                id=request_id,
+                error=type(exc).__name__,
+                message=str(exc),
+                code=getattr(exc, "code", None),
+            )
+        )
     except Exception as exc:  # a bug, not the user's mistake: say so, with the traceback
         tokens.close()
         traceback.print_exc(file=sys.stderr)
         send(_unexpected(request_id, exc))
     else:
         tokens.close()
-        send(AnswerReply(kind="answer", id=request_id,
-                         answer=cast(Any, result.to_json())))
+        send(AnswerReply(kind="answer", id=request_id, answer=cast(Any, result.to_json())))
     finally:
         unsubscribe()
     send(_status(request_id, "done", language, "Done.", "完成。"))
@@ -189,19 +232,40 @@ def _run(request: RunRequest, shell: Any, send: Publish) -> None:
     request_id = request["id"]
     held = _held.take(request["ask_id"])
     if held is None:
-        send(ErrorReply(kind="error", id=request_id, error="UsageError",
-                        message="No code from that question is waiting for consent (it ran "
-                                "already, or the kernel restarted). Ask again.", code=None))
+        send(
+            ErrorReply(
+                kind="error",
+                id=request_id,
+                error="UsageError",
+                message="No code from that question is waiting for consent (it ran "
+                "already, or the kernel restarted). Ask again.",
+                code=None,
+            )
+        )
         return
     language = held.plan.language
-    send(_status(request_id, "running", language, "Running the code you allowed…",
-                 "正在运行你允许的代码…"))
+    send(
+        _status(
+            request_id,
+            "running",
+            language,
+            "Running the code you allowed…",
+            "正在运行你允许的代码…",
+        )
+    )
     unsubscribe = _follow_runs(request_id, language, send)
     try:
         result = held.run(_namespace(shell), _engine_options(shell).get("run_timeout"))
     except AigcError as exc:
-        send(ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
-                        message=str(exc), code=getattr(exc, "code", None)))
+        send(
+            ErrorReply(
+                kind="error",
+                id=request_id,
+                error=type(exc).__name__,
+                message=str(exc),
+                code=getattr(exc, "code", None),
+            )
+        )
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
         send(_unexpected(request_id, exc))
@@ -258,15 +322,21 @@ def _follow_runs(request_id: str, language: str, send: Publish) -> Callable[[], 
 
 
 def _status(request_id: str, phase: Phase, language: str, en: str, zh: str) -> StatusReply:
-    return StatusReply(kind="status", id=request_id, phase=phase,
-                       text=zh if language == "zh" else en)
+    return StatusReply(
+        kind="status", id=request_id, phase=phase, text=zh if language == "zh" else en
+    )
 
 
 def _unexpected(request_id: str, exc: BaseException) -> ErrorReply:
-    return ErrorReply(kind="error", id=request_id, error=type(exc).__name__,
-                      message=f"aigc-magic failed unexpectedly: {type(exc).__name__}: {exc}. "
-                              "The traceback is above; please report it. Your variables "
-                              "are as they were.", code=None)
+    return ErrorReply(
+        kind="error",
+        id=request_id,
+        error=type(exc).__name__,
+        message=f"aigc-magic failed unexpectedly: {type(exc).__name__}: {exc}. "
+        "The traceback is above; please report it. Your variables "
+        "are as they were.",
+        code=None,
+    )
 
 
 def _shell() -> Any:

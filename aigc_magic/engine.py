@@ -57,10 +57,17 @@ from .runner import assigns_result, execute, trimmed_traceback
 from .safety import Finding, format_findings
 from .safety import check as check_policy
 
-__all__ = ["PLANNER_CHOICES", "SAFETY_MODES", "AskResult", "ask", "fix", "fresh_namespace",
-           "run_plan"]
+__all__ = [
+    "PLANNER_CHOICES",
+    "SAFETY_MODES",
+    "AskResult",
+    "ask",
+    "fix",
+    "fresh_namespace",
+    "run_plan",
+]
 
-P = ParamSpec("P")
+_P = ParamSpec("_P")
 
 _previous_plans: dict[int, TaskPlan] = {}  # id(namespace) -> last plan, for follow-ups
 _llm_planners: dict[LLMSettings, Planner] = {}  # one per settings: it remembers conversations
@@ -97,11 +104,11 @@ class _FirstPlan:
     notices: list[str]
 
 
-def _recorded(make: Callable[P, AskResult]) -> Callable[P, AskResult]:
+def _recorded(make: Callable[_P, AskResult]) -> Callable[_P, AskResult]:
     """Collect the LLM requests that ``make`` sends into the result's ``requests``."""
 
     @functools.wraps(make)
-    def recorded(*args: P.args, **kwargs: P.kwargs) -> AskResult:
+    def recorded(*args: _P.args, **kwargs: _P.kwargs) -> AskResult:
         with recording() as log:
             result = make(*args, **kwargs)
         result.requests = log
@@ -111,10 +118,19 @@ def _recorded(make: Callable[P, AskResult]) -> Callable[P, AskResult]:
 
 
 @_recorded
-def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True,
-        safety: str = "ask", yes: bool = False, previous: TaskPlan | None = None,
-        stream: Stream | None = None, config: dict[str, Any] | None = None,
-        run_timeout: float | None = None, **options: Any) -> AskResult:
+def ask(
+    prose: str,
+    *,
+    namespace: dict[str, Any] | None = None,
+    run: bool = True,
+    safety: str = "ask",
+    yes: bool = False,
+    previous: TaskPlan | None = None,
+    stream: Stream | None = None,
+    config: dict[str, Any] | None = None,
+    run_timeout: float | None = None,
+    **options: Any,
+) -> AskResult:
     """Plan, check, run and explain a compute task written in prose.
 
     Parameters
@@ -172,8 +188,9 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
 
     first = _first_plan(prose, namespace, previous, settings, stream)
     if first.plan.source != "offline" and found_on_loopback(sources):
-        first.notices.append(found_server_notice(first.plan.language, sources["base_url"],
-                                                 settings.model))
+        first.notices.append(
+            found_server_notice(first.plan.language, sources["base_url"], settings.model)
+        )
     result = AskResult(plan=first.plan, notices=first.notices)
     result.timings["plan"] = time.perf_counter() - started
     job = _Job(settings, namespace, safety, yes, stream, run=run, run_timeout=run_timeout)
@@ -183,10 +200,18 @@ def ask(prose: str, *, namespace: dict[str, Any] | None = None, run: bool = True
 
 
 @_recorded
-def fix(code: str, problem: str, *, namespace: dict[str, Any] | None = None,
-        stream: Stream | None = None, config: dict[str, Any] | None = None,
-        safety: str = "ask", yes: bool = False, run_timeout: float | None = None,
-        **options: Any) -> AskResult:
+def fix(
+    code: str,
+    problem: str,
+    *,
+    namespace: dict[str, Any] | None = None,
+    stream: Stream | None = None,
+    config: dict[str, Any] | None = None,
+    safety: str = "ask",
+    yes: bool = False,
+    run_timeout: float | None = None,
+    **options: Any,
+) -> AskResult:
     """Have the LLM repair a cell that failed (``%ask fix``), then check and run the fix.
 
     ``code`` is the cell's source and ``problem`` its trimmed traceback. The repaired code
@@ -204,12 +229,26 @@ def fix(code: str, problem: str, *, namespace: dict[str, Any] | None = None,
     language = detect_language(code)
     if settings.planner == "offline" or not llm_configured(settings):
         raise fix_needs_an_llm(language)
-    job = _Job(settings, default_namespace() if namespace is None else namespace, safety, yes,
-               stream, run_timeout=run_timeout, need_result=False)
+    job = _Job(
+        settings,
+        default_namespace() if namespace is None else namespace,
+        safety,
+        yes,
+        stream,
+        run_timeout=run_timeout,
+        need_result=False,
+    )
     planner = _llm_planner(settings)
-    failed = TaskPlan(prose=_msg(language, "Fix this notebook cell so that it runs.",
-                                 "修复这个笔记本单元格，使其能够运行。"),
-                      code=code, source="llm", language=language)
+    failed = TaskPlan(
+        prose=_msg(
+            language,
+            "Fix this notebook cell so that it runs.",
+            "修复这个笔记本单元格，使其能够运行。",
+        ),
+        code=code,
+        source="llm",
+        language=language,
+    )
     result = AskResult(plan=failed, notices=[planner_notice(failed, planner, settings)])
     first = _Repairs(planner, result, 1, stream)  # the cell's repair is not one of max_repairs
     first.attempt(problem)
@@ -220,8 +259,13 @@ def fix(code: str, problem: str, *, namespace: dict[str, Any] | None = None,
 
 
 @_recorded
-def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,
-             planner: Planner | None = None, run_timeout: float | None = None) -> AskResult:
+def run_plan(
+    plan: TaskPlan,
+    *,
+    namespace: dict[str, Any] | None = None,
+    planner: Planner | None = None,
+    run_timeout: float | None = None,
+) -> AskResult:
     """Run a plan the user has consented to (``%ask run``), then explain it."""
     started = time.perf_counter()
     namespace = default_namespace() if namespace is None else namespace
@@ -235,15 +279,20 @@ def run_plan(plan: TaskPlan, *, namespace: dict[str, Any] | None = None,
 
 # -- the steps ---------------------------------------------------------------------------
 
-def _first_plan(prose: str, namespace: dict[str, Any], previous: TaskPlan | None,
-                settings: LLMSettings, stream: Stream | None) -> _FirstPlan:
+
+def _first_plan(
+    prose: str,
+    namespace: dict[str, Any],
+    previous: TaskPlan | None,
+    settings: LLMSettings,
+    stream: Stream | None,
+) -> _FirstPlan:
     """Plan: the LLM when one is configured (the offline planner when it cannot be
     reached, saying so), else the offline planner."""
     from .llm.openai import FALLBACK_ERRORS
 
     offline = get_planner("offline")
-    use_llm = settings.planner == "llm" or (settings.planner == "auto"
-                                            and llm_configured(settings))
+    use_llm = settings.planner == "llm" or (settings.planner == "auto" and llm_configured(settings))
     if not use_llm:
         plan = offline.plan(prose, namespace, previous=previous)
         return _FirstPlan(offline, plan, None, [planner_notice(plan, offline, settings)])
@@ -265,8 +314,7 @@ def _first_plan(prose: str, namespace: dict[str, Any], previous: TaskPlan | None
     return _FirstPlan(offline, plan, None, [offline_took_over(reason, plan.language)])
 
 
-def _check_and_run(result: AskResult, planner: Planner, problem: str | None,
-                   job: _Job) -> None:
+def _check_and_run(result: AskResult, planner: Planner, problem: str | None, job: _Job) -> None:
     """Check, run and explain ``result.plan``; code that raises goes back for a repair."""
     repairs = _Repairs(planner, result, job.settings.max_repairs, job.stream)
     while True:
@@ -298,8 +346,12 @@ def _check(result: AskResult, problem: str | None, repairs: _Repairs, job: _Job)
         refused = bool(findings) and not job.consented
         if problem is None and (syntax or refused):
             problem = syntax or format_findings(findings, result.language)
-        if (problem is None and job.need_result and repairs.left > 0
-                and not assigns_result(result.plan.code)):
+        if (
+            problem is None
+            and job.need_result
+            and repairs.left > 0
+            and not assigns_result(result.plan.code)
+        ):
             problem = NO_RESULT_PROBLEM
         if problem is None or not repairs.attempt(problem):
             break
@@ -320,8 +372,10 @@ def _run(result: AskResult, namespace: dict[str, Any], run_timeout: float | None
             outcome = execute(plan, namespace, timeout=run_timeout, infer_result=True)
         except KeyboardInterrupt:
             done, total, arm = recorder.progress()
-            print(interrupted_line(plan.language, time.perf_counter() - started, done, total,
-                                   arm), file=sys.stderr)
+            print(
+                interrupted_line(plan.language, time.perf_counter() - started, done, total, arm),
+                file=sys.stderr,
+            )
             raise
     timings["run"] = time.perf_counter() - started
     result.value, result.taken_from, result.ran = outcome.value, outcome.taken_from, True
@@ -337,23 +391,27 @@ def _explain(result: AskResult, planner: Planner, stream: Stream | None) -> None
     started = time.perf_counter()
     how = result.schedule.describe(plan.language) if result.schedule else None
     try:
-        result.explanation = planner.answer(plan, result.value, schedule=how, timings=timings,
-                                            stream=stream)
+        result.explanation = planner.answer(
+            plan, result.value, schedule=how, timings=timings, stream=stream
+        )
     except LLMError as exc:
         result.notices.append(template_answer_notice(exc, plan.language))
-        result.explanation = get_planner("offline").answer(plan, result.value, schedule=how,
-                                                           timings=timings)
+        result.explanation = get_planner("offline").answer(
+            plan, result.value, schedule=how, timings=timings
+        )
     timings["explain"] = time.perf_counter() - started
 
 
 # -- repairs -----------------------------------------------------------------------------
 
+
 class _Repairs:
     """The planner's repairs of one ask: at most ``left`` more, each recorded in the result
     (``attempts`` and ``notices``) and announced on the stream."""
 
-    def __init__(self, planner: Planner, result: AskResult, left: int,
-                 stream: Stream | None) -> None:
+    def __init__(
+        self, planner: Planner, result: AskResult, left: int, stream: Stream | None
+    ) -> None:
         self.planner = planner
         self.result = result
         self.left = left
@@ -372,8 +430,12 @@ class _Repairs:
         herald = _Herald(self.stream, f"\n\n— {line}\n\n")
         self.problem = None
         try:
-            repaired = self.planner.repair(result.plan, problem, attempt=attempt,
-                                           stream=herald if self.stream is not None else None)
+            repaired = self.planner.repair(
+                result.plan,
+                problem,
+                attempt=attempt,
+                stream=herald if self.stream is not None else None,
+            )
         except LLMSyntaxError as exc:
             repaired, self.problem = exc.plan, exc.problem
         except BaseException:
@@ -410,6 +472,7 @@ class _Herald:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
 
 def _static_check(plan: TaskPlan) -> tuple[str | None, list[Finding]]:
     """Return (the compile problem or None, the safety findings)."""

@@ -34,6 +34,28 @@ if TYPE_CHECKING:
     from .llm.plan import TaskPlan
     from .safety import Finding
 
+__all__ = [
+    "AigcError",
+    "GridError",
+    "LLMAuthError",
+    "LLMError",
+    "LLMModelNotFoundError",
+    "LLMNotConfiguredError",
+    "LLMRateLimitError",
+    "LLMReplyError",
+    "LLMServerError",
+    "LLMSyntaxError",
+    "LLMTimeoutError",
+    "LLMUnreachableError",
+    "PlanningError",
+    "RemoteUnavailableError",
+    "SettingsError",
+    "TaskError",
+    "TaskTimeoutError",
+    "UnsafeCodeError",
+    "WorkerLostError",
+]
+
 
 class AigcError(Exception):
     """Base class of every error aigc-magic raises on purpose.
@@ -105,8 +127,14 @@ class LLMAuthError(LLMError):
 class LLMModelNotFoundError(LLMError):
     """The model is not served by the endpoint; ``models`` lists those that are."""
 
-    def __init__(self, message: str, *, models: list[str] | None = None,
-                 status: int | None = 404, base_url: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        models: list[str] | None = None,
+        status: int | None = 404,
+        base_url: str = "",
+    ) -> None:
         super().__init__(message, status=status, base_url=base_url)
         self.models = list(models or [])
 
@@ -138,8 +166,9 @@ class LLMSyntaxError(LLMReplyError):
         The compiler's message, ready for :meth:`OpenAIPlanner.repair`.
     """
 
-    def __init__(self, message: str, *, plan: TaskPlan, problem: str, reply: str = "",
-                 base_url: str = "") -> None:
+    def __init__(
+        self, message: str, *, plan: TaskPlan, problem: str, reply: str = "", base_url: str = ""
+    ) -> None:
         super().__init__(message, reply=reply, base_url=base_url)
         self.plan = plan
         self.problem = problem
@@ -162,8 +191,15 @@ class UnsafeCodeError(AigcError):
 
     code: str
 
-    def __init__(self, message: str, *, findings: list[Finding] | None = None, code: str = "",
-                 plan: TaskPlan | None = None, planner: Planner | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        findings: list[Finding] | None = None,
+        code: str = "",
+        plan: TaskPlan | None = None,
+        planner: Planner | None = None,
+    ) -> None:
         super().__init__(message)
         self.findings = list(findings or [])
         self.code = code

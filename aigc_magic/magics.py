@@ -27,9 +27,19 @@ if TYPE_CHECKING:
     from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
     from IPython.lib.pretty import PrettyPrinter
 
+__all__ = ["AskMagics", "interpolate"]
+
 # option -> number of values it takes; only these are peeled off the front of the line
-_OPTIONS = {"-o": 1, "--output": 1, "--no-run": 0, "-y": 0, "--yes": 0,
-            "--planner": 1, "--safety": 1, "--model": 1}
+_OPTIONS = {
+    "-o": 1,
+    "--output": 1,
+    "--no-run": 0,
+    "-y": 0,
+    "--yes": 0,
+    "--planner": 1,
+    "--safety": 1,
+    "--model": 1,
+}
 _SUBCOMMANDS = ("workers", "scheduler")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -41,50 +51,63 @@ class AskMagics(Magics):
     # LLM settings default to None, meaning "not set here": the environment, then the
     # built-in default, decide (see aigc_magic.llm.settings and `%ask config`).
     planner = Enum(
-        list(PLANNER_CHOICES), default_value=None, allow_none=True,
+        list(PLANNER_CHOICES),
+        default_value=None,
+        allow_none=True,
         help="Which planner turns prose into code: 'auto' (default: an LLM when one is "
-             "configured, else the embedded offline planner), 'offline', or 'llm'.",
+        "configured, else the embedded offline planner), 'offline', or 'llm'.",
     ).tag(config=True)
     model = Unicode(
-        None, allow_none=True,
+        None,
+        allow_none=True,
         help="The chat model's name at the endpoint (default: $AIGC_MAGIC_MODEL, else "
-             "'gpt-4o-mini').",
+        "'gpt-4o-mini').",
     ).tag(config=True)
     base_url = Unicode(
-        None, allow_none=True,
+        None,
+        allow_none=True,
         help="An OpenAI-compatible endpoint, e.g. 'http://localhost:11434/v1' for Ollama "
-             "(default: $OPENAI_BASE_URL, else OpenAI's). The key comes from $OPENAI_API_KEY.",
+        "(default: $OPENAI_BASE_URL, else OpenAI's). The key comes from $OPENAI_API_KEY.",
     ).tag(config=True)
-    temperature = Float(None, allow_none=True,
-                        help="Sampling temperature for planning (default 0.2).").tag(config=True)
+    temperature = Float(
+        None, allow_none=True, help="Sampling temperature for planning (default 0.2)."
+    ).tag(config=True)
     max_repairs = Int(
-        None, allow_none=True,
+        None,
+        allow_none=True,
         help="How often the LLM may fix code that fails to compile, breaks the safety "
-             "policy or raises (default 2).",
+        "policy or raises (default 2).",
     ).tag(config=True)
-    timeout = Float(None, allow_none=True,
-                    help="Seconds to wait for the LLM between pieces of its reply "
-                         "(default 60).").tag(config=True)
-    json_mode = Bool(None, allow_none=True,
-                     help="Ask for a JSON reply instead of a fenced code block (default "
-                          "False; not every server supports it).").tag(config=True)
+    timeout = Float(
+        None,
+        allow_none=True,
+        help="Seconds to wait for the LLM between pieces of its reply (default 60).",
+    ).tag(config=True)
+    json_mode = Bool(
+        None,
+        allow_none=True,
+        help="Ask for a JSON reply instead of a fenced code block (default "
+        "False; not every server supports it).",
+    ).tag(config=True)
     run_timeout = Float(
-        None, allow_none=True,
+        None,
+        allow_none=True,
         help="Seconds a task's code may run before it is stopped with its workers "
-             "(default: no limit; the kernel's interrupt always works).",
+        "(default: no limit; the kernel's interrupt always works).",
     ).tag(config=True)
-    max_retries = Int(None, allow_none=True,
-                      help="Retries on 408/409/429/5xx, with backoff (default 2)."
-                      ).tag(config=True)
+    max_retries = Int(
+        None, allow_none=True, help="Retries on 408/409/429/5xx, with backoff (default 2)."
+    ).tag(config=True)
     progress = Bool(
         True,
         help="Show live progress (a widget in notebooks, a text bar on stderr elsewhere) for "
-             "every Parallel(backend='aigc') call, not only for %%ask.",
+        "every Parallel(backend='aigc') call, not only for %%ask.",
     ).tag(config=True)
     safety = Enum(
-        list(SAFETY_MODES), default_value="ask",
+        list(SAFETY_MODES),
+        default_value="ask",
         help="Code that breaks the safety policy: 'strict' never runs it, 'ask' runs it only "
-             "after consent (%ask run or --yes), 'off' runs it anyway.",
+        "after consent (%ask run or --yes), 'off' runs it anyway.",
     ).tag(config=True)
 
     def __init__(self, shell: InteractiveShell | None = None, **kwargs: Any) -> None:
@@ -103,23 +126,32 @@ class AskMagics(Magics):
 
     @no_var_expand
     @magic_arguments()
-    @argument("-o", "--output", metavar="NAME",
-              help="Also store the AskResult in the variable NAME.")
-    @argument("--no-run", action="store_true",
-              help="Plan and check only; show the code without running it.")
-    @argument("-y", "--yes", action="store_true",
-              help="Consent to run code that the safety policy flagged.")
-    @argument("--planner", choices=PLANNER_CHOICES,
-              help="Override AskMagics.planner for this ask.")
-    @argument("--safety", choices=SAFETY_MODES,
-              help="Override AskMagics.safety for this ask.")
+    @argument(
+        "-o", "--output", metavar="NAME", help="Also store the AskResult in the variable NAME."
+    )
+    @argument(
+        "--no-run",
+        action="store_true",
+        help="Plan and check only; show the code without running it.",
+    )
+    @argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="Consent to run code that the safety policy flagged.",
+    )
+    @argument("--planner", choices=PLANNER_CHOICES, help="Override AskMagics.planner for this ask.")
+    @argument("--safety", choices=SAFETY_MODES, help="Override AskMagics.safety for this ask.")
     @argument("--model", help="Override AskMagics.model for this ask.")
-    @argument("prose", nargs="*",
-              help="The task in words (line form); in the cell form the cell holds it. "
-                   "Subcommands: `%%ask run` runs the plan awaiting consent; "
-                   "`%%ask config` shows the LLM settings and where each came from; "
-                   "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers; "
-                   "`%%ask scheduler [--reset]` shows what the scheduler has learned.")
+    @argument(
+        "prose",
+        nargs="*",
+        help="The task in words (line form); in the cell form the cell holds it. "
+        "Subcommands: `%%ask run` runs the plan awaiting consent; "
+        "`%%ask config` shows the LLM settings and where each came from; "
+        "`%%ask workers [connect ADDRESS | local N | disconnect]` manages workers; "
+        "`%%ask scheduler [--reset]` shows what the scheduler has learned.",
+    )
     @line_cell_magic
     def ask(self, line: str, cell: str | None = None) -> object:
         """Plan, run and explain a compute task written in prose (English or Chinese).
@@ -159,8 +191,10 @@ class AskMagics(Magics):
         if cell is not None:
             prose = f"{prose}\n{cell}".strip()
         if not prose.strip():
-            raise UsageError("Type a task after %ask, e.g. `%ask how many primes below 1e6`, "
-                             "or put it in the cell under %%ask.")
+            raise UsageError(
+                "Type a task after %ask, e.g. `%ask how many primes below 1e6`, "
+                "or put it in the cell under %%ask."
+            )
         prose = interpolate(prose, self._user_ns)
         from .ui.stream import StreamWriter
 
@@ -169,8 +203,16 @@ class AskMagics(Magics):
             configured["safety"] = args.safety
         stream = StreamWriter(self.shell)
         try:
-            result = ask(prose, namespace=self._user_ns, run=not args.no_run, yes=args.yes,
-                         stream=stream, planner=args.planner, model=args.model, **configured)
+            result = ask(
+                prose,
+                namespace=self._user_ns,
+                run=not args.no_run,
+                yes=args.yes,
+                stream=stream,
+                planner=args.planner,
+                model=args.model,
+                **configured,
+            )
         except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         except UnsafeCodeError as exc:
@@ -186,8 +228,10 @@ class AskMagics(Magics):
         """``%ask fix``: the LLM repairs the newest failed cell; the fix runs like an ask and
         is put in a new cell below (``set_next_input``), for the user to keep or not."""
         if self._failed_cell is None:
-            raise UsageError("No cell has failed since %load_ext aigc_magic. `%ask fix` "
-                             "repairs the newest cell that raised: run it, then %ask fix.")
+            raise UsageError(
+                "No cell has failed since %load_ext aigc_magic. `%ask fix` "
+                "repairs the newest cell that raised: run it, then %ask fix."
+            )
         from .engine import fix
         from .runner import trimmed_traceback
         from .ui.stream import StreamWriter
@@ -195,8 +239,13 @@ class AskMagics(Magics):
         source, error = self._failed_cell
         stream = StreamWriter(self.shell)
         try:
-            result = fix(source, trimmed_traceback(error), namespace=self._user_ns,
-                         stream=stream, **self.engine_options())
+            result = fix(
+                source,
+                trimmed_traceback(error),
+                namespace=self._user_ns,
+                stream=stream,
+                **self.engine_options(),
+            )
         except (PlanningError, SettingsError) as exc:
             raise UsageError(str(exc)) from None
         finally:
@@ -210,8 +259,10 @@ class AskMagics(Magics):
         """``%ask run``: run the plan the safety policy held back, once."""
         held = self._held.take()
         if held is None:
-            raise UsageError("No plan is waiting for consent. `%ask run` runs the code that "
-                             "the safety policy held back; ask a task first.")
+            raise UsageError(
+                "No plan is waiting for consent. `%ask run` runs the code that "
+                "the safety policy held back; ask a task first."
+            )
         return held.run(self._user_ns, self.run_timeout)
 
     @property
@@ -225,8 +276,11 @@ class AskMagics(Magics):
         """What :func:`~aigc_magic.engine.ask` takes from these traitlets: the LLM settings
         set with %config (None means not set), the safety mode and the run timeout. The
         magic and the sidebar chat both pass exactly these, so they behave alike."""
-        return {"config": {name: getattr(self, name) for name in SETTING_NAMES},
-                "safety": self.safety, "run_timeout": self.run_timeout}
+        return {
+            "config": {name: getattr(self, name) for name in SETTING_NAMES},
+            "safety": self.safety,
+            "run_timeout": self.run_timeout,
+        }
 
 
 class _Text(str):

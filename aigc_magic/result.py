@@ -99,8 +99,7 @@ class AskResult:
 
         p.text(repr(self) if cycle else render_text(self))
 
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None
-                          ) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
         from .ui.render import mimebundle
 
         return mimebundle(self)
@@ -111,20 +110,32 @@ class AskResult:
 
         schedule = self.schedule
         return {
-            "prose": self.prose, "language": self.language, "summary": self.plan.summary,
-            "source": self.plan.source, "recipe": self.plan.recipe, "ran": self.ran,
-            "explanation": self.explanation, "code": self.code,
+            "prose": self.prose,
+            "language": self.language,
+            "summary": self.plan.summary,
+            "source": self.plan.source,
+            "recipe": self.plan.recipe,
+            "ran": self.ran,
+            "explanation": self.explanation,
+            "code": self.code,
             "value_type": describe_value(self.value, self.language) if self.ran else None,
             "value_repr": short_repr(self.value) if self.ran else None,
-            "schedule": None if schedule is None else {
-                "arm": schedule.arm, "n_workers": schedule.n_workers,
-                "n_tasks": schedule.n_tasks, "n_calls": schedule.n_calls,
-                "reason": schedule.reason_as_run},
+            "schedule": None
+            if schedule is None
+            else {
+                "arm": schedule.arm,
+                "n_workers": schedule.n_workers,
+                "n_tasks": schedule.n_tasks,
+                "n_calls": schedule.n_calls,
+                "reason": schedule.reason_as_run,
+            },
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "notices": list(self.notices),
             "attempts": len(self.attempts),
             "taken_from": self.taken_from,
-            "usage": {"prompt_tokens": self.usage.prompt_tokens,
-                      "completion_tokens": self.usage.completion_tokens,
-                      "requests": self.usage.requests},
+            "usage": {
+                "prompt_tokens": self.usage.prompt_tokens,
+                "completion_tokens": self.usage.completion_tokens,
+                "requests": self.usage.requests,
+            },
         }

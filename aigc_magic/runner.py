@@ -47,6 +47,17 @@ from .llm.plan import TaskPlan
 if TYPE_CHECKING:
     from joblib import parallel_config
 
+__all__ = [
+    "FILENAME_PREFIX",
+    "RUNNING_PLAN",
+    "RunOutcome",
+    "assigned_names",
+    "assigns_result",
+    "deadline",
+    "execute",
+    "trimmed_traceback",
+]
+
 FILENAME_PREFIX = "<aigc-magic"
 _MISSING = object()
 _LAST_VALUE = "_aigc_last_expression_value"
@@ -121,8 +132,11 @@ class _Deadline(BaseException):
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[bool]:
     """Raise :class:`_Deadline` in the main thread after ``seconds``; yield whether it can."""
-    usable = (bool(seconds) and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        bool(seconds)
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield False
         return
@@ -139,8 +153,13 @@ def deadline(seconds: float | None) -> Iterator[bool]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None = None,
-            infer_result: bool = False) -> RunOutcome:
+def execute(
+    plan: TaskPlan,
+    namespace: dict[str, Any],
+    *,
+    timeout: float | None = None,
+    infer_result: bool = False,
+) -> RunOutcome:
     """Run ``plan.code`` in ``namespace`` on the grid and return its answer.
 
     Parameters
@@ -165,11 +184,16 @@ def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None 
     inferring = "result" not in assigned
     if inferring and not infer_result:
         # checked before running: the prose may use `result` as input
-        raise TaskError(_msg(plan.language,
-                             "The task's code never assigns `result`, so it would give no "
-                             "answer; nothing ran. Read the code with `r.code`.",
-                             "任务代码从不给 `result` 赋值，因此不会有答案；没有运行任何代码。"
-                             "可以用 `r.code` 查看代码。"), code=plan.code)
+        raise TaskError(
+            _msg(
+                plan.language,
+                "The task's code never assigns `result`, so it would give no "
+                "answer; nothing ran. Read the code with `r.code`.",
+                "任务代码从不给 `result` 赋值，因此不会有答案；没有运行任何代码。"
+                "可以用 `r.code` 查看代码。",
+            ),
+            code=plan.code,
+        )
     if inferring:
         tree = _keep_last_expression(tree)
     saved = {name: namespace.get(name, _MISSING) for name in assigned | {_LAST_VALUE}}
@@ -178,34 +202,50 @@ def execute(plan: TaskPlan, namespace: dict[str, Any], *, timeout: float | None 
     try:
         with deadline(timeout), _as_main(namespace), _on_the_grid():
             exec(compile(tree, filename, "exec"), namespace)  # it passed the safety policy
-        outcome = _answer(plan, tree, namespace, saved) if inferring else \
-            RunOutcome(namespace.get("result", _MISSING))
+        outcome = (
+            _answer(plan, tree, namespace, saved)
+            if inferring
+            else RunOutcome(namespace.get("result", _MISSING))
+        )
         if outcome.value is _MISSING:
-            raise TaskError(_msg(plan.language,
-                                 "The task's code finished without a `result`, so there is no "
-                                 "answer; read the code with `r.code`.",
-                                 "任务代码运行结束，但没有留下 `result`，因此没有答案；"
-                                 "可以用 `r.code` 查看代码。"), code=plan.code)
+            raise TaskError(
+                _msg(
+                    plan.language,
+                    "The task's code finished without a `result`, so there is no "
+                    "answer; read the code with `r.code`.",
+                    "任务代码运行结束，但没有留下 `result`，因此没有答案；"
+                    "可以用 `r.code` 查看代码。",
+                ),
+                code=plan.code,
+            )
     except _Deadline:
         _restore(namespace, saved)
-        raise TaskTimeoutError(_msg(
-            plan.language,
-            f"The task ran longer than run_timeout={timeout:g} s and was stopped, with its "
-            "workers; your variables are as they were. Ask for less work, or allow more time: "
-            f"%config AskMagics.run_timeout = {2 * (timeout or 0):g}",
-            f"任务运行超过 run_timeout={timeout:g} 秒，已连同其工作进程一起停止；你的变量保持原样。"
-            f"请减少工作量，或放宽时间：%config AskMagics.run_timeout = {2 * (timeout or 0):g}"),
-            code=plan.code) from None
+        raise TaskTimeoutError(
+            _msg(
+                plan.language,
+                f"The task ran longer than run_timeout={timeout:g} s and was stopped, with its "
+                "workers; your variables are as they were. Ask for less work, or allow more time: "
+                f"%config AskMagics.run_timeout = {2 * (timeout or 0):g}",
+                f"任务运行超过 run_timeout={timeout:g} 秒，已连同其工作进程一起停止；"
+                "你的变量保持原样。"
+                f"请减少工作量，或放宽时间：%config AskMagics.run_timeout = {2 * (timeout or 0):g}",
+            ),
+            code=plan.code,
+        ) from None
     except BaseException as exc:
         _restore(namespace, saved)
         if isinstance(exc, TaskError) or not isinstance(exc, Exception):
             raise
-        raise TaskError(_msg(
-            plan.language,
-            f"The task's code raised {type(exc).__name__}: {exc}. Your variables are as they "
-            "were; the code is in `.code` of the error, fix it and run it as a cell.",
-            f"任务代码抛出了 {type(exc).__name__}：{exc}。你的变量保持原样；代码在错误对象的 "
-            "`.code` 中，修改后可作为单元格运行。"), code=plan.code) from exc
+        raise TaskError(
+            _msg(
+                plan.language,
+                f"The task's code raised {type(exc).__name__}: {exc}. Your variables are as they "
+                "were; the code is in `.code` of the error, fix it and run it as a cell.",
+                f"任务代码抛出了 {type(exc).__name__}：{exc}。你的变量保持原样；代码在错误对象的 "
+                "`.code` 中，修改后可作为单元格运行。",
+            ),
+            code=plan.code,
+        ) from exc
     finally:
         RUNNING_PLAN.reset(token)
     return outcome
@@ -222,12 +262,14 @@ def _keep_last_expression(tree: ast.Module) -> ast.Module:
 
 
 def _is_print(node: ast.expr) -> TypeGuard[ast.Call]:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-        node.func.id == "print"
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+    )
 
 
-def _answer(plan: TaskPlan, tree: ast.Module, namespace: dict[str, Any],
-            saved: dict[str, Any]) -> RunOutcome:
+def _answer(
+    plan: TaskPlan, tree: ast.Module, namespace: dict[str, Any], saved: dict[str, Any]
+) -> RunOutcome:
     """The answer of code that set no ``result``, or a TaskError saying why there is none."""
     value = namespace.pop(_LAST_VALUE, _MISSING)
     if value is not _MISSING and value is not None:
@@ -237,20 +279,29 @@ def _answer(plan: TaskPlan, tree: ast.Module, namespace: dict[str, Any],
         shown = [a.id for a in last.value.args if isinstance(a, ast.Name)]
         if len(shown) == 1 and shown[0] in namespace:
             return RunOutcome(namespace[shown[0]], shown[0])
-    new = sorted(name for name, old in saved.items()
-                 if old is _MISSING and name != _LAST_VALUE and not name.startswith("_")
-                 and name in namespace and not _is_code(namespace[name]))
+    new = sorted(
+        name
+        for name, old in saved.items()
+        if old is _MISSING
+        and name != _LAST_VALUE
+        and not name.startswith("_")
+        and name in namespace
+        and not _is_code(namespace[name])
+    )
     if len(new) == 1:
         return RunOutcome(namespace[new[0]], new[0])
     found = ", ".join(f"`{n}`" for n in new) or _msg(plan.language, "none", "无")
-    raise TaskError(_msg(
-        plan.language,
-        f"The task's code set no `result`, and no single value stands out as the answer "
-        f"(new variables: {found}); nothing was kept. Run the code as a cell (`r.code` of "
-        "the error) and pick the answer, or ask again naming what to compute.",
-        f"任务代码没有设置 `result`，也看不出哪个值是答案（新变量：{found}）；未保留任何结果。"
-        "可以把代码（错误对象的 `.code`）作为单元格运行后自行选取，或换个说法再问。"),
-        code=plan.code)
+    raise TaskError(
+        _msg(
+            plan.language,
+            f"The task's code set no `result`, and no single value stands out as the answer "
+            f"(new variables: {found}); nothing was kept. Run the code as a cell (`r.code` of "
+            "the error) and pick the answer, or ask again naming what to compute.",
+            f"任务代码没有设置 `result`，也看不出哪个值是答案（新变量：{found}）；未保留任何结果。"
+            "可以把代码（错误对象的 `.code`）作为单元格运行后自行选取，或换个说法再问。",
+        ),
+        code=plan.code,
+    )
 
 
 def _is_code(value: Any) -> bool:
@@ -265,13 +316,12 @@ def trimmed_traceback(error: BaseException, limit: int = 20) -> str:
     """
     cause = error.__cause__ if isinstance(error, TaskError) and error.__cause__ else error
     frames = traceback.extract_tb(cause.__traceback__)
-    first = next((i for i, f in enumerate(frames) if f.filename.startswith(FILENAME_PREFIX)),
-                 0)
+    first = next((i for i, f in enumerate(frames) if f.filename.startswith(FILENAME_PREFIX)), 0)
     lines = traceback.format_list(frames[first:])
     lines += traceback.format_exception_only(type(cause), cause)
     text = "".join(lines).rstrip().splitlines()
     if len(text) > limit:
-        text = [*text[:4], "  …", *text[-(limit - 5):]]
+        text = [*text[:4], "  …", *text[-(limit - 5) :]]
     return "Traceback (most recent call last):\n" + "\n".join(text)
 
 

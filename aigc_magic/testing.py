@@ -64,6 +64,7 @@ from ._openai_wire import (
 
 __all__ = ["OpenAIStub", "RecordedRequest"]
 
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """One request the stub received.
@@ -116,10 +117,16 @@ class OpenAIStub:
     :meth:`reply`, :meth:`error` and :meth:`drop`; each chat request takes the next one.
     """
 
-    def __init__(self, *, api_key: str | None = None,
-                 models: Sequence[str] = ("stub-model",), chunk_size: int = 8,
-                 default_reply: str | None = None, port: int = 0,
-                 send_usage: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        models: Sequence[str] = ("stub-model",),
+        chunk_size: int = 8,
+        default_reply: str | None = None,
+        port: int = 0,
+        send_usage: bool = True,
+    ) -> None:
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
         self._api_key = api_key
@@ -150,8 +157,12 @@ class OpenAIStub:
         server = _Server(("127.0.0.1", self._port), _Handler)
         server.stub = self
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="OpenAIStub", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="OpenAIStub",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -170,22 +181,34 @@ class OpenAIStub:
     def __enter__(self) -> OpenAIStub:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
     def base_url(self) -> str:
         """``"http://127.0.0.1:PORT/v1"``, the value for ``OPENAI_BASE_URL``."""
         if self._server is None:
-            raise RuntimeError("OpenAIStub is not running; use it as a context manager or "
-                               "call .start() first")
+            raise RuntimeError(
+                "OpenAIStub is not running; use it as a context manager or call .start() first"
+            )
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
     # -- scripting -------------------------------------------------------------------------
 
-    def reply(self, text: str, *, delay: float = 0.0, chunk_size: int | None = None,
-              chunk_delay: float = 0.0, finish_reason: str = "stop") -> None:
+    def reply(
+        self,
+        text: str,
+        *,
+        delay: float = 0.0,
+        chunk_size: int | None = None,
+        chunk_delay: float = 0.0,
+        finish_reason: str = "stop",
+    ) -> None:
         """Queue a successful chat completion whose message content is ``text``.
 
         Parameters
@@ -201,12 +224,27 @@ class OpenAIStub:
         finish_reason : str
             ``"stop"``, or ``"length"`` to pretend the reply was cut by ``max_tokens``.
         """
-        self._push(Reply("text", text=text, delay=delay, chunk_size=chunk_size,
-                          chunk_delay=chunk_delay, finish_reason=finish_reason))
+        self._push(
+            Reply(
+                "text",
+                text=text,
+                delay=delay,
+                chunk_size=chunk_size,
+                chunk_delay=chunk_delay,
+                finish_reason=finish_reason,
+            )
+        )
 
-    def error(self, status: int, message: str | None = None, *, error_type: str | None = None,
-              code: str | None = None, retry_after: float | None = None,
-              delay: float = 0.0) -> None:
+    def error(
+        self,
+        status: int,
+        message: str | None = None,
+        *,
+        error_type: str | None = None,
+        code: str | None = None,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+    ) -> None:
         """Queue an HTTP error with an OpenAI-shaped body ``{"error": {...}}``.
 
         Parameters
@@ -230,9 +268,12 @@ class OpenAIStub:
             headers["retry-after-ms"] = str(round(retry_after * 1000))
         body = error_body(
             message or f"Stub error {status}: {REASONS.get(status, 'Error')}",
-            error_type or ERROR_TYPES.get(status, "server_error" if status >= 500
-                                     else "invalid_request_error"),
-            code)
+            error_type
+            or ERROR_TYPES.get(
+                status, "server_error" if status >= 500 else "invalid_request_error"
+            ),
+            code,
+        )
         self._push(Reply("error", status=status, error=body, headers=headers, delay=delay))
 
     def drop(self, *, delay: float = 0.0) -> None:
@@ -264,8 +305,11 @@ class OpenAIStub:
     @property
     def chat_requests(self) -> list[Any]:
         """The JSON bodies of the chat completion requests received so far."""
-        return [r.body for r in self.requests
-                if r.method == "POST" and r.path.endswith("/chat/completions")]
+        return [
+            r.body
+            for r in self.requests
+            if r.method == "POST" and r.path.endswith("/chat/completions")
+        ]
 
     def clear(self) -> None:
         """Forget recorded requests and queued replies."""
@@ -288,6 +332,7 @@ class OpenAIStub:
 
     def _next_id(self) -> str:
         return f"chatcmpl-stub-{next(self._ids)}"
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -317,8 +362,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return raw.decode("utf-8", "replace")
 
-    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None
-                   ) -> None:
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status, REASONS.get(status))
         self.send_header("content-type", "application/json")
@@ -355,12 +399,14 @@ class _Handler(BaseHTTPRequestHandler):
         authorized = stub._check_key(auth)
         stub._record(RecordedRequest(method, self.path.split("?")[0], headers, body, authorized))
         if not authorized:
-            message = ("You didn't provide an API key. You need to provide your API key in an "
-                       "Authorization header using Bearer auth." if not auth else
-                       f"Incorrect API key provided: {masked_key(auth)}. You can find "
-                       "your API key at https://platform.openai.com/account/api-keys.")
-            self._send_json(401, error_body(message, "invalid_request_error",
-                                             "invalid_api_key"))
+            message = (
+                "You didn't provide an API key. You need to provide your API key in an "
+                "Authorization header using Bearer auth."
+                if not auth
+                else f"Incorrect API key provided: {masked_key(auth)}. You can find "
+                "your API key at https://platform.openai.com/account/api-keys."
+            )
+            self._send_json(401, error_body(message, "invalid_request_error", "invalid_api_key"))
             return None
         return stub, body
 
@@ -373,9 +419,16 @@ class _Handler(BaseHTTPRequestHandler):
         stub, _ = started
         path = self.path.split("?")[0].rstrip("/")
         if path == "/v1/models":
-            self._send_json(200, {"object": "list", "data": [
-                {"id": m, "object": "model", "created": 0, "owned_by": "aigc-magic-stub"}
-                for m in stub.models]})
+            self._send_json(
+                200,
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": m, "object": "model", "created": 0, "owned_by": "aigc-magic-stub"}
+                        for m in stub.models
+                    ],
+                },
+            )
         else:
             self._not_found()
 
@@ -388,21 +441,36 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found()
             return
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-            self._send_json(400, error_body("'messages' is a required property",
-                                             "invalid_request_error", None, "messages"))
+            self._send_json(
+                400,
+                error_body(
+                    "'messages' is a required property", "invalid_request_error", None, "messages"
+                ),
+            )
             return
         model = body.get("model")
         if model not in stub.models:
-            self._send_json(404, error_body(
-                f"The model `{model}` does not exist or you do not have access to it.",
-                "invalid_request_error", "model_not_found"))
+            self._send_json(
+                404,
+                error_body(
+                    f"The model `{model}` does not exist or you do not have access to it.",
+                    "invalid_request_error",
+                    "model_not_found",
+                ),
+            )
             return
         reply = stub._pop()
         if reply is None:
             if stub.default_reply is None:
-                self._send_json(500, error_body(
-                    "OpenAIStub has no scripted reply left; queue one with stub.reply(...)",
-                    "server_error", None), {"x-should-retry": "false"})
+                self._send_json(
+                    500,
+                    error_body(
+                        "OpenAIStub has no scripted reply left; queue one with stub.reply(...)",
+                        "server_error",
+                        None,
+                    ),
+                    {"x-should-retry": "false"},
+                )
                 return
             reply = Reply("text", text=stub.default_reply)
         stub._wait(reply.delay)
@@ -415,14 +483,27 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("stream"):
             options = body.get("stream_options") or {}
             usage = stub.send_usage and bool(options.get("include_usage"))
-            self._send_sse(chat_chunks(stub._next_id(), model, reply, usage=usage,
-                                       chunk_size=reply.chunk_size or stub.chunk_size,
-                                       prompt=prompt_text(body), wait=stub._wait))
+            self._send_sse(
+                chat_chunks(
+                    stub._next_id(),
+                    model,
+                    reply,
+                    usage=usage,
+                    chunk_size=reply.chunk_size or stub.chunk_size,
+                    prompt=prompt_text(body),
+                    wait=stub._wait,
+                )
+            )
         else:
-            self._send_json(200, chat_completion(stub._next_id(), model, reply,
-                                                 usage=stub.send_usage,
-                                                 prompt=prompt_text(body)))
+            self._send_json(
+                200,
+                chat_completion(
+                    stub._next_id(), model, reply, usage=stub.send_usage, prompt=prompt_text(body)
+                ),
+            )
 
     def _not_found(self) -> None:
-        self._send_json(404, error_body(f"Invalid URL ({self.command} {self.path})",
-                                         "invalid_request_error", None))
+        self._send_json(
+            404,
+            error_body(f"Invalid URL ({self.command} {self.path})", "invalid_request_error", None),
+        )

@@ -45,12 +45,13 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return min(times), statistics.median(times)
 
 
-def _parallel(n_tasks: int, backend: str, batch_size: Any = 1,
-              **config: Any) -> Callable[[], Any]:
+def _parallel(n_tasks: int, backend: str, batch_size: Any = 1, **config: Any) -> Callable[[], Any]:
     def go() -> Any:
         with parallel_config(backend=backend, **config):
             return Parallel(n_jobs=2, batch_size=batch_size)(
-                delayed(tiny)(i) for i in range(n_tasks))
+                delayed(tiny)(i) for i in range(n_tasks)
+            )
+
     return go
 
 
@@ -76,20 +77,27 @@ def _quiet_and_loud(fn: Callable[[], Any], repeat: int) -> tuple[list[float], li
 def bench_events(n_tasks: int, repeat: int) -> None:
     med = statistics.median
     print(f"== progress events: {n_tasks} tiny tasks, min/median of {repeat} interleaved runs")
-    cases = [("sequential arm, batch_size=1", _parallel(n_tasks, "aigc", arm="sequential")),
-             ("threads arm, batch_size=1", _parallel(n_tasks, "aigc", arm="threads")),
-             ("threads arm, auto batches", _parallel(n_tasks, "aigc", "auto", arm="threads"))]
+    cases = [
+        ("sequential arm, batch_size=1", _parallel(n_tasks, "aigc", arm="sequential")),
+        ("threads arm, batch_size=1", _parallel(n_tasks, "aigc", arm="threads")),
+        ("threads arm, auto batches", _parallel(n_tasks, "aigc", "auto", arm="threads")),
+    ]
     for label, fn in cases:
         quiet, loud, n_events = _quiet_and_loud(fn, repeat)
         per_event = (min(loud) - min(quiet)) / max(n_events, 1)
-        print(f"  {label:29s} no subscriber {min(quiet):6.3f}/{med(quiet):6.3f} s, "
-              f"one {min(loud):6.3f}/{med(loud):6.3f} s, {n_events:5d} events, "
-              f"{100 * (med(loud) / med(quiet) - 1):+5.1f} % (median), "
-              f"{1e6 * per_event:+6.2f} µs/event (min)")
+        print(
+            f"  {label:29s} no subscriber {min(quiet):6.3f}/{med(quiet):6.3f} s, "
+            f"one {min(loud):6.3f}/{med(loud):6.3f} s, {n_events:5d} events, "
+            f"{100 * (med(loud) / med(quiet) - 1):+5.1f} % (median), "
+            f"{1e6 * per_event:+6.2f} µs/event (min)"
+        )
 
     def one_event() -> None:
-        events.publish(events.BatchDone(call_id=0, n_done=1, n_tasks=n_tasks, batch_size=1,
-                                        worker="aigc_0", duration=0.0))
+        events.publish(
+            events.BatchDone(
+                call_id=0, n_done=1, n_tasks=n_tasks, batch_size=1, worker="aigc_0", duration=0.0
+            )
+        )
 
     unsubscribe = events.subscribe(lambda e: None)
     try:
@@ -104,8 +112,9 @@ def bench_events(n_tasks: int, repeat: int) -> None:
 def bench_svd(n: int, size: int, repeat: int) -> None:
     rng = np.random.default_rng(0)
     mats = [rng.standard_normal((size, size)) for _ in range(n)]
-    blas = [(i["internal_api"], i["num_threads"]) for i in threadpool_info()
-            if i["user_api"] == "blas"]
+    blas = [
+        (i["internal_api"], i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"
+    ]
 
     def serial() -> Any:
         return [svd(a) for a in mats]
@@ -114,6 +123,7 @@ def bench_svd(n: int, size: int, repeat: int) -> None:
         def go() -> Any:
             with parallel_config(backend=backend, **config):
                 return Parallel(n_jobs=2)(delayed(svd)(a) for a in mats)
+
         return go
 
     serial()
@@ -121,15 +131,17 @@ def bench_svd(n: int, size: int, repeat: int) -> None:
     t_over = best_of(threads("threading"), repeat)[0]
     t_aigc = best_of(threads("aigc", arm="threads"), repeat)[0]
     t_loky = best_of(threads("aigc", arm="loky"), repeat)[0]
-    print(f"== BLAS oversubscription: {n} SVDs of {size}x{size}, {cpu_count()} cores, "
-          f"BLAS {blas}, best of {repeat}")
+    print(
+        f"== BLAS oversubscription: {n} SVDs of {size}x{size}, {cpu_count()} cores, "
+        f"BLAS {blas}, best of {repeat}"
+    )
     print(f"  serial (default BLAS threads)          {t_serial:7.3f} s   1.00x")
-    print(f"  2 threads, BLAS unlimited (joblib)     {t_over:7.3f} s   "
-          f"{t_serial / t_over:.2f}x")
-    print(f"  2 threads, BLAS limited (aigc threads) {t_aigc:7.3f} s   "
-          f"{t_serial / t_aigc:.2f}x")
-    print(f"  2 loky processes, BLAS limited (aigc)  {t_loky:7.3f} s   "
-          f"{t_serial / t_loky:.2f}x  (includes pickling the matrices)")
+    print(f"  2 threads, BLAS unlimited (joblib)     {t_over:7.3f} s   {t_serial / t_over:.2f}x")
+    print(f"  2 threads, BLAS limited (aigc threads) {t_aigc:7.3f} s   {t_serial / t_aigc:.2f}x")
+    print(
+        f"  2 loky processes, BLAS limited (aigc)  {t_loky:7.3f} s   "
+        f"{t_serial / t_loky:.2f}x  (includes pickling the matrices)"
+    )
 
 
 def main() -> None:

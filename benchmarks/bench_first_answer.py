@@ -47,8 +47,7 @@ print(json.dumps({"load_ext": time.perf_counter() - t}))
 
 
 def _run(code: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -61,10 +60,14 @@ def main(argv: list[str] | None = None) -> None:
     loads = [_run(_LOAD_EXT)["load_ext"] for _ in range(args.runs)]
     for key in ("first", "plan", "second"):
         values = [r[key] for r in runs if r.get(key) is not None]
-        print(f"{key:>8} ask: median {statistics.median(values):.3f} s "
-              f"(min {min(values):.3f}, max {max(values):.3f}, {len(values)} fresh processes)")
-    print(f"load_ext: median {statistics.median(loads):.3f} s (min {min(loads):.3f}, "
-          f"max {max(loads):.3f})")
+        print(
+            f"{key:>8} ask: median {statistics.median(values):.3f} s "
+            f"(min {min(values):.3f}, max {max(values):.3f}, {len(values)} fresh processes)"
+        )
+    print(
+        f"load_ext: median {statistics.median(loads):.3f} s (min {min(loads):.3f}, "
+        f"max {max(loads):.3f})"
+    )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ def _python_corpus() -> dict[str, list[str]]:
                         tokens = list(tokenize.generate_tokens(io.StringIO(fh.read()).readline))
                 except (OSError, UnicodeDecodeError, SyntaxError, tokenize.TokenError):
                     continue
-                identifiers.update(t.string for t in tokens
-                                   if t.type == tokenize.NAME and len(t.string) >= 32)
+                identifiers.update(
+                    t.string for t in tokens if t.type == tokenize.NAME and len(t.string) >= 32
+                )
     return {"identifiers (32+)": sorted(identifiers), "path runs (32+)": sorted(paths)}
 
 
@@ -72,9 +73,11 @@ def main() -> None:
     sets = {**_secrets(random.Random(0)), **_python_corpus()}
     for name, items in sets.items():
         hits = [s for s in items if looks_random(s)]
-        print(f"{name:18s} n={len(items):6d} redacted={len(hits) / len(items):8.4%}  "
-              f"entropy {_percentiles([entropy(s) for s in items])}  "
-              f"pieces {_percentiles([mean_piece(s) for s in items])}")
+        print(
+            f"{name:18s} n={len(items):6d} redacted={len(hits) / len(items):8.4%}  "
+            f"entropy {_percentiles([entropy(s) for s in items])}  "
+            f"pieces {_percentiles([mean_piece(s) for s in items])}"
+        )
         if not name.startswith(("base64", "urlsafe", "hex")):
             for s in hits[:20]:
                 print(f"    redacted: {s}")

@@ -97,24 +97,42 @@ def families(quick: bool) -> list[Family]:
         return [(i >= sk_n - sk_heavy, 60_000) for i in range(sk_n)]
 
     return [
-        Family("tiny", f"{tiny_n} items of ~10 µs pure Python",
-               lambda: [delayed(spin)(steps_10us) for _ in range(tiny_n)],
-               lambda: [spin(steps_10us) for _ in range(tiny_n)]),
-        Family("medium", f"{med_n} items of ~10 ms pure Python",
-               lambda: [delayed(spin)(med_steps) for _ in range(med_n)],
-               lambda: [spin(med_steps) for _ in range(med_n)]),
-        Family("coarse", f"{coarse_n} items of ~0.5 s pure Python",
-               lambda: [delayed(spin)(coarse_steps) for _ in range(coarse_n)],
-               lambda: [spin(coarse_steps) for _ in range(coarse_n)]),
-        Family("blas", f"{blas_n} SVDs of 200×200 (numpy/BLAS, GIL released)",
-               lambda: [delayed(svd)(i) for i in range(blas_n)],
-               lambda: [svd(i) for i in range(blas_n)]),
-        Family("large-io", f"{big_n} items taking and returning 3 MB arrays",
-               lambda: [delayed(scale_big)(a) for a in big],
-               lambda: [scale_big(a) for a in big]),
-        Family("skewed", f"{sk_n} items of ~2 ms, the last {sk_heavy} 40× longer",
-               lambda: [delayed(skewed)(*a) for a in sk_args()],
-               lambda: [skewed(*a) for a in sk_args()]),
+        Family(
+            "tiny",
+            f"{tiny_n} items of ~10 µs pure Python",
+            lambda: [delayed(spin)(steps_10us) for _ in range(tiny_n)],
+            lambda: [spin(steps_10us) for _ in range(tiny_n)],
+        ),
+        Family(
+            "medium",
+            f"{med_n} items of ~10 ms pure Python",
+            lambda: [delayed(spin)(med_steps) for _ in range(med_n)],
+            lambda: [spin(med_steps) for _ in range(med_n)],
+        ),
+        Family(
+            "coarse",
+            f"{coarse_n} items of ~0.5 s pure Python",
+            lambda: [delayed(spin)(coarse_steps) for _ in range(coarse_n)],
+            lambda: [spin(coarse_steps) for _ in range(coarse_n)],
+        ),
+        Family(
+            "blas",
+            f"{blas_n} SVDs of 200×200 (numpy/BLAS, GIL released)",
+            lambda: [delayed(svd)(i) for i in range(blas_n)],
+            lambda: [svd(i) for i in range(blas_n)],
+        ),
+        Family(
+            "large-io",
+            f"{big_n} items taking and returning 3 MB arrays",
+            lambda: [delayed(scale_big)(a) for a in big],
+            lambda: [scale_big(a) for a in big],
+        ),
+        Family(
+            "skewed",
+            f"{sk_n} items of ~2 ms, the last {sk_heavy} 40× longer",
+            lambda: [delayed(skewed)(*a) for a in sk_args()],
+            lambda: [skewed(*a) for a in sk_args()],
+        ),
     ]
 
 
@@ -159,8 +177,13 @@ def run_family(fam: Family, repeats: int, seed: int) -> dict[str, Any]:
             took = timed(lambda: Parallel(n_jobs=-1)(fam.make()))
         decision = last_decision()
         overheads.append(decision.get("overhead", math.nan))
-        runs.append({"seconds": took, "arm": decision["arm"].key,
-                     "reason": explain.reason(last_run().decision)})
+        runs.append(
+            {
+                "seconds": took,
+                "arm": decision["arm"].key,
+                "reason": explain.reason(last_run().decision),
+            }
+        )
     base = statistics.mean(base_times)
     fixed = {k: statistics.mean(v) for k, v in fixed_times.items()}
     oracle_key = min(fixed, key=fixed.__getitem__)
@@ -173,12 +196,22 @@ def run_family(fam: Family, repeats: int, seed: int) -> dict[str, Any]:
     last3 = statistics.mean(times[-3:])
     last3_paired = last3 / statistics.mean(paired)
     regret = np.cumsum([t - oracle for t in times]).tolist()
-    return {"family": fam.name, "what": fam.what, "serial": serial, "joblib_default": base,
-            "oracle": oracle, "oracle_arm": oracle_key, "fixed": fixed, "runs": runs,
-            "ratio_oracle_last3": last3 / oracle, "ratio_oracle_paired": last3_paired,
-            "ratio_joblib_last3": last3 / base,
-            "ratio_oracle_each": [t / oracle for t in times],
-            "cumulative_regret": regret, "overheads": overheads}
+    return {
+        "family": fam.name,
+        "what": fam.what,
+        "serial": serial,
+        "joblib_default": base,
+        "oracle": oracle,
+        "oracle_arm": oracle_key,
+        "fixed": fixed,
+        "runs": runs,
+        "ratio_oracle_last3": last3 / oracle,
+        "ratio_oracle_paired": last3_paired,
+        "ratio_joblib_last3": last3 / base,
+        "ratio_oracle_each": [t / oracle for t in times],
+        "cumulative_regret": regret,
+        "overheads": overheads,
+    }
 
 
 def plot(results: list[dict[str, Any]], path: Path) -> bool:
@@ -213,46 +246,67 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("AIGC_MAGIC_STATE_DIR", str(RESULTS / "state"))
     load0 = os.getloadavg()
-    print(f"{datetime.datetime.now().isoformat(timespec='seconds')}  {platform.node()}  "
-          f"{cpu_count()} cores  {cpu_model()}  Python {platform.python_version()}  "
-          f"load {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}")
-    chosen = [f for f in families(args.quick)
-              if not args.families or f.name in args.families.split(",")]
+    print(
+        f"{datetime.datetime.now().isoformat(timespec='seconds')}  {platform.node()}  "
+        f"{cpu_count()} cores  {cpu_model()}  Python {platform.python_version()}  "
+        f"load {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}"
+    )
+    chosen = [
+        f for f in families(args.quick) if not args.families or f.name in args.families.split(",")
+    ]
     results = []
     started = time.perf_counter()
     for fam in chosen:
         r = run_family(fam, args.repeats, args.seed)
         results.append(r)
-        print(f"  {fam.name:8s} serial {r['serial']:.2f}s  joblib {r['joblib_default']:.2f}s  "
-              f"oracle {r['oracle']:.2f}s ({r['oracle_arm']})  aigc "
-              + " ".join(f"{x['seconds']:.2f}" for x in r["runs"]), flush=True)
+        print(
+            f"  {fam.name:8s} serial {r['serial']:.2f}s  joblib {r['joblib_default']:.2f}s  "
+            f"oracle {r['oracle']:.2f}s ({r['oracle_arm']})  aigc "
+            + " ".join(f"{x['seconds']:.2f}" for x in r["runs"]),
+            flush=True,
+        )
     load1 = os.getloadavg()
     over = [o for r in results for o in r["overheads"] if not math.isnan(o)]
-    print("\nfamily    aigc/oracle last3 (paired)  aigc/joblib-default  oracle/joblib-default"
-          "  cum. regret: s, oracle runs   aigc arm (last)")
+    print(
+        "\nfamily    aigc/oracle last3 (paired)  aigc/joblib-default  oracle/joblib-default"
+        "  cum. regret: s, oracle runs   aigc arm (last)"
+    )
     for r in results:
         last = r["cumulative_regret"][-1]
-        print(f"{r['family']:9s} {r['ratio_oracle_last3']:10.2f}x ({r['ratio_oracle_paired']:.2f}x)"
-              f" {r['ratio_joblib_last3']:19.2f}x {r['oracle'] / r['joblib_default']:21.2f}x"
-              f"  {last:12.2f} s {last / r['oracle']:6.1f}   {r['runs'][-1]['arm']}")
+        print(
+            f"{r['family']:9s} {r['ratio_oracle_last3']:10.2f}x ({r['ratio_oracle_paired']:.2f}x)"
+            f" {r['ratio_joblib_last3']:19.2f}x {r['oracle'] / r['joblib_default']:21.2f}x"
+            f"  {last:12.2f} s {last / r['oracle']:6.1f}   {r['runs'][-1]['arm']}"
+        )
     geo = math.exp(statistics.mean(math.log(r["ratio_joblib_last3"]) for r in results))
-    bound = math.exp(statistics.mean(math.log(r["oracle"] / r["joblib_default"])
-                                     for r in results))
-    print(f"\ngeometric mean aigc/joblib-default: {geo:.2f}x ({1 / geo:.2f}x faster); "
-          f"oracle/joblib-default: {bound:.2f}x ({1 / bound:.2f}x faster, the most that "
-          "picking one of these arms per family can gain here)")
-    print(f"decision overhead: median {statistics.median(over) * 1e3:.2f} ms, "
-          f"max {max(over) * 1e3:.2f} ms over {len(over)} decisions")
-    print(f"load average {load0[0]:.2f} → {load1[0]:.2f}; took "
-          f"{time.perf_counter() - started:.0f} s")
+    bound = math.exp(statistics.mean(math.log(r["oracle"] / r["joblib_default"]) for r in results))
+    print(
+        f"\ngeometric mean aigc/joblib-default: {geo:.2f}x ({1 / geo:.2f}x faster); "
+        f"oracle/joblib-default: {bound:.2f}x ({1 / bound:.2f}x faster, the most that "
+        "picking one of these arms per family can gain here)"
+    )
+    print(
+        f"decision overhead: median {statistics.median(over) * 1e3:.2f} ms, "
+        f"max {max(over) * 1e3:.2f} ms over {len(over)} decisions"
+    )
+    print(
+        f"load average {load0[0]:.2f} → {load1[0]:.2f}; took {time.perf_counter() - started:.0f} s"
+    )
     RESULTS.mkdir(exist_ok=True)
-    meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
-            "cores": cpu_count(), "cpu": cpu_model(), "load": [load0[0], load1[0]],
-            "quick": args.quick, "repeats": args.repeats, "geo_ratio_joblib": geo,
-            "geo_ratio_oracle_joblib": bound,
-            "overhead_median": statistics.median(over)}
-    (RESULTS / "bench_scheduler.json").write_text(json.dumps(
-        {"meta": meta, "results": results}, indent=1, default=str))
+    meta = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "cores": cpu_count(),
+        "cpu": cpu_model(),
+        "load": [load0[0], load1[0]],
+        "quick": args.quick,
+        "repeats": args.repeats,
+        "geo_ratio_joblib": geo,
+        "geo_ratio_oracle_joblib": bound,
+        "overhead_median": statistics.median(over),
+    }
+    (RESULTS / "bench_scheduler.json").write_text(
+        json.dumps({"meta": meta, "results": results}, indent=1, default=str)
+    )
     if plot(results, RESULTS / "bench_scheduler.png"):
         print(f"wrote {RESULTS / 'bench_scheduler.png'}")
 

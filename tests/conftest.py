@@ -51,21 +51,35 @@ class ScriptedPlanner:
         self.code = "result = 42\n"
         self.calls: list[str] = []
 
-    def plan(self, prose: str, namespace: Any = None, *, previous: Any = None,
-             stream: Any = None) -> Any:
+    def plan(
+        self, prose: str, namespace: Any = None, *, previous: Any = None, stream: Any = None
+    ) -> Any:
         from aigc_magic._lang import detect_language
         from aigc_magic.llm.plan import TaskPlan
 
         self.calls.append(prose)
-        return TaskPlan(prose=prose, code=self.code, source=self.source, recipe=None,
-                        language=detect_language(prose), summary=prose)
+        return TaskPlan(
+            prose=prose,
+            code=self.code,
+            source=self.source,
+            recipe=None,
+            language=detect_language(prose),
+            summary=prose,
+        )
 
     def repair(self, plan: Any, problem: str, *, attempt: int, stream: Any = None) -> None:
         """Like the offline planner, it cannot repair code."""
         return None
 
-    def answer(self, plan: Any, value: Any, *, schedule: Any = None, timings: Any = None,
-               stream: Any = None) -> str:
+    def answer(
+        self,
+        plan: Any,
+        value: Any,
+        *,
+        schedule: Any = None,
+        timings: Any = None,
+        stream: Any = None,
+    ) -> str:
         return f"The answer is {value!r}."
 
 

@@ -73,8 +73,9 @@ def listener():
 
 
 @pytest.mark.parametrize("rule", list(_denied_cases(Path("/tmp"), 1)))
-def test_each_denied_operation_runs_nothing(rule: str, scripted, tmp_path: Path, listener,
-                                            capsys) -> None:
+def test_each_denied_operation_runs_nothing(
+    rule: str, scripted, tmp_path: Path, listener, capsys
+) -> None:
     cases = _denied_cases(tmp_path, listener.getsockname()[1])
     scripted.code = f"print({RAN!r})\n{cases[rule]}\nresult = 1\n"
     ns = {"keep": 1}
@@ -131,9 +132,11 @@ def test_a_timeout_stops_spinning_workers_too(scripted) -> None:
     with pytest.raises(TaskTimeoutError):
         ask("spin on the workers", namespace=ns, run_timeout=3)
     assert _busy_children() == []  # no worker is left spinning
-    scripted.code = ("import aigc_magic\nfrom joblib import Parallel, delayed\n"
-                     "result = sum(Parallel(n_jobs=2, backend='aigc')(delayed(abs)(-i) "
-                     "for i in range(100)))\n")
+    scripted.code = (
+        "import aigc_magic\nfrom joblib import Parallel, delayed\n"
+        "result = sum(Parallel(n_jobs=2, backend='aigc')(delayed(abs)(-i) "
+        "for i in range(100)))\n"
+    )
     assert ask("sum them", namespace=ns).value == 4950  # the grid works again
 
 
@@ -169,10 +172,18 @@ with parallel_config(backend="aigc", arm="loky"):
     assert _busy_children() == []
 
 
-@pytest.mark.parametrize("prose", [
-    "{}", "{x} and {y}", "$x $$ ${HOME}", "what's \"this\" 'quoted' thing?",
-    "\\n\\t\\\\", "🙂" * 50, "a" * 5000,
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "{}",
+        "{x} and {y}",
+        "$x $$ ${HOME}",
+        "what's \"this\" 'quoted' thing?",
+        "\\n\\t\\\\",
+        "🙂" * 50,
+        "a" * 5000,
+    ],
+)
 def test_odd_prose_is_refused_cleanly(prose: str) -> None:
     with pytest.raises(PlanningError, match="OPENAI_BASE_URL"):
         ask(prose, namespace={})

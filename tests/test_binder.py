@@ -22,8 +22,13 @@ BINDER = ROOT / "binder"
 def test_repo2docker_plans_our_requirements_and_post_build() -> None:
     repo2docker = shutil.which("jupyter-repo2docker", path=str(Path(sys.executable).parent))
     assert repo2docker, "jupyter-repo2docker is a dev dependency"
-    out = subprocess.run([repo2docker, "--no-build", "--debug", "."], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [repo2docker, "--no-build", "--debug", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     plan = out.stdout + out.stderr
     assert "python=3.11" in plan
@@ -43,13 +48,18 @@ def test_post_build_replayed_in_a_fresh_venv_gives_a_working_lab(tmp_path: Path)
     venv = tmp_path / "binder-venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bin_dir = venv / "bin"
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "VIRTUAL_ENV": str(venv), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": str(venv),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     env.pop("PYTHONPATH", None)
 
     def run(*args: str, cwd: Path = ROOT) -> str:
-        done = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=900)
+        done = subprocess.run(
+            list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+        )
         assert done.returncode == 0, f"{args}: {done.stdout[-1500:]}{done.stderr[-3000:]}"
         return done.stdout + done.stderr
 
@@ -57,6 +67,7 @@ def test_post_build_replayed_in_a_fresh_venv_gives_a_working_lab(tmp_path: Path)
     run(str(BINDER / "postBuild"))
     listing = run(str(bin_dir / "jupyter"), "labextension", "list")
     assert "aigc-magic" in listing and "enabled" in listing and "OK" in listing, listing
-    check = run(str(bin_dir / "python"), "-c", "import aigc_magic; print(aigc_magic.__file__)",
-                cwd=tmp_path)
+    check = run(
+        str(bin_dir / "python"), "-c", "import aigc_magic; print(aigc_magic.__file__)", cwd=tmp_path
+    )
     assert str(venv) in check  # installed into the venv, not borrowed from the checkout

@@ -35,11 +35,13 @@ class Kernel:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    def execute(self, code: str, *, store_history: bool = True,
-                timeout: float = 120) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def execute(
+        self, code: str, *, store_history: bool = True, timeout: float = 120
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Run ``code``; return the IOPub messages of the request and its execute_reply."""
-        msg_id = self.client.execute(code, silent=False, store_history=store_history,
-                                     allow_stdin=False, stop_on_error=False)
+        msg_id = self.client.execute(
+            code, silent=False, store_history=store_history, allow_stdin=False, stop_on_error=False
+        )
         messages: list[dict[str, Any]] = []
         while True:
             msg = self.client.get_iopub_msg(timeout=timeout)
@@ -78,8 +80,9 @@ class Kernel:
 def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3",
-                                       cwd=str(tmp_path_factory.mktemp("chat")))
+    manager, client = start_new_kernel(
+        kernel_name="python3", cwd=str(tmp_path_factory.mktemp("chat"))
+    )
     try:
         yield Kernel(client)
     finally:
@@ -104,8 +107,9 @@ def test_the_canonical_question_answers_in_the_kernels_namespace(kernel: Kernel)
     assert "1229" in answer["explanation"] and "Parallel" in answer["code"]
     assert not [m for m in others if m["msg_type"] == "error"]
     # the progress widget of %%ask is shown to the chat, under the chat's request
-    widgets = [m for m in others if m["msg_type"] == "display_data"
-               and WIDGET_VIEW in m["content"]["data"]]
+    widgets = [
+        m for m in others if m["msg_type"] == "display_data" and WIDGET_VIEW in m["content"]["data"]
+    ]
     assert widgets, [m["msg_type"] for m in others]
     # same namespace as the notebook's cells; the chat leaves no history and no names behind
     assert kernel.value("[len(result), result[-1]]") == [1229, 9973]
@@ -135,11 +139,11 @@ def test_prose_with_quotes_braces_and_newlines_arrives_intact(kernel: Kernel) ->
 
 
 @pytest.mark.slow
-def test_a_planning_error_is_a_plain_typed_error_and_the_kernel_is_intact(
-        kernel: Kernel) -> None:
+def test_a_planning_error_is_a_plain_typed_error_and_the_kernel_is_intact(kernel: Kernel) -> None:
     kernel.execute("keep = 7")
-    replies, others = kernel.ask({"kind": "ask", "id": "q4",
-                                  "prose": "please write a sonnet about autumn"})
+    replies, others = kernel.ask(
+        {"kind": "ask", "id": "q4", "prose": "please write a sonnet about autumn"}
+    )
     errors = [r for r in replies if r["kind"] == "error"]
     assert len(errors) == 1 and errors[0]["error"] == "PlanningError"
     assert "list the primes below 10000" in errors[0]["message"]
@@ -162,17 +166,19 @@ def test_the_chat_loads_the_extension_and_reads_config_ask_magics(kernel: Kernel
     from aigc_magic.testing import OpenAIStub
 
     with OpenAIStub(api_key="sk-chat-test") as stub:
-        kernel.execute("import os; os.environ['OPENAI_API_KEY'] = 'sk-chat-test'\n"
-                       f"%config AskMagics.base_url = {stub.base_url!r}\n"
-                       "%config AskMagics.model = 'stub-model'")
+        kernel.execute(
+            "import os; os.environ['OPENAI_API_KEY'] = 'sk-chat-test'\n"
+            f"%config AskMagics.base_url = {stub.base_url!r}\n"
+            "%config AskMagics.model = 'stub-model'"
+        )
         stub.reply("```python\nresult = 2 ** 10\n```", chunk_size=3, chunk_delay=0.02)
         stub.reply("Two to the tenth is 1024.")
         try:
-            replies, _ = kernel.ask({"kind": "ask", "id": "q5",
-                                     "prose": "compute two to the tenth power"})
+            replies, _ = kernel.ask(
+                {"kind": "ask", "id": "q5", "prose": "compute two to the tenth power"}
+            )
         finally:
-            kernel.execute("%config AskMagics.base_url = None\n"
-                           "del os.environ['OPENAI_API_KEY']")
+            kernel.execute("%config AskMagics.base_url = None\ndel os.environ['OPENAI_API_KEY']")
         assert stub.chat_requests[0]["model"] == "stub-model"
     tokens = [r["text"] for r in replies if r["kind"] == "token"]
     assert len(tokens) >= 2  # streamed in pieces, not in one block at the end
@@ -185,8 +191,7 @@ def test_the_chat_loads_the_extension_and_reads_config_ask_magics(kernel: Kernel
 def test_consent_holds_the_code_back_until_a_run_request(ip: Any, scripted: Any) -> None:
     scripted.code = "import subprocess\nresult = 6 * 7\n"
     replies: list[Any] = []
-    chat.handle({"kind": "ask", "id": "c1", "prose": "six times seven"},
-                publish=replies.append)
+    chat.handle({"kind": "ask", "id": "c1", "prose": "six times seven"}, publish=replies.append)
     consent = next(r for r in replies if r["kind"] == "consent")
     assert consent["can_run"] and "subprocess" in consent["code"]
     assert consent["findings"] and "result" not in ip.user_ns
@@ -211,8 +216,7 @@ def test_strict_safety_refuses_without_offering_to_run(ip: Any, scripted: Any) -
     assert consent["can_run"] is False and "strict" in consent["message"]
 
 
-def test_a_failing_task_reports_the_engine_message_and_its_code(ip: Any,
-                                                                scripted: Any) -> None:
+def test_a_failing_task_reports_the_engine_message_and_its_code(ip: Any, scripted: Any) -> None:
     ip.user_ns["kept"] = "as it was"
     scripted.code = "kept = 'changed'\nresult = 1 / 0\n"
     replies: list[Any] = []
@@ -232,13 +236,16 @@ def test_the_chat_obeys_the_run_timeout_set_with_config(ip: Any, scripted: Any) 
     assert error["error"] == "TaskTimeoutError" and "run_timeout=1 s" in error["message"]
 
 
-@pytest.mark.parametrize(("request_", "problem"), [
-    ("not json", "not JSON"),
-    ("[1, 2]", "JSON object"),
-    ({"kind": "ask", "prose": "x"}, "no 'id'"),
-    ({"kind": "ask", "id": "a"}, "needs 'prose'"),
-    ({"kind": "run", "id": "a"}, "needs 'ask_id'"),
-])
+@pytest.mark.parametrize(
+    ("request_", "problem"),
+    [
+        ("not json", "not JSON"),
+        ("[1, 2]", "JSON object"),
+        ({"kind": "ask", "prose": "x"}, "no 'id'"),
+        ({"kind": "ask", "id": "a"}, "needs 'prose'"),
+        ({"kind": "run", "id": "a"}, "needs 'ask_id'"),
+    ],
+)
 def test_parse_request_says_what_is_wrong(request_: Any, problem: str) -> None:
     with pytest.raises(ValueError, match=re.escape(problem)):
         chat.parse_request(request_)
@@ -247,11 +254,16 @@ def test_parse_request_says_what_is_wrong(request_: Any, problem: str) -> None:
 # ── the protocol is declared once in Python and mirrored in TypeScript ───────────────────
 
 _TS_NAMES: dict[str, Any] = {
-    "AskRequest": _protocol.AskRequest, "RunRequest": _protocol.RunRequest,
-    "StatusReply": _protocol.StatusReply, "TokenReply": _protocol.TokenReply,
-    "AnswerJSON": _protocol.AnswerJSON, "AnswerReply": _protocol.AnswerReply,
-    "ConsentReply": _protocol.ConsentReply, "ErrorReply": _protocol.ErrorReply,
-    "CellError": _protocol.CellError, "CellContext": _protocol.CellContext,
+    "AskRequest": _protocol.AskRequest,
+    "RunRequest": _protocol.RunRequest,
+    "StatusReply": _protocol.StatusReply,
+    "TokenReply": _protocol.TokenReply,
+    "AnswerJSON": _protocol.AnswerJSON,
+    "AnswerReply": _protocol.AnswerReply,
+    "ConsentReply": _protocol.ConsentReply,
+    "ErrorReply": _protocol.ErrorReply,
+    "CellError": _protocol.CellError,
+    "CellContext": _protocol.CellContext,
     "KernelInfo": _protocol.KernelInfo,
 }
 
@@ -261,16 +273,16 @@ def _ts_interfaces() -> dict[str, dict[str, bool]]:
     source = PROTOCOL_TS.read_text(encoding="utf-8")
     interfaces = {}
     for name, body in re.findall(r"export interface (\w+) \{(.*?)\n\}", source, re.S):
-        interfaces[name] = {field: bool(optional) for field, optional
-                            in re.findall(r"^\s+(\w+)(\??):", body, re.M)}
+        interfaces[name] = {
+            field: bool(optional) for field, optional in re.findall(r"^\s+(\w+)(\??):", body, re.M)
+        }
     return interfaces
 
 
 @pytest.mark.parametrize("name", sorted(_TS_NAMES))
 def test_typescript_mirrors_each_message(name: str) -> None:
     cls = _TS_NAMES[name]
-    python_fields = {field: field in cls.__optional_keys__
-                     for field in typing.get_type_hints(cls)}
+    python_fields = {field: field in cls.__optional_keys__ for field in typing.get_type_hints(cls)}
     assert _ts_interfaces()[name] == python_fields
 
 

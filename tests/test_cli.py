@@ -7,8 +7,9 @@ import sys
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aigc_magic", *args], capture_output=True,
-                          text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "aigc_magic", *args], capture_output=True, text=True, timeout=240
+    )
 
 
 def test_ask_prints_code_answer_and_explanation() -> None:
@@ -35,10 +36,12 @@ def test_demo_without_a_notebook_says_where_to_run_it(tmp_path) -> None:
 def test_a_main_guarded_process_pool_runs_from_the_command_line(llm_server) -> None:
     # the CLI's namespace is named __main__, as a script's: the guard's body runs
     stub = llm_server(default_reply="The sum is 328350.")
-    stub.reply("Use a process pool:\n\n```python\nimport multiprocessing as mp\n\n"
-               "def square(x):\n    return x * x\n\nif __name__ == '__main__':\n"
-               "    with mp.get_context('fork').Pool(2) as pool:\n"
-               "        result = sum(pool.map(square, range(100)))\n```\n\nDone in parallel.")
+    stub.reply(
+        "Use a process pool:\n\n```python\nimport multiprocessing as mp\n\n"
+        "def square(x):\n    return x * x\n\nif __name__ == '__main__':\n"
+        "    with mp.get_context('fork').Pool(2) as pool:\n"
+        "        result = sum(pool.map(square, range(100)))\n```\n\nDone in parallel."
+    )
     out = _cli("ask", "sum of squares below 100 with a process pool")
     assert out.returncode == 0, out.stderr
     assert "Value (int): 328350" in out.stdout

@@ -38,14 +38,17 @@ def ollama(nothing_configured: None) -> Iterator[OpenAIStub]:
     name, url = discover.CANDIDATES[0]
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     assert _free(port), f"port {port} ({name}'s) is taken on this machine: stop that server"
-    with OpenAIStub(models=("nomic-embed-text", "llama3.1:8b"), port=port,
-                    default_reply="The sum is 385.") as stub:
+    with OpenAIStub(
+        models=("nomic-embed-text", "llama3.1:8b"), port=port, default_reply="The sum is 385."
+    ) as stub:
         yield stub
 
 
 def test_a_local_server_answers_with_no_configuration(ollama: OpenAIStub, ip) -> None:
-    ollama.reply("Here you go:\n\n```python\nresult = sum(i * i for i in range(1, 11))\n```\n"
-                 "\nThis adds the squares.")
+    ollama.reply(
+        "Here you go:\n\n```python\nresult = sum(i * i for i in range(1, 11))\n```\n"
+        "\nThis adds the squares."
+    )
     r = ask("sum of the squares from 1 to 10", namespace={})
     assert r.plan.source == "llm" and r.value == 385
     assert ollama.chat_requests[0]["model"] == "llama3.1:8b"  # the first chat model listed
@@ -67,8 +70,7 @@ def test_a_server_that_never_answers_costs_at_most_the_budget() -> None:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         accepted: list[socket.socket] = []
-        threading.Thread(target=lambda: accepted.append(silent.accept()[0]),
-                         daemon=True).start()
+        threading.Thread(target=lambda: accepted.append(silent.accept()[0]), daemon=True).start()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/v1"
         started = time.perf_counter()
         found = discover.search((("silent", url),), budget=0.2)

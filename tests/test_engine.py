@@ -34,8 +34,12 @@ def test_code_runs_alone_in_a_fresh_interpreter() -> None:
     import sys
 
     code = ask("how many primes below 1e5", namespace={}, run=False).code
-    out = subprocess.run([sys.executable, "-c", code + "\nprint(result)"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nprint(result)"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.stdout.strip() == "9592", out.stderr
 
 
@@ -100,10 +104,12 @@ def test_code_that_sets_no_result_answers_with_its_one_new_variable(scripted) ->
 
 
 def test_code_that_prints_its_answer_answers_with_what_it_printed(scripted) -> None:
-    scripted.code = ("import random\nrandom.seed(1)\nn = 2000\n"
-                     "inside = sum(random.random()**2 + random.random()**2 <= 1 "
-                     "for _ in range(n))\npi_estimate = 4 * inside / n\n"
-                     "print('Estimated pi:', pi_estimate)\n")
+    scripted.code = (
+        "import random\nrandom.seed(1)\nn = 2000\n"
+        "inside = sum(random.random()**2 + random.random()**2 <= 1 "
+        "for _ in range(n))\npi_estimate = 4 * inside / n\n"
+        "print('Estimated pi:', pi_estimate)\n"
+    )
     r = ask("estimate pi", namespace={})
     assert r.taken_from == "pi_estimate" and 2.9 < r.value < 3.4
 
@@ -124,13 +130,15 @@ def test_code_with_no_single_answer_is_an_error_and_keeps_nothing(scripted) -> N
 
 
 def test_a_namespace_made_by_ask_runs_main_guards(scripted) -> None:
-    scripted.code = ("import multiprocessing\n\n"
-                     "def cube(x):\n    return x ** 3\n\n"
-                     "if __name__ == '__main__':\n"
-                     "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
-                     "        result = sum(pool.map(cube, range(10)))\n")
+    scripted.code = (
+        "import multiprocessing\n\n"
+        "def cube(x):\n    return x ** 3\n\n"
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+        "        result = sum(pool.map(cube, range(10)))\n"
+    )
     r = ask("sum of cubes below 10 with a process pool")
-    assert r.value == sum(x ** 3 for x in range(10))
+    assert r.value == sum(x**3 for x in range(10))
 
 
 def test_unsafe_code_needs_consent(scripted, tmp_path: Path) -> None:
@@ -154,14 +162,17 @@ def test_invalid_python_from_a_planner_is_reported(scripted) -> None:
         ask("anything", namespace={})
 
 
-@pytest.mark.parametrize("prose, message", [
-    ("", "nothing to plan.*can plan compute tasks such as"),
-    ("   \n\t ", "nothing to plan.*can plan compute tasks such as"),
-    ("x" * 1_000_000, "1,000,000 characters"),
-    (b"\x00\xff\xfe\x01" * 50, "binary"),
-    ("\x00\x01\x02\x03" * 50, "binary"),
-    (12345, "string of prose"),
-])
+@pytest.mark.parametrize(
+    "prose, message",
+    [
+        ("", "nothing to plan.*can plan compute tasks such as"),
+        ("   \n\t ", "nothing to plan.*can plan compute tasks such as"),
+        ("x" * 1_000_000, "1,000,000 characters"),
+        (b"\x00\xff\xfe\x01" * 50, "binary"),
+        ("\x00\x01\x02\x03" * 50, "binary"),
+        (12345, "string of prose"),
+    ],
+)
 def test_bad_prose_gets_a_clear_message(prose: object, message: str) -> None:
     with pytest.raises(PlanningError, match=re.compile(message, re.S)):
         ask(prose, namespace={})  # type: ignore[arg-type]

@@ -23,8 +23,11 @@ import aigc_magic
 from aigc_magic.errors import PlanningError
 
 DATA = Path(__file__).parent / "data"
-CASES = [json.loads(line) for line in
-         (DATA / "heldout_newcomers.jsonl").read_text("utf-8").splitlines() if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (DATA / "heldout_newcomers.jsonl").read_text("utf-8").splitlines()
+    if line.strip()
+]
 
 
 def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:
@@ -55,24 +58,33 @@ def check(expect: dict[str, Any], value: Any) -> bool:
         from matplotlib.figure import Figure
 
         return isinstance(value, Figure) and any(
-            ax.lines or ax.patches or ax.collections for ax in value.axes)
+            ax.lines or ax.patches or ax.collections for ax in value.axes
+        )
     if "sympy_equal" in expect:
         import sympy
 
         want = sympy.sympify(expect["sympy_equal"])
         got = value
         if isinstance(want, (list, tuple)):
-            return isinstance(got, (list, tuple)) and len(got) == len(want) and all(
-                sympy.simplify(sympy.sympify(g) - w) == 0 for g, w in zip(sorted(got, key=str),  # noqa: B905
-                                                                       sorted(want, key=str)))
+            return (
+                isinstance(got, (list, tuple))
+                and len(got) == len(want)
+                and all(
+                    sympy.simplify(sympy.sympify(g) - w) == 0
+                    for g, w in zip(sorted(got, key=str), sorted(want, key=str), strict=True)
+                )
+            )
         return sympy.simplify(sympy.sympify(got) - want) == 0
     value = _plain(value)
     if "equal" in expect:
         want = expect["equal"]
         if isinstance(want, bool):
             return isinstance(value, bool) and value == want
-        if isinstance(want, int) and not isinstance(value, bool) and \
-                isinstance(value, (int, float)):
+        if (
+            isinstance(want, int)
+            and not isinstance(value, bool)
+            and isinstance(value, (int, float))
+        ):
             return value == want and (isinstance(value, int) or abs(want) < 2**53)
         return bool(value == want)
     if "one_of" in expect:
@@ -81,23 +93,29 @@ def check(expect: dict[str, Any], value: Any) -> bool:
         return _close(value, expect["approx"], expect.get("rel", 1e-9))
     if "between" in expect:
         lo, hi = expect["between"]
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and \
-            lo <= value <= hi
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and lo <= value <= hi
     if "startswith" in expect:
         shown = str(value)
         return shown.startswith(expect["startswith"]) and len(shown) >= expect["min_len"]
     if "dict_approx" in expect:
         want = expect["dict_approx"]
-        return isinstance(value, dict) and set(value) == set(want) and all(
-            _close(value[k], v) for k, v in want.items())
+        return (
+            isinstance(value, dict)
+            and set(value) == set(want)
+            and all(_close(value[k], v) for k, v in want.items())
+        )
     if "dict_between" in expect:
         want = expect["dict_between"]
         return isinstance(value, dict) and all(
-            k in value and lo <= value[k] <= hi for k, (lo, hi) in want.items())
+            k in value and lo <= value[k] <= hi for k, (lo, hi) in want.items()
+        )
     if "best_params_in" in expect:
         params = value.get("best_params", value) if isinstance(value, dict) else None
-        return isinstance(params, dict) and set(params) == set(expect["best_params_in"]) and \
-            all(params[k] in allowed for k, allowed in expect["best_params_in"].items())
+        return (
+            isinstance(params, dict)
+            and set(params) == set(expect["best_params_in"])
+            and all(params[k] in allowed for k, allowed in expect["best_params_in"].items())
+        )
     raise AssertionError(f"unknown expectation {expect}")
 
 
@@ -122,11 +140,15 @@ def outcome(case: dict[str, Any], folder: Path) -> tuple[str, str]:
     """``("right" | "wrong" | "refused" | "accepted", detail)`` for one case."""
     _write_files(case, folder)
     try:
-        result = aigc_magic.ask(case["prose"], namespace=_namespace(case), planner="offline",
-                                safety="strict", previous=None)
+        result = aigc_magic.ask(
+            case["prose"],
+            namespace=_namespace(case),
+            planner="offline",
+            safety="strict",
+            previous=None,
+        )
     except PlanningError as exc:
-        return ("right" if case["expect"] == "refuse" else "refused",
-                str(exc).splitlines()[0])
+        return ("right" if case["expect"] == "refuse" else "refused", str(exc).splitlines()[0])
     if case["expect"] == "refuse":
         return "accepted", str(result.plan.recipe)
     ok = check(case["expect"], result.value)
@@ -143,8 +165,16 @@ def test_the_set_is_what_the_issue_asks() -> None:
     assert len(CASES) == 100
     assert sum(c["lang"] == "en" for c in CASES) == 50
     assert sum(c["expect"] == "refuse" for c in CASES) == 20
-    assert {c["area"] for c in CASES} >= {"exact", "primes", "names", "sim", "ml", "files",
-                                          "plot", "oos"}
+    assert {c["area"] for c in CASES} >= {
+        "exact",
+        "primes",
+        "names",
+        "sim",
+        "ml",
+        "files",
+        "plot",
+        "oos",
+    }
 
 
 def test_the_checker_can_fail() -> None:

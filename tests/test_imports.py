@@ -6,8 +6,19 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["openai", "sklearn", "dask", "distributed", "ipywidgets", "joblib", "numpy", "sympy",
-         "pandas", "matplotlib", "scipy"]
+HEAVY = [
+    "openai",
+    "sklearn",
+    "dask",
+    "distributed",
+    "ipywidgets",
+    "joblib",
+    "numpy",
+    "sympy",
+    "pandas",
+    "matplotlib",
+    "scipy",
+]
 
 _PROBE = """
 import json, sys, time
@@ -22,8 +33,7 @@ print(json.dumps({"elapsed": elapsed, "loaded": sorted(set(sys.modules) - before
 
 
 def _probe() -> dict:
-    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -41,18 +51,20 @@ def test_load_ext_adds_at_most_150_ms() -> None:
 
 
 def test_backend_registers_when_joblib_is_imported_later() -> None:
-    code = ("import aigc_magic, sys; assert 'joblib' not in sys.modules; "
-            "import joblib; from joblib.parallel import BACKENDS; print('aigc' in BACKENDS)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import aigc_magic, sys; assert 'joblib' not in sys.modules; "
+        "import joblib; from joblib.parallel import BACKENDS; print('aigc' in BACKENDS)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
 
 def test_planning_a_sympy_task_imports_no_sympy() -> None:
-    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; "
-            "p = OfflinePlanner().plan('factorial of 100'); assert 'sympy' in p.code; "
-            "print(sorted(m for m in ('sympy', 'pandas', 'matplotlib', 'sklearn') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys; from aigc_magic.llm.offline import OfflinePlanner; "
+        "p = OfflinePlanner().plan('factorial of 100'); assert 'sympy' in p.code; "
+        "print(sorted(m for m in ('sympy', 'pandas', 'matplotlib', 'sklearn') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -17,20 +17,27 @@ pytestmark = pytest.mark.slow
 def _run(cells: list[str], tmp_path: Path, allow_errors: bool = False) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=allow_errors,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
     return nb
 
 
 def _text(cell: nbformat.NotebookNode) -> str:
-    return "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "")
-                   for o in cell.outputs)
+    return "".join(
+        o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in cell.outputs
+    )
 
 
 def test_canonical_example_in_a_real_kernel(tmp_path: Path) -> None:
-    nb = _run(["%load_ext aigc_magic",
-               "%%ask\n计算10000以内的所有质数",
-               "len(result), result[-1]"], tmp_path)
+    nb = _run(
+        ["%load_ext aigc_magic", "%%ask\n计算10000以内的所有质数", "len(result), result[-1]"],
+        tmp_path,
+    )
     answers = [o["data"][ANSWER] for o in nb.cells[1].outputs if ANSWER in o.get("data", {})]
     assert len(answers) == 1
     answer = answers[0]
@@ -42,11 +49,17 @@ def test_canonical_example_in_a_real_kernel(tmp_path: Path) -> None:
 
 
 def test_a_failed_ask_keeps_the_kernel_and_variables(tmp_path: Path) -> None:
-    nb = _run(["%load_ext aigc_magic",
-               "x = 40",
-               "%ask please write a sonnet about autumn",
-               "%ask how many primes below {x}",
-               "x, result"], tmp_path, allow_errors=True)
+    nb = _run(
+        [
+            "%load_ext aigc_magic",
+            "x = 40",
+            "%ask please write a sonnet about autumn",
+            "%ask how many primes below {x}",
+            "x, result",
+        ],
+        tmp_path,
+        allow_errors=True,
+    )
     # a UsageError: one readable message on stderr, no traceback
     shown = _text(nb.cells[2])
     assert shown.startswith("UsageError: ") and "Traceback" not in shown
@@ -55,7 +68,8 @@ def test_a_failed_ask_keeps_the_kernel_and_variables(tmp_path: Path) -> None:
 
 
 def test_llm_consent_in_a_real_kernel_and_no_key_in_the_notebook(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     from aigc_magic.testing import OpenAIStub
@@ -67,11 +81,16 @@ def test_llm_consent_in_a_real_kernel_and_no_key_in_the_notebook(
         monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-model")
         stub.reply("```python\nimport subprocess\nresult = 2\n```")
         stub.reply("The answer is two.")
-        nb = _run(["%load_ext aigc_magic",
-                   "%config AskMagics.max_repairs = 0",
-                   "%ask give me two",
-                   "%ask run",
-                   "result"], tmp_path)
+        nb = _run(
+            [
+                "%load_ext aigc_magic",
+                "%config AskMagics.max_repairs = 0",
+                "%ask give me two",
+                "%ask run",
+                "result",
+            ],
+            tmp_path,
+        )
     streamed, consent = nb.cells[2].outputs  # the LLM's reply as it came, then the request
     assert "import subprocess" in streamed["data"]["text/markdown"]
     held = consent["data"]

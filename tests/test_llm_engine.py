@@ -161,8 +161,15 @@ def test_the_key_never_appears_anywhere(ip, llm: OpenAIStub, capsys, caplog) -> 
     shown.append(str(info.value))
     shown.append(str(ip.run_cell("%ask config").result))
     captured = capsys.readouterr()
-    everything = "\n".join([*shown, captured.out, captured.err, caplog.text,
-                            str([r.headers for r in llm.requests]),
-                            str(llm.chat_requests)])
+    everything = "\n".join(
+        [
+            *shown,
+            captured.out,
+            captured.err,
+            caplog.text,
+            str([r.headers for r in llm.requests]),
+            str(llm.chat_requests),
+        ]
+    )
     assert "OPENAI_API_KEY" in shown[1]  # the 401 message names the variable...
     assert KEY not in everything and KEY[-6:] not in everything  # ...never its value

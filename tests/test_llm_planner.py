@@ -52,14 +52,20 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAIStub]:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     for var in ("OPENAI_BASE_URL", "AIGC_MAGIC_MODEL"):
         monkeypatch.delenv(var, raising=False)
-    with OpenAIStub(api_key=KEY, models=["stub-model", "stub-large", "other"],
-                    chunk_size=7) as server:
+    with OpenAIStub(
+        api_key=KEY, models=["stub-model", "stub-large", "other"], chunk_size=7
+    ) as server:
         yield server
 
 
 def make_planner(stub: OpenAIStub, **changes: Any) -> OpenAIPlanner:
-    options: dict[str, Any] = {"model": "stub-model", "base_url": stub.base_url,
-                               "max_retries": 0, "timeout": 5.0, "api_key_set": True}
+    options: dict[str, Any] = {
+        "model": "stub-model",
+        "base_url": stub.base_url,
+        "max_retries": 0,
+        "timeout": 5.0,
+        "api_key_set": True,
+    }
     return OpenAIPlanner(LLMSettings(**{**options, **changes}))
 
 
@@ -76,8 +82,10 @@ def free_port() -> int:
 
 # -- planning -----------------------------------------------------------------------------
 
-def test_plan_streams_the_reply_and_extracts_the_code(stub: OpenAIStub,
-                                                      planner: OpenAIPlanner) -> None:
+
+def test_plan_streams_the_reply_and_extracts_the_code(
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     stub.reply(REPLY)
     seen: list[str] = []
     plan = planner.plan("mean of data", {"data": np.arange(5)}, stream=seen.append)
@@ -98,21 +106,37 @@ def test_system_prompt_states_the_contract(stub: OpenAIStub, planner: OpenAIPlan
     planner.plan("count primes below 1e6")
     system = stub.chat_requests[0]["messages"][0]
     assert system["role"] == "system" and system["content"] == SYSTEM_PROMPT
-    for phrase in ("`result`", 'Parallel(n_jobs=-1, backend="aigc")', "delayed",
-                   "import aigc_magic", "few tasks per core", "never one task per tiny item",
-                   "every import", "environment variables", "network", "subprocess",
-                   "writing or deleting files", "```python"):
+    for phrase in (
+        "`result`",
+        'Parallel(n_jobs=-1, backend="aigc")',
+        "delayed",
+        "import aigc_magic",
+        "few tasks per core",
+        "never one task per tiny item",
+        "every import",
+        "environment variables",
+        "network",
+        "subprocess",
+        "writing or deleting files",
+        "```python",
+    ):
         assert phrase in system["content"], phrase
 
 
 def test_prompt_names_mentioned_variables_with_types_not_values(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     def scale(x: float, factor: float = 98765.4321) -> float:
         return x * factor
 
-    namespace = {"data": np.full((40, 3), 123456.5, dtype=np.float32),
-                 "scale": scale, "password": "hunter2-do-not-send",
-                 "names": ["alice-unique", "bob"], "unrelated": np.zeros(3), "_hidden": 1}
+    namespace = {
+        "data": np.full((40, 3), 123456.5, dtype=np.float32),
+        "scale": scale,
+        "password": "hunter2-do-not-send",
+        "names": ["alice-unique", "bob"],
+        "unrelated": np.zeros(3),
+        "_hidden": 1,
+    }
     stub.reply(REPLY)
     planner.plan("apply scale to data, also count names and password", namespace)
     user = stub.chat_requests[0]["messages"][-1]["content"]
@@ -126,7 +150,8 @@ def test_prompt_names_mentioned_variables_with_types_not_values(
 
 
 def test_chinese_prose_finds_variables_and_sets_the_language(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     stub.reply("计算平均值。\n```python\nresult = sum(data) / len(data)\n```")
     plan = planner.plan("计算data的平均值", {"data": [1, 2, 3]})
     assert plan.language == "zh" and plan.summary == "计算平均值。"
@@ -134,7 +159,8 @@ def test_chinese_prose_finds_variables_and_sets_the_language(
 
 
 def test_follow_up_carries_the_previous_turn_and_its_result(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     stub.reply("Counts primes.\n```python\nresult = 78498\n```")
     first = planner.plan("count primes below 1e6")
     stub.reply("There are 78,498 primes below one million.")
@@ -163,8 +189,10 @@ def test_json_mode_asks_for_and_reads_a_json_object(stub: OpenAIStub) -> None:
 
 
 def test_code_extraction() -> None:
-    assert extract_code("Sure!\n```python\nresult = 1\n```\n```python\nresult = 2\n```") \
+    assert (
+        extract_code("Sure!\n```python\nresult = 1\n```\n```python\nresult = 2\n```")
         == "result = 1\n"
+    )
     assert extract_code("```text\nnot code\n```\n```\nresult = 3\n```") == "result = 3\n"
     assert extract_code("```py\nresult = 4\n```") == "result = 4\n"
     assert extract_code("Here:\n```python\nresult = 5\nx = (") == "result = 5\nx = (\n"
@@ -183,7 +211,8 @@ def test_describe_value_never_shows_contents() -> None:
             self.dtypes = {"price": "float64", "name": "object"}
 
     assert describe_value(Frame()).endswith(
-        "Frame shape=(10, 2) columns=[price: float64, name: object]")
+        "Frame shape=(10, 2) columns=[price: float64, name: object]"
+    )
     assert describe_value({"k": 1}) == "dict with 1 keys (keys: str)"
     assert describe_value(np) == "module numpy"
     assert describe_value(3.5) == "float"
@@ -193,8 +222,10 @@ def test_describe_value_never_shows_contents() -> None:
 
 # -- repair -------------------------------------------------------------------------------
 
+
 def test_syntax_error_raises_with_the_plan_and_repair_fixes_it(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     stub.reply("Oops.\n```python\nresult = = 1\n```")
     with pytest.raises(LLMSyntaxError) as info:
         planner.plan("mean of data", {"data": np.arange(4)})
@@ -216,18 +247,28 @@ def test_syntax_error_raises_with_the_plan_and_repair_fixes_it(
 
 
 def test_repair_sends_a_runtime_traceback_and_chains_attempts(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     stub.reply(REPLY)
     plan = planner.plan("mean of data")
-    problem = "Traceback (most recent call last):\n" + "  frame\n" * 2000 + \
-        "NameError: name 'data' is not defined"
+    problem = (
+        "Traceback (most recent call last):\n"
+        + "  frame\n" * 2000
+        + "NameError: name 'data' is not defined"
+    )
     stub.reply("```python\nresult = 0\n```")
     second = planner.repair(plan, problem, attempt=1)
     stub.reply("```python\nresult = 1\n```")
     planner.repair(second, "UnsafeCodeError: line 1 reads os.environ", attempt=2)
     messages = stub.chat_requests[-1]["messages"]
-    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user",
-                                             "assistant", "user"]
+    assert [m["role"] for m in messages] == [
+        "system",
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+        "user",
+    ]
     assert "NameError: name 'data' is not defined" in messages[3]["content"]
     assert "trimmed" in messages[3]["content"] and len(messages[3]["content"]) < 4500
     assert "os.environ" in messages[5]["content"] and "attempt 2" in messages[5]["content"]
@@ -236,20 +277,28 @@ def test_repair_sends_a_runtime_traceback_and_chains_attempts(
 def test_repair_of_a_plan_it_never_saw(stub: OpenAIStub, planner: OpenAIPlanner) -> None:
     plan = TaskPlan(prose="sum 1..10", code="result = sum(range(11)", source="llm")
     stub.reply("```python\nresult = sum(range(11))\n```")
-    assert planner.repair(plan, "SyntaxError: '(' was never closed", attempt=1).code == \
-        "result = sum(range(11))\n"
+    assert (
+        planner.repair(plan, "SyntaxError: '(' was never closed", attempt=1).code
+        == "result = sum(range(11))\n"
+    )
     roles = [m["role"] for m in stub.chat_requests[-1]["messages"]]
     assert roles == ["system", "user", "assistant", "user"]
 
 
 # -- answers ------------------------------------------------------------------------------
 
+
 def test_answer_prompt_and_reply(stub: OpenAIStub, planner: OpenAIPlanner) -> None:
     plan = TaskPlan(prose="计算1到100的和", code="result = 5050", source="llm", language="zh")
     stub.reply("  1到100的和是5050。  ")
     seen: list[str] = []
-    text = planner.answer(plan, 5050, schedule="Ran serially: the task was tiny.",
-                          timings={"plan": 1.25, "run": 0.002}, stream=seen.append)
+    text = planner.answer(
+        plan,
+        5050,
+        schedule="Ran serially: the task was tiny.",
+        timings={"plan": 1.25, "run": 0.002},
+        stream=seen.append,
+    )
     assert text == "1到100的和是5050。" and "".join(seen).strip() == text
     body = stub.chat_requests[0]
     user = body["messages"][-1]["content"]
@@ -260,7 +309,8 @@ def test_answer_prompt_and_reply(stub: OpenAIStub, planner: OpenAIPlanner) -> No
 
 
 def test_answer_trims_big_results_and_refuses_an_empty_reply(
-        stub: OpenAIStub, planner: OpenAIPlanner) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner
+) -> None:
     plan = TaskPlan(prose="squares", code="result = ...", source="llm")
     stub.reply("   ")
     with pytest.raises(LLMReplyError, match="empty answer"):
@@ -271,14 +321,16 @@ def test_answer_trims_big_results_and_refuses_an_empty_reply(
 
 # -- errors -------------------------------------------------------------------------------
 
+
 def assert_clean(error: BaseException) -> None:
     """One line, no SDK exception attached, nothing chained."""
     assert "\n" not in str(error)
     assert error.__cause__ is None and error.__context__ is None
 
 
-def test_401_names_the_key_variable(stub: OpenAIStub, planner: OpenAIPlanner,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_401_names_the_key_variable(
+    stub: OpenAIStub, planner: OpenAIPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong-key-999999999")
     with pytest.raises(LLMAuthError) as info:
         planner.plan("x")
@@ -359,8 +411,7 @@ def test_timeout_names_the_setting(stub: OpenAIStub) -> None:
 
 
 def test_connection_refused_is_a_fallback_error() -> None:
-    settings = LLMSettings(model="m", base_url=f"http://127.0.0.1:{free_port()}/v1",
-                           max_retries=0)
+    settings = LLMSettings(model="m", base_url=f"http://127.0.0.1:{free_port()}/v1", max_retries=0)
     with pytest.raises(LLMUnreachableError) as info:
         OpenAIPlanner(settings).plan("x")
     assert "could not be reached" in str(info.value)
@@ -369,8 +420,7 @@ def test_connection_refused_is_a_fallback_error() -> None:
     assert_clean(info.value)
 
 
-def test_dropped_connection_is_a_fallback_error(stub: OpenAIStub,
-                                                planner: OpenAIPlanner) -> None:
+def test_dropped_connection_is_a_fallback_error(stub: OpenAIStub, planner: OpenAIPlanner) -> None:
     stub.drop()
     with pytest.raises(LLMUnreachableError, match="closed the connection"):
         planner.plan("x")
@@ -394,21 +444,24 @@ def test_json_mode_rejected_hints_at_the_setting(stub: OpenAIStub) -> None:
 
 
 def test_list_models_and_settings_from_the_environment(
-        stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch) -> None:
+    stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
     monkeypatch.setenv("AIGC_MAGIC_MODEL", "stub-large")
     planner = OpenAIPlanner()
     assert planner.list_models() == ["other", "stub-large", "stub-model"]
     assert repr(planner) == f"OpenAIPlanner(model='stub-large', base_url='{stub.base_url}')"
-    assert inspect.signature(planner.plan).parameters["stream"].kind is \
-        inspect.Parameter.KEYWORD_ONLY
+    assert (
+        inspect.signature(planner.plan).parameters["stream"].kind is inspect.Parameter.KEYWORD_ONLY
+    )
 
 
 def test_openai_is_imported_lazily() -> None:
-    code = ("import sys, aigc_magic.llm.openai, aigc_magic.testing, aigc_magic.llm.settings; "
-            "print('openai' in sys.modules, 'httpx' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, aigc_magic.llm.openai, aigc_magic.testing, aigc_magic.llm.settings; "
+        "print('openai' in sys.modules, 'httpx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
 
@@ -427,15 +480,16 @@ def everything_about(error: BaseException) -> list[str]:
         link = link.__cause__ or link.__context__
     texts = [str(error), repr(error), repr(error.args)]
     texts += traceback.format_exception(error)
-    texts += list(traceback.TracebackException.from_exception(
-        error, capture_locals=True).format())
+    texts += list(traceback.TracebackException.from_exception(error, capture_locals=True).format())
     texts += [repr(v) for v in vars(error).values()]
     return texts
 
 
-def test_the_api_key_appears_nowhere(monkeypatch: pytest.MonkeyPatch,
-                                     caplog: pytest.LogCaptureFixture,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_api_key_appears_nowhere(
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL)
     caplog.set_level(logging.DEBUG)
     texts: list[str] = []
@@ -446,11 +500,16 @@ def test_the_api_key_appears_nowhere(monkeypatch: pytest.MonkeyPatch,
         texts.extend(everything_about(info.value))
 
     with OpenAIStub(api_key=SENTINEL, models=["stub-model", "stub-large"]) as stub:
-        settings = LLMSettings(model="stub-model", base_url=stub.base_url, max_retries=1,
-                               timeout=3.0, api_key_set=True)
+        settings = LLMSettings(
+            model="stub-model", base_url=stub.base_url, max_retries=1, timeout=3.0, api_key_set=True
+        )
         planner = OpenAIPlanner(settings)
-        texts += [repr(planner), repr(settings), str(vars(planner)),
-                  describe_settings(*resolve_settings({"base_url": stub.base_url}))]
+        texts += [
+            repr(planner),
+            repr(settings),
+            str(vars(planner)),
+            describe_settings(*resolve_settings({"base_url": stub.base_url})),
+        ]
         # successes, with a retry on the way
         stub.error(429, retry_after=0.01)
         stub.reply(REPLY)
@@ -461,8 +520,10 @@ def test_the_api_key_appears_nowhere(monkeypatch: pytest.MonkeyPatch,
         texts.append(planner.answer(plan, 1))
         texts += [repr(plan), repr(planner.list_models())]
         # every failure
-        expect(LLMModelNotFoundError, lambda: OpenAIPlanner(
-            LLMSettings(model="nope", base_url=stub.base_url)).plan("x"))
+        expect(
+            LLMModelNotFoundError,
+            lambda: OpenAIPlanner(LLMSettings(model="nope", base_url=stub.base_url)).plan("x"),
+        )
         for _ in range(2):
             stub.error(429, retry_after=0.01)
         expect(LLMRateLimitError, lambda: planner.plan("x"))
@@ -472,26 +533,40 @@ def test_the_api_key_appears_nowhere(monkeypatch: pytest.MonkeyPatch,
         stub.error(400, f"Bearer {SENTINEL} is malformed")
         expect(LLMError, lambda: planner.plan("x"))
         stub.reply(REPLY, delay=1.0)
-        expect(LLMTimeoutError, lambda: OpenAIPlanner(
-            LLMSettings(model="stub-model", base_url=stub.base_url, timeout=0.2,
-                        max_retries=0)).plan("x"))
+        expect(
+            LLMTimeoutError,
+            lambda: OpenAIPlanner(
+                LLMSettings(model="stub-model", base_url=stub.base_url, timeout=0.2, max_retries=0)
+            ).plan("x"),
+        )
         stub.drop()
-        expect(LLMUnreachableError, lambda: OpenAIPlanner(
-            LLMSettings(model="stub-model", base_url=stub.base_url, max_retries=0)).plan("x"))
+        expect(
+            LLMUnreachableError,
+            lambda: OpenAIPlanner(
+                LLMSettings(model="stub-model", base_url=stub.base_url, max_retries=0)
+            ).plan("x"),
+        )
         stub.reply("no code at all")
         expect(LLMReplyError, lambda: planner.plan("x"))
         stub.reply("```python\nresult = (\n```")
         expect(LLMSyntaxError, lambda: planner.plan("x"))
         # a wrong key: the server echoes it masked, as OpenAI does
         with OpenAIStub(api_key="sk-another-key-entirely") as other:
-            expect(LLMAuthError, lambda: OpenAIPlanner(
-                LLMSettings(model="stub-model", base_url=other.base_url)).plan("x"))
+            expect(
+                LLMAuthError,
+                lambda: OpenAIPlanner(
+                    LLMSettings(model="stub-model", base_url=other.base_url)
+                ).plan("x"),
+            )
             texts.append(json.dumps([r.headers for r in other.requests]))
         recorded = [repr(r) for r in stub.requests]
         texts += [*recorded, json.dumps(stub.chat_requests)]
-    expect(LLMUnreachableError, lambda: OpenAIPlanner(
-        LLMSettings(model="m", base_url=f"http://127.0.0.1:{free_port()}/v1",
-                    max_retries=0)).plan("x"))
+    expect(
+        LLMUnreachableError,
+        lambda: OpenAIPlanner(
+            LLMSettings(model="m", base_url=f"http://127.0.0.1:{free_port()}/v1", max_retries=0)
+        ).plan("x"),
+    )
 
     assert any(r.name.startswith(("openai", "httpx2", "httpcore2")) for r in caplog.records)
     out, err = capsys.readouterr()
@@ -504,7 +579,8 @@ def test_the_api_key_appears_nowhere(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_log_filter_redacts_a_key_logged_by_the_sdk(
-        stub: OpenAIStub, planner: OpenAIPlanner, caplog: pytest.LogCaptureFixture) -> None:
+    stub: OpenAIStub, planner: OpenAIPlanner, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     stub.reply(REPLY)
     planner.plan("x")  # building the client installs the filter

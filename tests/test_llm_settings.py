@@ -40,14 +40,14 @@ def test_environment_then_config_then_flag(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1/")
     settings, sources = resolve_settings()
     assert (settings.model, sources["model"]) == ("env-model", "environment")
-    assert (settings.base_url, sources["base_url"]) == ("http://127.0.0.1:11434/v1",
-                                                        "environment")
+    assert (settings.base_url, sources["base_url"]) == ("http://127.0.0.1:11434/v1", "environment")
     settings, sources = resolve_settings({}, {"model": "config-model", "temperature": 0.7})
     assert (settings.model, sources["model"]) == ("config-model", "%config")
     assert (settings.temperature, sources["temperature"]) == (0.7, "%config")
     assert sources["base_url"] == "environment"
-    settings, sources = resolve_settings({"model": "flag-model", "temperature": None},
-                                         {"model": "config-model", "temperature": 0.7})
+    settings, sources = resolve_settings(
+        {"model": "flag-model", "temperature": None}, {"model": "config-model", "temperature": 0.7}
+    )
     assert (settings.model, sources["model"]) == ("flag-model", "magic flag")
     assert (settings.temperature, sources["temperature"]) == (0.7, "%config")  # None: not given
 
@@ -55,7 +55,8 @@ def test_environment_then_config_then_flag(monkeypatch: pytest.MonkeyPatch) -> N
 def test_values_are_converted_and_unknown_keys_ignored() -> None:
     settings, sources = resolve_settings(
         {"timeout": "12.5", "json_mode": "yes", "max_repairs": "3", "workers": "ignored"},
-        {"planner": " LLM ", "max_retries": 0, "model": "  "})
+        {"planner": " LLM ", "max_retries": 0, "model": "  "},
+    )
     assert settings.timeout == 12.5 and settings.json_mode is True
     assert settings.max_repairs == 3 and settings.max_retries == 0
     assert settings.planner == "llm"
@@ -63,19 +64,23 @@ def test_values_are_converted_and_unknown_keys_ignored() -> None:
     assert "workers" not in sources
 
 
-@pytest.mark.parametrize(("layer", "name", "value", "needle"), [
-    ("config", "temperature", 3, "between 0 and 2"),
-    ("config", "temperature", "hot", "a number"),
-    ("flag", "timeout", 0, "positive"),
-    ("flag", "max_repairs", 2.5, "whole number"),
-    ("flag", "max_repairs", True, "whole number"),
-    ("config", "max_repairs", -1, "whole number"),
-    ("config", "json_mode", "maybe", "True or False"),
-    ("config", "base_url", "localhost:11434", "http://"),
-    ("flag", "model", 42, "a string"),
-])
-def test_bad_values_name_the_setting_and_source(layer: str, name: str, value: object,
-                                                needle: str) -> None:
+@pytest.mark.parametrize(
+    ("layer", "name", "value", "needle"),
+    [
+        ("config", "temperature", 3, "between 0 and 2"),
+        ("config", "temperature", "hot", "a number"),
+        ("flag", "timeout", 0, "positive"),
+        ("flag", "max_repairs", 2.5, "whole number"),
+        ("flag", "max_repairs", True, "whole number"),
+        ("config", "max_repairs", -1, "whole number"),
+        ("config", "json_mode", "maybe", "True or False"),
+        ("config", "base_url", "localhost:11434", "http://"),
+        ("flag", "model", 42, "a string"),
+    ],
+)
+def test_bad_values_name_the_setting_and_source(
+    layer: str, name: str, value: object, needle: str
+) -> None:
     given = {name: value}
     with pytest.raises(SettingsError) as info:
         if layer == "flag":
@@ -112,8 +117,7 @@ def test_base_url_alone_configures_an_llm() -> None:
     assert llm_configured(settings)
 
 
-def test_describe_settings_shows_sources_and_never_the_key(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_describe_settings_shows_sources_and_never_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL)
     monkeypatch.setenv("OPENAI_BASE_URL", "https://user:pa55word@llm.example.com/v1?token=abc")
     text = describe_settings(*resolve_settings({"model": "m1"}, {"temperature": 0.5}))

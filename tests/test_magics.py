@@ -85,20 +85,25 @@ def test_help_is_the_docstring(ip) -> None:
     assert "--no-run" in doc and "计算10000以内的所有质数" in doc
 
 
-@pytest.mark.parametrize("line, options, prose", [
-    ("how many primes", [], "how many primes"),
-    ("-o r --yes how many", ["-o", "r", "--yes"], "how many"),
-    ("--no-run  -x is prose", ["--no-run"], "-x is prose"),
-    ("", [], ""),
-])
+@pytest.mark.parametrize(
+    "line, options, prose",
+    [
+        ("how many primes", [], "how many primes"),
+        ("-o r --yes how many", ["-o", "r", "--yes"], "how many"),
+        ("--no-run  -x is prose", ["--no-run"], "-x is prose"),
+        ("", [], ""),
+    ],
+)
 def test_split_options(line: str, options: list[str], prose: str) -> None:
     assert _split_options(line) == (options, prose)
 
 
 def test_interpolate_only_short_scalars() -> None:
     ns = {"n": 10, "name": "iris", "big": list(range(100)), "flag": True}
-    assert interpolate("{n} {name} {big} {flag} {missing} {}", ns) == \
-        "10 iris {big} {flag} {missing} {}"
+    assert (
+        interpolate("{n} {name} {big} {flag} {missing} {}", ns)
+        == "10 iris {big} {flag} {missing} {}"
+    )
 
 
 def test_consent_button_runs_the_held_back_plan_once(ip, scripted, tmp_path: Path) -> None:
@@ -118,8 +123,9 @@ def test_consent_button_runs_the_held_back_plan_once(ip, scripted, tmp_path: Pat
 def test_consent_speaks_chinese_for_chinese_prose(ip, scripted) -> None:
     scripted.code = "import subprocess\nresult = 1\n"
     request = ip.run_cell("%ask 运行一个命令").result
-    assert "仍然运行" in str([w.description for w in request.widget().children
-                             if hasattr(w, "description")])
+    assert "仍然运行" in str(
+        [w.description for w in request.widget().children if hasattr(w, "description")]
+    )
     assert "没有运行任何代码" in request._repr_mimebundle_()["text/plain"]
 
 

@@ -10,15 +10,23 @@ import pytest
 from aigc_magic.llm import matcher
 from aigc_magic.llm.matcher import Matcher, cached_fit, char_ngrams
 
-TEXTS = ["list the primes below #", "how many primes below #", "计算#以内的所有质数",
-         "sum of i**2 for i from # to #", "求#到#的平方和", "hello there", "a"]
+TEXTS = [
+    "list the primes below #",
+    "how many primes below #",
+    "计算#以内的所有质数",
+    "sum of i**2 for i from # to #",
+    "求#到#的平方和",
+    "hello there",
+    "a",
+]
 LABELS = ["p", "p", "p", "s", "s", "_r", "_r"]
 
 
 def test_vectors_match_scikit_learn() -> None:
     sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
-    vectorizer = sklearn_text.TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3),
-                                              sublinear_tf=True)
+    vectorizer = sklearn_text.TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True
+    )
     reference = vectorizer.fit_transform(TEXTS)
     ours = Matcher.fit(TEXTS, LABELS, ignore=frozenset({"_r"}))
     query = "primes below # please"

@@ -21,8 +21,10 @@ def llm(llm_server):
 
 
 def reply(code: str) -> str:
-    return (f"Sure, here is the code:\n\n```python\n{code}\n```\n\n"
-            "It reuses what your notebook already has.")
+    return (
+        f"Sure, here is the code:\n\n```python\n{code}\n```\n\n"
+        "It reuses what your notebook already has."
+    )
 
 
 def cells(ip, *sources: str) -> None:
@@ -31,8 +33,13 @@ def cells(ip, *sources: str) -> None:
 
 
 def test_prose_naming_cells_sends_the_names_and_types_they_made(ip, llm: OpenAIStub) -> None:
-    cells(ip, "import numpy as np", "grid = np.zeros((3, 4)) + 987654321",
-          "grid.shape", "scale = 123456789")
+    cells(
+        ip,
+        "import numpy as np",
+        "grid = np.zeros((3, 4)) + 987654321",
+        "grid.shape",
+        "scale = 123456789",
+    )
     llm.reply(reply("result = float(grid.sum()) * 2"))
     r = ip.run_line_magic("ask", "double the sum of the array from In[2]")
     assert r.value == 2 * 12 * 987654321

@@ -36,14 +36,22 @@ def _g(x: float) -> float:
 
 def _namespace() -> dict[str, Any]:
     rng = np.random.default_rng(0)
-    return {"f": _f, "g": _g, "data": [3, 1, 4, 1, 5, 9, 2, 6], "xs": np.arange(10.0),
-            "samples": rng.normal(size=100), "heights": [1.70, 1.80, 1.65, 1.90],
-            "X": rng.normal(size=(50, 3)), "y": np.arange(50) % 2}
+    return {
+        "f": _f,
+        "g": _g,
+        "data": [3, 1, 4, 1, 5, 9, 2, 6],
+        "xs": np.arange(10.0),
+        "samples": rng.normal(size=100),
+        "heights": [1.70, 1.80, 1.65, 1.90],
+        "X": rng.normal(size=(50, 3)),
+        "y": np.arange(50) % 2,
+    }
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()
+    ]
 
 
 def _same(got: Any, want: Any) -> bool:
@@ -55,11 +63,13 @@ def _same(got: Any, want: Any) -> bool:
     if isinstance(want, str) and isinstance(got, str):
         return got.replace(" ", "") == want.replace(" ", "")
     if isinstance(want, dict):
-        return isinstance(got, dict) and all(k in got and _same(got[k], v)
-                                             for k, v in want.items())
+        return isinstance(got, dict) and all(k in got and _same(got[k], v) for k, v in want.items())
     if isinstance(want, list):
-        return isinstance(got, list) and len(got) == len(want) and \
-            all(_same(a, b) for a, b in zip(got, want, strict=True))
+        return (
+            isinstance(got, list)
+            and len(got) == len(want)
+            and all(_same(a, b) for a, b in zip(got, want, strict=True))
+        )
     return bool(got == want)
 
 
@@ -74,6 +84,7 @@ def _norm(text: str) -> str:
 
 # --------------------------------------------------------------------------- held-out sets
 
+
 def test_held_out_sets_are_big_enough_and_cover_every_recipe() -> None:
     cases = _load("paraphrases.jsonl")
     zh = [c for c in cases if re.search(r"[\u4e00-\u9fff]", c["prose"])]
@@ -87,10 +98,14 @@ def test_held_out_sets_are_big_enough_and_cover_every_recipe() -> None:
 
 
 def test_held_out_phrasings_are_not_catalog_phrasings(planner: OfflinePlanner) -> None:
-    catalog = {_norm(p) for _, p in planner.phrasings()} | \
-        {_norm(p) for p in offline.NEGATIVE_EXAMPLES}
-    overlap = [c["prose"] for c in _load("paraphrases.jsonl") + _load("out_of_scope.jsonl")
-               if _norm(c["prose"]) in catalog]
+    catalog = {_norm(p) for _, p in planner.phrasings()} | {
+        _norm(p) for p in offline.NEGATIVE_EXAMPLES
+    }
+    overlap = [
+        c["prose"]
+        for c in _load("paraphrases.jsonl") + _load("out_of_scope.jsonl")
+        if _norm(c["prose"]) in catalog
+    ]
     assert overlap == []
 
 
@@ -105,7 +120,8 @@ def test_held_out_accuracy_and_false_accepts(planner: OfflinePlanner) -> None:
             wrong.append((case["prose"], "refused", str(exc).splitlines()[0]))
             continue
         if plan.recipe != case["recipe"] or not all(
-                k in plan.params and _same(plan.params[k], v) for k, v in case["params"].items()):
+            k in plan.params and _same(plan.params[k], v) for k, v in case["params"].items()
+        ):
             wrong.append((case["prose"], plan.recipe, plan.params))
     accuracy = 1 - len(wrong) / len(cases)
     accepted = []
@@ -117,9 +133,11 @@ def test_held_out_accuracy_and_false_accepts(planner: OfflinePlanner) -> None:
             continue
         accepted.append((case["prose"], plan.recipe))
     false_accept = len(accepted) / len(negatives)
-    print(f"accuracy {accuracy:.3f} ({len(cases) - len(wrong)}/{len(cases)}), false-accept "
-          f"{false_accept:.3f} ({len(accepted)}/{len(negatives)}), threshold "
-          f"{planner.threshold:.3f}")
+    print(
+        f"accuracy {accuracy:.3f} ({len(cases) - len(wrong)}/{len(cases)}), false-accept "
+        f"{false_accept:.3f} ({len(accepted)}/{len(negatives)}), threshold "
+        f"{planner.threshold:.3f}"
+    )
     for item in wrong:
         print("  wrong:", item)
     assert accuracy >= 0.95, wrong
@@ -128,12 +146,24 @@ def test_held_out_accuracy_and_false_accepts(planner: OfflinePlanner) -> None:
 
 # --------------------------------------------------------------------------- the model
 
+
 def test_catalog_has_every_family_with_phrasings_in_both_languages() -> None:
     recipes = recipes_catalog()
     ids = [r.id for r in recipes]
     assert len(ids) == len(set(ids)) >= 17
-    for family in ("primes", "series", "montecarlo", "collatz", "map", "ml", "integrate",
-                   "stats", "files", "mandelbrot", "kmeans"):
+    for family in (
+        "primes",
+        "series",
+        "montecarlo",
+        "collatz",
+        "map",
+        "ml",
+        "integrate",
+        "stats",
+        "files",
+        "mandelbrot",
+        "kmeans",
+    ):
         assert any(i.startswith(family + ".") for i in ids), family
     for recipe in recipes:
         assert len(recipe.examples_en) >= 5 and len(recipe.examples_zh) >= 5, recipe.id
@@ -149,31 +179,38 @@ def test_threshold_comes_from_leave_one_out_and_fit_is_fast() -> None:
         elapsed = time.perf_counter() - start
     finally:
         offline._fitted = saved
-    print(f"fit {elapsed * 1000:.0f} ms, threshold {fitted.threshold:.3f}, leave-one-out "
-          f"accuracy {fitted.loo_accuracy:.3f}")
+    print(
+        f"fit {elapsed * 1000:.0f} ms, threshold {fitted.threshold:.3f}, leave-one-out "
+        f"accuracy {fitted.loo_accuracy:.3f}"
+    )
     assert elapsed < 1.0
     assert 0.0 < fitted.threshold < 1.0
     assert offline._fit() is offline._fit()  # cached per process
 
 
 def test_importing_the_planner_imports_no_heavy_library() -> None:
-    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; OfflinePlanner(); "
-            "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy', 'sympy', 'pandas', "
-            "'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys; from aigc_magic.llm.offline import OfflinePlanner; OfflinePlanner(); "
+        "print(sorted(m for m in ('sklearn', 'numpy', 'joblib', 'scipy', 'sympy', 'pandas', "
+        "'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_planning_the_canonical_prose_imports_no_heavy_library() -> None:
-    code = ("import sys; from aigc_magic.llm.offline import OfflinePlanner; "
-            "OfflinePlanner().plan('计算10000以内的所有质数'); "
-            "print(sorted(m for m in ('sklearn', 'scipy', 'sympy', 'pandas', 'matplotlib') "
-            "if m in sys.modules))")
+    code = (
+        "import sys; from aigc_magic.llm.offline import OfflinePlanner; "
+        "OfflinePlanner().plan('计算10000以内的所有质数'); "
+        "print(sorted(m for m in ('sklearn', 'scipy', 'sympy', 'pandas', 'matplotlib') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- plans
+
 
 def test_canonical_chinese_plan(planner: OfflinePlanner) -> None:
     plan = planner.plan("计算10000以内的所有质数")
@@ -188,7 +225,10 @@ def test_canonical_chinese_plan(planner: OfflinePlanner) -> None:
 def test_canonical_english_plan(planner: OfflinePlanner) -> None:
     plan = planner.plan("list the primes below 10000")
     assert (plan.recipe, plan.language, plan.summary) == (
-        "primes.list", "en", "List the primes below 10000")
+        "primes.list",
+        "en",
+        "List the primes below 10000",
+    )
     assert plan.params["inclusive"] is False
     assert "the upper bound 10000 is excluded" in plan.notes
     assert planner.plan("primes up to 100").params["inclusive"] is True
@@ -203,12 +243,23 @@ def test_defaults_are_noted(planner: OfflinePlanner) -> None:
     assert any("default grid" in note for note in grid.notes)
 
 
-@pytest.mark.parametrize("prose", [
-    "", "   \n ", "write a poem about the moon", "what's the weather in Paris?", "tell me a joke",
-    "hi!", "what is a prime number?", "list the primes", "the first primes",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "",
+        "   \n ",
+        "write a poem about the moon",
+        "what's the weather in Paris?",
+        "tell me a joke",
+        "hi!",
+        "what is a prime number?",
+        "list the primes",
+        "the first primes",
+    ],
+)
 def test_refusals_in_english_say_what_to_ask_and_how_to_configure(
-        planner: OfflinePlanner, prose: str) -> None:
+    planner: OfflinePlanner, prose: str
+) -> None:
     with pytest.raises(PlanningError) as info:
         planner.plan(prose)
     message = str(info.value)
@@ -226,12 +277,21 @@ def test_refusals_in_chinese_are_in_chinese(planner: OfflinePlanner, prose: str)
     assert "%config AskMagics.base_url" in message
 
 
-@pytest.mark.parametrize("prose", [
-    "delete all files", "删除所有文件", "rm -rf /", "format my disk", "kill all processes",
-    "count the words in *.txt and then remove the files", "把*.log文件的行数统计完后清空它们",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "delete all files",
+        "删除所有文件",
+        "rm -rf /",
+        "format my disk",
+        "kill all processes",
+        "count the words in *.txt and then remove the files",
+        "把*.log文件的行数统计完后清空它们",
+    ],
+)
 def test_destructive_requests_are_refused_even_when_they_mention_files(
-        planner: OfflinePlanner, prose: str) -> None:
+    planner: OfflinePlanner, prose: str
+) -> None:
     with pytest.raises(PlanningError, match=r"delete|删除"):
         planner.plan(prose)
 
@@ -265,23 +325,52 @@ def test_user_data_in_the_namespace(planner: OfflinePlanner) -> None:
         planner.plan("grid search an SVC on X and y", {})
 
 
-@pytest.mark.parametrize(("first", "follow", "recipe", "params"), [
-    ("list the primes below 10000", "now do it for 1e7", "primes.list", {"n": 10_000_000}),
-    ("list the primes below 10000", "what about below 50000?", "primes.list",
-     {"n": 50000, "inclusive": False}),
-    ("计算10000以内的所有质数", "再算到一百万", "primes.list", {"n": 1_000_000}),
-    ("计算10000以内的所有质数", "换成100万以内", "primes.list",
-     {"n": 1_000_000, "inclusive": True}),
-    ("list the primes below 10000", "and how many are there below 1e6?", "primes.count",
-     {"n": 1_000_000}),
-    ("sum of i**2 for i from 1 to 1000", "now up to 1e6", "series.sum",
-     {"expr": "i ** 2", "stop": 1_000_000}),
-    ("grid search an SVC on digits with C in [0.1, 1, 10]", "now try it on the wine data",
-     "ml.grid_search", {"dataset": "wine", "grid": {"C": [0.1, 1, 10]}}),
-    ("estimate pi with 1e6 samples", "再用1亿个样本算一次", "montecarlo.pi", {"n": 100_000_000}),
-])
-def test_follow_ups_reuse_the_previous_recipe(planner: OfflinePlanner, first: str, follow: str,
-                                              recipe: str, params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("first", "follow", "recipe", "params"),
+    [
+        ("list the primes below 10000", "now do it for 1e7", "primes.list", {"n": 10_000_000}),
+        (
+            "list the primes below 10000",
+            "what about below 50000?",
+            "primes.list",
+            {"n": 50000, "inclusive": False},
+        ),
+        ("计算10000以内的所有质数", "再算到一百万", "primes.list", {"n": 1_000_000}),
+        (
+            "计算10000以内的所有质数",
+            "换成100万以内",
+            "primes.list",
+            {"n": 1_000_000, "inclusive": True},
+        ),
+        (
+            "list the primes below 10000",
+            "and how many are there below 1e6?",
+            "primes.count",
+            {"n": 1_000_000},
+        ),
+        (
+            "sum of i**2 for i from 1 to 1000",
+            "now up to 1e6",
+            "series.sum",
+            {"expr": "i ** 2", "stop": 1_000_000},
+        ),
+        (
+            "grid search an SVC on digits with C in [0.1, 1, 10]",
+            "now try it on the wine data",
+            "ml.grid_search",
+            {"dataset": "wine", "grid": {"C": [0.1, 1, 10]}},
+        ),
+        (
+            "estimate pi with 1e6 samples",
+            "再用1亿个样本算一次",
+            "montecarlo.pi",
+            {"n": 100_000_000},
+        ),
+    ],
+)
+def test_follow_ups_reuse_the_previous_recipe(
+    planner: OfflinePlanner, first: str, follow: str, recipe: str, params: dict[str, Any]
+) -> None:
     previous = planner.plan(first)
     plan = planner.plan(follow, previous=previous)
     assert plan.recipe == recipe
@@ -300,11 +389,14 @@ def test_a_follow_up_that_changes_nothing_is_refused(planner: OfflinePlanner) ->
 
 # --------------------------------------------------------------------------- answers
 
+
 def test_answers_for_the_canonical_primes_example(planner: OfflinePlanner) -> None:
-    primes = [p for p in range(2, 10000) if all(p % d for d in range(2, int(p ** 0.5) + 1))]
+    primes = [p for p in range(2, 10000) if all(p % d for d in range(2, int(p**0.5) + 1))]
     en = planner.plan("list the primes below 10000")
-    assert planner.answer(en, primes) == \
-        "There are 1229 primes below 10000; the largest is 9973 and the smallest 2."
+    assert (
+        planner.answer(en, primes)
+        == "There are 1229 primes below 10000; the largest is 9973 and the smallest 2."
+    )
     zh = planner.plan("计算10000以内的所有质数")
     assert planner.answer(zh, primes) == "10000以内共有1229个质数，最大的是9973。"
     schedule = "The work ran as 8 chunks on 2 loky workers."
@@ -326,7 +418,8 @@ def test_answers_in_both_languages_for_every_recipe(planner: OfflinePlanner) -> 
     squares = planner.plan("1到100的平方和")
     assert planner.answer(squares, 338350) == "i从1到100时，i ** 2的和为338350。"
     assert planner.answer(planner.plan("longest collatz chain below 10000"), (6171, 262)) == (
-        "For starts below 10000, the longest Collatz chain starts at 6171 and has 262 terms.")
+        "For starts below 10000, the longest Collatz chain starts at 6171 and has 262 terms."
+    )
 
 
 # --------------------------------------------------------------------------- emitted code
@@ -345,16 +438,20 @@ def planner_recipe(planner: OfflinePlanner, recipe_id: str) -> Recipe:
     return next(r for r in planner.recipes if r.id == recipe_id)
 
 
-def test_examples_cover_every_recipe_with_safe_readable_code(in_tables: None,
-                                                             planner: OfflinePlanner) -> None:
+def test_examples_cover_every_recipe_with_safe_readable_code(
+    in_tables: None, planner: OfflinePlanner
+) -> None:
     seen = []
     for recipe_id, plan in planner.examples():
         seen.append(recipe_id)
         tree = ast.parse(plan.code)
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
                     else [node.module or ""]
+                )
                 assert not {n.split(".")[0] for n in names} & _BANNED_MODULES, recipe_id
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in _BANNED_CALLS, recipe_id
@@ -362,29 +459,43 @@ def test_examples_cover_every_recipe_with_safe_readable_code(in_tables: None,
                     assert isinstance(node.args[1], ast.Constant) and node.args[1].value == "r"
             if isinstance(node, ast.FunctionDef) and node in tree.body:
                 assert node.name.startswith("_aigc_"), (recipe_id, node.name)
-        targets = [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
-                   if isinstance(t, ast.Name)]
+        targets = [
+            t.id
+            for n in tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        ]
         assert targets == ["result"], (recipe_id, targets)
         if not planner_recipe(planner, recipe_id).grid:
             continue  # one exact library call (a factorial, a gcd): nothing to split
-        assert "Parallel(n_jobs=-1, backend='aigc')" in plan.code or \
-            "parallel_config(backend='aigc')" in plan.code, recipe_id
+        assert (
+            "Parallel(n_jobs=-1, backend='aigc')" in plan.code
+            or "parallel_config(backend='aigc')" in plan.code
+        ), recipe_id
         assert 'import aigc_magic  # registers the "aigc" joblib backend' in plan.code
     assert seen == [r.id for r in recipes_catalog()]
 
 
-def test_one_constant_names_the_joblib_backend(in_tables: None, planner: OfflinePlanner,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_constant_names_the_joblib_backend(
+    in_tables: None, planner: OfflinePlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_codegen, "JOBLIB_BACKEND", "aigc")
     for recipe_id, plan in planner.examples():
         assert "'loky'" not in plan.code
         assert "backend='aigc'" in plan.code or not planner_recipe(planner, recipe_id).grid
 
 
-def test_every_catalog_phrasing_plans_to_its_own_recipe(in_tables: None,
-                                                        planner: OfflinePlanner) -> None:
-    namespace = {**_namespace(), "score": _f, "measurements": [1.0, 2.0, 3.0], "x": [1.0, 2.0],
-                 "values": [3, 1, 4, 1, 5]}
+def test_every_catalog_phrasing_plans_to_its_own_recipe(
+    in_tables: None, planner: OfflinePlanner
+) -> None:
+    namespace = {
+        **_namespace(),
+        "score": _f,
+        "measurements": [1.0, 2.0, 3.0],
+        "x": [1.0, 2.0],
+        "values": [3, 1, 4, 1, 5],
+    }
     wrong = []
     for recipe_id, phrasing in planner.phrasings():
         try:

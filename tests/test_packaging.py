@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PLAIN_SCRIPT = '''
+PLAIN_SCRIPT = """
 import json, sys
 from joblib import Parallel, delayed, parallel_config
 
@@ -36,27 +36,40 @@ if __name__ == "__main__":
         delayed(square)(i) for i in range(100))
     nested = Parallel(n_jobs=2, backend="loky")(delayed(inner)(i) for i in range(5))
     print(json.dumps({"plain": sum(plain), "processes": sum(processes), "nested": nested}))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
 def fresh_install(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """``(bin folder, environment)`` of a fresh venv holding the wheel and its dependencies."""
     tmp = tmp_path_factory.mktemp("packaging")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("AIGC_MAGIC_", "JUPYTER_", "VIRTUAL_ENV", "PYTHON"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AIGC_MAGIC_", "JUPYTER_", "VIRTUAL_ENV", "PYTHON"))
+    }
     (tmp / "home").mkdir()
-    env.update(PIP_DISABLE_PIP_VERSION_CHECK="1", SKIP_JUPYTER_BUILDER="1",
-               HOME=str(tmp / "home"))
+    env.update(PIP_DISABLE_PIP_VERSION_CHECK="1", SKIP_JUPYTER_BUILDER="1", HOME=str(tmp / "home"))
 
     def run(*args: str | Path) -> str:
-        done = subprocess.run([str(a) for a in args], cwd=tmp, env=env, capture_output=True,
-                              text=True, timeout=600)
+        done = subprocess.run(
+            [str(a) for a in args], cwd=tmp, env=env, capture_output=True, text=True, timeout=600
+        )
         assert done.returncode == 0, f"{args}:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
         return done.stdout
 
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-        "--wheel-dir", tmp / "dist", ROOT)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "--wheel-dir",
+        tmp / "dist",
+        ROOT,
+    )
     (wheel,) = (tmp / "dist").glob("aigc_magic-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "aigc_magic_joblib.pth" in names and "_aigc_magic_joblib.py" in names
@@ -68,11 +81,18 @@ def fresh_install(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     return bin_dir, env
 
 
-def _run(fresh_install: tuple[Path, dict[str, str]], *args: str
-         ) -> subprocess.CompletedProcess[str]:
+def _run(
+    fresh_install: tuple[Path, dict[str, str]], *args: str
+) -> subprocess.CompletedProcess[str]:
     bin_dir, env = fresh_install
-    return subprocess.run([str(bin_dir / args[0]), *args[1:]], env=env, capture_output=True,
-                          text=True, timeout=300, cwd=env["HOME"])
+    return subprocess.run(
+        [str(bin_dir / args[0]), *args[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=env["HOME"],
+    )
 
 
 @pytest.mark.slow
@@ -89,9 +109,11 @@ def test_a_plain_script_runs_on_the_grid(fresh_install: tuple[Path, dict[str, st
     done = _run(fresh_install, "python", str(script))
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out == {"plain": sum(i * i for i in range(200)),
-                   "processes": sum(i * i for i in range(100)),
-                   "nested": [sum(j * j for j in range(n)) for n in range(5)]}
+    assert out == {
+        "plain": sum(i * i for i in range(200)),
+        "processes": sum(i * i for i in range(100)),
+        "nested": [sum(j * j for j in range(n)) for n in range(5)],
+    }
     # what the scheduler learned went where Jupyter keeps its data, though none is installed
     state = Path(env["HOME"]) / ".local/share/jupyter/aigc-magic/scheduler-state.json"
     assert state.is_file()
@@ -105,8 +127,7 @@ def test_the_command_line_answers(fresh_install: tuple[Path, dict[str, str]]) ->
 
 
 @pytest.mark.slow
-def test_the_demo_says_which_extra_it_needs(fresh_install: tuple[Path, dict[str, str]]
-                                            ) -> None:
+def test_the_demo_says_which_extra_it_needs(fresh_install: tuple[Path, dict[str, str]]) -> None:
     done = _run(fresh_install, "aigc-magic", "demo", "quickstart.ipynb")
     assert done.returncode == 2
     assert "pip install 'aigc-magic[examples]'" in done.stderr

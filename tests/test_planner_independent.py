@@ -22,8 +22,9 @@ DATA = Path(__file__).parent / "data"
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()
+    ]
 
 
 def _f(x: int) -> int:
@@ -36,8 +37,7 @@ def planner() -> OfflinePlanner:
 
 
 def test_independent_held_out_accuracy(planner: OfflinePlanner) -> None:
-    namespace = {"f": _f, "data": [1, 2, 3, 4],
-                 "samples": np.random.default_rng(0).normal(size=50)}
+    namespace = {"f": _f, "data": [1, 2, 3, 4], "samples": np.random.default_rng(0).normal(size=50)}
     cases = _load("heldout_independent.jsonl")
     wrong = []
     for case in cases:
@@ -50,8 +50,10 @@ def test_independent_held_out_accuracy(planner: OfflinePlanner) -> None:
         if plan.recipe != case["recipe"] or got != case["params"]:
             wrong.append((case["prose"], plan.recipe, got))
     accuracy = 1 - len(wrong) / len(cases)
-    print(f"independent held-out accuracy {accuracy:.3f} ({len(cases) - len(wrong)}/"
-          f"{len(cases)}); wrong: {wrong}")
+    print(
+        f"independent held-out accuracy {accuracy:.3f} ({len(cases) - len(wrong)}/"
+        f"{len(cases)}); wrong: {wrong}"
+    )
     assert accuracy >= 0.95, wrong
 
 

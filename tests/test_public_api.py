@@ -6,10 +6,19 @@ import aigc_magic
 
 
 def test_exported_names_are_pinned() -> None:
-    assert sorted(aigc_magic.__all__) == sorted([
-        "AigcError", "AskResult", "GridError", "PlanningError", "TaskError",
-        "UnsafeCodeError", "__version__", "ask", "load_ipython_extension",
-    ])
+    assert sorted(aigc_magic.__all__) == sorted(
+        [
+            "AigcError",
+            "AskResult",
+            "GridError",
+            "PlanningError",
+            "TaskError",
+            "UnsafeCodeError",
+            "__version__",
+            "ask",
+            "load_ipython_extension",
+        ]
+    )
     for name in aigc_magic.__all__:
         assert getattr(aigc_magic, name) is not None
 

@@ -30,8 +30,7 @@ def run(plan: TaskPlan, namespace: dict[str, Any] | None = None) -> Any:
 
 def serial_primes(lo: int, hi: int) -> list[int]:
     """Primes in [lo, hi) by trial division."""
-    return [p for p in range(max(lo, 2), hi)
-            if all(p % d for d in range(2, math.isqrt(p) + 1))]
+    return [p for p in range(max(lo, 2), hi) if all(p % d for d in range(2, math.isqrt(p) + 1))]
 
 
 def collatz_length(n: int) -> int:
@@ -43,6 +42,7 @@ def collatz_length(n: int) -> int:
 
 
 # --------------------------------------------------------------------------- primes
+
 
 def test_primes_list(planner: OfflinePlanner) -> None:
     result = run(planner.plan("计算10000以内的所有质数"))
@@ -72,13 +72,14 @@ def test_twin_primes(planner: OfflinePlanner) -> None:
 
 # --------------------------------------------------------------------------- series, integrals
 
+
 def test_sums_and_means(planner: OfflinePlanner) -> None:
     assert run(planner.plan("sum of i**2 for i from 1 to 1000")) == 333833500
     assert run(planner.plan("1到100的平方和")) == 338350
     assert run(planner.plan("sum of odd numbers from 1 to 99")) == 2500
-    assert run(planner.plan("sum of k**3 for k in range(0, 50)")) == sum(k ** 3 for k in range(50))
+    assert run(planner.plan("sum of k**3 for k in range(0, 50)")) == sum(k**3 for k in range(50))
     value = run(planner.plan("sum of 1/k^2 for k = 1 to 100000"))
-    assert value == pytest.approx(math.fsum(1 / k ** 2 for k in range(1, 100001)), rel=1e-12)
+    assert value == pytest.approx(math.fsum(1 / k**2 for k in range(1, 100001)), rel=1e-12)
     mean = run(planner.plan("mean of sqrt(x) for x in 1..1e4"))
     assert mean == pytest.approx(math.fsum(math.sqrt(x) for x in range(1, 10001)) / 10000)
     assert run(planner.plan("average of i**2 for i from 1 to 10")) == pytest.approx(38.5)
@@ -92,6 +93,7 @@ def test_integrals(planner: OfflinePlanner) -> None:
 
 
 # --------------------------------------------------------------------------- simulations
+
 
 def test_monte_carlo_pi(planner: OfflinePlanner) -> None:
     value = run(planner.plan("estimate pi by monte carlo with 10^5 samples"))
@@ -123,18 +125,22 @@ def test_mandelbrot(planner: OfflinePlanner) -> None:
 
 # --------------------------------------------------------------------------- the user's code
 
+
 def _f(x: float) -> float:
     return (x * 37) % 101
 
 
-@pytest.mark.parametrize(("prose", "expected"), [
-    ("apply f to 1..100 and take the max", max(_f(x) for x in range(1, 101))),
-    ("apply f to 1..100 and take the min", min(_f(x) for x in range(1, 101))),
-    ("对1到100逐个调用f，求和", sum(_f(x) for x in range(1, 101))),
-    ("对data里的每个元素调用f，求平均", sum(_f(x) for x in range(5, 40)) / 35),
-    ("map f over data and return the list", [_f(x) for x in range(5, 40)]),
-    ("which x in 1..100 maximizes f", max(range(1, 101), key=_f)),
-])
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        ("apply f to 1..100 and take the max", max(_f(x) for x in range(1, 101))),
+        ("apply f to 1..100 and take the min", min(_f(x) for x in range(1, 101))),
+        ("对1到100逐个调用f，求和", sum(_f(x) for x in range(1, 101))),
+        ("对data里的每个元素调用f，求平均", sum(_f(x) for x in range(5, 40)) / 35),
+        ("map f over data and return the list", [_f(x) for x in range(5, 40)]),
+        ("which x in 1..100 maximizes f", max(range(1, 101), key=_f)),
+    ],
+)
 def test_map_reduce(planner: OfflinePlanner, prose: str, expected: Any) -> None:
     namespace = {"f": _f, "data": list(range(5, 40))}
     assert run(planner.plan(prose, namespace), namespace) == pytest.approx(expected)
@@ -170,6 +176,7 @@ def test_file_counts(planner: OfflinePlanner, tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- scikit-learn
 
+
 def test_grid_search_matches_a_serial_search(planner: OfflinePlanner) -> None:
     from sklearn.datasets import load_iris
     from sklearn.model_selection import GridSearchCV
@@ -180,8 +187,11 @@ def test_grid_search_matches_a_serial_search(planner: OfflinePlanner) -> None:
     plan = planner.plan("grid search KNN on iris with n_neighbors in [1, 5, 15], 3-fold")
     best = run(plan)
     X, y = load_iris(return_X_y=True)
-    search = GridSearchCV(make_pipeline(StandardScaler(), KNeighborsClassifier()),
-                          {"kneighborsclassifier__n_neighbors": [1, 5, 15]}, cv=3).fit(X, y)
+    search = GridSearchCV(
+        make_pipeline(StandardScaler(), KNeighborsClassifier()),
+        {"kneighborsclassifier__n_neighbors": [1, 5, 15]},
+        cv=3,
+    ).fit(X, y)
     assert best == {"n_neighbors": search.best_params_["kneighborsclassifier__n_neighbors"]}
 
 
@@ -190,8 +200,10 @@ def test_grid_search_on_the_users_data(planner: OfflinePlanner) -> None:
     X = rng.normal(size=(80, 4))
     y = (X[:, 0] > 0).astype(int)
     namespace = {"X": X, "y": y}
-    best = run(planner.plan("tune a random forest on X and y with max_depth in [2, None]",
-                            namespace), namespace)
+    best = run(
+        planner.plan("tune a random forest on X and y with max_depth in [2, None]", namespace),
+        namespace,
+    )
     assert set(best) == {"max_depth"} and best["max_depth"] in (2, None)
 
 
@@ -216,7 +228,8 @@ def test_kmeans_elbow(planner: OfflinePlanner) -> None:
 
     result = run(planner.plan("k-means elbow on iris for k from 1 to 6"))
     X = StandardScaler().fit_transform(load_iris().data)
-    expected = {k: KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_
-                for k in range(1, 7)}
+    expected = {
+        k: KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_ for k in range(1, 7)
+    }
     assert result["inertias"] == pytest.approx(expected)
     assert result["elbow"] in (2, 3)

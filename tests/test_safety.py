@@ -160,8 +160,9 @@ def test_file_write_through_a_symlink_inside_cwd_is_refused(workdir: Path) -> No
     assert hits("open('escape.txt', 'w')", workdir) == set()
 
 
-def test_cwd_defaults_to_the_current_directory(workdir: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cwd_defaults_to_the_current_directory(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(workdir)
     (workdir / "out").symlink_to("/tmp")
     assert hits("open('out/x', 'w')") == {(1, "file-write")}
@@ -369,8 +370,15 @@ def test_kernel_exit(code: str, line: int, workdir: Path) -> None:
 
 
 def test_every_rule_is_tested() -> None:
-    assert set(RULES) == {"process", "file-write", "network", "dynamic-code", "native-code",
-                          "secrets", "kernel-exit"}
+    assert set(RULES) == {
+        "process",
+        "file-write",
+        "network",
+        "dynamic-code",
+        "native-code",
+        "secrets",
+        "kernel-exit",
+    }
 
 
 # --- what must run -------------------------------------------------------------------------
@@ -552,6 +560,7 @@ def test_ordinary_code_is_not_flagged(code: str, workdir: Path) -> None:
 
 # --- API -----------------------------------------------------------------------------------
 
+
 def test_syntax_error_propagates_unchanged() -> None:
     with pytest.raises(SyntaxError) as info:
         check("def f(:\n    pass")
@@ -568,9 +577,7 @@ def test_findings_are_sorted_and_carry_position_and_snippet(workdir: Path) -> No
     assert first.col == 0
     assert first.snippet.startswith("os.system('rm -rf '")
     assert len(first.snippet) <= 80
-    assert first.message() == (
-        f"line 3: {RULES['process'][0]} (os.system) [process]"
-    )
+    assert first.message() == (f"line 3: {RULES['process'][0]} (os.system) [process]")
 
 
 def test_messages_in_english_and_chinese(workdir: Path) -> None:

@@ -39,9 +39,12 @@ def b64(n: int) -> str:
 def fake_private_key() -> str:
     """An OpenSSH private key file: the real header and magic, random key material."""
     body = base64.b64encode(b"openssh-key-v1\x00" + RNG.randbytes(380)).decode()
-    lines = [body[i:i + 70] for i in range(0, len(body), 70)]
-    return ("-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(lines)
-            + "\n-----END OPENSSH PRIVATE KEY-----\n")
+    lines = [body[i : i + 70] for i in range(0, len(body), 70)]
+    return (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+        + "\n".join(lines)
+        + "\n-----END OPENSSH PRIVATE KEY-----\n"
+    )
 
 
 def secret_rules(code: str) -> list[tuple[int, str]]:
@@ -62,16 +65,22 @@ FLAGGED = [
     (PATH + "Path('~').expanduser().joinpath('.ssh/config').open().read()", 2, "SSH folder"),
     (PATH + "Path(Path.home(), '.ssh', 'authorized_keys').read_text()", 2, "SSH folder"),
     (OS + "open(os.path.expanduser('~/.aws/credentials')).read()", 2, "AWS"),
-    (OS + "open(os.path.join(os.path.expanduser('~'), '.ssh', 'id_rsa')).read()", 2,
-     "SSH private key"),
+    (
+        OS + "open(os.path.join(os.path.expanduser('~'), '.ssh', 'id_rsa')).read()",
+        2,
+        "SSH private key",
+    ),
     (OS + "open(os.path.join(os.environ['HOME'], '.aws', 'config')).read()", 2, "AWS"),
     ("open('/home/ana/.ssh/id_rsa').read()", 1, "SSH private key"),
     ("open('/root/.ssh/id_dsa', 'rb').read()", 1, "SSH private key"),
     ("open(r'C:\\Users\\ana\\.ssh\\id_ecdsa').read()", 1, "SSH private key"),
     (OS + "home = os.environ['HOME']\nopen(f'{home}/.netrc').read()", 3, ".netrc"),
     (OS + "open(os.path.expanduser('~/_netrc')).read()", 2, ".netrc"),
-    (PATH + "import json\njson.loads((Path.home() / '.docker' / 'config.json').read_text())", 3,
-     "Docker"),
+    (
+        PATH + "import json\njson.loads((Path.home() / '.docker' / 'config.json').read_text())",
+        3,
+        "Docker",
+    ),
     (PATH + "import yaml\nyaml.safe_load(open(Path.home() / '.kube' / 'config'))", 3, "kubeconfig"),
     ("open('.env').read()", 1, ".env"),
     (PATH + "Path('.env.local').read_text()", 2, ".env"),
@@ -89,18 +98,23 @@ FLAGGED = [
     (PATH + "str(Path.home() / ('.' + 'ssh'))", 2, "SSH folder"),
     ("'/'.join(['~', '.ssh', 'id_rsa'])", 1, "SSH private key"),
     (PATH + "Path.home() / '.local' / 'share' / 'keyrings' / 'login.keyring'", 2, "keyring"),
-    (PATH + "Path('~/Library/Keychains/login.keychain-db').expanduser().read_bytes()", 2,
-     "keyring"),
+    (
+        PATH + "Path('~/Library/Keychains/login.keychain-db').expanduser().read_bytes()",
+        2,
+        "keyring",
+    ),
     (PATH + "Path.home() / '.gnupg' / 'private-keys-v1.d'", 2, "GnuPG"),
     (PATH + "Path.home() / '.git-credentials'", 2, "saved credentials"),
     (PATH + "(Path.home() / '.mozilla' / 'firefox').iterdir()", 2, "browser profile"),
-    ("import sqlite3\nsqlite3.connect('/home/ana/.config/google-chrome/Default/Login Data')", 2,
-     "browser profile"),
+    (
+        "import sqlite3\nsqlite3.connect('/home/ana/.config/google-chrome/Default/Login Data')",
+        2,
+        "browser profile",
+    ),
     (PATH + "Path.home() / '.config' / 'chromium' / 'Default' / 'Cookies'", 2, "browser profile"),
     (OS + "open(os.path.join(profile, 'Login Data'), 'rb')", 2, "password or cookie store"),
     (OS + "open(os.path.join(profile, 'key4.db'), 'rb')", 2, "password or cookie store"),
-    ("open(f'{profile}/x1y2.default-release/logins.json').read()", 1,
-     "password or cookie store"),
+    ("open(f'{profile}/x1y2.default-release/logins.json').read()", 1, "password or cookie store"),
     ("open(f'{root}/Default/Cookies', 'rb')", 1, "password or cookie store"),
     ("import keyring\nkeyring.get_password('service', 'me')", 1, "keyring"),
     ("import keyring\nkeyring.get_password('service', 'me')", 2, "keyring.get_password"),
@@ -174,32 +188,57 @@ REDACTED = [
     (KEY, "OPENSSH PRIVATE KEY", "private key"),
     (f"key = {KEY!r}", KEY.splitlines()[1], "private key"),
     (repr(KEY)[:160], KEY.splitlines()[1][:40], "private key"),  # cut short, no END
-    ("-----BEGIN RSA PRIVATE KEY-----\n" + b64(48) + "\n-----END RSA PRIVATE KEY-----",
-     "RSA PRIVATE", "private key"),
-    ("-----BEGIN EC PRIVATE KEY-----\n" + b64(40) + "\n-----END EC PRIVATE KEY-----", "EC",
-     "private key"),
-    ("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + b64(60) + "\n-----END PGP PRIVATE KEY BLOCK"
-     "-----", "PGP", "private key"),
-    ("-----BEGIN CERTIFICATE-----\n" + b64(60) + "\n-----END CERTIFICATE-----", "BEGIN",
-     "certificate"),
-    ("-----BEGIN OPENSSH PUBLIC KEY-----\n" + b64(40) + "\n-----END OPENSSH PUBLIC KEY-----",
-     "BEGIN", "PEM block"),
+    (
+        "-----BEGIN RSA PRIVATE KEY-----\n" + b64(48) + "\n-----END RSA PRIVATE KEY-----",
+        "RSA PRIVATE",
+        "private key",
+    ),
+    (
+        "-----BEGIN EC PRIVATE KEY-----\n" + b64(40) + "\n-----END EC PRIVATE KEY-----",
+        "EC",
+        "private key",
+    ),
+    (
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + b64(60) + "\n-----END PGP PRIVATE KEY BLOCK"
+        "-----",
+        "PGP",
+        "private key",
+    ),
+    (
+        "-----BEGIN CERTIFICATE-----\n" + b64(60) + "\n-----END CERTIFICATE-----",
+        "BEGIN",
+        "certificate",
+    ),
+    (
+        "-----BEGIN OPENSSH PUBLIC KEY-----\n" + b64(40) + "\n-----END OPENSSH PUBLIC KEY-----",
+        "BEGIN",
+        "PEM block",
+    ),
     (f"my key is {TOKEN}, keep it", TOKEN, "API key"),
     ("OPENAI_API_KEY=sk-A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6", "sk-A1b2", "API key"),
     ("sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe", "sk-ant", "API key"),
     ("aws id AKIAIOSFODNN7EXAMPLE here", "AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
     ("ASIAZ7XQ4M2N9P3L5K8J", "ASIAZ7XQ4M2N9P3L5K8J", "AWS access key id"),
-    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-     "wJalrXUtnFEMI", "AWS secret key"),
-    ('{"aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}',
-     "bPxRfiCY", "AWS secret key"),
-    ("token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
-     "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "eyJ", "JWT"),
+    (
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "wJalrXUtnFEMI",
+        "AWS secret key",
+    ),
+    (
+        '{"aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}',
+        "bPxRfiCY",
+        "AWS secret key",
+    ),
+    (
+        "token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "eyJ",
+        "JWT",
+    ),
     ("ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "ghp_", "GitHub token"),
     ("gho_Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8", "gho_", "GitHub token"),
     ("ghs_0123456789abcdefABCDEF0123456789abcd", "ghs_", "GitHub token"),
-    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_",
-     "GitHub token"),
+    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_", "GitHub token"),
     ("SLACK=xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOp", "xoxb-", "Slack token"),
     ("xoxp-123456789012-abcdefghij", "xoxp-", "Slack token"),
     ("key=AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "AIza", "Google API key"),
@@ -214,8 +253,7 @@ REDACTED = [
     ("auth_token=deadbeefcafe", "deadbeefcafe", "secret"),
     ("result: " + b64(30), "", "high-entropy string"),
     ("digest " + RNG.randbytes(20).hex(), "", "high-entropy string"),
-    ("session=" + base64.urlsafe_b64encode(RNG.randbytes(33)).decode(), "",
-     "high-entropy string"),
+    ("session=" + base64.urlsafe_b64encode(RNG.randbytes(33)).decode(), "", "high-entropy string"),
 ]
 
 
@@ -234,8 +272,10 @@ def test_every_shape_is_tested() -> None:
 
 def test_an_assignment_keeps_its_name_and_the_text_around_it() -> None:
     assert redact("a=1 password=hunter2 b=2") == "a=1 password=[redacted: password] b=2"
-    assert redact("aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.") == \
-        "aws_secret_access_key: [redacted: AWS secret key]."
+    assert (
+        redact("aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.")
+        == "aws_secret_access_key: [redacted: AWS secret key]."
+    )
 
 
 HARMLESS = [
@@ -271,9 +311,14 @@ def test_redact_leaves_the_prompts_and_summaries_alone() -> None:
     for prompt in (SYSTEM_PROMPT, ANSWER_SYSTEM_PROMPT, JSON_INSTRUCTIONS):
         assert redact(prompt) == prompt
     rng = np.random.default_rng(0)
-    for value in (rng.normal(size=(40, 40)), rng.integers(0, 10**9, size=200),
-                  np.linspace(0, 1, 1000), list(range(1000)), {"mean": 4.5, "n": 10**12},
-                  "a plain sentence about sales"):
+    for value in (
+        rng.normal(size=(40, 40)),
+        rng.integers(0, 10**9, size=200),
+        np.linspace(0, 1, 1000),
+        list(range(1000)),
+        {"mean": 4.5, "n": 10**12},
+        "a plain sentence about sales",
+    ):
         summary = summarize_result(value)
         assert redact(summary) == summary
     description = describe_value(lambda password="x", token=None: 1)
@@ -286,20 +331,27 @@ def test_random_looking_runs_are_told_from_words() -> None:
     hexes = [RNG.randbytes(16).hex() for _ in range(2000)]
     assert sum(map(looks_random, keys)) / len(keys) > 0.95
     assert sum(map(looks_random, hexes)) / len(hexes) > 0.99
-    source = "\n".join(p.read_text(encoding="utf-8")
-                       for p in Path(aigc_magic.__file__).parent.rglob("*.py"))
-    names = {t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
-             if t.type == tokenize.NAME and len(t.string) >= 20}
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in Path(aigc_magic.__file__).parent.rglob("*.py")
+    )
+    names = {
+        t.string
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type == tokenize.NAME and len(t.string) >= 20
+    }
     assert names and not [n for n in names if looks_random(n)]
 
 
 def test_outgoing_redacts_every_message_and_changes_nothing_else(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-configured-0123456789abcdef")
-    messages = [{"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": f"use {TOKEN} and sk-configured-0123456789abcdef"},
-                {"role": "assistant", "content": "```python\nresult = 1\n```"},
-                {"role": "user", "content": f"Traceback: ValueError: {KEY}"}]
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"use {TOKEN} and sk-configured-0123456789abcdef"},
+        {"role": "assistant", "content": "```python\nresult = 1\n```"},
+        {"role": "user", "content": f"Traceback: ValueError: {KEY}"},
+    ]
     before = json.dumps(messages)
     sent = outgoing(messages)
     assert json.dumps(messages) == before  # the input is not changed
@@ -318,12 +370,15 @@ READ_KEY = '(Path.home() / ".ssh" / "id_rsa").read_text()'
 
 def model_reply(sentence: str, code: str) -> str:
     """Shaped like a real model's reply: prose, a python block, a markdown remark."""
-    return (f"{sentence}\n\n```python\n{code}\n```\n\n"
-            "**Note:** the result is kept in `result`, so you can inspect it.")
+    return (
+        f"{sentence}\n\n```python\n{code}\n```\n\n"
+        "**Note:** the result is kept in `result`, so you can inspect it."
+    )
 
 
 def test_a_key_file_and_a_key_variable_never_reach_the_model(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     (home / ".ssh").mkdir(parents=True)
     private_key = fake_private_key()
@@ -336,11 +391,19 @@ def test_a_key_file_and_a_key_variable_never_reach_the_model(
     ns: dict = {"api_token": token}
 
     with OpenAIStub(api_key=STUB_KEY) as stub:
-        options = {"planner": "llm", "base_url": stub.base_url, "model": "stub-model",
-                   "max_retries": 0}
+        options = {
+            "planner": "llm",
+            "base_url": stub.base_url,
+            "model": "stub-model",
+            "max_retries": 0,
+        }
         # 1. the policy refuses the code that reads the key file: nothing runs
-        stub.reply(model_reply("The code reads your SSH private key.",
-                               f"from pathlib import Path\n\nran = True\nresult = {READ_KEY}"))
+        stub.reply(
+            model_reply(
+                "The code reads your SSH private key.",
+                f"from pathlib import Path\n\nran = True\nresult = {READ_KEY}",
+            )
+        )
         with pytest.raises(UnsafeCodeError) as refused:
             ask("show me my ssh key", namespace=ns, max_repairs=0, **options)
         assert {f.rule for f in refused.value.findings} == {"secrets"}
@@ -350,15 +413,21 @@ def test_a_key_file_and_a_key_variable_never_reach_the_model(
 
         # 2. with the policy off it runs: a traceback carries both secrets back to the
         #    model for repair, then the result does, to the explanation
-        stub.reply(model_reply(
-            "The code checks the token against the key.",
-            f"from pathlib import Path\n\nkey = {READ_KEY}\n"
-            "if api_token not in key:\n"
-            "    raise ValueError(f'token {api_token} does not match key {key}')\n"
-            "result = key"))
-        stub.reply(model_reply(
-            "The code returns the key and the token.",
-            f"from pathlib import Path\n\nresult = {{'key': {READ_KEY}, 'token': api_token}}"))
+        stub.reply(
+            model_reply(
+                "The code checks the token against the key.",
+                f"from pathlib import Path\n\nkey = {READ_KEY}\n"
+                "if api_token not in key:\n"
+                "    raise ValueError(f'token {api_token} does not match key {key}')\n"
+                "result = key",
+            )
+        )
+        stub.reply(
+            model_reply(
+                "The code returns the key and the token.",
+                f"from pathlib import Path\n\nresult = {{'key': {READ_KEY}, 'token': api_token}}",
+            )
+        )
         stub.reply("Your key file holds an OpenSSH private key and the token is set.")
         r = ask("compare api_token with my ssh key", namespace=ns, safety="off", **options)
         bodies = [json.dumps(request.body) for request in stub.requests]
@@ -371,9 +440,13 @@ def test_a_key_file_and_a_key_variable_never_reach_the_model(
     assert "[redacted: private key]" in json.dumps(answer)
     assert "[redacted: API key]" in json.dumps(answer)
     assert r.messages == [request["messages"] for request in (plan, repair, answer)]
-    leaks = [token, token.removeprefix("sk-proj-"), token[-16:],
-             *[line for line in private_key.splitlines()[1:-1]],
-             *[line[:24] for line in private_key.splitlines()[1:-1]]]
+    leaks = [
+        token,
+        token.removeprefix("sk-proj-"),
+        token[-16:],
+        *[line for line in private_key.splitlines()[1:-1]],
+        *[line[:24] for line in private_key.splitlines()[1:-1]],
+    ]
     for body in bodies:
         for leak in leaks:
             assert leak not in body

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LLM_TEST_KEY
 
 from aigc_magic import chat
 from aigc_magic.sidebar.cell import with_cell
@@ -23,10 +22,15 @@ from aigc_magic.sidebar.info import endpoint_host, kernel_info
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "labextension" / "src"
 CATALOGUE = ROOT / "aigc_magic" / "sidebar" / "locale" / "zh_CN" / "LC_MESSAGES" / "aigc_magic.json"
-FAILED_CELL = {"code": "total = sum(values) / len(values)",
-               "error": {"ename": "ZeroDivisionError", "evalue": "division by zero",
-                         "traceback": "ZeroDivisionError: division by zero"},
-               "output": ""}
+FAILED_CELL = {
+    "code": "total = sum(values) / len(values)",
+    "error": {
+        "ename": "ZeroDivisionError",
+        "evalue": "division by zero",
+        "traceback": "ZeroDivisionError: division by zero",
+    },
+    "output": "",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +47,12 @@ def test_endpoint_host_keeps_only_the_host_and_port() -> None:
     assert endpoint_host(None) == "api.openai.com"
 
 
+LLM_TEST_KEY = "sk-sidebar-test-7c1e9b2aQwZx"  # a key only this test uses
+
+
 def test_the_probe_says_offline_then_the_model_and_host_never_the_key(
-        ip: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ip: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     info = chat.describe()._repr_json_()
     assert info["planner"] == "offline" and info["model"] is None
     monkeypatch.setenv("OPENAI_API_KEY", LLM_TEST_KEY)
@@ -56,18 +64,19 @@ def test_the_probe_says_offline_then_the_model_and_host_never_the_key(
 
 
 def test_the_probe_reads_config_without_loading_the_extension(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from types import SimpleNamespace
 
     from traitlets.config import Config
 
     shell = SimpleNamespace(
         config=Config({"AskMagics": {"planner": "llm", "base_url": "http://10.0.0.2:8000/v1"}}),
-        magics_manager=SimpleNamespace(registry={}))  # as if %load_ext never ran
+        magics_manager=SimpleNamespace(registry={}),
+    )  # as if %load_ext never ran
     monkeypatch.setattr(chat, "_shell", lambda: shell)
     info = chat.describe()._repr_json_()
-    assert (info["planner"], info["host"], info["source"]) == ("llm", "10.0.0.2:8000",
-                                                              "%config")
+    assert (info["planner"], info["host"], info["source"]) == ("llm", "10.0.0.2:8000", "%config")
     assert kernel_info({"planner": "offline"})["planner"] == "offline"
 
 
@@ -81,28 +90,34 @@ def test_the_probe_expression_is_what_the_sidebar_evaluates(ip: Any) -> None:
 
 def test_asking_about_a_cell_offline_says_it_needs_an_llm(ip: Any) -> None:
     replies: list[Any] = []
-    chat.handle({"kind": "ask", "id": "c1", "prose": "fix this", "cell": FAILED_CELL},
-                publish=replies.append)
+    chat.handle(
+        {"kind": "ask", "id": "c1", "prose": "fix this", "cell": FAILED_CELL},
+        publish=replies.append,
+    )
     error = next(r for r in replies if r["kind"] == "error")
     assert error["error"] == "NeedsLLM" and "OPENAI_API_KEY" in error["message"]
     replies.clear()
-    chat.handle({"kind": "ask", "id": "c2", "prose": "修复这个", "cell": FAILED_CELL},
-                publish=replies.append)
+    chat.handle(
+        {"kind": "ask", "id": "c2", "prose": "修复这个", "cell": FAILED_CELL},
+        publish=replies.append,
+    )
     assert "大语言模型" in next(r for r in replies if r["kind"] == "error")["message"]
 
 
 @pytest.mark.slow
-def test_asking_about_a_cell_sends_its_code_and_error_to_the_llm(ip: Any,
-                                                                 llm_server: Any) -> None:
+def test_asking_about_a_cell_sends_its_code_and_error_to_the_llm(ip: Any, llm_server: Any) -> None:
     stub = llm_server()
-    stub.reply("```python\nvalues = [1, 2, 3]\nresult = sum(values) / len(values) "
-               "if values else 0\n```")
+    stub.reply(
+        "```python\nvalues = [1, 2, 3]\nresult = sum(values) / len(values) if values else 0\n```"
+    )
     stub.reply("The mean is 2.0; an empty list now gives 0.")
     ip.user_ns["values"], ip.user_ns["n"] = [], 3
     replies: list[Any] = []
     cell = {**FAILED_CELL, "code": FAILED_CELL["code"] + "  # {n}"}
-    chat.handle({"kind": "ask", "id": "c1", "prose": "fix this for {n} values", "cell": cell},
-                publish=replies.append)
+    chat.handle(
+        {"kind": "ask", "id": "c1", "prose": "fix this for {n} values", "cell": cell},
+        publish=replies.append,
+    )
     answer = next(r for r in replies if r["kind"] == "answer")["answer"]
     assert answer["value_repr"] == "2.0"
     prompt = json.dumps(stub.chat_requests[0]["messages"])
@@ -135,8 +150,9 @@ def test_the_chinese_catalogue_translates_every_message_of_the_panel() -> None:
     assert not missing, f"add these to {CATALOGUE.name}: {missing}"
     for msgid in messages:
         translated = catalogue[msgid][0]
-        assert re.findall(r"%\d", translated) == re.findall(r"%\d", msgid) or \
-            sorted(re.findall(r"%\d", translated)) == sorted(re.findall(r"%\d", msgid)), msgid
+        assert re.findall(r"%\d", translated) == re.findall(r"%\d", msgid) or sorted(
+            re.findall(r"%\d", translated)
+        ) == sorted(re.findall(r"%\d", msgid)), msgid
 
 
 def test_jupyterlab_serves_the_catalogue_through_the_entry_point() -> None:

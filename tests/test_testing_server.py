@@ -62,8 +62,12 @@ def test_streaming_arrives_in_several_chunks_in_order(stub: OpenAIStub) -> None:
     text = "The quick brown fox jumps over the lazy dog."
     stub.reply(text, finish_reason="length")
     with client(stub) as c:
-        stream = c.chat.completions.create(model="stub-model", messages=MESSAGES, stream=True,
-                                           stream_options={"include_usage": True})
+        stream = c.chat.completions.create(
+            model="stub-model",
+            messages=MESSAGES,
+            stream=True,
+            stream_options={"include_usage": True},
+        )
         chunks = list(stream)
     pieces = [ch.choices[0].delta.content for ch in chunks if ch.choices]
     assert chunks[0].choices[0].delta.role == "assistant"
@@ -144,8 +148,12 @@ def test_scripted_5xx_and_error_fields(stub: OpenAIStub) -> None:
     with client(stub) as c, pytest.raises(openai.InternalServerError) as info:
         c.chat.completions.create(model="stub-model", messages=MESSAGES)
     assert info.value.status_code == 503
-    assert info.value.body == {"message": "overloaded, try later", "type": "server_error",
-                               "param": None, "code": "overloaded"}
+    assert info.value.body == {
+        "message": "overloaded, try later",
+        "type": "server_error",
+        "param": None,
+        "code": "overloaded",
+    }
     with pytest.raises(ValueError, match="400-599"):
         stub.error(200)
 

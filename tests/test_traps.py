@@ -19,41 +19,55 @@ from aigc_magic.llm.offline_help import AREAS
 
 
 def ask(prose: str, namespace: dict[str, Any] | None = None) -> Any:
-    return aigc_magic.ask(prose, namespace=namespace if namespace is not None else {},
-                          planner="offline", safety="strict")
+    return aigc_magic.ask(
+        prose,
+        namespace=namespace if namespace is not None else {},
+        planner="offline",
+        safety="strict",
+    )
 
 
 def refused(prose: str, namespace: dict[str, Any] | None = None) -> str:
     with pytest.raises(PlanningError) as info:
-        aigc_magic.ask(prose, namespace=namespace if namespace is not None else {},
-                       planner="offline", run=False)
+        aigc_magic.ask(
+            prose,
+            namespace=namespace if namespace is not None else {},
+            planner="offline",
+            run=False,
+        )
     return str(info.value)
 
 
-@pytest.mark.parametrize("prose, expected", [
-    ("the 10001st prime number", int(sympy.prime(10001))),
-    ("第100个质数", int(sympy.prime(100))),
-    ("the first 30 primes", list(sympy.primerange(2, sympy.prime(30) + 1))),
-    ("前30个质数", list(sympy.primerange(2, sympy.prime(30) + 1))),
-    ("primes below 30", list(sympy.primerange(2, 30))),
-    ("how many primes are there below 100", int(sympy.primepi(99))),
-    ("is 2147483647 a prime?", True),
-    ("is 1000001 prime", False),
-])
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("the 10001st prime number", int(sympy.prime(10001))),
+        ("第100个质数", int(sympy.prime(100))),
+        ("the first 30 primes", list(sympy.primerange(2, sympy.prime(30) + 1))),
+        ("前30个质数", list(sympy.primerange(2, sympy.prime(30) + 1))),
+        ("primes below 30", list(sympy.primerange(2, 30))),
+        ("how many primes are there below 100", int(sympy.primepi(99))),
+        ("is 2147483647 a prime?", True),
+        ("is 1000001 prime", False),
+    ],
+)
 def test_ordinals_counts_and_bounds(prose: str, expected: Any) -> None:
     assert ask(prose).value == expected
 
 
-@pytest.mark.parametrize("prose, expected", [
-    ("factorial of 52", int(sympy.factorial(52))),
-    ("what is 2 to the power of 100", 2**100),
-    ("2的64次方是多少", 2**64),
-    ("gcd of 1071 and 462", int(sympy.igcd(1071, 462))),
-    ("求4、6和10的最小公倍数", int(sympy.ilcm(4, 6, 10))),
-    ("sum of the digits of 2**1000", sum(int(d) for d in str(2**1000))),
-    ("斐波那契数列的第50项", int(sympy.fibonacci(50))),
-    ("compute the first 30 Fibonacci numbers", [int(sympy.fibonacci(k)) for k in range(1, 31)]),
-])
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("factorial of 52", int(sympy.factorial(52))),
+        ("what is 2 to the power of 100", 2**100),
+        ("2的64次方是多少", 2**64),
+        ("gcd of 1071 and 462", int(sympy.igcd(1071, 462))),
+        ("求4、6和10的最小公倍数", int(sympy.ilcm(4, 6, 10))),
+        ("sum of the digits of 2**1000", sum(int(d) for d in str(2**1000))),
+        ("斐波那契数列的第50项", int(sympy.fibonacci(50))),
+        ("compute the first 30 Fibonacci numbers", [int(sympy.fibonacci(k)) for k in range(1, 31)]),
+    ],
+)
 def test_exact_mathematics(prose: str, expected: Any) -> None:
     assert ask(prose).value == expected
 
@@ -72,15 +86,18 @@ def test_closed_form_sums_are_exact_and_fast() -> None:
     assert ask("sum of 2**k for k from 0 to 100").value == 2**101 - 1
 
 
-@pytest.mark.parametrize("prose", [
-    "the last 10 digits of 2**1000",       # a power with a question the recipe does not do
-    "17 factorial divided by 15 factorial",  # two numbers, one factorial recipe
-    "sum of the first 100 primes",          # 'first N primes' plus a sum
-    "what is the largest prime number",     # no bound: there is none
-    "最大的质数是多少",
-    "gcd of 12",                            # one number is not enough
-    "the 0th prime",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "the last 10 digits of 2**1000",  # a power with a question the recipe does not do
+        "17 factorial divided by 15 factorial",  # two numbers, one factorial recipe
+        "sum of the first 100 primes",  # 'first N primes' plus a sum
+        "what is the largest prime number",  # no bound: there is none
+        "最大的质数是多少",
+        "gcd of 12",  # one number is not enough
+        "the 0th prime",
+    ],
+)
 def test_refused_rather_than_guessed(prose: str) -> None:
     refused(prose)
 
@@ -101,8 +118,12 @@ def test_the_statistic_asked_for_is_the_one_computed() -> None:
 
 
 def test_notebook_names_in_plain_prose() -> None:
-    ns: dict[str, Any] = {"limit": 5000, "values": [3, 1, 4], "data": [1, 2, 3],
-                          "f": lambda x: x * x}
+    ns: dict[str, Any] = {
+        "limit": 5000,
+        "values": [3, 1, 4],
+        "data": [1, 2, 3],
+        "f": lambda x: x * x,
+    }
     result = ask("how many primes are there below limit?", ns)
     assert result.value == int(sympy.primepi(4999))
     assert result.plan.names == ("limit",)
@@ -131,8 +152,13 @@ def test_refusals_list_what_can_be_asked_by_area_in_the_prose_language() -> None
 
 def test_every_help_example_plans() -> None:
     planner = OfflinePlanner()
-    ns = {"limit": 5000, "values": [1.0, 2.0, 3.0], "samples": [1.0, 2.0, 3.0, 4.0],
-          "data": [1, 2, 3], "f": abs}
+    ns = {
+        "limit": 5000,
+        "values": [1.0, 2.0, 3.0],
+        "samples": [1.0, 2.0, 3.0, 4.0],
+        "data": [1, 2, 3],
+        "f": abs,
+    }
     for area in AREAS:
         for prose in area.examples_en + area.examples_zh:
             assert planner.plan(prose, ns).recipe, prose
@@ -184,6 +210,7 @@ def test_more_estimators_by_their_common_names() -> None:
     assert nb.value == pytest.approx(cross_val_score(GaussianNB(), X, y, cv=10).mean())
     tree = ask("tune max_depth of a decision tree on wine with 5-fold cv, max_depth in [2, 4, 6]")
     Xw, yw = load_wine(return_X_y=True)
-    search = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]},
-                          cv=5).fit(Xw, yw)
+    search = GridSearchCV(
+        DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]}, cv=5
+    ).fit(Xw, yw)
     assert tree.value == search.best_params_

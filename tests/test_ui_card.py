@@ -14,8 +14,10 @@ from aigc_magic.ui.html import figure_png, render_html, value_html
 from aigc_magic.ui.render import WIDGET_MIMETYPE, mimebundle
 from aigc_magic.ui.text import render_text, schedule_line
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q"
-                       "DwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q"
+    "DwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 class Figure:
@@ -68,12 +70,21 @@ def test_broken_reprs_fall_back_to_a_short_repr() -> None:
 
 def test_schedule_line_in_both_languages() -> None:
     decision = Decision(Arm("loky", 2, 4, 1), probe=Probe(0.25, 0.0))
-    schedule = Schedule(arm="loky", n_workers=2, n_tasks=8, n_calls=1, decision=decision,
-                        n_batches=2, batch_range=(4, 4))
-    assert schedule_line(schedule) == ("loky × 2 · 8 tasks · 2 loky processes, 2 batches of 4: "
-                                       "items take ~0.25 s of pure Python")
-    assert schedule_line(schedule, "zh") == ("loky × 2 · 8个任务 · 2个loky进程，分2批、每批4个"
-                                             "任务：每个任务约0.25秒的纯Python计算")
+    schedule = Schedule(
+        arm="loky",
+        n_workers=2,
+        n_tasks=8,
+        n_calls=1,
+        decision=decision,
+        n_batches=2,
+        batch_range=(4, 4),
+    )
+    assert schedule_line(schedule) == (
+        "loky × 2 · 8 tasks · 2 loky processes, 2 batches of 4: items take ~0.25 s of pure Python"
+    )
+    assert schedule_line(schedule, "zh") == (
+        "loky × 2 · 8个任务 · 2个loky进程，分2批、每批4个任务：每个任务约0.25秒的纯Python计算"
+    )
 
 
 def test_ask_result_card_in_a_terminal(ip: Any) -> None:
@@ -88,10 +99,13 @@ def test_ask_result_card_in_a_terminal(ip: Any) -> None:
 
 
 def test_rendering_outside_a_notebook_never_imports_widgets() -> None:
-    code = ("import sys, aigc_magic\n"
-            "r = aigc_magic.ask('how many primes below 100', namespace={})\n"
-            "r._repr_mimebundle_(); repr(r)\n"
-            "print('ipywidgets' in sys.modules, 'anywidget' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120)
+    code = (
+        "import sys, aigc_magic\n"
+        "r = aigc_magic.ask('how many primes below 100', namespace={})\n"
+        "r._repr_mimebundle_(); repr(r)\n"
+        "print('ipywidgets' in sys.modules, 'anywidget' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert out.stdout.strip().splitlines()[-1] == "False False"

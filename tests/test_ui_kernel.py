@@ -26,8 +26,13 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 def _execute(cells: list[str], tmp_path: Path) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
     return nb
 
 
@@ -49,8 +54,14 @@ def _tree(models: dict[str, dict[str, Any]], model_id: str) -> Iterator[dict[str
 
 
 def test_ask_shows_progress_then_the_card(tmp_path: Path) -> None:
-    nb = _execute(["%load_ext aigc_magic", "%%ask\n计算10000以内的所有质数",
-                   "r = _\n%ask --no-run how many primes below 100"], tmp_path)
+    nb = _execute(
+        [
+            "%load_ext aigc_magic",
+            "%%ask\n计算10000以内的所有质数",
+            "r = _\n%ask --no-run how many primes below 100",
+        ],
+        tmp_path,
+    )
     models = _models(nb)
     progress_id, card_id = _views(nb.cells[1])  # the panel first, then the answer
 
@@ -83,15 +94,23 @@ def _views_of(output: dict[str, Any]) -> list[str]:
 
 
 def test_any_aigc_call_gets_a_panel_unless_switched_off(tmp_path: Path) -> None:
-    call = ("from joblib import Parallel, delayed\n"
-            "out = Parallel(n_jobs=2, backend='aigc')(delayed(abs)(i) for i in range(50))")
-    nb = _execute(["%load_ext aigc_magic", call,
-                   f"{call}\n{call}",  # two calls in one cell share one panel
-                   "%config AskMagics.progress = False", call], tmp_path)
+    call = (
+        "from joblib import Parallel, delayed\n"
+        "out = Parallel(n_jobs=2, backend='aigc')(delayed(abs)(i) for i in range(50))"
+    )
+    nb = _execute(
+        [
+            "%load_ext aigc_magic",
+            call,
+            f"{call}\n{call}",  # two calls in one cell share one panel
+            "%config AskMagics.progress = False",
+            call,
+        ],
+        tmp_path,
+    )
     models = _models(nb)
     (single,) = _views(nb.cells[1])
-    bar = next(m["state"] for m in _tree(models, single) if m["model_name"] ==
-               "IntProgressModel")
+    bar = next(m["state"] for m in _tree(models, single) if m["model_name"] == "IntProgressModel")
     assert bar["value"] == bar["max"] == 50
     (shared,) = _views(nb.cells[2])
     assert any("call 2" in m["state"].get("value", "") for m in _tree(models, shared))
@@ -109,7 +128,8 @@ class Kernel:
 
     def run(self, code: str, timeout: float = 60) -> dict[str, Any]:
         reply: dict[str, Any] = self.client.execute_interactive(
-            code, timeout=timeout, output_hook=self._watch)
+            code, timeout=timeout, output_hook=self._watch
+        )
         return reply
 
     def start(self, code: str) -> str:
@@ -140,8 +160,11 @@ class Kernel:
 
     def _watch(self, msg: dict[str, Any]) -> None:
         content = msg["content"]
-        if (msg["msg_type"] == "status" and content["execution_state"] == "idle"
-                and msg["parent_header"].get("msg_id") == self._waiting):
+        if (
+            msg["msg_type"] == "status"
+            and content["execution_state"] == "idle"
+            and msg["parent_header"].get("msg_id") == self._waiting
+        ):
             self._idle = True
         if msg["msg_type"] == "comm_open":
             self.models[content["comm_id"]] = dict(content["data"].get("state", {}))
@@ -155,8 +178,10 @@ class Kernel:
         return None
 
     def click(self, comm_id: str) -> None:
-        msg = self.client.session.msg("comm_msg", {
-            "comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}})
+        msg = self.client.session.msg(
+            "comm_msg",
+            {"comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}},
+        )
         self.client.shell_channel.send(msg)
 
     def close(self) -> None:
@@ -191,13 +216,17 @@ with parallel_config(backend="aigc", arm="loky"):
 
 def _running(kernel: Kernel, tmp_path: Path) -> None:
     """Wait until the long call has visibly started: its bar moved, tasks finished."""
-    kernel.pump(lambda: (found := kernel.find("aigc-progress-bar")) is not None
-                and found[1].get("value", 0) >= 4, timeout=60)
+    kernel.pump(
+        lambda: (
+            (found := kernel.find("aigc-progress-bar")) is not None
+            and found[1].get("value", 0) >= 4
+        ),
+        timeout=60,
+    )
     assert (tmp_path / "done.txt").exists()
 
 
-def _stopped_cleanly(kernel: Kernel, reply: dict[str, Any], tmp_path: Path,
-                     since: float) -> None:
+def _stopped_cleanly(kernel: Kernel, reply: dict[str, Any], tmp_path: Path, since: float) -> None:
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert time.monotonic() - since < 5  # not the 10 s the call would take
@@ -206,11 +235,13 @@ def _stopped_cleanly(kernel: Kernel, reply: dict[str, Any], tmp_path: Path,
     assert len((tmp_path / "done.txt").read_text().split()) == finished < 200
     _, bar = kernel.find("aigc-progress-bar") or ("", {})
     assert bar["bar_style"] == "warning" and bar["value"] < bar["max"] == 200
-    titles = [str(s.get("value")) for s in kernel.models.values()
-              if "<b>aigc</b>" in str(s.get("value"))]
+    titles = [
+        str(s.get("value")) for s in kernel.models.values() if "<b>aigc</b>" in str(s.get("value"))
+    ]
     assert "stopped" in titles[-1]
-    after = kernel.run("print(sum(Parallel(n_jobs=2, backend='aigc')"
-                       "(delayed(abs)(i) for i in range(10))))")
+    after = kernel.run(
+        "print(sum(Parallel(n_jobs=2, backend='aigc')(delayed(abs)(i) for i in range(10))))"
+    )
     assert after["content"]["status"] == "ok"  # the kernel and the grid work on
 
 

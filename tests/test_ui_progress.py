@@ -19,20 +19,35 @@ from aigc_magic.ui.textprogress import TextProgressView, bar, progress_line
 
 
 def _started(call_id: int = 1, n_tasks: int | None = 100) -> RunStarted:
-    return RunStarted(call_id=call_id, arm="threads", n_workers=2, batch_size=1,
-                      n_tasks=n_tasks, decision=Decision(Arm("threads", 2), rule=Rule.FIXED))
+    return RunStarted(
+        call_id=call_id,
+        arm="threads",
+        n_workers=2,
+        batch_size=1,
+        n_tasks=n_tasks,
+        decision=Decision(Arm("threads", 2), rule=Rule.FIXED),
+    )
 
 
-def _done(n_done: int, worker: str = "aigc_0", call_id: int = 1,
-          n_tasks: int | None = 100) -> BatchDone:
-    return BatchDone(call_id=call_id, n_done=n_done, n_tasks=n_tasks, batch_size=1,
-                     worker=worker, duration=0.001)
+def _done(
+    n_done: int, worker: str = "aigc_0", call_id: int = 1, n_tasks: int | None = 100
+) -> BatchDone:
+    return BatchDone(
+        call_id=call_id, n_done=n_done, n_tasks=n_tasks, batch_size=1, worker=worker, duration=0.001
+    )
 
 
 def _finished(n_done: int = 100, ok: bool = True, call_id: int = 1) -> RunFinished:
-    return RunFinished(call_id=call_id, arm="threads", n_done=n_done, n_tasks=100,
-                       elapsed=2.0, ok=ok, per_worker={"aigc_0": 60, "aigc_1": 40},
-                       n_workers=2)
+    return RunFinished(
+        call_id=call_id,
+        arm="threads",
+        n_done=n_done,
+        n_tasks=100,
+        elapsed=2.0,
+        ok=ok,
+        per_worker={"aigc_0": 60, "aigc_1": 40},
+        n_workers=2,
+    )
 
 
 class Clock:
@@ -55,8 +70,7 @@ def test_counters_rate_eta_and_workers() -> None:
     assert (snap.n_done, snap.n_tasks, snap.state) == (25, 100, "running")
     assert snap.fraction == 0.25
     assert snap.rate == pytest.approx(50.0) and snap.eta == pytest.approx(1.5)
-    assert dict((name, count) for name, count, _ in snap.workers) == {"aigc_1": 13,
-                                                                     "aigc_0": 12}
+    assert dict((name, count) for name, count, _ in snap.workers) == {"aigc_1": 13, "aigc_0": 12}
     assert all(busy for _, _, busy in snap.workers)
     clock.now += 5  # nobody finished anything for a while: idle workers
     assert not any(busy for _, _, busy in run.snapshot().workers)
@@ -132,8 +146,15 @@ def test_hub_throttles_renders_to_about_ten_a_second() -> None:
     while time.perf_counter() - started < 0.55:  # a flood of batches for half a second
         i += 1
         hub(_done(min(i, 99)))
-    hub(WorkerLost(call_id=1, worker="aigc_1", n_lost_batches=1, retried=True,
-                   message="aigc: a worker was lost; 1 batch resubmitted."))
+    hub(
+        WorkerLost(
+            call_id=1,
+            worker="aigc_1",
+            n_lost_batches=1,
+            retried=True,
+            message="aigc: a worker was lost; 1 batch resubmitted.",
+        )
+    )
     hub(_finished())
     assert i > 1000
     assert 2 <= len(view.renders) <= 7, len(view.renders)  # ~10/s, not one per batch
@@ -151,19 +172,23 @@ def test_hub_ignores_events_of_calls_it_does_not_show() -> None:
     assert hub._live == {}
 
 
-def test_progress_switch_hides_plain_calls_but_not_asks(ip: Any, scripted: Any,
-                                                        capsys: pytest.CaptureFixture[str]
-                                                        ) -> None:
-    call = ("from joblib import Parallel, delayed\n"
-            "out = Parallel(n_jobs=2, backend='aigc')(delayed(abs)(i) for i in range(20))")
+def test_progress_switch_hides_plain_calls_but_not_asks(
+    ip: Any, scripted: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call = (
+        "from joblib import Parallel, delayed\n"
+        "out = Parallel(n_jobs=2, backend='aigc')(delayed(abs)(i) for i in range(20))"
+    )
     ip.run_cell(call)
     assert "aigc ▕" in capsys.readouterr().err  # a terminal shell: the text bar
     ip.run_cell("%config AskMagics.progress = False")
     ip.run_cell(call)
     assert "aigc ▕" not in capsys.readouterr().err
-    scripted.code = ("from joblib import Parallel, delayed\n"
-                     "result = sum(Parallel(n_jobs=2, backend='aigc')"
-                     "(delayed(abs)(i) for i in range(20)))\n")
+    scripted.code = (
+        "from joblib import Parallel, delayed\n"
+        "result = sum(Parallel(n_jobs=2, backend='aigc')"
+        "(delayed(abs)(i) for i in range(20)))\n"
+    )
     ip.run_cell("r = %ask 二十以内的数之和")
     err = capsys.readouterr().err
     assert "aigc ▕" in err and "完成" in err  # the ask's own call, in the prose's language
@@ -174,14 +199,33 @@ def test_bar_and_line_formatting() -> None:
     assert bar(1.0, 10) == "█" * 10
     assert bar(0.55, 10) == "█████▌    "
     assert bar(None, 4) == "····"
-    snap = Snapshot(call_id=1, arm="loky", n_workers=2, decision=None, n_done=52, n_tasks=100,
-                    elapsed=0.42, rate=123.8, eta=0.39, workers=(), state="running")
-    assert progress_line(snap) == ("aigc ▕██████████▍         ▏  52% 52/100 · 124 tasks/s · "
-                                   "0.42 s < 0.39 s · loky×2")
+    snap = Snapshot(
+        call_id=1,
+        arm="loky",
+        n_workers=2,
+        decision=None,
+        n_done=52,
+        n_tasks=100,
+        elapsed=0.42,
+        rate=123.8,
+        eta=0.39,
+        workers=(),
+        state="running",
+    )
+    assert progress_line(snap) == (
+        "aigc ▕██████████▍         ▏  52% 52/100 · 124 tasks/s · 0.42 s < 0.39 s · loky×2"
+    )
     assert progress_line(snap, "zh").endswith("任务/秒 · 0.42 s < 0.39 s · loky×2")
     assert format_seconds(75) == "1:15" and format_seconds(3725) == "1:02:05"
     assert [format_seconds(s) for s in (8e-6, 8e-5, 4e-3, 0.042, 0.42, 4.2, 42)] == [
-        "8.0 µs", "80 µs", "4.0 ms", "42 ms", "0.42 s", "4.2 s", "42 s"]
+        "8.0 µs",
+        "80 µs",
+        "4.0 ms",
+        "42 ms",
+        "0.42 s",
+        "4.2 s",
+        "42 s",
+    ]
     assert format_seconds(4e-3, "zh") == "4.0毫秒" and format_seconds(0.42, "zh") == "0.42秒"
     assert format_rate(0.5) == "0.50" and format_rate(12_345) == "12.3k"
     assert format_rate(2.5e6) == "2.5M"
@@ -210,8 +254,7 @@ def test_text_view_logs_quarters_only_in_a_log() -> None:
     run.finish(_finished())
     view.finish(run.snapshot())
     lines = stream.getvalue().splitlines()
-    assert [re.search(r"(\d+)%", line).group(0) for line in lines] == ["25%", "50%", "75%",
-                                                                     "100%"]
+    assert [re.search(r"(\d+)%", line).group(0) for line in lines] == ["25%", "50%", "75%", "100%"]
     assert "\r" not in stream.getvalue()
 
 

@@ -29,14 +29,16 @@ def test_every_request_reports_its_tokens_and_what_it_sent(llm) -> None:
     assert [q.purpose for q in r.requests] == ["plan", "repair", "answer"]
     # r.messages is exactly what the server received, request by request
     assert r.messages == [request["messages"] for request in stub.chat_requests]
-    assert all(request.get("stream_options") == {"include_usage": True}
-               for request in stub.chat_requests)
+    assert all(
+        request.get("stream_options") == {"include_usage": True} for request in stub.chat_requests
+    )
     for sent, request in zip(r.messages, r.requests, strict=True):
         prompt = "".join(m["content"] for m in sent)
         assert request.prompt_tokens == len(prompt) // 4  # the stub's own count
         assert request.completion_tokens and request.completion_tokens > 0
     assert r.usage.requests == 3 and r.usage.total_tokens == sum(
-        q.prompt_tokens + q.completion_tokens for q in r.requests)
+        q.prompt_tokens + q.completion_tokens for q in r.requests
+    )
     card = render_text(r)
     assert "LLM tokens (prompt + completion): plan " in card and "answer " in card
     assert f"({r.usage.total_tokens:,} in all)" in card

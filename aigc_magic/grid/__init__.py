@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
     from .backend import AigcBackend
 
+__all__ = ["BACKEND_NAME", "joblib_spec", "register"]
+
 BACKEND_NAME = "aigc"
 
 _lock = threading.Lock()
@@ -63,8 +65,9 @@ class _JoblibImportHook:
     that module out of ``import aigc_magic``.
     """
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if fullname != "joblib":
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
@@ -92,13 +95,14 @@ def register() -> None:
         sys.meta_path.insert(0, _JoblibImportHook())
 
 
-def joblib_spec(path: Sequence[str] | None,
-                target: ModuleType | None = None) -> ModuleSpec | None:
+def joblib_spec(path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
     """The spec that imports joblib and then registers the backend (what :mod:`._pth`
     hands to Python when it sees ``import joblib``), from the hook :func:`register`
     installed, or a new one."""
-    hook = next((f for f in sys.meta_path if isinstance(f, _JoblibImportHook)),
-                None) or _JoblibImportHook()
+    hook = (
+        next((f for f in sys.meta_path if isinstance(f, _JoblibImportHook)), None)
+        or _JoblibImportHook()
+    )
     return hook.find_spec("joblib", path, target)
 
 

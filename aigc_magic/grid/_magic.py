@@ -30,8 +30,10 @@ from .arms import Arm
 __all__ = ["SchedulerView", "WorkersView", "scheduler_command", "workers_command"]
 
 SUBCOMMANDS = ("connect", "disconnect", "local", "list")
-USAGE = ("%ask workers [list | connect ADDRESS [--tls-ca F --tls-cert F --tls-key F] "
-         "[--insecure] | local [N] | disconnect]")
+USAGE = (
+    "%ask workers [list | connect ADDRESS [--tls-ca F --tls-cert F --tls-key F] "
+    "[--insecure] | local [N] | disconnect]"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,8 +49,9 @@ def _parser() -> _Parser:
     conn.add_argument("--tls-ca", help="CA certificate (PEM) that signed the scheduler's")
     conn.add_argument("--tls-cert", help="this client's certificate (PEM)")
     conn.add_argument("--tls-key", help="this client's private key (PEM)")
-    conn.add_argument("--insecure", action="store_true",
-                      help="allow plaintext tcp:// to another machine")
+    conn.add_argument(
+        "--insecure", action="store_true", help="allow plaintext tcp:// to another machine"
+    )
     conn.add_argument("--timeout", type=float, default=10.0)
     loc = sub.add_parser("local", add_help=False)
     loc.add_argument("n", nargs="?", type=int, default=None)
@@ -81,8 +84,7 @@ class WorkersView:
     def __str__(self) -> str:
         if not self.rows:
             return self.headline
-        widths = [max(len(c), *(len(r[i]) for r in self.rows))
-                  for i, c in enumerate(self.columns)]
+        widths = [max(len(c), *(len(r[i]) for r in self.rows)) for i, c in enumerate(self.columns)]
         line = "  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True))
         body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in self.rows]
         return "\n".join([self.headline, line, "  ".join("-" * w for w in widths), *body])
@@ -95,8 +97,9 @@ class WorkersView:
         if not self.rows:
             return head
         th = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        trs = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>"
-                      for r in self.rows)
+        trs = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in self.rows
+        )
         return f"{head}<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
 
 
@@ -108,14 +111,22 @@ def _table(headline: str | None = None) -> WorkersView:
     client = current_client()
     if client is None:
         return WorkersView(
-            headline or f"No cluster connected: the grid uses this machine's {cpu_count()} "
+            headline
+            or f"No cluster connected: the grid uses this machine's {cpu_count()} "
             "cores (threads or loky processes). Connect one with "
             "%ask workers connect tls://HOST:PORT --tls-ca F --tls-cert F --tls-key F, "
-            "or start one here with %ask workers local N.")
+            "or start one here with %ask workers local N."
+        )
     infos = workers()
-    rows: list[tuple[str, ...]] = [(w.address, str(w.cores),
-             f"{_size(w.memory_used)} / {_size(w.memory_limit)}",
-             f"{w.executing} running, {w.cpu_percent:.0f}% CPU") for w in infos]
+    rows: list[tuple[str, ...]] = [
+        (
+            w.address,
+            str(w.cores),
+            f"{_size(w.memory_used)} / {_size(w.memory_limit)}",
+            f"{w.executing} running, {w.cpu_percent:.0f}% CPU",
+        )
+        for w in infos
+    ]
     cores = sum(w.cores for w in infos)
     scheduler = getattr(client, "scheduler", None)
     where = getattr(scheduler, "address", "") or "the cluster"
@@ -143,9 +154,14 @@ def workers_command(line: str) -> WorkersView:
 
     try:
         if args.command == "connect":
-            remote.connect(args.address, tls_ca=args.tls_ca, tls_cert=args.tls_cert,
-                           tls_key=args.tls_key, insecure=args.insecure,
-                           timeout=args.timeout)
+            remote.connect(
+                args.address,
+                tls_ca=args.tls_ca,
+                tls_cert=args.tls_cert,
+                tls_key=args.tls_key,
+                insecure=args.insecure,
+                timeout=args.timeout,
+            )
         elif args.command == "local":
             remote.local(args.n, threads_per_worker=args.threads_per_worker)
         elif args.command == "disconnect":
@@ -159,8 +175,14 @@ def workers_command(line: str) -> WorkersView:
 class SchedulerView(WorkersView):
     """What ``%ask scheduler`` shows: one row per workload signature learned here."""
 
-    columns: ClassVar[tuple[str, ...]] = ("workload", "per task", "arm", "predicted",
-                                          "observed", "runs")
+    columns: ClassVar[tuple[str, ...]] = (
+        "workload",
+        "per task",
+        "arm",
+        "predicted",
+        "observed",
+        "runs",
+    )
 
 
 def _seconds(s: float | None) -> str:
@@ -176,9 +198,16 @@ def _workload_rows(workloads: dict[str, Any]) -> list[tuple[str, ...]]:
         # the arm the policy settled on: the most runs, then the fastest last run
         key, stats = min(arms.items(), key=lambda kv: (-kv[1].runs, kv[1].last_seconds))
         name = sig.split("(")[0].rsplit(".", 1)[-1].split("@")[0]
-        rows.append((name, _seconds(work.get("t")), explain.arm_cell(Arm.from_key(key)),
-                     _seconds(stats.predicted), _seconds(stats.last_seconds),
-                     str(work.get("runs", 0))))
+        rows.append(
+            (
+                name,
+                _seconds(work.get("t")),
+                explain.arm_cell(Arm.from_key(key)),
+                _seconds(stats.predicted),
+                _seconds(stats.last_seconds),
+                str(work.get("runs", 0)),
+            )
+        )
     return rows
 
 
@@ -206,8 +235,10 @@ def scheduler_command(line: str) -> SchedulerView:
     if argv:
         if learner is not None:
             state.reset(learner, path)
-        return SchedulerView(f"The scheduler forgot everything it had learned ({path} "
-                             "removed); the next calls start from its cost model.")
+        return SchedulerView(
+            f"The scheduler forgot everything it had learned ({path} "
+            "removed); the next calls start from its cost model."
+        )
     if learner is not None:
         state.autosaver.touch(learner)
     where = machine_fingerprint()
@@ -216,9 +247,13 @@ def scheduler_command(line: str) -> SchedulerView:
     others = sum(len(p.get("workloads", {})) for w, p in profiles.items() if w != where)
     elsewhere = f" (and {others} on other machines or clusters)" if others else ""
     if not rows:
-        return SchedulerView(f"Nothing learned yet on this machine ({where}){elsewhere}: "
-                             "the first call of each workload is decided by the cost model. "
-                             f"State file: {path}")
-    head = (f"Learned on this machine ({where}): {len(rows)} workload"
-            f"{'s' if len(rows) != 1 else ''}{elsewhere}. State file: {path}")
+        return SchedulerView(
+            f"Nothing learned yet on this machine ({where}){elsewhere}: "
+            "the first call of each workload is decided by the cost model. "
+            f"State file: {path}"
+        )
+    head = (
+        f"Learned on this machine ({where}): {len(rows)} workload"
+        f"{'s' if len(rows) != 1 else ''}{elsewhere}. State file: {path}"
+    )
     return SchedulerView(head, rows)

@@ -29,8 +29,9 @@ class _DeferredRegistration:
     """A meta path finder that waits for ``import joblib``, then lets aigc_magic's own hook
     (:func:`aigc_magic.grid.joblib_spec`) load joblib and register the backend."""
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if fullname != "joblib":
             return None
         if self in sys.meta_path:
@@ -40,8 +41,12 @@ class _DeferredRegistration:
         except Exception as exc:  # a broken install must not break joblib
             import warnings
 
-            warnings.warn(f"aigc-magic could not register its joblib backend ({exc!r}); "
-                          f"set {ENV_VAR}=0 to stop trying.", RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"aigc-magic could not register its joblib backend ({exc!r}); "
+                f"set {ENV_VAR}=0 to stop trying.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
             return None
         return grid.joblib_spec(path, target)
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+__all__ = ["ARM_KINDS", "Arm", "Context", "Decision", "Probe", "Rule", "RunnerUp"]
+
 #: The kinds of arm the backend can run, cheapest first.
 ARM_KINDS: tuple[str, ...] = ("sequential", "threads", "loky", "dask")
 
@@ -129,9 +131,15 @@ class Arm:
     @property
     def key(self) -> str:
         """A stable text key for the learned state, e.g. ``"loky/2/b0.1/i1"``."""
-        batch = "auto" if self.batch_seconds is None and self.batch_size is None else (
-            f"b{self.batch_seconds:g}" if self.batch_seconds is not None
-            else f"n{self.batch_size}")
+        batch = (
+            "auto"
+            if self.batch_seconds is None and self.batch_size is None
+            else (
+                f"b{self.batch_seconds:g}"
+                if self.batch_seconds is not None
+                else f"n{self.batch_size}"
+            )
+        )
         return f"{self.kind}/{self.n_workers}/{batch}/i{self.inner_threads}"
 
     @classmethod

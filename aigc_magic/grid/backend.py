@@ -117,13 +117,20 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     supports_sharedmem = True  # require="sharedmem" is honoured by picking threads
     default_n_jobs = 1
 
-    def __init__(self, nesting_level: int | None = None,
-                 inner_max_num_threads: int | None = None, *, arm: str | None = None,
-                 client: Any = None, policy: Policy | None = None, max_retries: int = 2,
-                 idle_worker_timeout: float = 300, core_budget: int | None = None,
-                 parent_arm: str | None = None) -> None:
-        super().__init__(nesting_level=nesting_level,
-                         inner_max_num_threads=inner_max_num_threads)
+    def __init__(
+        self,
+        nesting_level: int | None = None,
+        inner_max_num_threads: int | None = None,
+        *,
+        arm: str | None = None,
+        client: Any = None,
+        policy: Policy | None = None,
+        max_retries: int = 2,
+        idle_worker_timeout: float = 300,
+        core_budget: int | None = None,
+        parent_arm: str | None = None,
+    ) -> None:
+        super().__init__(nesting_level=nesting_level, inner_max_num_threads=inner_max_num_threads)
         self.forced_arm = None if arm is None else check_arm_kind(arm)
         self.client = client
         self.policy = policy
@@ -148,10 +155,15 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def __reduce__(self) -> tuple[Callable[[dict[str, Any]], AigcBackend], tuple[Any, ...]]:
         # Nested backends travel to loky workers inside each batch: send the settings only.
-        return _restore, ({"nesting_level": self.nesting_level,
-                           "inner_max_num_threads": self.inner_max_num_threads,
-                           "max_retries": self.max_retries, "core_budget": self.core_budget,
-                           "parent_arm": self.parent_arm},)
+        return _restore, (
+            {
+                "nesting_level": self.nesting_level,
+                "inner_max_num_threads": self.inner_max_num_threads,
+                "max_retries": self.max_retries,
+                "core_budget": self.core_budget,
+                "parent_arm": self.parent_arm,
+            },
+        )
 
     # -- what joblib asks -------------------------------------------------------------
 
@@ -167,9 +179,14 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         arm: Arm = self._policy().choose(self._make_context(n_jobs)).arm
         return arm.n_workers
 
-    def configure(self, n_jobs: int | None = 1, parallel: Parallel | None = None,
-                  prefer: str | None = None, require: str | None = None,
-                  **memmap_kwargs: Any) -> int:
+    def configure(
+        self,
+        n_jobs: int | None = 1,
+        parallel: Parallel | None = None,
+        prefer: str | None = None,
+        require: str | None = None,
+        **memmap_kwargs: Any,
+    ) -> int:
         """Pick the arm for this call and open its pool; return the workers joblib sees."""
         if n_jobs == 0:
             raise ValueError("n_jobs == 0 in Parallel has no meaning")
@@ -261,9 +278,16 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 t = outcome.seconds / n
                 stats.t_item = t if stats.t_item is None else 0.7 * stats.t_item + 0.3 * t
         if self._level == 0 and events.has_subscribers():
-            events.publish(BatchDone(call_id=stats.call_id, n_done=n_done,
-                                     n_tasks=self._n_tasks(), batch_size=n,
-                                     worker=outcome.worker, duration=outcome.seconds))
+            events.publish(
+                BatchDone(
+                    call_id=stats.call_id,
+                    n_done=n_done,
+                    n_tasks=self._n_tasks(),
+                    batch_size=n,
+                    worker=outcome.worker,
+                    duration=outcome.seconds,
+                )
+            )
         return results
 
     def stop_call(self) -> None:
@@ -284,10 +308,18 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         ok = not failed and (n_tasks is None or n_done == n_tasks)
         if self._level == 0:
             global _last_run
-            _last_run = RunFinished(call_id=stats.call_id, arm=arm.kind, n_done=n_done,
-                                    n_tasks=n_tasks, elapsed=elapsed, ok=ok,
-                                    per_worker=per_worker, decision=self.decision,
-                                    n_workers=arm.n_workers, n_retried=n_retried)
+            _last_run = RunFinished(
+                call_id=stats.call_id,
+                arm=arm.kind,
+                n_done=n_done,
+                n_tasks=n_tasks,
+                elapsed=elapsed,
+                ok=ok,
+                per_worker=per_worker,
+                decision=self.decision,
+                n_workers=arm.n_workers,
+                n_retried=n_retried,
+            )
             if events.has_subscribers():
                 events.publish(_last_run)
         took = time.perf_counter() - self._t_configure  # pool start-up included
@@ -315,10 +347,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         deciding = self._phase is Phase.DEFERRED  # the first task runs here, probed
         kind = "sequential" if deciding else (self.arm.kind if self.arm else None)
         n_workers = self.arm.n_workers if self.arm is not None and not deciding else 1
-        nested = AigcBackend(nesting_level=self._level + 1,
-                             core_budget=nested_core_budget(kind, n_workers, cores),
-                             inner_max_num_threads=self.inner_max_num_threads,
-                             max_retries=self.max_retries, parent_arm=kind)
+        nested = AigcBackend(
+            nesting_level=self._level + 1,
+            core_budget=nested_core_budget(kind, n_workers, cores),
+            inner_max_num_threads=self.inner_max_num_threads,
+            max_retries=self.max_retries,
+            parent_arm=kind,
+        )
         if deciding:  # the arm is still provisional: its share is set once decided
             self._early_nested.append(nested)
         return nested, None
@@ -334,8 +369,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self.decision = first.decision
         arm = self.arm = first.decision.arm
         self._phase = Phase.RUNNING
-        self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9)
-                                              // max(1, arm.n_workers)))
+        self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
         self._pool = self._open_pool(arm, self._memmap_kwargs)
         self._open_desk()
         for nested in self._early_nested:
@@ -343,8 +377,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             nested.core_budget = nested_core_budget(arm.kind, arm.n_workers, context.cpu_count)
         self._early_nested = []
         _last_decision.clear()
-        _last_decision.update(overhead=first.overhead, probed=not first.remembered,
-                              context=context, arm=arm)
+        _last_decision.update(
+            overhead=first.overhead, probed=not first.remembered, context=context, arm=arm
+        )
         self._announce_start()
         head = first.probed
         if head is None:
@@ -370,16 +405,22 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def _open_pool(self, arm: Arm, memmap_kwargs: dict[str, Any]) -> Pool:
         context_id = getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}"
-        return open_pool(arm, memmap_kwargs, context_id=context_id, client=self._dask_client(),
-                         idle_worker_timeout=self.idle_worker_timeout,
-                         on_worker_lost=self._worker_removed)
+        return open_pool(
+            arm,
+            memmap_kwargs,
+            context_id=context_id,
+            client=self._dask_client(),
+            idle_worker_timeout=self.idle_worker_timeout,
+            on_worker_lost=self._worker_removed,
+        )
 
     def _open_desk(self) -> None:
         """This call's retry desk, when its pool can lose workers."""
         pool = self._pool
         if pool is not None and pool.may_lose_workers and self._desk is None:
-            self._desk = RetryDesk(pool, max_retries=self.max_retries,
-                                   progress=self._progress, on_loss=self._tell_loss)
+            self._desk = RetryDesk(
+                pool, max_retries=self.max_retries, progress=self._progress, on_loss=self._tell_loss
+            )
 
     def _close_desk(self) -> int:
         """Close this call's retry desk; return how many batches it resubmitted."""
@@ -398,10 +439,17 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         if isinstance(self._pool, ThreadPool) and alone:
             self._limits = self._pool.limit_blas()
         if self._level == 0 and events.has_subscribers():
-            events.publish(RunStarted(call_id=self._stats.call_id, arm=arm.kind,
-                                      n_workers=arm.n_workers, batch_size=arm.batch_size,
-                                      n_tasks=self._n_tasks(), decision=self.decision,
-                                      workers=self._workers if arm.kind == "dask" else ()))
+            events.publish(
+                RunStarted(
+                    call_id=self._stats.call_id,
+                    arm=arm.kind,
+                    n_workers=arm.n_workers,
+                    batch_size=arm.batch_size,
+                    n_tasks=self._n_tasks(),
+                    decision=self.decision,
+                    workers=self._workers if arm.kind == "dask" else (),
+                )
+            )
 
     def _learn(self, arm: Arm, context: Context, n_done: int, took: float) -> None:
         policy = self._policy()
@@ -413,8 +461,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             if arm.kind != "threads" or arm.n_workers == 1 or g >= 0.8:
                 t = seen  # (GIL-bound threads stretch each task: keep the probed time)
         assert self.decision is not None
-        policy.update(self.decision, replace(context, n_tasks=n_done, item_seconds=t),
-                      n_done / took)
+        policy.update(
+            self.decision, replace(context, n_tasks=n_done, item_seconds=t), n_done / took
+        )
         if self.policy is None and self._level == 0:
             from .state import Learner, autosaver
 
@@ -430,17 +479,29 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
         return current_client()
 
-    def _make_context(self, n_jobs: int, prefer: str | None = None,
-                      require: str | None = None, parallel: Parallel | None = None) -> Context:
+    def _make_context(
+        self,
+        n_jobs: int,
+        prefer: str | None = None,
+        require: str | None = None,
+        parallel: Parallel | None = None,
+    ) -> Context:
         cluster = features.NO_CLUSTER
         client = self._dask_client()
         if client is not None and (self.forced_arm in (None, "dask")):
             cluster = features.cluster_features(client)
             self._workers = cluster.workers
-        return features.call_context(n_jobs, parallel, prefer=prefer, require=require,
-                                     cores=self._cores(), nesting_level=self._level,
-                                     forced=self.forced_arm, cluster=cluster,
-                                     inner_max_num_threads=self.inner_max_num_threads)
+        return features.call_context(
+            n_jobs,
+            parallel,
+            prefer=prefer,
+            require=require,
+            cores=self._cores(),
+            nesting_level=self._level,
+            forced=self.forced_arm,
+            cluster=cluster,
+            inner_max_num_threads=self.inner_max_num_threads,
+        )
 
     def _n_tasks(self) -> int | None:
         n = getattr(self.parallel, "n_tasks", None)
@@ -454,10 +515,17 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def _tell_loss(self, loss: Loss) -> None:
         print(loss.message, file=sys.stderr, flush=True)
         if events.has_subscribers():
-            events.publish(WorkerLost(call_id=self._stats.call_id, worker=loss.worker,
-                                      n_lost_batches=loss.n_batches, retried=True,
-                                      message=loss.message, n_lost_tasks=loss.n_tasks,
-                                      arm=self.arm.kind if self.arm else ""))
+            events.publish(
+                WorkerLost(
+                    call_id=self._stats.call_id,
+                    worker=loss.worker,
+                    n_lost_batches=loss.n_batches,
+                    retried=True,
+                    message=loss.message,
+                    n_lost_tasks=loss.n_tasks,
+                    arm=self.arm.kind if self.arm else "",
+                )
+            )
 
     def _worker_removed(self, worker: str, keys: set[str]) -> None:
         """Dask told us a worker left while running some of our batches."""

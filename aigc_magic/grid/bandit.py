@@ -29,7 +29,19 @@ from .costmodel import (
 )
 from .rules import decide_by_rule, provisional, restriction
 
-__all__ = ["BATCH_LEVELS", "SAFE_FACTOR", "ArmStats", "BanditPolicy", "Regression", "Scored"]
+__all__ = [
+    "BATCH_LEVELS",
+    "GIL_BOUND",
+    "KIND_SD",
+    "MAX_RESIDUAL",
+    "SAFE_FACTOR",
+    "TOP_K",
+    "ArmStats",
+    "BanditPolicy",
+    "Regression",
+    "Scored",
+    "safe_window",
+]
 
 #: Target seconds per batch the bandit may pick (None: joblib's auto-batching).
 BATCH_LEVELS: tuple[float | None, ...] = (None, 0.002, 0.02, 0.1, 0.5)
@@ -66,12 +78,16 @@ class ArmStats(NamedTuple):
 class Regression:
     """Bayesian linear regression of log-time residuals (Kalman form, no inversion)."""
 
-    def __init__(self, mu: list[float] | None = None, cov: list[list[float]] | None = None,
-                 n: int = 0) -> None:
+    def __init__(
+        self, mu: list[float] | None = None, cov: list[list[float]] | None = None, n: int = 0
+    ) -> None:
         d = len(FEATURES)
         self.mu = list(mu) if mu is not None else [0.0] * d
-        self.cov = [list(r) for r in cov] if cov is not None else [
-            [PRIOR_SD ** 2 if i == j else 0.0 for j in range(d)] for i in range(d)]
+        self.cov = (
+            [list(r) for r in cov]
+            if cov is not None
+            else [[PRIOR_SD**2 if i == j else 0.0 for j in range(d)] for i in range(d)]
+        )
         self.n = n
 
     def mean(self, phi: list[float]) -> float:
@@ -80,18 +96,20 @@ class Regression:
 
     def var(self, phi: list[float]) -> float:
         """The posterior variance of the residual for features ``phi``."""
-        return sum(phi[i] * sum(self.cov[i][j] * phi[j] for j in range(len(phi)))
-                   for i in range(len(phi)))
+        return sum(
+            phi[i] * sum(self.cov[i][j] * phi[j] for j in range(len(phi))) for i in range(len(phi))
+        )
 
     def observe(self, phi: list[float], r: float) -> None:
         """Learn the residual ``r`` seen with features ``phi``."""
         d = len(phi)
         s_phi = [sum(self.cov[i][j] * phi[j] for j in range(d)) for i in range(d)]
-        denom = NOISE_SD ** 2 + OFFSET_SD ** 2 + _dot(phi, s_phi)
+        denom = NOISE_SD**2 + OFFSET_SD**2 + _dot(phi, s_phi)
         err = r - self.mean(phi)
         self.mu = [m + s * err / denom for m, s in zip(self.mu, s_phi, strict=True)]
-        self.cov = [[self.cov[i][j] - s_phi[i] * s_phi[j] / denom for j in range(d)]
-                    for i in range(d)]
+        self.cov = [
+            [self.cov[i][j] - s_phi[i] * s_phi[j] / denom for j in range(d)] for i in range(d)
+        ]
         self.n += 1
 
     def sample(self, rng: random.Random) -> list[float]:
@@ -166,8 +184,12 @@ class BanditPolicy:
         n = x.n_tasks if x.n_tasks is not None else DEFAULT_N
         out: dict[Arm, Arm] = {}
         for kind in kinds:
-            if kind == "threads" and "sequential" in kinds and x.gil_free is not None \
-                    and x.gil_free < GIL_BOUND:
+            if (
+                kind == "threads"
+                and "sequential" in kinds
+                and x.gil_free is not None
+                and x.gil_free < GIL_BOUND
+            ):
                 continue  # the work holds the GIL: threads only add convoying to one core
             if kind == "sequential":
                 ladder = [1]
@@ -179,8 +201,11 @@ class BanditPolicy:
             for w in ladder:
                 inner = inner_threads(kind, w, cores, x)
                 for level in BATCH_LEVELS:
-                    size = None if level is None else int(
-                        min(max(1, round(level / max(t, 1e-7))), math.ceil(n / w)))
+                    size = (
+                        None
+                        if level is None
+                        else int(min(max(1, round(level / max(t, 1e-7))), math.ceil(n / w)))
+                    )
                     arm = Arm(kind, w, size, inner, batch_seconds=level)
                     twin = Arm(kind, w, size, inner)
                     if size is not None and twin in out:
@@ -207,18 +232,29 @@ class BanditPolicy:
             best_of_kind: dict[str, Scored] = {}
             for s in hopeful:
                 best_of_kind.setdefault(s.arm.kind, s)
-            shortlist = hopeful[:TOP_K] + [s for s in best_of_kind.values()
-                                           if s not in hopeful[:TOP_K]]
+            shortlist = hopeful[:TOP_K] + [
+                s for s in best_of_kind.values() if s not in hopeful[:TOP_K]
+            ]
             # never an arm predicted 2× worse than the best; and, as the workload is run
             # again, no arm that is worse than the narrowing window even optimistically
             best, runs = scored[0].mean, self._workload(context).get("runs", 0)
-            safe = [s for s in shortlist if s.mean <= best + math.log(SAFE_FACTOR)
-                    and s.mean - 2 * math.sqrt(s.offset_var)
-                    <= best + math.log(safe_window(runs))]
+            safe = [
+                s
+                for s in shortlist
+                if s.mean <= best + math.log(SAFE_FACTOR)
+                and s.mean - 2 * math.sqrt(s.offset_var) <= best + math.log(safe_window(runs))
+            ]
             safe = safe or scored[:1]
             theta = self._regression(context.where).sample(self._rng)
-            pick = min(safe, key=lambda s: s.mean - s.base + _dot(s.features, theta)
-                       + self._rng.gauss(0.0, 1.0) * math.sqrt(s.offset_var))
+            pick = min(
+                safe,
+                key=lambda s: (
+                    s.mean
+                    - s.base
+                    + _dot(s.features, theta)
+                    + self._rng.gauss(0.0, 1.0) * math.sqrt(s.offset_var)
+                ),
+            )
         return self._decision(context, pick, scored, runs)
 
     def score(self, x: Context) -> list[Scored]:
@@ -247,27 +283,30 @@ class BanditPolicy:
                 acc[0] += n * r
                 acc[1] += n
             rows.append((arm, pred, phi, base, n, r))
-        kind_mean = {k: v[0] / (v[1] + NOISE_SD ** 2 / KIND_SD ** 2) for k, v in pooled.items()}
+        kind_mean = {k: v[0] / (v[1] + NOISE_SD**2 / KIND_SD**2) for k, v in pooled.items()}
         scored = []
         for arm, pred, phi, base, n, r in rows:
-            prec = n / NOISE_SD ** 2 + 1 / OFFSET_SD ** 2
-            offset = (kind_mean.get(arm.kind, 0.0) / OFFSET_SD ** 2 + n * r / NOISE_SD ** 2) \
-                / prec
+            prec = n / NOISE_SD**2 + 1 / OFFSET_SD**2
+            offset = (kind_mean.get(arm.kind, 0.0) / OFFSET_SD**2 + n * r / NOISE_SD**2) / prec
             mean = math.log(pred.seconds) + base + offset
             scored.append(Scored(arm, mean, pred, phi, 1 / prec, base))
         scored.sort(key=lambda s: s.mean)
         return scored
 
-    def _decision(self, x: Context, pick: Scored, scored: list[Scored], runs: int
-                  ) -> Decision:
+    def _decision(self, x: Context, pick: Scored, scored: list[Scored], runs: int) -> Decision:
         others = [s for s in scored if s.arm.kind != pick.arm.kind]
         runner = others[0] if others else next((s for s in scored if s.arm != pick.arm), None)
         probe = None if x.item_seconds is None else Probe(x.item_seconds, x.gil_free)
         return Decision(
-            pick.arm, predicted=math.exp(pick.mean), probe=probe, learned=runs,
+            pick.arm,
+            predicted=math.exp(pick.mean),
+            probe=probe,
+            learned=runs,
             explore=pick is not scored[0],
-            runner_up=None if runner is None else RunnerUp(runner.arm,
-                                                           math.exp(runner.mean - pick.mean)))
+            runner_up=None
+            if runner is None
+            else RunnerUp(runner.arm, math.exp(runner.mean - pick.mean)),
+        )
 
     # -- learning ---------------------------------------------------------------------
 
@@ -277,19 +316,36 @@ class BanditPolicy:
         ``context`` carries the features observed during the call (per-item seconds from
         the batches' durations, ``n_tasks`` as run); calls a rule decided teach nothing.
         """
-        if context.signature is None or reward <= 0 \
-                or restriction(context, self.remote_only) is None:
+        if (
+            context.signature is None
+            or reward <= 0
+            or restriction(context, self.remote_only) is None
+        ):
             return
         n = context.n_tasks or 0
         if n <= 0:
             return
         arm = decision.arm
-        obs = {"where": context.where, "sig": context.signature, "arm": arm.key,
-               "seconds": n / reward, "n": n, "t": context.item_seconds,
-               "g": context.gil_free,
-               "ab": context.arg_bytes, "rb": context.result_bytes, "x": _context_json(context),
-               "arm_json": [arm.kind, arm.n_workers, arm.batch_size, arm.inner_threads,
-                            arm.batch_seconds], "predicted": decision.predicted}
+        obs = {
+            "where": context.where,
+            "sig": context.signature,
+            "arm": arm.key,
+            "seconds": n / reward,
+            "n": n,
+            "t": context.item_seconds,
+            "g": context.gil_free,
+            "ab": context.arg_bytes,
+            "rb": context.result_bytes,
+            "x": _context_json(context),
+            "arm_json": [
+                arm.kind,
+                arm.n_workers,
+                arm.batch_size,
+                arm.inner_threads,
+                arm.batch_seconds,
+            ],
+            "predicted": decision.predicted,
+        }
         with self._lock:
             self._learn(obs)
             self.pending.append(obs)
@@ -314,17 +370,19 @@ class BanditPolicy:
         self._regression(obs["where"]).observe(pred.features(arm, work.get("g") or 0.0), r)
         seen = work["arms"].get(arm.key) or ArmStats(0, 0.0, 0.0, 0.0, 0.0)
         work["arms"][arm.key] = ArmStats(
-            seen.runs + 1, seen.sum_log_seconds + math.log(obs["seconds"]),
-            seen.sum_log_tasks + math.log(obs["n"]), obs["seconds"],
-            obs.get("predicted") or pred.seconds)
+            seen.runs + 1,
+            seen.sum_log_seconds + math.log(obs["seconds"]),
+            seen.sum_log_tasks + math.log(obs["n"]),
+            obs["seconds"],
+            obs.get("predicted") or pred.seconds,
+        )
 
     def _regression(self, where: str) -> Regression:
         profile = self.profiles.setdefault(where, {"workloads": {}})
         reg = profile.get("_reg")
         if reg is None:
             saved = profile.get("regression") or {}
-            reg = profile["_reg"] = Regression(saved.get("mu"), saved.get("cov"),
-                                               saved.get("n", 0))
+            reg = profile["_reg"] = Regression(saved.get("mu"), saved.get("cov"), saved.get("n", 0))
         return reg
 
     def _workload(self, x: Context) -> dict[str, Any]:
@@ -346,18 +404,25 @@ class BanditPolicy:
             out = {}
             for where, profile in self.profiles.items():
                 reg = profile.get("_reg")
-                out[where] = {"workloads": profile.get("workloads", {}),
-                              "regression": reg.to_json() if reg is not None else
-                              profile.get("regression")}
+                out[where] = {
+                    "workloads": profile.get("workloads", {}),
+                    "regression": reg.to_json() if reg is not None else profile.get("regression"),
+                }
             return out
 
     def load_json(self, data: dict[str, Any]) -> None:
         """Replace the learned state by ``data`` (from :meth:`to_json`)."""
         with self._lock:
-            self.profiles = {where: {"workloads": {
-                sig: {**w, "arms": {k: ArmStats(*v) for k, v in w.get("arms", {}).items()}}
-                for sig, w in p.get("workloads", {}).items()},
-                "regression": p.get("regression")} for where, p in data.items()}
+            self.profiles = {
+                where: {
+                    "workloads": {
+                        sig: {**w, "arms": {k: ArmStats(*v) for k, v in w.get("arms", {}).items()}}
+                        for sig, w in p.get("workloads", {}).items()
+                    },
+                    "regression": p.get("regression"),
+                }
+                for where, p in data.items()
+            }
 
     def rebase(self, data: dict[str, Any]) -> None:
         """Adopt ``data`` (what is saved now) and replay the pending observations on it."""
@@ -385,8 +450,18 @@ def _dot(a: list[float], b: list[float]) -> float:
 
 
 def _context_json(x: Context) -> dict[str, Any]:
-    keep = ("n_jobs", "n_tasks", "cpu_count", "dask_workers", "dask_cores", "arg_bytes",
-            "result_bytes", "dask_rtt", "dask_busy", "where")
+    keep = (
+        "n_jobs",
+        "n_tasks",
+        "cpu_count",
+        "dask_workers",
+        "dask_cores",
+        "arg_bytes",
+        "result_bytes",
+        "dask_rtt",
+        "dask_busy",
+        "where",
+    )
     out = {k: getattr(x, k) for k in keep}
     out["loky_warm"] = x.loky_warm
     return out

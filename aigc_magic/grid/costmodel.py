@@ -15,7 +15,18 @@ from dataclasses import dataclass
 
 from .arms import ARM_KINDS, Arm, Context
 
-__all__ = ["COSTS", "FEATURES", "Prediction", "inner_threads", "predict", "requested_workers"]
+__all__ = [
+    "COSTS",
+    "DEFAULT_ITEM_SECONDS",
+    "DEFAULT_N",
+    "FEATURES",
+    "GIL_CONVOY",
+    "LOKY_COLD",
+    "Prediction",
+    "inner_threads",
+    "predict",
+    "requested_workers",
+]
 
 #: Per kind: seconds per call, per batch, per task on the caller's side, per byte moved.
 COSTS: dict[str, tuple[float, float, float, float]] = {
@@ -96,8 +107,11 @@ def predict(arm: Arm, x: Context) -> Prediction:
         n_batches = math.ceil(n / b) + ramp
     busy = min(w, n_batches)
     rounds = math.ceil(n_batches / busy)
-    compute = rounds * min(b, n) * tau if arm.batch_size is not None or ramp == 0 else \
-        n * tau / busy + b * tau * (1 - 1 / busy)
+    compute = (
+        rounds * min(b, n) * tau
+        if arm.batch_size is not None or ramp == 0
+        else n * tau / busy + b * tau * (1 - 1 / busy)
+    )
     if arm.kind == "threads" and w > 1:
         compute = max(compute, n * tau * (1 - g)) * (1 + GIL_CONVOY * (1 - g))
     if arm.kind in ("loky", "threads") and w > cores:

@@ -20,7 +20,7 @@ from .workers import OnDone, Outcome, funcname
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
 
-__all__ = ["DaskPool"]
+__all__ = ["DaskPool", "RawOutcome", "Task"]
 
 Task = tuple[Callable[..., Any], list[Any], dict[str, Any]]
 #: What the Dask runner returns: an :class:`~.workers.Outcome` as a plain tuple, since the
@@ -107,9 +107,15 @@ class DaskPool:
     kind = "dask"
     may_lose_workers = True
 
-    def __init__(self, client: Any, n_workers: int, inner_threads: int, *,
-                 scatter_nbytes: float = 1e6,
-                 on_worker_lost: Callable[[str, set[str]], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        n_workers: int,
+        inner_threads: int,
+        *,
+        scatter_nbytes: float = 1e6,
+        on_worker_lost: Callable[[str, set[str]], None] | None = None,
+    ) -> None:
         self.client = client
         self.n_workers = n_workers
         self.inner_threads = inner_threads
@@ -142,12 +148,13 @@ class DaskPool:
             return future
 
     def submit(self, calls: BatchedCalls, on_done: OnDone) -> Any:
-        tasks = [(f, [self._ship(a) for a in args], {k: self._ship(v) for k, v in kw.items()})
-                 for f, args, kw in calls.items]
+        tasks = [
+            (f, [self._ship(a) for a in args], {k: self._ship(v) for k, v in kw.items()})
+            for f, args, kw in calls.items
+        ]
         name = re.sub(r"[^A-Za-z0-9_]", "_", funcname(calls))
         key = f"aigc-{name}-{len(tasks)}-{uuid.uuid4().hex}"
-        future = self.client.submit(_dask_runner, tasks, self.inner_threads, key=key,
-                                    pure=False)
+        future = self.client.submit(_dask_runner, tasks, self.inner_threads, key=key, pure=False)
         with self._lock:
             self._pending[key] = future
 
@@ -176,8 +183,11 @@ class DaskPool:
         from distributed import KilledWorker
 
         if isinstance(exc, KilledWorker):
-            return f"Dask workers kept dying while running it ({exc.last_worker.address})" \
-                if getattr(exc, "last_worker", None) is not None else "Dask workers died"
+            return (
+                f"Dask workers kept dying while running it ({exc.last_worker.address})"
+                if getattr(exc, "last_worker", None) is not None
+                else "Dask workers died"
+            )
         return f"the Dask cluster lost it ({type(exc).__name__})"
 
     def worker_removed(self, worker: str, keys: set[str]) -> None:
@@ -188,8 +198,9 @@ class DaskPool:
 
     def rebuild(self) -> None:
         with self._lock:  # scattered data may have died with its worker
-            self._scattered = {k: v for k, v in self._scattered.items()
-                               if v[1].status == "finished"}
+            self._scattered = {
+                k: v for k, v in self._scattered.items() if v[1].status == "finished"
+            }
 
     def abort(self, ensure_ready: bool) -> None:
         with self._lock:

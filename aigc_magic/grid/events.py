@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 
 from .arms import Decision
 
-__all__ = ["BatchDone", "Event", "RunFinished", "RunStarted", "Subscriber", "WorkerLost",
-           "has_subscribers", "publish", "subscribe"]
+__all__ = [
+    "BatchDone",
+    "Event",
+    "RunFinished",
+    "RunStarted",
+    "Subscriber",
+    "WorkerLost",
+    "has_subscribers",
+    "publish",
+    "subscribe",
+]
 
 
 @dataclass(frozen=True)
@@ -114,5 +123,7 @@ def publish(event: Event) -> None:
             with _lock:
                 if fn in _subscribers:
                     _subscribers.remove(fn)
-            print(f"aigc-magic: progress subscriber {fn!r} raised {exc!r}; removed it.",
-                  file=sys.stderr)
+            print(
+                f"aigc-magic: progress subscriber {fn!r} raised {exc!r}; removed it.",
+                file=sys.stderr,
+            )

@@ -17,19 +17,32 @@ from .arms import Arm, Decision, Rule
 if TYPE_CHECKING:
     from .record import Schedule
 
-__all__ = ["arm_cell", "arm_detail", "batches_phrase", "describe_schedule", "format_seconds",
-           "kind_plural", "reason", "why", "workers_phrase"]
+__all__ = [
+    "arm_cell",
+    "arm_detail",
+    "batches_phrase",
+    "describe_schedule",
+    "format_seconds",
+    "kind_plural",
+    "reason",
+    "why",
+    "workers_phrase",
+]
 
 #: Per arm kind: (English worker noun, its plural, Chinese noun, English runner-up name,
 #: Chinese runner-up name, English plural for a count-less mention).
 _KINDS: dict[str, tuple[str, str, str, str, str, str]] = {
-    "sequential": ("in-process worker", "in-process workers", "进程内顺序执行单元",
-                   "running in-process", "在进程内顺序执行", "in-process worker"),
+    "sequential": (
+        "in-process worker",
+        "in-process workers",
+        "进程内顺序执行单元",
+        "running in-process",
+        "在进程内顺序执行",
+        "in-process worker",
+    ),
     "threads": ("thread", "threads", "线程", "threads", "线程", "threads"),
-    "loky": ("loky process", "loky processes", "loky进程", "processes", "多进程",
-             "loky processes"),
-    "dask": ("Dask thread", "Dask threads", "Dask工作节点", "dask", "Dask集群",
-             "Dask workers"),
+    "loky": ("loky process", "loky processes", "loky进程", "processes", "多进程", "loky processes"),
+    "dask": ("Dask thread", "Dask threads", "Dask工作节点", "dask", "Dask集群", "Dask workers"),
 }
 
 
@@ -86,8 +99,9 @@ def kind_plural(kind: str, language: str = "en") -> str:
     return names[2] if language == "zh" else names[5]
 
 
-def batches_phrase(arm: Arm, n_batches: int = 0, sizes: tuple[int, int] = (0, 0),
-                   language: str = "en") -> str:
+def batches_phrase(
+    arm: Arm, n_batches: int = 0, sizes: tuple[int, int] = (0, 0), language: str = "en"
+) -> str:
     """How the call was batched: as planned (``"batches of 250"``, ``"joblib
     auto-batching"``) or, with ``n_batches``, as run (``"8 batches of 1–8"``)."""
     zh = language == "zh"
@@ -123,8 +137,9 @@ def _blas(arm: Arm, language: str) -> str:
     return f", {arm.inner_threads} BLAS threads each"
 
 
-def arm_detail(decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = (0, 0),
-               language: str = "en") -> str:
+def arm_detail(
+    decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = (0, 0), language: str = "en"
+) -> str:
     """The arm in detail: ``"2 loky processes, batches of 250"``; with ``n_batches`` the
     batches as run. An arm a rule chose reads ``"1 in-process worker (joblib
     auto-batching, 2 BLAS threads each)"``."""
@@ -134,19 +149,18 @@ def arm_detail(decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = 
         inner = arm.inner_threads
         if zh:
             return f"{workers}（由joblib自动分批，每个{inner}个BLAS线程）"
-        return (f"{workers} (joblib auto-batching, {inner} BLAS "
-                f"thread{'s' if inner > 1 else ''} each)")
+        return (
+            f"{workers} (joblib auto-batching, {inner} BLAS thread{'s' if inner > 1 else ''} each)"
+        )
     sep = "，" if zh else ", "
-    return (f"{workers}{sep}{batches_phrase(arm, n_batches, sizes, language)}"
-            f"{_blas(arm, language)}")
+    return f"{workers}{sep}{batches_phrase(arm, n_batches, sizes, language)}{_blas(arm, language)}"
 
 
 _RULES_EN: dict[Rule, str] = {
     Rule.FORCED: "arm={forced!r} was forced",
     Rule.SHAREDMEM: "require='sharedmem' overrides arm={forced!r}",
     Rule.NESTED_DEEP: "a call nested {level} levels deep runs in its parent's worker",
-    Rule.NESTED_ONE_CORE: "a nested call inside a worker that owns one core runs in that "
-                          "worker",
+    Rule.NESTED_ONE_CORE: "a nested call inside a worker that owns one core runs in that worker",
     Rule.NESTED_THREADS: "a nested call gets its parent worker's {cores} cores as threads",
     Rule.TIMEOUT_ONE_JOB: "one job asked for, on a thread so that timeout= can stop the wait",
     Rule.ONE_JOB: "n_jobs=1: no parallelism to gain",
@@ -174,26 +188,38 @@ def why(decision: Decision, language: str = "en") -> str:
     zh = language == "zh"
     if decision.rule is not None:
         template = (_RULES_ZH if zh else _RULES_EN)[decision.rule]
-        return template.format(forced=decision.forced, level=decision.nesting_level,
-                               cores=decision.cores)
+        return template.format(
+            forced=decision.forced, level=decision.nesting_level, cores=decision.cores
+        )
     parts = []
     probe = decision.probe
     if probe is not None:
         t, g = format_seconds(probe.item_seconds, language), probe.gil_free
         if zh:
-            what = "" if g is None else \
-                "的释放GIL的数值计算（numpy/BLAS）" if g >= 0.5 else "的纯Python计算"
+            what = (
+                ""
+                if g is None
+                else "的释放GIL的数值计算（numpy/BLAS）"
+                if g >= 0.5
+                else "的纯Python计算"
+            )
             parts.append(f"每个任务约{t}{what}")
         else:
-            what = "" if g is None else \
-                " of pure Python" if g < 0.5 else " of GIL-free work (numpy/BLAS)"
+            what = (
+                ""
+                if g is None
+                else " of pure Python"
+                if g < 0.5
+                else " of GIL-free work (numpy/BLAS)"
+            )
             parts.append(f"items take ~{t}{what}")
     if decision.runner_up is not None:
         parts.append(_runner_up(decision, language))
     if decision.learned:
         n = decision.learned
-        parts.append(f"参考了之前{n}次运行" if zh else
-                     f"learned from {n} earlier run{'s' if n != 1 else ''}")
+        parts.append(
+            f"参考了之前{n}次运行" if zh else f"learned from {n} earlier run{'s' if n != 1 else ''}"
+        )
     return ("；" if zh else "; ").join(parts)
 
 
@@ -210,14 +236,21 @@ def _runner_up(decision: Decision, language: str) -> str:
     else:  # a twin: name what differs
         name = batches_phrase(other)
     if zh:
-        return f"{name}预计慢{ratio:.1f}倍" if ratio >= 1 else \
-            f"正在试探此方案（{name}目前预计快{1 / ratio:.1f}倍）"
-    return f"{name} predicted {ratio:.1f}× slower" if ratio >= 1 else \
-        f"trying it: {name} predicted {1 / ratio:.1f}× faster so far"
+        return (
+            f"{name}预计慢{ratio:.1f}倍"
+            if ratio >= 1
+            else f"正在试探此方案（{name}目前预计快{1 / ratio:.1f}倍）"
+        )
+    return (
+        f"{name} predicted {ratio:.1f}× slower"
+        if ratio >= 1
+        else f"trying it: {name} predicted {1 / ratio:.1f}× faster so far"
+    )
 
 
-def reason(decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = (0, 0),
-           language: str = "en") -> str:
+def reason(
+    decision: Decision, n_batches: int = 0, sizes: tuple[int, int] = (0, 0), language: str = "en"
+) -> str:
     """The one-line reason: ``"<arm in detail>: <why>"``.
 
     >>> from aigc_magic.grid.arms import Probe, RunnerUp
@@ -244,12 +277,16 @@ def describe_schedule(schedule: Schedule, language: str = "en") -> str:
     if zh:
         over = f"（共{calls}次并行调用）" if calls > 1 else ""
         if decision is None:
-            return (f"工作被分成{n}个任务{over}，由{schedule.n_workers}个"
-                    f"{kind_plural(schedule.arm, 'zh')}执行。")
+            return (
+                f"工作被分成{n}个任务{over}，由{schedule.n_workers}个"
+                f"{kind_plural(schedule.arm, 'zh')}执行。"
+            )
         split = batches_phrase(decision.arm, schedule.n_batches, schedule.batch_range, "zh")
-        text = (f"工作被分成{n}个任务{over}，由"
-                f"{workers_phrase(decision.arm.kind, decision.arm.n_workers, 'zh')}执行，"
-                f"{split}。")
+        text = (
+            f"工作被分成{n}个任务{over}，由"
+            f"{workers_phrase(decision.arm.kind, decision.arm.n_workers, 'zh')}执行，"
+            f"{split}。"
+        )
         clause = why(decision, "zh")
         return text + (f"调度原因：{clause}。" if clause else "")
     over = f" over {calls} parallel calls" if calls > 1 else ""

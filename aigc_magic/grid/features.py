@@ -24,8 +24,22 @@ from .arms import Context
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
 
-__all__ = ["NO_CLUSTER", "Cluster", "Probe", "call_context", "cluster_features", "cpu_model",
-           "estimate_bytes", "load_average", "machine_fingerprint", "signature"]
+__all__ = [
+    "MAX_SAMPLES",
+    "NO_CLUSTER",
+    "PROBE_SWITCH_INTERVAL",
+    "QUICK_WAKE",
+    "SAMPLE_SLEEP",
+    "Cluster",
+    "Probe",
+    "call_context",
+    "cluster_features",
+    "cpu_model",
+    "estimate_bytes",
+    "load_average",
+    "machine_fingerprint",
+    "signature",
+]
 
 #: While the probe runs, a thread holding the GIL must hand it over after this long
 #: (Python's default is 5 ms): a sampler waking from its sleep then waits about this long
@@ -113,8 +127,7 @@ def signature(calls: BatchedCalls) -> tuple[str, float]:
     if not items:
         return "unknown", 0.0
     func, args, kwargs = items[0]
-    nbytes = sum(estimate_bytes(a) for a in args) + sum(
-        estimate_bytes(v) for v in kwargs.values())
+    nbytes = sum(estimate_bytes(a) for a in args) + sum(estimate_bytes(v) for v in kwargs.values())
     kinds = ",".join(type(a).__name__ for a in args[:4])
     values = list(args[:4])
     if kwargs:
@@ -233,8 +246,14 @@ def machine_fingerprint() -> str:
     """
     from joblib import cpu_count
 
-    parts = [platform.node(), str(cpu_count()), _cpu_model(), platform.system(),
-             platform.machine(), f"py{sys.version_info[0]}.{sys.version_info[1]}"]
+    parts = [
+        platform.node(),
+        str(cpu_count()),
+        _cpu_model(),
+        platform.system(),
+        platform.machine(),
+        f"py{sys.version_info[0]}.{sys.version_info[1]}",
+    ]
     return "m-" + hashlib.blake2b("|".join(parts).encode(), digest_size=6).hexdigest()
 
 
@@ -267,10 +286,15 @@ def cluster_features(client: Any) -> Cluster:
     cores = sum(nthreads.values())
     busy = 0.0
     try:
-        info = client.scheduler_info(n_workers=-1) if _takes_n_workers(client) else \
-            client.scheduler_info()
-        running = sum(float(w.get("metrics", {}).get("executing", 0))
-                      for w in info.get("workers", {}).values())
+        info = (
+            client.scheduler_info(n_workers=-1)
+            if _takes_n_workers(client)
+            else client.scheduler_info()
+        )
+        running = sum(
+            float(w.get("metrics", {}).get("executing", 0))
+            for w in info.get("workers", {}).values()
+        )
         busy = running / max(cores, 1)
     except Exception:  # load is a hint: never fail a call for it
         busy = 0.0
@@ -289,9 +313,18 @@ def _takes_n_workers(client: Any) -> bool:
         return False
 
 
-def call_context(n_jobs: int, parallel: Parallel | None, *, prefer: str | None,
-                 require: str | None, cores: int, nesting_level: int, forced: str | None,
-                 inner_max_num_threads: int | None, cluster: Cluster = NO_CLUSTER) -> Context:
+def call_context(
+    n_jobs: int,
+    parallel: Parallel | None,
+    *,
+    prefer: str | None,
+    require: str | None,
+    cores: int,
+    nesting_level: int,
+    forced: str | None,
+    inner_max_num_threads: int | None,
+    cluster: Cluster = NO_CLUSTER,
+) -> Context:
     """The :class:`~.arms.Context` of a call as joblib configures it (no workload yet).
 
     ``cores`` is what the call may use (the machine's, or a nested call's share);
@@ -301,15 +334,23 @@ def call_context(n_jobs: int, parallel: Parallel | None, *, prefer: str | None,
 
     n_tasks = getattr(parallel, "n_tasks", None)
     top = nesting_level == 0
-    return Context(n_jobs=int(n_jobs), prefer=prefer, require=require,
-                   n_tasks=n_tasks if isinstance(n_tasks, int) else None,
-                   cpu_count=cores, dask_workers=len(cluster.workers),
-                   dask_cores=cluster.cores, nesting_level=nesting_level,
-                   has_timeout=getattr(parallel, "timeout", None) is not None,
-                   unordered=not getattr(parallel, "return_ordered", True),
-                   forced=forced, inner_max_num_threads=inner_max_num_threads,
-                   load=load_average() if top else 0.0,
-                   dask_rtt=cluster.rtt, dask_busy=cluster.busy,
-                   loky_warm=loky_warm() if top else None,
-                   user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
-                   where=cluster.where if cluster.where != "local" else machine_fingerprint())
+    return Context(
+        n_jobs=int(n_jobs),
+        prefer=prefer,
+        require=require,
+        n_tasks=n_tasks if isinstance(n_tasks, int) else None,
+        cpu_count=cores,
+        dask_workers=len(cluster.workers),
+        dask_cores=cluster.cores,
+        nesting_level=nesting_level,
+        has_timeout=getattr(parallel, "timeout", None) is not None,
+        unordered=not getattr(parallel, "return_ordered", True),
+        forced=forced,
+        inner_max_num_threads=inner_max_num_threads,
+        load=load_average() if top else 0.0,
+        dask_rtt=cluster.rtt,
+        dask_busy=cluster.busy,
+        loky_warm=loky_warm() if top else None,
+        user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
+        where=cluster.where if cluster.where != "local" else machine_fingerprint(),
+    )

@@ -54,9 +54,13 @@ def decide(policy: Policy, context: Context, calls: BatchedCalls) -> FirstBatch:
     probe_seconds = 0.0
     rest: BatchedCalls | None = calls
     if known is not None:
-        context = replace(context, item_seconds=known["t"], gil_free=known.get("g"),
-                          result_bytes=known.get("rb") or 0.0,
-                          n_tasks=n_tasks if n_tasks is not None else known.get("n"))
+        context = replace(
+            context,
+            item_seconds=known["t"],
+            gil_free=known.get("g"),
+            result_bytes=known.get("rb") or 0.0,
+            n_tasks=n_tasks if n_tasks is not None else known.get("n"),
+        )
     elif not context.has_timeout:
         # (with a timeout the probe would run where timeout= cannot stop it: the workload
         # is learned from this call's batches instead)
@@ -66,8 +70,11 @@ def decide(policy: Policy, context: Context, calls: BatchedCalls) -> FirstBatch:
         n_probed, probe_seconds = len(first), probe.seconds
         results = probed.results or [None]
         context = replace(
-            context, item_seconds=probe.seconds / max(1, n_probed),
-            gil_free=probe.gil_free, result_bytes=features.estimate_bytes(results[0]))
+            context,
+            item_seconds=probe.seconds / max(1, n_probed),
+            gil_free=probe.gil_free,
+            result_bytes=features.estimate_bytes(results[0]),
+        )
     decision = policy.choose(context)
     overhead = time.perf_counter() - started - probe_seconds
     return FirstBatch(context, decision, overhead, known is not None, probed, n_probed, rest)
@@ -109,8 +116,13 @@ def chain(head: Outcome, tail: Future[Outcome], callback: Callback | None) -> Fu
         if outcome.error is not None:
             settle(proxy, outcome._replace(results=None))
         else:
-            settle(proxy, outcome._replace(results=(head.results or []) + (outcome.results or []),
-                                           seconds=head.seconds + outcome.seconds))
+            settle(
+                proxy,
+                outcome._replace(
+                    results=(head.results or []) + (outcome.results or []),
+                    seconds=head.seconds + outcome.seconds,
+                ),
+            )
 
     tail.add_done_callback(joined)
     return proxy

@@ -91,8 +91,12 @@ class _LokyBatch:
 
     __slots__ = ("calls", "inner_threads", "on_reduce")
 
-    def __init__(self, calls: BatchedCalls, inner_threads: int | None = None,
-                 on_reduce: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        calls: BatchedCalls,
+        inner_threads: int | None = None,
+        on_reduce: Callable[[], None] | None = None,
+    ) -> None:
         self.calls = calls
         self.inner_threads = inner_threads
         self.on_reduce = on_reduce
@@ -127,8 +131,15 @@ class LokyPool:
     kind = "loky"
     may_lose_workers = True
 
-    def __init__(self, n_workers: int, inner_threads: int, context_id: str, *,
-                 idle_worker_timeout: float = 300, **memmap_kwargs: Any) -> None:
+    def __init__(
+        self,
+        n_workers: int,
+        inner_threads: int,
+        context_id: str,
+        *,
+        idle_worker_timeout: float = 300,
+        **memmap_kwargs: Any,
+    ) -> None:
         self.n_workers = n_workers
         self.inner_threads = inner_threads
         self.context_id = context_id
@@ -145,13 +156,15 @@ class LokyPool:
         from joblib.executor import get_memmapping_executor
 
         env = loky_env()
-        same = all(env[var] == str(self.inner_threads)
-                   for var in ParallelBackendBase.MAX_NUM_THREADS_VARS)
+        same = all(
+            env[var] == str(self.inner_threads) for var in ParallelBackendBase.MAX_NUM_THREADS_VARS
+        )
         self._batch_threads = None if same else self.inner_threads
         size = max(self.n_workers, loky_warm() or 0)
         self._throttled = size > self.n_workers
-        return get_memmapping_executor(size, timeout=self._timeout, env=env,
-                                       context_id=self.context_id, **self._memmap_kwargs)
+        return get_memmapping_executor(
+            size, timeout=self._timeout, env=env, context_id=self.context_id, **self._memmap_kwargs
+        )
 
     def submit(self, calls: BatchedCalls, on_done: OnDone) -> Future[Outcome]:
         if not self._throttled:
@@ -179,8 +192,9 @@ class LokyPool:
             return fut
         manager = executor._temp_folder_manager
         context_id = self.context_id
-        batch = _LokyBatch(calls, self._batch_threads,
-                           lambda: manager.set_current_context(context_id))
+        batch = _LokyBatch(
+            calls, self._batch_threads, lambda: manager.set_current_context(context_id)
+        )
         try:
             submitted: Future[Outcome] = executor.submit(batch)
         except (TerminatedWorkerError, ShutdownExecutorError, RuntimeError) as exc:
@@ -231,7 +245,8 @@ class LokyPool:
             err = RuntimeError(
                 "The loky executor of this Parallel call was shut down, most likely because "
                 "a generator from an earlier return_as='generator' call was garbage "
-                "collected before it was exhausted. Exhaust it or keep a reference to it.")
+                "collected before it was exhausted. Exhaust it or keep a reference to it."
+            )
             err.__cause__ = value
             return "error", err
         return status, value
@@ -261,4 +276,5 @@ class LokyPool:
             executor, self._executor = self._executor, None
         if executor is not None:  # keep the workers for the next call, drop our memmaps
             executor._temp_folder_manager._clean_temporary_resources(
-                context_id=self.context_id, force=False)
+                context_id=self.context_id, force=False
+            )

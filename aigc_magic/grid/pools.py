@@ -18,9 +18,15 @@ __all__ = ["LOKY_KEYWORDS", "open_pool"]
 LOKY_KEYWORDS = ("max_nbytes", "mmap_mode", "temp_folder", "verbose", "context")
 
 
-def open_pool(arm: Arm, memmap_kwargs: dict[str, Any], *, context_id: str,
-              idle_worker_timeout: float, client: Any,
-              on_worker_lost: Callable[[str, set[str]], None]) -> Pool:
+def open_pool(
+    arm: Arm,
+    memmap_kwargs: dict[str, Any],
+    *,
+    context_id: str,
+    idle_worker_timeout: float,
+    client: Any,
+    on_worker_lost: Callable[[str, set[str]], None],
+) -> Pool:
     """Open the pool for ``arm``.
 
     ``memmap_kwargs`` are what joblib passed to ``configure``; ``context_id`` names the
@@ -33,9 +39,18 @@ def open_pool(arm: Arm, memmap_kwargs: dict[str, Any], *, context_id: str,
         return ThreadPool(arm.n_workers, arm.inner_threads)
     if arm.kind == "loky":
         kwargs = {k: memmap_kwargs[k] for k in LOKY_KEYWORDS if k in memmap_kwargs}
-        return LokyPool(arm.n_workers, arm.inner_threads, context_id,
-                        idle_worker_timeout=idle_worker_timeout, **kwargs)
+        return LokyPool(
+            arm.n_workers,
+            arm.inner_threads,
+            context_id,
+            idle_worker_timeout=idle_worker_timeout,
+            **kwargs,
+        )
     nbytes = memmap_kwargs.get("max_nbytes")
-    return DaskPool(client, arm.n_workers, arm.inner_threads,
-                    scatter_nbytes=1e6 if nbytes is None else nbytes,
-                    on_worker_lost=on_worker_lost)
+    return DaskPool(
+        client,
+        arm.n_workers,
+        arm.inner_threads,
+        scatter_nbytes=1e6 if nbytes is None else nbytes,
+        on_worker_lost=on_worker_lost,
+    )

@@ -14,6 +14,8 @@ from types import TracebackType
 from . import events, explain
 from .arms import Decision
 
+__all__ = ["Schedule", "ScheduleRecorder"]
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -90,8 +92,12 @@ class ScheduleRecorder:
         self._unsubscribe = events.subscribe(self._on_event)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -107,8 +113,11 @@ class ScheduleRecorder:
             elif isinstance(event, events.BatchDone):
                 self._progress[event.call_id] = (event.n_done, event.n_tasks)
                 n, low, high = self._batches.get(event.call_id, (0, event.batch_size, 0))
-                self._batches[event.call_id] = (n + 1, min(low, event.batch_size),
-                                                max(high, event.batch_size))
+                self._batches[event.call_id] = (
+                    n + 1,
+                    min(low, event.batch_size),
+                    max(high, event.batch_size),
+                )
 
     def progress(self) -> tuple[int, int | None, str | None]:
         """Tasks done and their total (None when unknown) over all calls so far, and the

@@ -24,8 +24,19 @@ from typing import Any
 
 from ..errors import RemoteUnavailableError
 
-__all__ = ["WorkerInfo", "check_address", "connect", "current_client", "disconnect",
-           "local", "workers"]
+__all__ = [
+    "INSTALL_HINT",
+    "PLAINTEXT_SCHEMES",
+    "TLS_SCHEMES",
+    "WorkerInfo",
+    "check_address",
+    "connect",
+    "current_client",
+    "disconnect",
+    "local",
+    "speaks_tls",
+    "workers",
+]
 
 INSTALL_HINT = "pip install 'aigc-magic[remote]'"
 PLAINTEXT_SCHEMES = frozenset({"tcp", "ws", "ucx"})
@@ -56,7 +67,8 @@ def _distributed() -> Any:
     except ImportError as exc:
         raise RemoteUnavailableError(
             "Remote workers need Dask distributed, which is not installed here. "
-            f"Install it with: {INSTALL_HINT}") from exc
+            f"Install it with: {INSTALL_HINT}"
+        ) from exc
     return distributed
 
 
@@ -72,7 +84,8 @@ def _split(address: str) -> tuple[str, str, int | None]:
     except ValueError:
         raise RemoteUnavailableError(
             f"{address!r} is not a scheduler address: write it as tls://HOST:PORT, "
-            "for example tls://10.0.0.5:8786") from None
+            "for example tls://10.0.0.5:8786"
+        ) from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -105,17 +118,20 @@ def check_address(address: str, *, insecure: bool = False) -> str:
     scheme, host, port = _split(address)
     if scheme not in PLAINTEXT_SCHEMES | TLS_SCHEMES | {"inproc"}:
         raise RemoteUnavailableError(
-            f"Unknown scheme {scheme!r} in {address!r}: use tls://HOST:PORT.")
+            f"Unknown scheme {scheme!r} in {address!r}: use tls://HOST:PORT."
+        )
     if scheme != "inproc" and (not host or port is None):
         raise RemoteUnavailableError(
-            f"{address!r} lacks a host or a port: write it as tls://HOST:PORT.")
+            f"{address!r} lacks a host or a port: write it as tls://HOST:PORT."
+        )
     if scheme in PLAINTEXT_SCHEMES and not insecure and not _is_loopback(host):
         raise RemoteUnavailableError(
             f"Refusing plaintext {address}: code and data would cross the network "
             "unencrypted and unauthenticated. Use TLS, e.g. "
             f"%ask workers connect tls://{host}:{port} --tls-ca CA.pem --tls-cert CERT.pem "
             "--tls-key KEY.pem, or add --insecure (insecure=True) if this network is "
-            "trusted.")
+            "trusted."
+        )
     return address
 
 
@@ -141,46 +157,74 @@ def speaks_tls(host: str, port: int, timeout: float = 2.0) -> bool:
 def _explain(address: str, exc: BaseException) -> str:
     scheme, host, port = _split(address)
     if scheme in PLAINTEXT_SCHEMES and port is not None and speaks_tls(host, port):
-        return (f"The scheduler at {address} speaks TLS and this client spoke plaintext. "
-                f"Connect with TLS: %ask workers connect tls://{host}:{port} --tls-ca CA.pem "
-                "--tls-cert CERT.pem --tls-key KEY.pem")
+        return (
+            f"The scheduler at {address} speaks TLS and this client spoke plaintext. "
+            f"Connect with TLS: %ask workers connect tls://{host}:{port} --tls-ca CA.pem "
+            "--tls-cert CERT.pem --tls-key KEY.pem"
+        )
     chain: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 5:
         chain.append(cause)
         cause = cause.__cause__ or cause.__context__
     if any(isinstance(c, ssl.SSLError) for c in chain) or "certificate" in str(exc).lower():
-        return (f"The TLS handshake with {address} failed ({exc}). Check that --tls-ca is "
-                "the CA that signed the scheduler's certificate and that --tls-cert/--tls-key "
-                "are a certificate and key that CA signed.")
-    return (f"Could not connect to the Dask scheduler at {address} ({type(exc).__name__}: "
-            f"{exc}). Check that `dask scheduler` runs there and that the port is reachable.")
+        return (
+            f"The TLS handshake with {address} failed ({exc}). Check that --tls-ca is "
+            "the CA that signed the scheduler's certificate and that --tls-cert/--tls-key "
+            "are a certificate and key that CA signed."
+        )
+    return (
+        f"Could not connect to the Dask scheduler at {address} ({type(exc).__name__}: "
+        f"{exc}). Check that `dask scheduler` runs there and that the port is reachable."
+    )
 
 
-def _security(distributed: Any, scheme: str, security: Any, tls_ca: str | None,
-              tls_cert: str | None, tls_key: str | None) -> Any:
+def _security(
+    distributed: Any,
+    scheme: str,
+    security: Any,
+    tls_ca: str | None,
+    tls_cert: str | None,
+    tls_key: str | None,
+) -> Any:
     if any((tls_ca, tls_cert, tls_key)):
         if security is not None:
             raise RemoteUnavailableError("Pass either security= or the tls_* files, not both.")
-        missing = [n for n, v in (("--tls-ca", tls_ca), ("--tls-cert", tls_cert),
-                                  ("--tls-key", tls_key)) if not v]
+        missing = [
+            n
+            for n, v in (("--tls-ca", tls_ca), ("--tls-cert", tls_cert), ("--tls-key", tls_key))
+            if not v
+        ]
         if missing:
             raise RemoteUnavailableError(
-                f"Mutual TLS needs all three files; missing {', '.join(missing)}.")
-        return distributed.Security(tls_ca_file=tls_ca, tls_client_cert=tls_cert,
-                                    tls_client_key=tls_key, require_encryption=True)
+                f"Mutual TLS needs all three files; missing {', '.join(missing)}."
+            )
+        return distributed.Security(
+            tls_ca_file=tls_ca,
+            tls_client_cert=tls_cert,
+            tls_client_key=tls_key,
+            require_encryption=True,
+        )
     if scheme in TLS_SCHEMES and security is None:
         security = distributed.Security()  # whatever dask's configuration provides
         if not security.tls_ca_file:
             raise RemoteUnavailableError(
                 "A tls:// address needs certificates: pass --tls-ca CA.pem --tls-cert "
-                "CERT.pem --tls-key KEY.pem (or security=distributed.Security(...)).")
+                "CERT.pem --tls-key KEY.pem (or security=distributed.Security(...))."
+            )
     return security
 
 
-def connect(address: Any, *, security: Any = None, tls_ca: str | None = None,
-            tls_cert: str | None = None, tls_key: str | None = None, insecure: bool = False,
-            timeout: float = 10.0) -> Any:
+def connect(
+    address: Any,
+    *,
+    security: Any = None,
+    tls_ca: str | None = None,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
+    insecure: bool = False,
+    timeout: float = 10.0,
+) -> Any:
     """Connect the grid to a Dask scheduler; later ``Parallel`` calls may run there.
 
     Parameters
@@ -207,8 +251,9 @@ def connect(address: Any, *, security: Any = None, tls_ca: str | None = None,
     scheme = address.partition("://")[0].lower()
     security = _security(distributed, scheme, security, tls_ca, tls_cert, tls_key)
     try:
-        client = distributed.Client(address, security=security, timeout=timeout,
-                                    set_as_default=False)
+        client = distributed.Client(
+            address, security=security, timeout=timeout, set_as_default=False
+        )
     except (OSError, TimeoutError, ssl.SSLError) as exc:
         raise RemoteUnavailableError(_explain(address, exc)) from exc
     except Exception as exc:
@@ -219,15 +264,21 @@ def connect(address: Any, *, security: Any = None, tls_ca: str | None = None,
     return client
 
 
-def local(n_workers: int | None = None, *, threads_per_worker: int = 1,
-          **cluster_kwargs: Any) -> Any:
+def local(
+    n_workers: int | None = None, *, threads_per_worker: int = 1, **cluster_kwargs: Any
+) -> Any:
     """Start a Dask ``LocalCluster`` on this machine and connect the grid to it."""
     distributed = _distributed()
     import logging
 
-    kwargs: dict[str, Any] = {"n_workers": n_workers, "threads_per_worker": threads_per_worker,
-                              "processes": True, "dashboard_address": ":0",
-                              "silence_logs": logging.ERROR, **cluster_kwargs}
+    kwargs: dict[str, Any] = {
+        "n_workers": n_workers,
+        "threads_per_worker": threads_per_worker,
+        "processes": True,
+        "dashboard_address": ":0",
+        "silence_logs": logging.ERROR,
+        **cluster_kwargs,
+    }
     cluster = distributed.LocalCluster(**kwargs)
     try:
         client = distributed.Client(cluster, set_as_default=False)
@@ -275,10 +326,15 @@ def workers() -> list[WorkerInfo]:
     for address, w in sorted(info.items()):
         metrics = w.get("metrics", {}) or {}
         counts = metrics.get("task_counts", {}) or {}
-        rows.append(WorkerInfo(
-            address=address, name=str(w.get("name", address)), cores=int(w.get("nthreads", 0)),
-            memory_limit=int(w.get("memory_limit") or 0),
-            memory_used=int(metrics.get("memory") or 0),
-            cpu_percent=float(metrics.get("cpu") or 0.0),
-            executing=int(counts.get("executing", metrics.get("executing", 0)) or 0)))
+        rows.append(
+            WorkerInfo(
+                address=address,
+                name=str(w.get("name", address)),
+                cores=int(w.get("nthreads", 0)),
+                memory_limit=int(w.get("memory_limit") or 0),
+                memory_used=int(metrics.get("memory") or 0),
+                cpu_percent=float(metrics.get("cpu") or 0.0),
+                executing=int(counts.get("executing", metrics.get("executing", 0)) or 0),
+            )
+        )
     return rows

@@ -78,9 +78,14 @@ class RetryDesk:
 
     GATHER_SECONDS = 0.1
 
-    def __init__(self, pool: Pool, *, max_retries: int,
-                 progress: Callable[[], tuple[int, int | None]],
-                 on_loss: Callable[[Loss], None]) -> None:
+    def __init__(
+        self,
+        pool: Pool,
+        *,
+        max_retries: int,
+        progress: Callable[[], tuple[int, int | None]],
+        on_loss: Callable[[Loss], None],
+    ) -> None:
         self._pool: Pool | None = pool
         self.max_retries = max_retries
         self._progress = progress
@@ -158,8 +163,9 @@ class RetryDesk:
             else:
                 if self._queue is None:
                     self._queue = queue.SimpleQueue()
-                    threading.Thread(target=self._run, args=(self._queue,), name="aigc-retry",
-                                     daemon=True).start()
+                    threading.Thread(
+                        target=self._run, args=(self._queue,), name="aigc-retry", daemon=True
+                    ).start()
                 waiting = self._queue
         if waiting is None:
             settle(batch.proxy, exc)
@@ -174,7 +180,8 @@ class RetryDesk:
             f"was lost {plural(batch.attempts + 1, 'time')} ({pool.describe_loss(exc)}), so "
             f"the call stopped; {n_done}{of_total} tasks had finished. A task that kills its "
             "worker (a crash, or too much memory) does so every time: look for it among that "
-            "batch's inputs, or lower n_jobs to give each worker more memory.")
+            "batch's inputs, or lower n_jobs to give each worker more memory."
+        )
         err.__cause__ = exc
         return err
 
@@ -224,6 +231,5 @@ class RetryDesk:
         n_tasks = sum(b.n_tasks for b in batches)
         for b in batches:
             b.announced = b.attempts
-        line = (f"aigc: {what}; {plural(len(batches), 'batch')} "
-                f"({plural(n_tasks, 'task')}) {verb}.")
+        line = f"aigc: {what}; {plural(len(batches), 'batch')} ({plural(n_tasks, 'task')}) {verb}."
         self._on_loss(Loss(line, worker, len(batches), n_tasks))

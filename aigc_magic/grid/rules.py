@@ -51,13 +51,17 @@ def restriction(x: Context, remote_only: bool = True) -> tuple[str, ...] | None:
     return local + remote
 
 
-def _decided(kind: str, workers: int, x: Context, rule: Rule, forced: str | None = None
-             ) -> Decision:
+def _decided(
+    kind: str, workers: int, x: Context, rule: Rule, forced: str | None = None
+) -> Decision:
     cores = max(1, x.cpu_count)
-    arm = Arm(kind=kind, n_workers=workers, batch_size=None,
-              inner_threads=inner_threads(kind, workers, cores, x))
-    return Decision(arm, rule=rule, forced=forced, nesting_level=x.nesting_level,
-                    cores=cores)
+    arm = Arm(
+        kind=kind,
+        n_workers=workers,
+        batch_size=None,
+        inner_threads=inner_threads(kind, workers, cores, x),
+    )
+    return Decision(arm, rule=rule, forced=forced, nesting_level=x.nesting_level, cores=cores)
 
 
 def decide_by_rule(x: Context) -> Decision:
@@ -91,7 +95,8 @@ def _forced(x: Context, wanted: int) -> Decision:
             raise GridError(
                 "arm='dask' was forced but no Dask cluster is connected. Connect one "
                 "first: aigc_magic.grid.connect('tls://host:8786', ...) or "
-                "%ask workers local 2")
+                "%ask workers local 2"
+            )
         return _decided("dask", x.dask_cores if x.n_jobs < 0 else wanted, x, rule, x.forced)
     return _decided(kind, max(wanted, 1), x, rule, x.forced)
 
@@ -103,6 +108,7 @@ def provisional(x: Context, kinds: tuple[str, ...]) -> Decision:
     if x.n_tasks is not None:
         wanted = min(wanted, x.n_tasks)
     kind = "dask" if "dask" in kinds else "loky" if "loky" in kinds else kinds[-1]
-    workers = (x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)) \
-        if kind == "dask" else wanted
+    workers = (
+        (x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)) if kind == "dask" else wanted
+    )
     return _decided(kind, workers, x, Rule.PROVISIONAL)

@@ -16,8 +16,17 @@ from .bandit import SAFE_FACTOR, BanditPolicy
 from .costmodel import Prediction, predict
 from .rules import check_arm_kind
 
-__all__ = ["SAFE_FACTOR", "BanditPolicy", "FixedPolicy", "Policy", "Prediction",
-           "check_arm_kind", "get_policy", "predict", "set_policy"]
+__all__ = [
+    "SAFE_FACTOR",
+    "BanditPolicy",
+    "FixedPolicy",
+    "Policy",
+    "Prediction",
+    "check_arm_kind",
+    "get_policy",
+    "predict",
+    "set_policy",
+]
 
 
 class Policy(Protocol):

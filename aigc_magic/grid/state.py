@@ -31,8 +31,20 @@ from collections.abc import Iterator, Sized
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["FORMAT", "VERSION", "Autosaver", "Learner", "autosaver", "load", "read", "reset",
-           "save", "state_path"]
+__all__ = [
+    "FORMAT",
+    "MAX_PROFILES",
+    "MAX_WORKLOADS",
+    "VERSION",
+    "Autosaver",
+    "Learner",
+    "autosaver",
+    "load",
+    "read",
+    "reset",
+    "save",
+    "state_path",
+]
 
 FORMAT = "aigc-magic scheduler state"
 VERSION = 1
@@ -96,8 +108,12 @@ def _warn_once(path: Path, what: str, message: str) -> None:
     if (str(path), what) in _warned:
         return
     _warned.add((str(path), what))
-    warnings.warn(f"aigc-magic: {message} ({path}). The scheduler starts fresh; "
-                  "`%ask scheduler --reset` clears the file.", UserWarning, stacklevel=3)
+    warnings.warn(
+        f"aigc-magic: {message} ({path}). The scheduler starts fresh; "
+        "`%ask scheduler --reset` clears the file.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def read(path: Path | None = None) -> tuple[dict[str, Any], bool]:
@@ -127,13 +143,17 @@ def read(path: Path | None = None) -> tuple[dict[str, Any], bool]:
         _warn_once(path, "old", f"the scheduler state file has old version {version!r}")
         return {}, True
     if version > VERSION:
-        _warn_once(path, "new", f"the scheduler state file has version {version}, newer "
-                   f"than this aigc-magic's {VERSION}; it is left as it is")
+        _warn_once(
+            path,
+            "new",
+            f"the scheduler state file has version {version}, newer "
+            f"than this aigc-magic's {VERSION}; it is left as it is",
+        )
         return {}, False
     profiles = data.get("profiles")
     if not isinstance(profiles, dict) or not all(
-            isinstance(p, dict) and isinstance(p.get("workloads", {}), dict)
-            for p in profiles.values()):
+        isinstance(p, dict) and isinstance(p.get("workloads", {}), dict) for p in profiles.values()
+    ):
         _warn_once(path, "corrupt", "the scheduler state file is malformed")
         return {}, True
     return profiles, True
@@ -162,8 +182,9 @@ def _prune(profiles: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(path: Path, profiles: dict[str, Any]) -> None:
-    body = json.dumps({"format": FORMAT, "version": VERSION, "profiles": profiles},
-                      separators=(",", ":"))
+    body = json.dumps(
+        {"format": FORMAT, "version": VERSION, "profiles": profiles}, separators=(",", ":")
+    )
     fd, tmp = tempfile.mkstemp(prefix=".scheduler-state.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -236,8 +257,7 @@ class Autosaver:
         with self._lock:
             self._todo[id(policy)] = policy
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="aigc-state",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._run, name="aigc-state", daemon=True)
                 self._thread.start()
                 atexit.register(self.flush)
         self._wake.set()
@@ -252,8 +272,7 @@ class Autosaver:
             try:
                 save(policy)
             except Exception as exc:
-                _warn_once(state_path(), "save",
-                           f"cannot save the scheduler state: {exc!r}")
+                _warn_once(state_path(), "save", f"cannot save the scheduler state: {exc!r}")
 
     def _run(self) -> None:
         while True:

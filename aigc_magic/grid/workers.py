@@ -21,8 +21,19 @@ from joblib.externals.loky.process_executor import _ExceptionWithTraceback, _reb
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
 
-__all__ = ["Callback", "CapturedError", "OnDone", "Outcome", "Pool", "SequentialPool", "ThreadPool",
-           "format_remote_error", "funcname", "future_outcome", "run_batch"]
+__all__ = [
+    "Callback",
+    "CapturedError",
+    "OnDone",
+    "Outcome",
+    "Pool",
+    "SequentialPool",
+    "ThreadPool",
+    "format_remote_error",
+    "funcname",
+    "future_outcome",
+    "run_batch",
+]
 
 #: A user's exception caught in a worker: loky's wrapper that carries the traceback text
 #: (rebuilt into the exception when it is unpickled), or ``(exception, traceback text)``
@@ -194,9 +205,12 @@ class ThreadPool(_InProcessPool):
         self._callbacks = ThreadPoolExecutor(1, thread_name_prefix="aigc-callback")
 
     def _build(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(self.n_workers, thread_name_prefix="aigc",
-                                  initializer=_limit_openmp,
-                                  initargs=(self.controller, self.inner_threads))
+        return ThreadPoolExecutor(
+            self.n_workers,
+            thread_name_prefix="aigc",
+            initializer=_limit_openmp,
+            initargs=(self.controller, self.inner_threads),
+        )
 
     def limit_blas(self) -> Any:
         """Limit this process's BLAS pools to the arm's threads per worker; return the

@@ -35,20 +35,33 @@ class Planner(Protocol):
 
     source: str
 
-    def plan(self, prose: str, namespace: Mapping[str, Any] | None = None, *,
-             previous: TaskPlan | None = None, stream: Stream | None = None) -> TaskPlan:
+    def plan(
+        self,
+        prose: str,
+        namespace: Mapping[str, Any] | None = None,
+        *,
+        previous: TaskPlan | None = None,
+        stream: Stream | None = None,
+    ) -> TaskPlan:
         """The plan for ``prose``; raises :class:`~aigc_magic.errors.PlanningError`."""
         ...
 
-    def repair(self, plan: TaskPlan, problem: str, *, attempt: int,
-               stream: Stream | None = None) -> TaskPlan | None:
+    def repair(
+        self, plan: TaskPlan, problem: str, *, attempt: int, stream: Stream | None = None
+    ) -> TaskPlan | None:
         """``plan`` with its code fixed for ``problem`` (a traceback, the safety findings, a
         compile error); None when this planner cannot repair code."""
         ...
 
-    def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
-               timings: Mapping[str, float] | None = None,
-               stream: Stream | None = None) -> str:
+    def answer(
+        self,
+        plan: TaskPlan,
+        value: Any,
+        *,
+        schedule: str | None = None,
+        timings: Mapping[str, float] | None = None,
+        stream: Stream | None = None,
+    ) -> str:
         """The result in words, in the prose's language."""
         ...
 

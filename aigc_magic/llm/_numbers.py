@@ -99,10 +99,23 @@ def prepare(text: str) -> str:
 # --------------------------------------------------------------------------- numbers
 
 _SUFFIX = {
-    "k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "mn": 10**6,
-    "b": 10**9, "bn": 10**9, "billion": 10**9, "trillion": 10**12,
-    "百": 10**2, "千": 10**3, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7,
-    "亿": 10**8, "万亿": 10**12,
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "million": 10**6,
+    "mn": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "百": 10**2,
+    "千": 10**3,
+    "万": 10**4,
+    "十万": 10**5,
+    "百万": 10**6,
+    "千万": 10**7,
+    "亿": 10**8,
+    "万亿": 10**12,
 }
 _ARABIC = re.compile(
     r"(?<![A-Za-z0-9_])(?<!\d\.)"
@@ -117,8 +130,20 @@ _ARABIC = re.compile(
     r"|\s?(?P<cjk>万亿|千万|百万|十万|万|亿|千|百)"
     r")?"
 )
-_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-               "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 # a lone numeral character counts only next to these (五折, 一到十, 三、五和七)
@@ -130,21 +155,54 @@ _CJK_BARE_IF_FOLLOWED = {"十", "万", "千万", "亿"}
 _CJK_AFTER_BARE = _CJK_LONE_NEXT | set("以之内个次位")
 
 _SMALL_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
-_SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9,
-                "trillion": 10**12}
+_SCALE_WORDS = {
+    "hundred": 100,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 _WORD = re.compile(r"[A-Za-z]+")
 
 _PI = re.compile(
     r"(?<![A-Za-z0-9_.])(?:(?P<coef>\d+(?:\.\d+)?)\s*\*?\s*)?(?:pi|π)(?![A-Za-z])"
-    r"(?:\s*/\s*(?P<div>\d+(?:\.\d+)?))?", re.IGNORECASE)
-_INF = re.compile(r"(?P<neg>-\s*|负|minus\s+)?(?:\+\s*|正)?"
-                  r"(?:(?<![A-Za-z])(?:inf|infinity)(?![A-Za-z])|无穷大?|无限大)", re.IGNORECASE)
+    r"(?:\s*/\s*(?P<div>\d+(?:\.\d+)?))?",
+    re.IGNORECASE,
+)
+_INF = re.compile(
+    r"(?P<neg>-\s*|负|minus\s+)?(?:\+\s*|正)?"
+    r"(?:(?<![A-Za-z])(?:inf|infinity)(?![A-Za-z])|无穷大?|无限大)",
+    re.IGNORECASE,
+)
 
 
 def _as_value(x: float) -> Value:
@@ -179,8 +237,9 @@ def _arabic_value(m: re.Match[str]) -> Value | None:
 def _cjk_value(run: str) -> int | None:
     """Value of a Chinese numeral (``一千五百``, ``两百万``, ``一万五``, ``一九九八``)."""
     if all(ch in _CJK_DIGITS for ch in run):
-        return int("".join(str(_CJK_DIGITS[ch]) for ch in run)) if len(run) > 1 else \
-            _CJK_DIGITS[run]
+        return (
+            int("".join(str(_CJK_DIGITS[ch]) for ch in run)) if len(run) > 1 else _CJK_DIGITS[run]
+        )
     total = section = number = 0
     last_unit = 1
     for ch in run:
@@ -217,13 +276,17 @@ def _word_numbers(text: str) -> list[Number]:
         run: list[tuple[str, int, int]] = []
         while j < len(words):
             w = words[j][0]
-            gap = text[words[j - 1][2]:words[j][1]] if run else ""
+            gap = text[words[j - 1][2] : words[j][1]] if run else ""
             if run and gap.strip(" -"):
                 break
             nxt = words[j + 1][0] if j + 1 < len(words) else ""
-            if w in _SMALL_WORDS or w in _SCALE_WORDS or (w == "and" and run) or \
-                    (w in ("a", "an") and nxt in _SCALE_WORDS) or \
-                    (w == "half" and nxt in ("a", "an")):
+            if (
+                w in _SMALL_WORDS
+                or w in _SCALE_WORDS
+                or (w == "and" and run)
+                or (w in ("a", "an") and nxt in _SCALE_WORDS)
+                or (w == "half" and nxt in ("a", "an"))
+            ):
                 run.append(words[j])
                 j += 1
             else:
@@ -231,10 +294,9 @@ def _word_numbers(text: str) -> list[Number]:
         while run and run[-1][0] in ("and", "a", "an", "half"):
             run.pop()
         names = [w for w, _, _ in run]
-        if run and any(w in _SMALL_WORDS or w in _SCALE_WORDS for w in names) and \
-                names != ["one"]:
+        if run and any(w in _SMALL_WORDS or w in _SCALE_WORDS for w in names) and names != ["one"]:
             value = _parse_word_run(names)
-            found.append(Number(value, run[0][1], run[-1][2], text[run[0][1]:run[-1][2]]))
+            found.append(Number(value, run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
             i = j
         else:
             i += 1
@@ -285,12 +347,18 @@ def find_numbers(text: str, *, constants: bool = False) -> list[Number]:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
         if not any(ch in _CJK_DIGITS for ch in run):
-            if not (run in _CJK_BARE_UNITS or (len(run) > 1 and run[0] == "十")
-                    or (run in _CJK_BARE_IF_FOLLOWED and after in _CJK_AFTER_BARE)
-                    or (run == "十" and before in _CJK_LONE_PREV)):
+            if not (
+                run in _CJK_BARE_UNITS
+                or (len(run) > 1 and run[0] == "十")
+                or (run in _CJK_BARE_IF_FOLLOWED and after in _CJK_AFTER_BARE)
+                or (run == "十" and before in _CJK_LONE_PREV)
+            ):
                 continue
-        elif (len(run) == 1 or (len(run) == 2 and run[1] == run[0])) and \
-                after not in _CJK_LONE_NEXT and before not in _CJK_LONE_PREV:
+        elif (
+            (len(run) == 1 or (len(run) == 2 and run[1] == run[0]))
+            and after not in _CJK_LONE_NEXT
+            and before not in _CJK_LONE_PREV
+        ):
             continue
         value = _cjk_value(run)
         if value is not None:
@@ -302,8 +370,9 @@ def find_numbers(text: str, *, constants: bool = False) -> list[Number]:
             div = float(m.group("div") or 1)
             found.append(Number(coef * math.pi / div, m.start(), m.end(), m.group()))
         for m in _INF.finditer(text):
-            found.append(Number(-math.inf if m.group("neg") else math.inf,
-                                m.start(), m.end(), m.group()))
+            found.append(
+                Number(-math.inf if m.group("neg") else math.inf, m.start(), m.end(), m.group())
+            )
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     kept: list[Number] = []
     for number in found:
@@ -327,7 +396,7 @@ def template(text: str, numbers: list[Number]) -> str:
     parts: list[str] = []
     pos = 0
     for k, number in enumerate(numbers):
-        parts.append(text[pos:number.start])
+        parts.append(text[pos : number.start])
         parts.append(f"#{k}#")
         pos = number.end
     parts.append(text[pos:])
@@ -341,7 +410,7 @@ def mask_numbers(text: str) -> str:
     parts: list[str] = []
     pos = 0
     for number in numbers:
-        parts.append(prepared[pos:number.start])
+        parts.append(prepared[pos : number.start])
         parts.append("0")
         pos = number.end
     parts.append(prepared[pos:])
@@ -359,12 +428,15 @@ _INCL_BEFORE = (
     r"below or equal to|lower than or equal to|<=|=<|≤|within|through|thru|till|until|"
     r"小于等于|小于或等于|不超过|不大于|不高于|不多于|不超出|至多|直到|截至|截止到|到|至"
 )
-_EXCL_BEFORE = (r"below|under|less than|lower than|smaller than|fewer than|beneath|short of|"
-                r"<|小于|低于|少于|不到|不足|未满")
+_EXCL_BEFORE = (
+    r"below|under|less than|lower than|smaller than|fewer than|beneath|short of|"
+    r"<|小于|低于|少于|不到|不足|未满"
+)
 _INCL_AFTER = r"以内|之内|以下|及以下|内"
 _BOUND_BEFORE = re.compile(
     rf"(?P<incl>{_INCL_BEFORE})\s*(?:the\s+(?:number\s+)?)?{_VAR}{_N}|"
-    rf"(?P<excl>{_EXCL_BEFORE})\s*(?:the\s+(?:number\s+)?)?{_VAR}{_N}")
+    rf"(?P<excl>{_EXCL_BEFORE})\s*(?:the\s+(?:number\s+)?)?{_VAR}{_N}"
+)
 _BOUND_AFTER = re.compile(rf"{_N}\s*(?:的?范围)?(?P<after>{_INCL_AFTER})")
 _BARE_TO = re.compile(rf"(?<![a-z])to\s+{_N}")
 
@@ -403,16 +475,30 @@ def find_bound(text: str, numbers: list[Number] | None = None) -> Bound | None:
 
 _RANGE_PATTERNS: list[tuple[re.Pattern[str], bool, str]] = [
     (re.compile(rf"range\(\s*{_N}\s*,\s*{_N}\s*\)"), False, "range()"),
-    (re.compile(rf"from\s+{_VAR}{_N}\s*(?:to|through|thru|till|until|up to|and|-|->)\s+"
-                rf"{_VAR}{_N}"), True, "from-to"),
+    (
+        re.compile(
+            rf"from\s+{_VAR}{_N}\s*(?:to|through|thru|till|until|up to|and|-|->)\s+"
+            rf"{_VAR}{_N}"
+        ),
+        True,
+        "from-to",
+    ),
     (re.compile(rf"between\s+{_N}\s*(?:and|&|to|-)\s*{_N}"), True, "between"),
-    (re.compile(rf"(?:从|由|在|介于)\s*{_VAR}{_N}\s*(?:[加积算数乘累]{{1,2}})?\s*"
-                rf"(?:到|至|和|与|~|-)\s*{_VAR}{_N}"), True,
-     "从-到"),
+    (
+        re.compile(
+            rf"(?:从|由|在|介于)\s*{_VAR}{_N}\s*(?:[加积算数乘累]{{1,2}})?\s*"
+            rf"(?:到|至|和|与|~|-)\s*{_VAR}{_N}"
+        ),
+        True,
+        "从-到",
+    ),
     (re.compile(rf"{_VAR}{_N}\s*(?:\.\.\.?|:)\s*{_N}(?!\s*[:#])"), True, ".."),
     (re.compile(rf"{_VAR}{_N}\s*(?:到|至|~)\s*{_N}"), True, "到"),
-    (re.compile(rf"(?:over|on|in|within|interval|区间|在)\s*\[\s*{_N}\s*,\s*{_N}\s*\]"), True,
-     "[a, b]"),
+    (
+        re.compile(rf"(?:over|on|in|within|interval|区间|在)\s*\[\s*{_N}\s*,\s*{_N}\s*\]"),
+        True,
+        "[a, b]",
+    ),
     (re.compile(rf"(?<![\w#.])\[\s*{_N}\s*,\s*{_N}\s*\](?!\s*(?:and|,))"), True, "[a, b]"),
     (re.compile(rf"(?<![a-z#])[a-z]?\s*=?\s*{_N}\s+to\s+{_N}"), True, "to"),
     (re.compile(r"(?<![a-z0-9_#.\-*/^])#(\d+)#-#(\d+)#(?![a-z0-9_#.\-*/^])"), True, "a-b"),
@@ -478,7 +564,7 @@ def find_lists(text: str, numbers: list[Number] | None = None) -> list[tuple[int
         for m in pattern.finditer(tpl):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            prefix = tpl[max(0, m.start() - 9):m.start()]
+            prefix = tpl[max(0, m.start() - 9) : m.start()]
             if re.search(r"(between|from|介于|从|range\()\s*$", prefix):
                 continue
             if pattern is _PAIR_LIST and not _PAIR_INTRO.search(prefix):

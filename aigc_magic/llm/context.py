@@ -18,10 +18,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+__all__ = ["MAX_NAMES", "cell_references", "describe_value"]
+
 _IN_OUT = re.compile(r"\b(In|Out)\s*\[\s*(-?\d+)\s*\]")
 _LAST_CELL = re.compile(
     r"\b(?:last|previous|above|prior)\s+(?:cell|output)\b|\bcell\s+above\b"
-    r"|上一个?单元格|上个单元格|上一格|上面的单元格|上一个?输出", re.IGNORECASE)
+    r"|上一个?单元格|上个单元格|上一格|上面的单元格|上一个?输出",
+    re.IGNORECASE,
+)
 #: A history entry that is itself an ask (the magic's own cell, the sidebar's request).
 _ASKING = re.compile(r"run_(?:line|cell)_magic\('ask'|aigc_magic\.chat")
 MAX_NAMES = 12
@@ -71,11 +75,14 @@ def _made_by(n: int, history: list[str], namespace: Mapping[str, Any]) -> list[s
     except SyntaxError:
         return []
     present = [name for name in names if name in namespace and not name.startswith("_")]
-    return [f"In[{n}] assigned `{name}`: {describe_value(namespace[name])}"
-            for name in present[:MAX_NAMES]]
+    return [
+        f"In[{n}] assigned `{name}`: {describe_value(namespace[name])}"
+        for name in present[:MAX_NAMES]
+    ]
 
 
 # -- values by type and shape, never contents ------------------------------------------
+
 
 def describe_value(value: Any) -> str:
     """Describe a value by its type and shape, never its contents.
@@ -92,8 +99,11 @@ def describe_value(value: Any) -> str:
     'str (8 characters)'
     """
     kind = type(value)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else \
-        f"{kind.__module__.split('.')[0]}.{kind.__qualname__}"
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__.split('.')[0]}.{kind.__qualname__}"
+    )
     if inspect.ismodule(value):
         return f"module {value.__name__}"
     if inspect.isclass(value):
@@ -110,8 +120,9 @@ def describe_value(value: Any) -> str:
             return f"{name} shape={tuple(value.shape)} dtype={value.dtype}"
         except Exception:
             return name
-    if callable(value) and (inspect.isfunction(value) or inspect.isbuiltin(value)
-                            or inspect.ismethod(value)):
+    if callable(value) and (
+        inspect.isfunction(value) or inspect.isbuiltin(value) or inspect.ismethod(value)
+    ):
         return f"function {getattr(value, '__name__', '?')}{_signature(value)}"
     if isinstance(value, str | bytes | bytearray):
         unit = "characters" if isinstance(value, str) else "bytes"
@@ -133,9 +144,13 @@ def _signature(func: Any) -> str:
     def shown(annotation: Any) -> Any:
         return _Verbatim(annotation) if isinstance(annotation, str) else annotation
 
-    params = [p.replace(default=_Verbatim("...") if p.default is not p.empty else p.empty,
-                        annotation=shown(p.annotation))
-              for p in sig.parameters.values()]
+    params = [
+        p.replace(
+            default=_Verbatim("...") if p.default is not p.empty else p.empty,
+            annotation=shown(p.annotation),
+        )
+        for p in sig.parameters.values()
+    ]
     return str(sig.replace(parameters=params, return_annotation=shown(sig.return_annotation)))
 
 

@@ -27,6 +27,16 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+__all__ = [
+    "BUDGET_SECONDS",
+    "CANDIDATES",
+    "ENV_VAR",
+    "LocalServer",
+    "forget",
+    "local_server",
+    "search",
+]
+
 #: Where local OpenAI-compatible servers listen by default, in order of preference.
 CANDIDATES: tuple[tuple[str, str], ...] = (
     ("Ollama", "http://127.0.0.1:11434/v1"),
@@ -67,8 +77,9 @@ def forget() -> None:
         _found.clear()
 
 
-def search(candidates: tuple[tuple[str, str], ...] = CANDIDATES,
-           budget: float = BUDGET_SECONDS) -> LocalServer | None:
+def search(
+    candidates: tuple[tuple[str, str], ...] = CANDIDATES, budget: float = BUDGET_SECONDS
+) -> LocalServer | None:
     """Ask every candidate for its models at once; the first (in candidate order) that
     answers with a chat model within ``budget`` seconds wins."""
     deadline = time.monotonic() + budget

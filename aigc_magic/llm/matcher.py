@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Matcher", "cache_dir", "cached_fit", "char_ngrams"]
+__all__ = ["FORMAT", "Matcher", "cache_dir", "cached_fit", "char_ngrams"]
 
 #: Bumped when the cached file's layout changes.
 FORMAT = 1
@@ -35,7 +35,7 @@ def char_ngrams(text: str, low: int = 1, high: int = 3) -> list[str]:
         for n in range(low, high + 1):
             if len(padded) < n:
                 break
-            grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     return grams
 
 
@@ -62,8 +62,9 @@ class Matcher:
     loo_accuracy: float
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *,
-            ignore: frozenset[str] = frozenset()) -> Matcher:
+    def fit(
+        cls, texts: Sequence[str], labels: Sequence[str], *, ignore: frozenset[str] = frozenset()
+    ) -> Matcher:
         """Vectorise ``texts`` and pick the threshold by leave-one-out."""
         import numpy as np
 
@@ -145,8 +146,12 @@ def cache_dir() -> Path:
     return Path(base) / "aigc-magic"
 
 
-def cached_fit(key_parts: Sequence[str], build: Callable[[], tuple[list[str], list[str]]], *,
-               ignore: frozenset[str] = frozenset()) -> Matcher:
+def cached_fit(
+    key_parts: Sequence[str],
+    build: Callable[[], tuple[list[str], list[str]]],
+    *,
+    ignore: frozenset[str] = frozenset(),
+) -> Matcher:
     """The matcher for ``build()``'s ``(texts, labels)``, from the disk cache when it has it.
 
     ``key_parts`` must determine ``build()``'s output (the raw phrasings and the source of
@@ -172,11 +177,17 @@ def _save(matcher: Matcher, path: Path) -> None:
     rows, cols = np.nonzero(matcher.matrix)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez(tmp, rows=rows.astype(np.int32), cols=cols.astype(np.int32),
-             vals=matcher.matrix[rows, cols], idf=matcher.idf,
-             vocabulary=np.asarray(list(matcher.vocabulary)), labels=np.asarray(matcher.labels),
-             shape=np.asarray(matcher.matrix.shape),
-             scores=np.asarray([matcher.threshold, matcher.loo_accuracy]))
+    np.savez(
+        tmp,
+        rows=rows.astype(np.int32),
+        cols=cols.astype(np.int32),
+        vals=matcher.matrix[rows, cols],
+        idf=matcher.idf,
+        vocabulary=np.asarray(list(matcher.vocabulary)),
+        labels=np.asarray(matcher.labels),
+        shape=np.asarray(matcher.matrix.shape),
+        scores=np.asarray([matcher.threshold, matcher.loo_accuracy]),
+    )
     os.replace(tmp, path)
 
 
@@ -188,5 +199,11 @@ def _load(path: Path) -> Matcher:
         matrix[data["rows"], data["cols"]] = data["vals"]
         vocabulary = {gram: i for i, gram in enumerate(data["vocabulary"].tolist())}
         threshold, accuracy = data["scores"].tolist()
-        return Matcher(vocabulary, data["idf"], matrix, tuple(data["labels"].tolist()),
-                       float(threshold), float(accuracy))
+        return Matcher(
+            vocabulary,
+            data["idf"],
+            matrix,
+            tuple(data["labels"].tolist()),
+            float(threshold),
+            float(accuracy),
+        )

@@ -22,10 +22,35 @@ _IDENT = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_(]
 #: What may stand right before a one-letter name for it to count as a value ("below n").
 _ONE_LETTER_BEFORE = re.compile(
     r"(?:below|under|than|to|up to|first|top|last|with|of|at|exceeding|前|到|至|取|为|是|"
-    r"小于|低于|不超过)\s*$", re.IGNORECASE)
+    r"小于|低于|不超过)\s*$",
+    re.IGNORECASE,
+)
 _FORMULA = set("^*/+-=<>()[]{}")
-_WORDS = {"pi", "e", "inf", "oo", "nan", "in", "is", "to", "of", "and", "or", "not", "for",
-          "from", "the", "a", "an", "i", "x", "y", "z", "k", "t"}
+_WORDS = {
+    "pi",
+    "e",
+    "inf",
+    "oo",
+    "nan",
+    "in",
+    "is",
+    "to",
+    "of",
+    "and",
+    "or",
+    "not",
+    "for",
+    "from",
+    "the",
+    "a",
+    "an",
+    "i",
+    "x",
+    "y",
+    "z",
+    "k",
+    "t",
+}
 _HIDDEN = {"In", "Out", "exit", "quit", "get_ipython", "result"}
 
 
@@ -53,19 +78,24 @@ def substitute_numbers(prose: str, namespace: Mapping[str, Any]) -> Substituted:
     last = 0
     for m in _IDENT.finditer(prose):
         name = m.group(1)
-        if name in _HIDDEN or name.startswith("_") or (name.lower() in _WORDS and \
-                len(name) > 1) or name not in namespace or not _is_number(namespace[name]):
+        if (
+            name in _HIDDEN
+            or name.startswith("_")
+            or (name.lower() in _WORDS and len(name) > 1)
+            or name not in namespace
+            or not _is_number(namespace[name])
+        ):
             continue
-        before = prose[max(0, m.start() - 1):m.start()].strip()
-        after = prose[m.end():m.end() + 1].strip()
+        before = prose[max(0, m.start() - 1) : m.start()].strip()
+        after = prose[m.end() : m.end() + 1].strip()
         if (before and before in _FORMULA) or (after and after in _FORMULA):
             continue
-        if len(name) == 1 and not _ONE_LETTER_BEFORE.search(prose[:m.start()]):
+        if len(name) == 1 and not _ONE_LETTER_BEFORE.search(prose[: m.start()]):
             continue
         value = namespace[name]
         value = value.item() if hasattr(value, "item") else value
         values[name] = value
-        pieces += [prose[last:m.start()], f" {value!r} "]
+        pieces += [prose[last : m.start()], f" {value!r} "]
         last = m.end()
     if not values:
         return Substituted(prose, {})

@@ -49,25 +49,54 @@ from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
 
-__all__ = ["OfflinePlanner", "recipes_catalog"]
+__all__ = ["NEGATIVE_EXAMPLES", "REJECT", "OfflinePlanner", "normalise", "recipes_catalog"]
 
 REJECT = "_reject"
 
 #: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
 NEGATIVE_EXAMPLES = (
-    "hello", "hi there, how are you", "thanks a lot", "good morning", "who are you",
-    "what's the weather like today", "will it rain tomorrow in beijing",
-    "write me a poem about the sea", "tell me a joke", "sing a song",
-    "what is a prime number", "explain what monte carlo methods are",
-    "what is cross validation", "who invented the mandelbrot set",
-    "why is the collatz conjecture hard", "recommend a good movie",
-    "translate this sentence into french", "what time is it",
-    "how do i install python", "book a flight to tokyo", "open my email",
-    "summarize this article", "what is the capital of france",
-    "你好", "谢谢你", "早上好", "你是谁", "今天天气怎么样", "明天会下雨吗",
-    "给我写一首关于春天的诗", "讲个笑话", "唱首歌", "什么是质数", "解释一下蒙特卡洛方法",
-    "交叉验证是什么意思", "推荐一部好看的电影", "把这句话翻译成英文", "现在几点了",
-    "怎么安装python", "帮我订一张去上海的机票", "法国的首都是哪里", "总结一下这篇文章",
+    "hello",
+    "hi there, how are you",
+    "thanks a lot",
+    "good morning",
+    "who are you",
+    "what's the weather like today",
+    "will it rain tomorrow in beijing",
+    "write me a poem about the sea",
+    "tell me a joke",
+    "sing a song",
+    "what is a prime number",
+    "explain what monte carlo methods are",
+    "what is cross validation",
+    "who invented the mandelbrot set",
+    "why is the collatz conjecture hard",
+    "recommend a good movie",
+    "translate this sentence into french",
+    "what time is it",
+    "how do i install python",
+    "book a flight to tokyo",
+    "open my email",
+    "summarize this article",
+    "what is the capital of france",
+    "你好",
+    "谢谢你",
+    "早上好",
+    "你是谁",
+    "今天天气怎么样",
+    "明天会下雨吗",
+    "给我写一首关于春天的诗",
+    "讲个笑话",
+    "唱首歌",
+    "什么是质数",
+    "解释一下蒙特卡洛方法",
+    "交叉验证是什么意思",
+    "推荐一部好看的电影",
+    "把这句话翻译成英文",
+    "现在几点了",
+    "怎么安装python",
+    "帮我订一张去上海的机票",
+    "法国的首都是哪里",
+    "总结一下这篇文章",
 )
 
 _DESTRUCTIVE = re.compile(
@@ -78,19 +107,24 @@ _DESTRUCTIVE = re.compile(
     r"\brename\s+(?:all|the|my|every|files?)|\bempty\s+(?:the|my)\s+(?:trash|bin|folder)|"
     r"删除|删掉|删了|移除|清空|清除|格式化|杀掉|杀死|杀进程|结束进程|终止进程|关机|重启|覆盖|"
     r"重命名|改名|卸载|销毁|抹掉|擦除|粉碎|清理磁盘",
-    re.IGNORECASE | re.ASCII)
+    re.IGNORECASE | re.ASCII,
+)
 _CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are|'s|does|do)\b|what's\b|whats\b|explain|define|definition|"
     r"describe|tell me about|how does|how do|why|who|when|meaning of)|"
     r"什么是|是什么|啥是|解释|介绍一下|含义|定义|为什么|为何|怎么理解|原理|是谁",
-    re.IGNORECASE | re.ASCII)
+    re.IGNORECASE | re.ASCII,
+)
 _FOLLOWUP = re.compile(
     r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"
     r"\b(?:instead|again|this time|same thing|do it|redo|rerun|re-run|repeat|what about|"
     r"how about)\b|再|换成|改成|改为|换为|那|呢|同样|重新|也|改用|换用",
-    re.IGNORECASE | re.ASCII)
-_REPEAT = re.compile(r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑",
-                     re.IGNORECASE | re.ASCII)
+    re.IGNORECASE | re.ASCII,
+)
+_REPEAT = re.compile(
+    r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑", re.IGNORECASE | re.ASCII
+)
+
 
 def _help(lang: str, reason: str) -> str:
     """The refusal message (:func:`.offline_help.help_text`)."""
@@ -128,8 +162,11 @@ def _fit() -> Matcher:
             recipes = catalog()
             key = [f"{r.id}\t{e}" for r in recipes for e in r.examples]
             key += [f"{REJECT}\t{e}" for e in NEGATIVE_EXAMPLES]
-            key += [Path(module.__file__).read_text("utf-8") for module in (_numbers, matcher)
-                    if module.__file__]
+            key += [
+                Path(module.__file__).read_text("utf-8")
+                for module in (_numbers, matcher)
+                if module.__file__
+            ]
             _fitted = cached_fit(key, _catalog_texts, ignore=frozenset({REJECT}))
     return _fitted
 
@@ -154,6 +191,7 @@ def _rank(prose: str) -> list[tuple[str, float]]:
 
 
 # --------------------------------------------------------------------------- the planner
+
 
 def recipes_catalog() -> list[Recipe]:
     """Every recipe the offline planner knows, in a fixed order."""
@@ -185,9 +223,14 @@ class OfflinePlanner:
         return list(self._recipes.values())
 
     # -- planning
-    def plan(self, prose: str, namespace: Mapping[str, Any] | None = None, *,
-             previous: TaskPlan | None = None, stream: Callable[[str], None] | None = None
-             ) -> TaskPlan:
+    def plan(
+        self,
+        prose: str,
+        namespace: Mapping[str, Any] | None = None,
+        *,
+        previous: TaskPlan | None = None,
+        stream: Callable[[str], None] | None = None,
+    ) -> TaskPlan:
         """Turn ``prose`` into a :class:`TaskPlan`.
 
         Parameters
@@ -214,37 +257,55 @@ class OfflinePlanner:
         lang = detect_language(prose)
         namespace = namespace if namespace is not None else {}
         if not prose.strip():
-            raise _refuse(lang, "There is nothing to plan: the prose is empty.",
-                          "没有可规划的内容：输入为空。")
+            raise _refuse(
+                lang,
+                "There is nothing to plan: the prose is empty.",
+                "没有可规划的内容：输入为空。",
+            )
         if _DESTRUCTIVE.search(prose):
-            raise _refuse(lang, "This asks to delete, change or stop something. aigc-magic "
-                                "only plans read-only compute tasks and will not do that.",
-                          "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
-                          "不会执行这类操作。")
+            raise _refuse(
+                lang,
+                "This asks to delete, change or stop something. aigc-magic "
+                "only plans read-only compute tasks and will not do that.",
+                "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
+                "不会执行这类操作。",
+            )
         original = prose
         substituted = substitute_numbers(prose, namespace)
         prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
         names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", original) if n in namespace]
         if previous is None and not has_numbers and not names and _CONCEPT.search(prose):
-            raise _refuse(lang, "This reads like a question about a concept; the offline "
-                                "planner only runs computations.",
-                          "这像是在问一个概念；离线规划器只执行计算任务。")
+            raise _refuse(
+                lang,
+                "This reads like a question about a concept; the offline "
+                "planner only runs computations.",
+                "这像是在问一个概念；离线规划器只执行计算任务。",
+            )
         ranked = _rank(prose)
         candidates = self._candidates(prose, ranked, veto=not has_numbers)
         followed = None
-        if previous is not None and previous.source == self.source and \
-                previous.recipe in self._recipes:
+        if (
+            previous is not None
+            and previous.source == self.source
+            and previous.recipe in self._recipes
+        ):
             followed = self._follow_up(prose, ranked, candidates, previous)
             if followed is not None:
                 candidates = [followed]
         if not candidates:
-            raise _refuse(lang, "I could not match this to a task I can plan offline.",
-                          "无法把这个请求匹配到离线规划器支持的任务。")
+            raise _refuse(
+                lang,
+                "I could not match this to a task I can plan offline.",
+                "无法把这个请求匹配到离线规划器支持的任务。",
+            )
         needs: list[NeedMore] = []
         for recipe, recipe_score in candidates:
-            same_family = previous is not None and previous.recipe is not None and \
-                previous.recipe.split(".")[0] == recipe.family
+            same_family = (
+                previous is not None
+                and previous.recipe is not None
+                and previous.recipe.split(".")[0] == recipe.family
+            )
             prev_params = dict(previous.params) if same_family and previous else None
             ctx = Context(prose=prose, lang=lang, namespace=namespace, previous=prev_params)
             try:
@@ -260,26 +321,45 @@ class OfflinePlanner:
             score = recipe_score
             break
         else:  # a looser recipe's question says more than a decisive recipe's "not mine"
-            raise _refuse_need(lang, next((n for n in needs if not isinstance(n, NotMine)),
-                                          needs[0]))
-        if followed is not None and previous is not None and recipe.id == previous.recipe and \
-                params == prev_params and not _REPEAT.search(prose):
-            raise _refuse(lang, "I could not tell what to change in the previous task.",
-                          "看不出要对上一个任务做什么修改。")
+            raise _refuse_need(
+                lang, next((n for n in needs if not isinstance(n, NotMine)), needs[0])
+            )
+        if (
+            followed is not None
+            and previous is not None
+            and recipe.id == previous.recipe
+            and params == prev_params
+            and not _REPEAT.search(prose)
+        ):
+            raise _refuse(
+                lang,
+                "I could not tell what to change in the previous task.",
+                "看不出要对上一个任务做什么修改。",
+            )
         code = recipe.code(params)
         used = list(substituted.values)
         used += [n for n in names_in_code(code, namespace, original) if n not in used]
         for name, value in substituted.values.items():
-            ctx.note(f"read {name} from your namespace as {value!r}",
-                     f"从命名空间读取 {name} = {value!r}")
+            ctx.note(
+                f"read {name} from your namespace as {value!r}",
+                f"从命名空间读取 {name} = {value!r}",
+            )
         return TaskPlan(
-            prose=original, code=code, source=self.source, recipe=recipe.id,
-            params=params, language=lang, summary=recipe.summary(params, lang),
-            score=round(max(0.0, min(1.0, score)), 4), notes=tuple(ctx.notes),
-            names=tuple(used))
+            prose=original,
+            code=code,
+            source=self.source,
+            recipe=recipe.id,
+            params=params,
+            language=lang,
+            summary=recipe.summary(params, lang),
+            score=round(max(0.0, min(1.0, score)), 4),
+            notes=tuple(ctx.notes),
+            names=tuple(used),
+        )
 
-    def _candidates(self, prose: str, ranked: list[tuple[str, float]], *,
-                    veto: bool) -> list[tuple[Recipe, float]]:
+    def _candidates(
+        self, prose: str, ranked: list[tuple[str, float]], *, veto: bool
+    ) -> list[tuple[Recipe, float]]:
         """Recipes worth trying, best first.
 
         Kept: scores at or above the threshold whose evidence words are in the prose. They are
@@ -289,24 +369,40 @@ class OfflinePlanner:
         """
         text = prepare(prose)
         scores = dict(ranked)
-        decisive = sorted(((r, scores.get(r.id, 0.0)) for r in self._recipes.values()
-                           if r.decisive and r.anchored(text)), key=lambda rs: -rs[0].priority)
+        decisive = sorted(
+            (
+                (r, scores.get(r.id, 0.0))
+                for r in self._recipes.values()
+                if r.decisive and r.anchored(text)
+            ),
+            key=lambda rs: -rs[0].priority,
+        )
         if veto and ranked and ranked[0][0] == REJECT:
             return decisive
         threshold = _fit().threshold
-        kept = [(self._recipes[label], score) for label, score in ranked
-                if label != REJECT and score >= threshold and self._recipes[label].anchored(text)
-                and not self._recipes[label].decisive]
+        kept = [
+            (self._recipes[label], score)
+            for label, score in ranked
+            if label != REJECT
+            and score >= threshold
+            and self._recipes[label].anchored(text)
+            and not self._recipes[label].decisive
+        ]
         families: list[str] = []
         for recipe, _ in kept:
             if recipe.family not in families:
                 families.append(recipe.family)
-        return decisive + sorted(kept, key=lambda rs: (families.index(rs[0].family),
-                                                       -rs[0].priority, -rs[1]))
+        return decisive + sorted(
+            kept, key=lambda rs: (families.index(rs[0].family), -rs[0].priority, -rs[1])
+        )
 
-    def _follow_up(self, prose: str, ranked: list[tuple[str, float]],
-                   candidates: list[tuple[Recipe, float]],
-                   previous: TaskPlan) -> tuple[Recipe, float] | None:
+    def _follow_up(
+        self,
+        prose: str,
+        ranked: list[tuple[str, float]],
+        candidates: list[tuple[Recipe, float]],
+        previous: TaskPlan,
+    ) -> tuple[Recipe, float] | None:
         """The recipe for a follow-up, or None when the prose stands on its own."""
         fresh = candidates[0][0] if candidates else None
         cue = _FOLLOWUP.search(prose) is not None
@@ -324,17 +420,26 @@ class OfflinePlanner:
             if label == REJECT or not label.startswith(family + ".") or label == prev_recipe.id:
                 continue
             recipe = self._recipes[label]
-            if score > scores.get(prev_recipe.id, 0.0) and recipe.anchored(prepare(combined)) \
-                    and not recipe.anchored(prepare(previous.prose)):
+            if (
+                score > scores.get(prev_recipe.id, 0.0)
+                and recipe.anchored(prepare(combined))
+                and not recipe.anchored(prepare(previous.prose))
+            ):
                 return recipe, score
         if fresh is not None and fresh.family != family:
             return None
         return prev_recipe, max(scores.get(prev_recipe.id, 0.0), previous.score * 0.9)
 
     # -- answers
-    def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
-               timings: Mapping[str, float] | None = None,
-               stream: Callable[[str], None] | None = None) -> str:
+    def answer(
+        self,
+        plan: TaskPlan,
+        value: Any,
+        *,
+        schedule: str | None = None,
+        timings: Mapping[str, float] | None = None,
+        stream: Callable[[str], None] | None = None,
+    ) -> str:
         """A short sentence about the result, in the plan's language.
 
         Parameters
@@ -361,13 +466,20 @@ class OfflinePlanner:
         if not sentence:
             shown = repr(value)
             shown = shown if len(shown) <= 200 else shown[:197] + "..."
-            sentence = (f"{plan.summary}：结果为 {shown}。" if lang == "zh"
-                        else f"{plan.summary}: the result is {shown}.")
+            sentence = (
+                f"{plan.summary}：结果为 {shown}。"
+                if lang == "zh"
+                else f"{plan.summary}: the result is {shown}."
+            )
         parts = [sentence]
         if plan.names:
             shown_names = ", ".join(plan.names)
-            parts.insert(0, f"（用到了你的变量：{shown_names}）" if lang == "zh"
-                         else f"(Using your notebook's {shown_names}.)")
+            parts.insert(
+                0,
+                f"（用到了你的变量：{shown_names}）"
+                if lang == "zh"
+                else f"(Using your notebook's {shown_names}.)",
+            )
         seconds = None
         if timings:
             seconds = timings.get("run", timings.get("total"))
@@ -393,6 +505,12 @@ class OfflinePlanner:
             for example in recipe.examples:
                 yield recipe.id, example
 
-    def repair(self, plan: TaskPlan, problem: str, *, attempt: int,
-               stream: Callable[[str], None] | None = None) -> None:
+    def repair(
+        self,
+        plan: TaskPlan,
+        problem: str,
+        *,
+        attempt: int,
+        stream: Callable[[str], None] | None = None,
+    ) -> None:
         """Templates cannot fix code: no repaired plan (the engine reports the problem)."""

@@ -23,34 +23,83 @@ class Area:
 
 
 AREAS = (
-    Area("Exact mathematics (SymPy)", "精确数学（SymPy）",
-         ("factorial of 100", "gcd of 1071 and 462", "is 2147483647 a prime?",
-          "the 10001st prime", "the first 30 Fibonacci numbers", "pi to 50 digits",
-          "sum of the digits of 2**1000", "sum of i**2 for i from 1 to 10**9"),
-         ("计算30的阶乘", "求84和126的最大公约数", "97是质数吗", "第100个质数",
-          "求斐波那契数列前20项", "圆周率的前50位小数", "2的1000次方的各位数字之和")),
-    Area("Primes over a range", "区间内的质数",
-         ("list the primes below 10000", "how many primes are there below 1e6",
-          "sum of all primes below 2 million", "twin primes below 1000"),
-         ("计算10000以内的所有质数", "100万以内有多少个质数", "求两百万以内所有质数的和")),
-    Area("Sums, means and integrals", "求和、平均值与积分",
-         ("mean of sqrt(i) for i from 1 to 10**6", "integrate sin(x) from 0 to pi"),
-         ("1到100的平方和", "计算x^2从0到1的积分")),
-    Area("Simulations", "模拟",
-         ("estimate pi with 1e6 Monte Carlo samples", "longest Collatz chain below 1e6",
-          "Mandelbrot set on a 400x300 grid"),
-         ("用蒙特卡洛方法估计圆周率，100万个样本", "100万以内最长的考拉兹链")),
-    Area("Your notebook's values", "笔记本里的变量",
-         ("how many primes are there below limit?", "the mean of values",
-          "apply f to data and take the max", "bootstrap a 95% CI of the mean of samples"),
-         ("limit以内有多少个质数", "values的平均值", "对data里的每个元素调用f，求和")),
-    Area("Machine learning (scikit-learn)", "机器学习（scikit-learn）",
-         ("grid search an SVC on digits with C in [0.1, 1, 10]",
-          "5-fold cross-validation of a random forest on wine", "k-means elbow on iris"),
-         ("在digits数据集上对SVC做网格搜索，C取0.1、1、10", "在wine上对随机森林做5折交叉验证")),
-    Area("Files", "文件",
-         ("count the lines in all *.py files", "word count of the *.md files"),
-         ("统计所有*.md文件的字数",)),
+    Area(
+        "Exact mathematics (SymPy)",
+        "精确数学（SymPy）",
+        (
+            "factorial of 100",
+            "gcd of 1071 and 462",
+            "is 2147483647 a prime?",
+            "the 10001st prime",
+            "the first 30 Fibonacci numbers",
+            "pi to 50 digits",
+            "sum of the digits of 2**1000",
+            "sum of i**2 for i from 1 to 10**9",
+        ),
+        (
+            "计算30的阶乘",
+            "求84和126的最大公约数",
+            "97是质数吗",
+            "第100个质数",
+            "求斐波那契数列前20项",
+            "圆周率的前50位小数",
+            "2的1000次方的各位数字之和",
+        ),
+    ),
+    Area(
+        "Primes over a range",
+        "区间内的质数",
+        (
+            "list the primes below 10000",
+            "how many primes are there below 1e6",
+            "sum of all primes below 2 million",
+            "twin primes below 1000",
+        ),
+        ("计算10000以内的所有质数", "100万以内有多少个质数", "求两百万以内所有质数的和"),
+    ),
+    Area(
+        "Sums, means and integrals",
+        "求和、平均值与积分",
+        ("mean of sqrt(i) for i from 1 to 10**6", "integrate sin(x) from 0 to pi"),
+        ("1到100的平方和", "计算x^2从0到1的积分"),
+    ),
+    Area(
+        "Simulations",
+        "模拟",
+        (
+            "estimate pi with 1e6 Monte Carlo samples",
+            "longest Collatz chain below 1e6",
+            "Mandelbrot set on a 400x300 grid",
+        ),
+        ("用蒙特卡洛方法估计圆周率，100万个样本", "100万以内最长的考拉兹链"),
+    ),
+    Area(
+        "Your notebook's values",
+        "笔记本里的变量",
+        (
+            "how many primes are there below limit?",
+            "the mean of values",
+            "apply f to data and take the max",
+            "bootstrap a 95% CI of the mean of samples",
+        ),
+        ("limit以内有多少个质数", "values的平均值", "对data里的每个元素调用f，求和"),
+    ),
+    Area(
+        "Machine learning (scikit-learn)",
+        "机器学习（scikit-learn）",
+        (
+            "grid search an SVC on digits with C in [0.1, 1, 10]",
+            "5-fold cross-validation of a random forest on wine",
+            "k-means elbow on iris",
+        ),
+        ("在digits数据集上对SVC做网格搜索，C取0.1、1、10", "在wine上对随机森林做5折交叉验证"),
+    ),
+    Area(
+        "Files",
+        "文件",
+        ("count the lines in all *.py files", "word count of the *.md files"),
+        ("统计所有*.md文件的字数",),
+    ),
 )
 
 
@@ -58,12 +107,16 @@ def help_text(lang: str, reason: str) -> str:
     """The refusal message: what happened, what can be asked by area, how to connect an LLM."""
     if lang == "zh":
         groups = "\n".join(f"  {a.title_zh}：" + "；".join(a.examples_zh) for a in AREAS)
-        return (f"{reason}\n\n离线规划器能处理这些计算任务：\n{groups}\n\n"
-                "其他问题请连接一个大模型（任何兼容OpenAI的接口）：\n"
-                '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-                "或设置环境变量 OPENAI_BASE_URL 和 OPENAI_API_KEY。")
-    groups = "\n".join(f"  {a.title_en}: " + "; ".join(a.examples_en) for a in AREAS)
-    return (f"{reason}\n\nThe offline planner can plan compute tasks such as:\n{groups}\n\n"
-            "For anything else, connect an LLM (any OpenAI-compatible endpoint):\n"
+        return (
+            f"{reason}\n\n离线规划器能处理这些计算任务：\n{groups}\n\n"
+            "其他问题请连接一个大模型（任何兼容OpenAI的接口）：\n"
             '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
-            "or set the environment variables OPENAI_BASE_URL and OPENAI_API_KEY.")
+            "或设置环境变量 OPENAI_BASE_URL 和 OPENAI_API_KEY。"
+        )
+    groups = "\n".join(f"  {a.title_en}: " + "; ".join(a.examples_en) for a in AREAS)
+    return (
+        f"{reason}\n\nThe offline planner can plan compute tasks such as:\n{groups}\n\n"
+        "For anything else, connect an LLM (any OpenAI-compatible endpoint):\n"
+        '  %config AskMagics.base_url = "http://localhost:11434/v1"\n'
+        "or set the environment variables OPENAI_BASE_URL and OPENAI_API_KEY."
+    )

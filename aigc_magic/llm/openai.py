@@ -77,11 +77,13 @@ from .sdk import (
 )
 from .settings import LLMSettings, redact_url, resolve_settings
 
-T = TypeVar("T")
-V = TypeVar("V")
+_T = TypeVar("_T")
+_V = TypeVar("_V")
 
 __all__ = [
+    "ANSWER_MAX_TOKENS",
     "FALLBACK_ERRORS",
+    "PLAN_MAX_TOKENS",
     "LLMAuthError",
     "LLMError",
     "LLMModelNotFoundError",
@@ -100,12 +102,12 @@ ANSWER_MAX_TOKENS = 300
 _MEMORY = 32  # conversations and result summaries remembered for repairs and follow-ups
 
 
-
 #: After these, ``planner="auto"`` should fall back to the offline planner.
 FALLBACK_ERRORS: tuple[type[LLMError], ...] = (LLMNotConfiguredError, LLMUnreachableError)
 
 
 # -- the planner --------------------------------------------------------------------------
+
 
 class OpenAIPlanner:
     """Plan, repair and explain through an OpenAI-compatible chat endpoint.
@@ -127,10 +129,10 @@ class OpenAIPlanner:
 
     def __init__(self, settings: LLMSettings | None = None) -> None:
         self._settings = settings
-        self._conversations: collections.OrderedDict[tuple[str, str], list[Message]] = \
+        self._conversations: collections.OrderedDict[tuple[str, str], list[Message]] = (
             collections.OrderedDict()
-        self._results: collections.OrderedDict[tuple[str, str], str] = \
-            collections.OrderedDict()
+        )
+        self._results: collections.OrderedDict[tuple[str, str], str] = collections.OrderedDict()
 
     def __repr__(self) -> str:
         s = self.settings
@@ -144,8 +146,14 @@ class OpenAIPlanner:
 
     # -- public API ------------------------------------------------------------------------
 
-    def plan(self, prose: str, namespace: Mapping[str, Any] | None = None, *,
-             previous: TaskPlan | None = None, stream: Stream | None = None) -> TaskPlan:
+    def plan(
+        self,
+        prose: str,
+        namespace: Mapping[str, Any] | None = None,
+        *,
+        previous: TaskPlan | None = None,
+        stream: Stream | None = None,
+    ) -> TaskPlan:
         """Ask the LLM for code that computes what the prose asks.
 
         Parameters
@@ -174,15 +182,26 @@ class OpenAIPlanner:
         """
         settings = self.settings
         previous_result = self._results.get(_key(previous)) if previous is not None else None
-        messages = build_plan_messages(prose, namespace, previous=previous,
-                                       previous_result=previous_result,
-                                       json_mode=settings.json_mode)
-        text, finish = self._complete(settings, messages, PLAN_MAX_TOKENS, stream,
-                                      json_mode=settings.json_mode, purpose="plan")
+        messages = build_plan_messages(
+            prose,
+            namespace,
+            previous=previous,
+            previous_result=previous_result,
+            json_mode=settings.json_mode,
+        )
+        text, finish = self._complete(
+            settings,
+            messages,
+            PLAN_MAX_TOKENS,
+            stream,
+            json_mode=settings.json_mode,
+            purpose="plan",
+        )
         return self._to_plan(settings, prose, messages, text, finish, notes=())
 
-    def repair(self, plan: TaskPlan, problem: str, *, attempt: int,
-               stream: Stream | None = None) -> TaskPlan:
+    def repair(
+        self, plan: TaskPlan, problem: str, *, attempt: int, stream: Stream | None = None
+    ) -> TaskPlan:
         """Send failing code back with what went wrong and return the corrected plan.
 
         Parameters
@@ -203,17 +222,31 @@ class OpenAIPlanner:
         """
         settings = self.settings
         base = self._conversations.get(_key(plan)) or build_plan_messages(
-            plan.prose, json_mode=settings.json_mode)
-        messages = build_repair_messages(base, plan.code, problem, attempt=attempt,
-                                         json_mode=settings.json_mode)
-        text, finish = self._complete(settings, messages, PLAN_MAX_TOKENS, stream,
-                                      json_mode=settings.json_mode, purpose="repair")
+            plan.prose, json_mode=settings.json_mode
+        )
+        messages = build_repair_messages(
+            base, plan.code, problem, attempt=attempt, json_mode=settings.json_mode
+        )
+        text, finish = self._complete(
+            settings,
+            messages,
+            PLAN_MAX_TOKENS,
+            stream,
+            json_mode=settings.json_mode,
+            purpose="repair",
+        )
         notes = (*plan.notes, f"The LLM repaired its code (attempt {attempt}).")
         return self._to_plan(settings, plan.prose, messages, text, finish, notes=notes)
 
-    def answer(self, plan: TaskPlan, value: Any, *, schedule: str | None = None,
-               timings: Mapping[str, float] | None = None,
-               stream: Stream | None = None) -> str:
+    def answer(
+        self,
+        plan: TaskPlan,
+        value: Any,
+        *,
+        schedule: str | None = None,
+        timings: Mapping[str, float] | None = None,
+        stream: Stream | None = None,
+    ) -> str:
         """Turn the result into one to three sentences in the prose's language.
 
         Only a summary of ``value`` is sent (type, size, a repr trimmed to 600 characters).
@@ -227,12 +260,15 @@ class OpenAIPlanner:
         settings = self.settings
         self._remember(self._results, _key(plan), summarize_result(value))
         messages = build_answer_messages(plan, value, schedule=schedule, timings=timings)
-        text, _ = self._complete(settings, messages, ANSWER_MAX_TOKENS, stream,
-                                 json_mode=False, purpose="answer")
+        text, _ = self._complete(
+            settings, messages, ANSWER_MAX_TOKENS, stream, json_mode=False, purpose="answer"
+        )
         text = text.strip()
         if not text:
-            raise LLMReplyError(f"The LLM at {where_of(settings)} sent an empty answer.",
-                                base_url=where_of(settings))
+            raise LLMReplyError(
+                f"The LLM at {where_of(settings)} sent an empty answer.",
+                base_url=where_of(settings),
+            )
         return text
 
     def list_models(self) -> list[str]:
@@ -242,18 +278,27 @@ class OpenAIPlanner:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _complete(self, settings: LLMSettings, messages: list[Message], max_tokens: int,
-                  stream: Stream | None, *, json_mode: bool, purpose: str
-                  ) -> tuple[str, str | None]:
+    def _complete(
+        self,
+        settings: LLMSettings,
+        messages: list[Message],
+        max_tokens: int,
+        stream: Stream | None,
+        *,
+        json_mode: bool,
+        purpose: str,
+    ) -> tuple[str, str | None]:
         """Stream one chat completion; return its text and finish reason."""
         extra: dict[str, Any] = {}
         if json_mode:
             extra["response_format"] = {"type": "json_object"}
-        return self._call(settings, lambda: stream_chat(settings, messages, max_tokens,
-                                                         stream, extra, purpose))
+        return self._call(
+            settings, lambda: stream_chat(settings, messages, max_tokens, stream, extra, purpose)
+        )
 
-    def _call(self, settings: LLMSettings, request: Callable[[], T], *,
-              listing: bool = False) -> T:
+    def _call(
+        self, settings: LLMSettings, request: Callable[[], _T], *, listing: bool = False
+    ) -> _T:
         """Run one SDK request; turn an SDK failure into our own, key-free error."""
         try:
             return request()
@@ -267,8 +312,16 @@ class OpenAIPlanner:
         # frame holding the client in this error's traceback
         raise error_for(failure, settings, listing=listing, list_models=self.list_models)
 
-    def _to_plan(self, settings: LLMSettings, prose: str, messages: list[Message], text: str,
-                 finish: str | None, *, notes: tuple[str, ...]) -> TaskPlan:
+    def _to_plan(
+        self,
+        settings: LLMSettings,
+        prose: str,
+        messages: list[Message],
+        text: str,
+        finish: str | None,
+        *,
+        notes: tuple[str, ...],
+    ) -> TaskPlan:
         where = where_of(settings)
         if settings.json_mode:
             code, explanation = extract_json_reply(text)
@@ -279,31 +332,46 @@ class OpenAIPlanner:
             raise LLMReplyError(
                 f"The LLM's reply contains no Python code block (model {settings.model!r} at "
                 f"{where}); it said: {head!r}. Rephrase the request, or try another model "
-                'with %config AskMagics.model = "...".', reply=head, base_url=where)
+                'with %config AskMagics.model = "...".',
+                reply=head,
+                base_url=where,
+            )
         language = detect_language(prose)
         plan = TaskPlan(
-            prose=prose, code=code, source=self.source, recipe=None, params={},
-            language=language, summary=explanation or prose.strip().splitlines()[0][:200],
-            notes=tuple(dict.fromkeys((*notes, f"Code written by {settings.model} at {where}."))))
+            prose=prose,
+            code=code,
+            source=self.source,
+            recipe=None,
+            params={},
+            language=language,
+            summary=explanation or prose.strip().splitlines()[0][:200],
+            notes=tuple(dict.fromkeys((*notes, f"Code written by {settings.model} at {where}."))),
+        )
         self._remember(self._conversations, _key(plan), messages)
         try:
             compile(code, "<llm plan>", "exec")
         except SyntaxError as exc:
             problem = "".join(format_exception_only(type(exc), exc)).strip()
             if finish == "length":
-                problem += (f"\n(The reply was cut off at max_tokens={PLAN_MAX_TOKENS}; write "
-                            "shorter code.)")
+                problem += (
+                    f"\n(The reply was cut off at max_tokens={PLAN_MAX_TOKENS}; write "
+                    "shorter code.)"
+                )
             line = problem.splitlines()[-1]
             raise LLMSyntaxError(
                 f"The LLM's code is not valid Python ({line}); send it back with "
                 "planner.repair(exc.plan, exc.problem, attempt=1).",
-                plan=plan, problem=problem, reply=" ".join(text.split())[:200],
-                base_url=where) from None
+                plan=plan,
+                problem=problem,
+                reply=" ".join(text.split())[:200],
+                base_url=where,
+            ) from None
         return plan
 
     @staticmethod
-    def _remember(store: collections.OrderedDict[tuple[str, str], V], key: tuple[str, str],
-                  value: V) -> None:
+    def _remember(
+        store: collections.OrderedDict[tuple[str, str], _V], key: tuple[str, str], value: _V
+    ) -> None:
         store[key] = value
         store.move_to_end(key)
         while len(store) > _MEMORY:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+__all__ = ["Language", "TaskPlan"]
+
 Language = Literal["en", "zh"]
 
 

@@ -27,6 +27,22 @@ from typing import Any
 from .context import cell_references, describe_value
 from .plan import TaskPlan
 
+__all__ = [
+    "ANSWER_SYSTEM_PROMPT",
+    "JSON_INSTRUCTIONS",
+    "SYSTEM_PROMPT",
+    "Message",
+    "build_answer_messages",
+    "build_plan_messages",
+    "build_repair_messages",
+    "explanation_of",
+    "extract_code",
+    "extract_json_reply",
+    "mentioned_variables",
+    "repair_message",
+    "summarize_result",
+]
+
 Message = dict[str, str]
 
 SYSTEM_PROMPT = """\
@@ -108,8 +124,10 @@ _repr.maxlevel = 3
 
 # -- the user's variables -----------------------------------------------------------------
 
-def mentioned_variables(prose: str, namespace: Mapping[str, Any] | None,
-                        limit: int = _MAX_VARIABLES) -> dict[str, str]:
+
+def mentioned_variables(
+    prose: str, namespace: Mapping[str, Any] | None, limit: int = _MAX_VARIABLES
+) -> dict[str, str]:
     """Return ``{name: description}`` for the namespace's variables named in the prose.
 
     A name counts when it appears in the prose as a whole identifier (``data`` in
@@ -130,6 +148,7 @@ def mentioned_variables(prose: str, namespace: Mapping[str, Any] | None,
 
 # -- results ------------------------------------------------------------------------------
 
+
 def summarize_result(value: Any, *, limit: int = _MAX_REPR_CHARS) -> str:
     """One short paragraph about a result: its type and size, and a trimmed repr.
 
@@ -143,16 +162,21 @@ def summarize_result(value: Any, *, limit: int = _MAX_REPR_CHARS) -> str:
     except Exception as exc:  # a broken __repr__ must not break the answer
         text = f"<repr failed: {type(exc).__name__}>"
     if len(text) > limit:
-        text = text[:limit - 1] + "…"
+        text = text[: limit - 1] + "…"
     return f"type: {describe_value(value)}; repr: {text}"
 
 
 # -- conversations ------------------------------------------------------------------------
 
-def build_plan_messages(prose: str, namespace: Mapping[str, Any] | None = None, *,
-                        previous: TaskPlan | None = None,
-                        previous_result: str | None = None,
-                        json_mode: bool = False) -> list[Message]:
+
+def build_plan_messages(
+    prose: str,
+    namespace: Mapping[str, Any] | None = None,
+    *,
+    previous: TaskPlan | None = None,
+    previous_result: str | None = None,
+    json_mode: bool = False,
+) -> list[Message]:
     """The messages that ask for code.
 
     Parameters
@@ -190,8 +214,10 @@ def build_plan_messages(prose: str, namespace: Mapping[str, Any] | None = None, 
     cells = cell_references(prose, namespace)
     if cells:
         listing = "\n".join(f"- {line}" for line in cells)
-        parts.append("Notebook cells the request refers to, and what they left in the "
-                     f"namespace (names and types only):\n{listing}")
+        parts.append(
+            "Notebook cells the request refers to, and what they left in the "
+            f"namespace (names and types only):\n{listing}"
+        )
     messages.append({"role": "user", "content": "\n\n".join(parts)})
     return messages
 
@@ -202,24 +228,32 @@ def repair_message(problem: str, *, attempt: int, json_mode: bool = False) -> st
     if len(problem) > _MAX_PROBLEM_CHARS:
         half = _MAX_PROBLEM_CHARS // 2
         problem = problem[:half] + "\n[… trimmed …]\n" + problem[-half:]
-    reply = ("Reply with the JSON object, its code the complete corrected program."
-             if json_mode else
-             "Reply with one sentence and the complete corrected program in one ```python "
-             "block.")
-    return (f"The code above failed (attempt {attempt}):\n\n{problem}\n\n"
-            f"Fix the code. Keep the rules. {reply}")
+    reply = (
+        "Reply with the JSON object, its code the complete corrected program."
+        if json_mode
+        else "Reply with one sentence and the complete corrected program in one ```python block."
+    )
+    return (
+        f"The code above failed (attempt {attempt}):\n\n{problem}\n\n"
+        f"Fix the code. Keep the rules. {reply}"
+    )
 
 
-def build_repair_messages(messages: list[Message], code: str, problem: str, *,
-                          attempt: int, json_mode: bool = False) -> list[Message]:
+def build_repair_messages(
+    messages: list[Message], code: str, problem: str, *, attempt: int, json_mode: bool = False
+) -> list[Message]:
     """The plan conversation, the failing code as the assistant's turn, and the problem."""
     request = repair_message(problem, attempt=attempt, json_mode=json_mode)
-    return [*messages, {"role": "assistant", "content": _fenced(code)},
-            {"role": "user", "content": request}]
+    return [
+        *messages,
+        {"role": "assistant", "content": _fenced(code)},
+        {"role": "user", "content": request},
+    ]
 
 
-def build_answer_messages(plan: TaskPlan, value: Any, *, schedule: str | None = None,
-                          timings: Any = None) -> list[Message]:
+def build_answer_messages(
+    plan: TaskPlan, value: Any, *, schedule: str | None = None, timings: Any = None
+) -> list[Message]:
     """The messages that turn a result into a short answer in the prose's language.
 
     Parameters
@@ -236,8 +270,10 @@ def build_answer_messages(plan: TaskPlan, value: Any, *, schedule: str | None = 
     lines = [f"Request: {plan.prose.strip()}", f"Result summary: {summarize_result(value)}"]
     if timings:
         if isinstance(timings, Mapping):
-            shown = ", ".join(f"{k} {v:.3g} s" if isinstance(v, int | float) else f"{k} {v}"
-                              for k, v in timings.items())
+            shown = ", ".join(
+                f"{k} {v:.3g} s" if isinstance(v, int | float) else f"{k} {v}"
+                for k, v in timings.items()
+            )
         else:
             shown = _repr.repr(timings)
         lines.append(f"Timings: {shown}")
@@ -245,11 +281,14 @@ def build_answer_messages(plan: TaskPlan, value: Any, *, schedule: str | None = 
         lines.append(f"How it ran: {schedule.strip()}")
     language = _LANGUAGE_NAMES.get(plan.language, "English")
     lines.append(f"Answer in {language}, in one to three sentences.")
-    return [{"role": "system", "content": ANSWER_SYSTEM_PROMPT},
-            {"role": "user", "content": "\n".join(lines)}]
+    return [
+        {"role": "system", "content": ANSWER_SYSTEM_PROMPT},
+        {"role": "user", "content": "\n".join(lines)},
+    ]
 
 
 # -- reading replies ----------------------------------------------------------------------
+
 
 def extract_code(text: str) -> str | None:
     """Return the code of the first Python block in a reply, or None when there is none.
@@ -282,8 +321,10 @@ def extract_json_reply(text: str) -> tuple[str | None, str]:
         explanation = data.get("explanation")
         code = data["code"]
         inner = extract_code(code) if "```" in code else None
-        return (inner or code.strip("\n") + "\n",
-                explanation.strip() if isinstance(explanation, str) else "")
+        return (
+            inner or code.strip("\n") + "\n",
+            explanation.strip() if isinstance(explanation, str) else "",
+        )
     return extract_code(text), explanation_of(text)
 
 
@@ -302,8 +343,10 @@ def _assigns_result(text: str) -> bool:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return False
-    return any(isinstance(node, ast.Name) and node.id == "result"
-               and isinstance(node.ctx, ast.Store) for node in ast.walk(tree))
+    return any(
+        isinstance(node, ast.Name) and node.id == "result" and isinstance(node.ctx, ast.Store)
+        for node in ast.walk(tree)
+    )
 
 
 def _fenced(code: str) -> str:

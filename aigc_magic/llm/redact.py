@@ -87,8 +87,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["BASE64_MIN_ENTROPY", "HEX_MIN_ENTROPY", "MAX_MEAN_PIECE", "SHAPES", "Shape",
-           "redact"]
+__all__ = [
+    "BASE64_MIN_ENTROPY",
+    "HEX_MIN_ENTROPY",
+    "MAX_MEAN_PIECE",
+    "SHAPES",
+    "Shape",
+    "entropy",
+    "looks_random",
+    "marker",
+    "mean_piece",
+    "redact",
+]
 
 # The three thresholds below were chosen from one run of benchmarks/bench_redact_entropy.py,
 # which prints the percentiles quoted (seeded random secrets; the identifiers and paths of
@@ -161,8 +171,9 @@ def looks_random(run: str) -> bool:
 
 # -- assignments ----------------------------------------------------------------------------
 
-_CODE_WORDS = frozenset([*keyword.kwlist, *dir(builtins), "null", "true", "false", "none",
-                         "Any", "Optional", "Union"])
+_CODE_WORDS = frozenset(
+    [*keyword.kwlist, *dir(builtins), "null", "true", "false", "none", "Any", "Optional", "Union"]
+)
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _PLACEHOLDER = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|[*.xX#-]+")
 
@@ -173,9 +184,13 @@ def _is_code_or_placeholder(m: re.Match[str]) -> bool:
     if quoted is not None:
         return bool(_PLACEHOLDER.fullmatch(quoted.strip())) or quoted.startswith("[redacted")
     bare = m.group("bare")
-    follows = m.string[m.end():m.end() + 1]
-    return (bare in _CODE_WORDS or bool(_DOTTED.fullmatch(bare)) or follows in ("(", "[", ".")
-            or bool(_PLACEHOLDER.fullmatch(bare)))
+    follows = m.string[m.end() : m.end() + 1]
+    return (
+        bare in _CODE_WORDS
+        or bool(_DOTTED.fullmatch(bare))
+        or follows in ("(", "[", ".")
+        or bool(_PLACEHOLDER.fullmatch(bare))
+    )
 
 
 def _assignment(words: str) -> re.Pattern[str]:
@@ -185,7 +200,8 @@ def _assignment(words: str) -> re.Pattern[str]:
         rf"(?<![\w-])(?P<key>[\w.-]*?(?:{words}))(?![A-Za-z0-9])[\"']?[ \t]*(?:=(?!=)|:(?!=))"
         r"[ \t]*(?:(?P<q>[\"'])(?P<quoted>[^\"'\n]+)(?P=q)"
         r"|(?P<bare>[^\s,;&'\"`()\[\]{}<>]+))",
-        re.IGNORECASE)
+        re.IGNORECASE,
+    )
 
 
 def _pem(header: str) -> re.Pattern[str]:
@@ -194,12 +210,15 @@ def _pem(header: str) -> re.Pattern[str]:
     return re.compile(
         rf"-----BEGIN (?:{header})-----(?:.*?-----END [A-Z0-9 ]+-----"
         r"|(?:(?:\r?\n|\\r|\\n)*[A-Za-z0-9+/=]+)*(?:\.\.\.|…)?)",
-        re.DOTALL)
+        re.DOTALL,
+    )
 
 
 _PASSWORD_WORDS = r"password|passwd|passphrase|pwd"
-_SECRET_WORDS = (r"secret|token|api[_-]?key|apikey|(?:secret|private|access|auth|signing|"
-                 r"encryption)[_-]?key")
+_SECRET_WORDS = (
+    r"secret|token|api[_-]?key|apikey|(?:secret|private|access|auth|signing|"
+    r"encryption)[_-]?key"
+)
 _RUN = r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{32,}(?![A-Za-z0-9+/=_-])"
 
 #: What :func:`redact` looks for, in this order (the specific shapes before the generic).
@@ -210,20 +229,28 @@ SHAPES: tuple[Shape, ...] = (
     Shape("JWT", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
     Shape("API key", re.compile(r"\bsk-[A-Za-z0-9_-]{16,}")),
     Shape("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
-    Shape("AWS secret key", re.compile(
-        r"(?i:aws_secret_access_key)[\"']?[ \t]*[:=][ \t]*[\"']?"
-        r"(?P<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])")),
+    Shape(
+        "AWS secret key",
+        re.compile(
+            r"(?i:aws_secret_access_key)[\"']?[ \t]*[:=][ \t]*[\"']?"
+            r"(?P<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
+        ),
+    ),
     Shape("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{22,})")),
     Shape("Slack token", re.compile(r"\bxox[bpars]-[A-Za-z0-9-]{10,}")),
     Shape("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    Shape("bearer token", re.compile(
-        r"(?i:\bbearer)\s+(?P<secret>(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,})")),
-    Shape("password", re.compile(
-        r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\"]+:(?P<secret>[^/\s@'\"]+)@")),
+    Shape(
+        "bearer token",
+        re.compile(
+            r"(?i:\bbearer)\s+(?P<secret>(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,})"
+        ),
+    ),
+    Shape(
+        "password", re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\"]+:(?P<secret>[^/\s@'\"]+)@")
+    ),
     Shape("password", _assignment(_PASSWORD_WORDS), keep=_is_code_or_placeholder),
     Shape("secret", _assignment(_SECRET_WORDS), keep=_is_code_or_placeholder),
-    Shape("high-entropy string", re.compile(_RUN),
-          keep=lambda m: not looks_random(m.group())),
+    Shape("high-entropy string", re.compile(_RUN), keep=lambda m: not looks_random(m.group())),
 )
 
 _GROUPS = ("secret", "quoted", "bare")

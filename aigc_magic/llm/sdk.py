@@ -36,11 +36,25 @@ from .usage import Request, record
 if TYPE_CHECKING:
     import openai
 
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "PLACEHOLDER_KEY",
+    "Failure",
+    "error_for",
+    "failure_of",
+    "is_openai_error",
+    "list_models",
+    "new_client",
+    "outgoing",
+    "scrub",
+    "stream_chat",
+    "where_of",
+]
+
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 #: The key sent to a base URL when OPENAI_API_KEY is unset: local servers accept anything,
 #: but the SDK refuses to build a client without one.
 PLACEHOLDER_KEY = "not-needed"
-
 
 
 @dataclass(frozen=True)
@@ -95,8 +109,9 @@ def _install_log_filter() -> None:
     Logger filters do not apply to records of child loggers, so each existing logger under
     ``openai``, ``httpx2`` and ``httpcore2`` gets it.
     """
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n.split(".")[0] in _LOGGER_PREFIXES]
+    names = [
+        n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LOGGER_PREFIXES
+    ]
     for name in {*names, *_LOGGER_PREFIXES}:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
@@ -114,12 +129,16 @@ def new_client(settings: LLMSettings) -> openai.OpenAI:
             f"No LLM is configured: {KEY_ENV} is not set and no base URL is given. Set "
             f"{KEY_ENV} in the environment that starts Jupyter, or point at a local server "
             'with %config AskMagics.base_url = "http://127.0.0.1:11434/v1" (Ollama), or use '
-            '%config AskMagics.planner = "offline".')
+            '%config AskMagics.planner = "offline".'
+        )
     # connecting gets at most 5 s (the SDK's default), so a dead host fails fast
     timeout = openai.Timeout(settings.timeout, connect=min(5.0, settings.timeout))
-    return openai.OpenAI(base_url=settings.base_url or DEFAULT_BASE_URL,
-                         api_key=key or PLACEHOLDER_KEY, timeout=timeout,
-                         max_retries=settings.max_retries)
+    return openai.OpenAI(
+        base_url=settings.base_url or DEFAULT_BASE_URL,
+        api_key=key or PLACEHOLDER_KEY,
+        timeout=timeout,
+        max_retries=settings.max_retries,
+    )
 
 
 def outgoing(messages: list[Message]) -> list[Message]:
@@ -135,9 +154,14 @@ def outgoing(messages: list[Message]) -> list[Message]:
     return [{**message, "content": scrub(redact(message["content"]))} for message in messages]
 
 
-def stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int,
-                 stream: Stream | None, extra: dict[str, Any], purpose: str = "chat"
-                 ) -> tuple[str, str | None]:
+def stream_chat(
+    settings: LLMSettings,
+    messages: list[Message],
+    max_tokens: int,
+    stream: Stream | None,
+    extra: dict[str, Any],
+    purpose: str = "chat",
+) -> tuple[str, str | None]:
     """Run one streamed chat completion; return its text and finish reason.
 
     It asks for the token counts (``stream_options``); a server that rejects the option is
@@ -149,13 +173,19 @@ def stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int,
     pieces: list[str] = []
     finish: str | None = None
     counts: Any = None
-    request: dict[str, Any] = dict(model=settings.model, messages=sent, stream=True,
-                                   temperature=settings.temperature, max_tokens=max_tokens,
-                                   **extra)
+    request: dict[str, Any] = dict(
+        model=settings.model,
+        messages=sent,
+        stream=True,
+        temperature=settings.temperature,
+        max_tokens=max_tokens,
+        **extra,
+    )
     with new_client(settings) as client:
         try:
             chunks = client.chat.completions.create(
-                **request, stream_options={"include_usage": True})
+                **request, stream_options={"include_usage": True}
+            )
         except openai.BadRequestError as exc:
             if "stream_options" not in str(exc):
                 raise
@@ -170,9 +200,14 @@ def stream_chat(settings: LLMSettings, messages: list[Message], max_tokens: int,
                         if stream is not None:
                             stream(piece)
                     finish = choice.finish_reason or finish
-    record(Request(purpose=purpose, messages=tuple(sent),
-                   prompt_tokens=getattr(counts, "prompt_tokens", None),
-                   completion_tokens=getattr(counts, "completion_tokens", None)))
+    record(
+        Request(
+            purpose=purpose,
+            messages=tuple(sent),
+            prompt_tokens=getattr(counts, "prompt_tokens", None),
+            completion_tokens=getattr(counts, "completion_tokens", None),
+        )
+    )
     return "".join(pieces), finish
 
 
@@ -215,21 +250,30 @@ def failure_of(exc: Exception) -> Failure:
 
 # -- failures as errors ------------------------------------------------------------------
 
-def error_for(failure: Failure, settings: LLMSettings, *, listing: bool = False,
-              list_models: Callable[[], list[str]] | None = None) -> LLMError:
+
+def error_for(
+    failure: Failure,
+    settings: LLMSettings,
+    *,
+    listing: bool = False,
+    list_models: Callable[[], list[str]] | None = None,
+) -> LLMError:
     """The one-line, actionable error for a failure; for an unknown model it lists the
     models the endpoint serves with ``list_models``."""
     where = where_of(settings)
-    retries = (f" after {settings.max_retries} "
-               f"{'retry' if settings.max_retries == 1 else 'retries'}"
-               if settings.max_retries else "")
+    retries = (
+        f" after {settings.max_retries} {'retry' if settings.max_retries == 1 else 'retries'}"
+        if settings.max_retries
+        else ""
+    )
     status = failure.status
     if failure.kind == "timeout":
         return LLMTimeoutError(
             f"The LLM at {where} did not answer within the {settings.timeout:g} s request "
             f"timeout{retries}. Raise it with %config AskMagics.timeout = "
             f"{max(120, int(settings.timeout * 2))}, or try a smaller model.",
-            base_url=where)
+            base_url=where,
+        )
     if failure.kind == "connection":
         if "ConnectError" in failure.cause or not failure.cause:
             what = "could not be reached (connection refused or unknown host)"
@@ -238,7 +282,9 @@ def error_for(failure: Failure, settings: LLMSettings, *, listing: bool = False,
         return LLMUnreachableError(
             f"The LLM endpoint {where} {what}{retries}. Start the server, or fix "
             '%config AskMagics.base_url = "http://HOST:PORT/v1", or use '
-            '%config AskMagics.planner = "offline".', base_url=where)
+            '%config AskMagics.planner = "offline".',
+            base_url=where,
+        )
     if status in (401, 403):
         key = "is set" if api_key_from_env() else "is not set"
         what = "refused the API key" if status == 401 else "says the API key has no access"
@@ -246,41 +292,66 @@ def error_for(failure: Failure, settings: LLMSettings, *, listing: bool = False,
             f"The LLM at {where} {what} (HTTP {status}); {KEY_ENV} {key}. Set a valid key "
             f"in the environment that starts Jupyter (export {KEY_ENV}=...), or in the "
             f"notebook without saving it: import os, getpass; os.environ['{KEY_ENV}'] = "
-            "getpass.getpass().", status=status, base_url=where)
-    if status == 404 and not listing and (
-            failure.code == "model_not_found" or "model" in failure.message.lower()):
+            "getpass.getpass().",
+            status=status,
+            base_url=where,
+        )
+    if (
+        status == 404
+        and not listing
+        and (failure.code == "model_not_found" or "model" in failure.message.lower())
+    ):
         return _model_not_found(settings, where, list_models)
     if status == 404:
         return LLMError(
             f"The LLM endpoint {where} answered 404 Not Found"
             f"{' for /models' if listing else ''}; check %config AskMagics.base_url "
-            "(OpenAI-compatible servers usually end in /v1).", status=404, base_url=where)
+            "(OpenAI-compatible servers usually end in /v1).",
+            status=404,
+            base_url=where,
+        )
     if status == 429:
         return LLMRateLimitError(
             f"The LLM at {where} is rate limiting requests (HTTP 429){retries}: "
             f"{failure.message or 'too many requests'}. Wait a minute and run the cell "
-            "again, or check the account's quota.", status=429, base_url=where)
+            "again, or check the account's quota.",
+            status=429,
+            base_url=where,
+        )
     if status is not None and status >= 500:
         return LLMServerError(
             f"The LLM at {where} failed with HTTP {status}{retries}"
             f"{': ' + failure.message if failure.message else ''}. Try again later, or "
             '%config AskMagics.base_url = "..." to use another server.',
-            status=status, base_url=where)
+            status=status,
+            base_url=where,
+        )
     if status is not None:
-        hint = (" The server may not support JSON mode: %config AskMagics.json_mode = "
-                "False." if settings.json_mode and status in (400, 422) else "")
+        hint = (
+            " The server may not support JSON mode: %config AskMagics.json_mode = False."
+            if settings.json_mode and status in (400, 422)
+            else ""
+        )
         return LLMError(
             f"The LLM at {where} rejected the request (HTTP {status}): "
-            f"{failure.message or 'no details'}.{hint}", status=status, base_url=where)
+            f"{failure.message or 'no details'}.{hint}",
+            status=status,
+            base_url=where,
+        )
     if failure.kind == "stream":
-        return LLMError(f"The LLM at {where} reported an error while answering: "
-                        f"{failure.message or 'no details'}. Run the cell again.",
-                        base_url=where)
-    return LLMError(f"The openai SDK failed talking to {where} ({failure.message}).",
-                    base_url=where)
+        return LLMError(
+            f"The LLM at {where} reported an error while answering: "
+            f"{failure.message or 'no details'}. Run the cell again.",
+            base_url=where,
+        )
+    return LLMError(
+        f"The openai SDK failed talking to {where} ({failure.message}).", base_url=where
+    )
 
-def _model_not_found(settings: LLMSettings, where: str,
-                     list_models: Callable[[], list[str]] | None) -> LLMModelNotFoundError:
+
+def _model_not_found(
+    settings: LLMSettings, where: str, list_models: Callable[[], list[str]] | None
+) -> LLMModelNotFoundError:
     try:
         if list_models is None:
             raise LLMError("no listing")
@@ -289,16 +360,19 @@ def _model_not_found(settings: LLMSettings, where: str,
         return LLMModelNotFoundError(
             f"The LLM at {where} does not serve model {settings.model!r}, and listing its "
             f"models failed too ({exc}). Check %config AskMagics.base_url, then set "
-            '%config AskMagics.model = "...".', base_url=where)
+            '%config AskMagics.model = "...".',
+            base_url=where,
+        )
     ordered = difflib.get_close_matches(settings.model, models, n=3, cutoff=0.3)
     ordered += [m for m in models if m not in ordered]
-    shown = ", ".join(ordered[:15]) + (f", … ({len(models)} in all)"
-                                       if len(models) > 15 else "")
+    shown = ", ".join(ordered[:15]) + (f", … ({len(models)} in all)" if len(models) > 15 else "")
     pick = ordered[0] if ordered else "MODEL"
     return LLMModelNotFoundError(
         f"The LLM at {where} does not serve model {settings.model!r}. It serves: "
-        f"{shown or '(none)'}. Pick one with %config AskMagics.model = \"{pick}\".",
-        models=models, base_url=where)
+        f'{shown or "(none)"}. Pick one with %config AskMagics.model = "{pick}".',
+        models=models,
+        base_url=where,
+    )
 
 
 def where_of(settings: LLMSettings) -> str:

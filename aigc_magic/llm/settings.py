@@ -32,6 +32,24 @@ from typing import Any, Literal
 
 from ..errors import SettingsError
 
+__all__ = [
+    "BASE_URL_ENV",
+    "FOUND_ON_LOOPBACK",
+    "KEY_ENV",
+    "MODEL_ENV",
+    "SETTING_NAMES",
+    "SOURCES",
+    "LLMSettings",
+    "PlannerMode",
+    "api_key_from_env",
+    "describe_settings",
+    "found_on_loopback",
+    "llm_configured",
+    "redact_url",
+    "resolve_settings",
+    "with_local_server",
+]
+
 PlannerMode = Literal["auto", "offline", "llm"]
 
 KEY_ENV = "OPENAI_API_KEY"
@@ -87,8 +105,9 @@ class LLMSettings:
 
 
 #: The names a caller may set, in display order.
-SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(LLMSettings)
-                                       if f.name != "api_key_set")
+SETTING_NAMES: tuple[str, ...] = tuple(
+    f.name for f in fields(LLMSettings) if f.name != "api_key_set"
+)
 _DEFAULTS = LLMSettings()
 
 
@@ -98,9 +117,9 @@ def api_key_from_env() -> str | None:
     return key or None
 
 
-def resolve_settings(overrides: Mapping[str, Any] | None = None,
-                     config: Mapping[str, Any] | None = None,
-                     ) -> tuple[LLMSettings, dict[str, str]]:
+def resolve_settings(
+    overrides: Mapping[str, Any] | None = None, config: Mapping[str, Any] | None = None
+) -> tuple[LLMSettings, dict[str, str]]:
     """Combine magic flags, ``%config`` values, the environment and the defaults.
 
     Parameters
@@ -129,8 +148,10 @@ def resolve_settings(overrides: Mapping[str, Any] | None = None,
     layers: list[tuple[str, Mapping[str, Any]]] = [
         ("magic flag", overrides or {}),
         ("%config", config or {}),
-        ("environment", {name: os.environ.get(var, "").strip() or None
-                         for name, var in _ENV_FOR.items()}),
+        (
+            "environment",
+            {name: os.environ.get(var, "").strip() or None for name, var in _ENV_FOR.items()},
+        ),
     ]
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -149,8 +170,9 @@ def resolve_settings(overrides: Mapping[str, Any] | None = None,
     return settings, sources
 
 
-def with_local_server(settings: LLMSettings, sources: dict[str, str]
-                      ) -> tuple[LLMSettings, dict[str, str]]:
+def with_local_server(
+    settings: LLMSettings, sources: dict[str, str]
+) -> tuple[LLMSettings, dict[str, str]]:
     """With no key and no base URL (and a planner other than "offline"), use an
     OpenAI-compatible server found on the loopback (:mod:`.discover`), if any.
 
@@ -230,17 +252,23 @@ def describe_settings(settings: LLMSettings, sources: Mapping[str, str]) -> str:
     if settings.planner == "offline":
         verdict = "the embedded offline planner answers (planner = 'offline')."
     elif llm_configured(settings) and found_on_loopback(sources):
-        verdict = (f"the LLM planner answers, with model {settings.model!r} of the server "
-                   f"{sources['base_url']} at {redact_url(settings.base_url or '')}; nothing "
-                   "was configured.")
+        verdict = (
+            f"the LLM planner answers, with model {settings.model!r} of the server "
+            f"{sources['base_url']} at {redact_url(settings.base_url or '')}; nothing "
+            "was configured."
+        )
     elif llm_configured(settings):
         verdict = f"the LLM planner answers, with model {settings.model!r}."
     elif settings.planner == "llm":
-        verdict = (f"no LLM is configured: set {KEY_ENV} in the environment or "
-                   '%config AskMagics.base_url = "http://127.0.0.1:11434/v1".')
+        verdict = (
+            f"no LLM is configured: set {KEY_ENV} in the environment or "
+            '%config AskMagics.base_url = "http://127.0.0.1:11434/v1".'
+        )
     else:
-        verdict = (f"the embedded offline planner answers; set {KEY_ENV} or "
-                   "%config AskMagics.base_url to use an LLM.")
+        verdict = (
+            f"the embedded offline planner answers; set {KEY_ENV} or "
+            "%config AskMagics.base_url to use an LLM."
+        )
     lines.append(f"Now: {verdict}")
     lines.append('Change one with e.g. %config AskMagics.model = "gpt-4o-mini".')
     return "\n".join(lines)
@@ -250,13 +278,16 @@ def _convert(name: str, raw: Any, source: str) -> Any:
     """Check and convert one raw value; raise :class:`SettingsError` naming its source."""
 
     def bad(expected: str, example: str) -> SettingsError:
-        return SettingsError(f"{name} must be {expected}, got {raw!r} (from {source}); "
-                             f"e.g. %config AskMagics.{name} = {example}")
+        return SettingsError(
+            f"{name} must be {expected}, got {raw!r} (from {source}); "
+            f"e.g. %config AskMagics.{name} = {example}"
+        )
 
     if name in ("model", "base_url"):
         if not isinstance(raw, str):
-            raise bad("a string", '"gpt-4o-mini"' if name == "model"
-                      else '"http://127.0.0.1:11434/v1"')
+            raise bad(
+                "a string", '"gpt-4o-mini"' if name == "model" else '"http://127.0.0.1:11434/v1"'
+            )
         value = raw.strip()
         if name == "base_url" and not value.lower().startswith(("http://", "https://")):
             raise bad("an http:// or https:// URL", '"http://127.0.0.1:11434/v1"')
@@ -266,9 +297,11 @@ def _convert(name: str, raw: Any, source: str) -> Any:
         if value not in _PLANNERS:
             close = difflib.get_close_matches(value, _PLANNERS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SettingsError(f"planner must be one of 'auto', 'offline', 'llm', got {raw!r}"
-                                f"{hint} (from {source}); e.g. "
-                                f'%config AskMagics.planner = "{close[0] if close else "auto"}"')
+            raise SettingsError(
+                f"planner must be one of 'auto', 'offline', 'llm', got {raw!r}"
+                f"{hint} (from {source}); e.g. "
+                f'%config AskMagics.planner = "{close[0] if close else "auto"}"'
+            )
         return value
     if name == "json_mode":
         if isinstance(raw, bool):

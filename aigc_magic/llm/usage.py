@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+__all__ = ["Request", "Usage", "kernel_total", "record", "recording", "total"]
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -33,14 +35,19 @@ class Usage:
         return self.prompt_tokens + self.completion_tokens
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(self.prompt_tokens + other.prompt_tokens,
-                     self.completion_tokens + other.completion_tokens,
-                     self.requests + other.requests, self.unknown + other.unknown)
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.requests + other.requests,
+            self.unknown + other.unknown,
+        )
 
     def describe(self) -> str:
         """``"1,234 tokens (1,100 prompt + 134 completion) in 2 requests"``."""
-        counted = f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} prompt + " \
-                  f"{self.completion_tokens:,} completion)"
+        counted = (
+            f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} prompt + "
+            f"{self.completion_tokens:,} completion)"
+        )
         text = f"{counted} in {self.requests} request{'s' if self.requests != 1 else ''}"
         if self.unknown:
             text += f", {self.unknown} of them uncounted by the server"

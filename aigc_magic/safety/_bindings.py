@@ -79,8 +79,11 @@ class Bindings:
             elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
                 self._bind(node.name)
         for stmt in tree.body:
-            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Name)):
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
                 self.literals[stmt.targets[0].id] = (stmt.lineno, stmt.value)
         for _ in range(6):  # chains like a = os; b = a; c = b.path settle in a few rounds
             changed = False
@@ -93,12 +96,14 @@ class Bindings:
             if not changed:
                 break
 
-    def _pairs(self, target: ast.AST, value: ast.expr,
-               pending: list[tuple[str, ast.expr]]) -> None:
+    def _pairs(self, target: ast.AST, value: ast.expr, pending: list[tuple[str, ast.expr]]) -> None:
         if isinstance(target, ast.Name):
             pending.append((target.id, value))
-        elif (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
-              and len(target.elts) == len(value.elts)):
+        elif (
+            isinstance(target, (ast.Tuple, ast.List))
+            and isinstance(value, (ast.Tuple, ast.List))
+            and len(target.elts) == len(value.elts)
+        ):
             for t, v in zip(target.elts, value.elts, strict=True):
                 self._pairs(t, v, pending)
 
@@ -149,7 +154,8 @@ class Bindings:
                 if attr is not None:
                     out.extend(canonical(f"{b}.{attr}") for b in self.resolve(node.args[0]))
             elif fn in ("builtins.globals", "builtins.locals") or (
-                    fn == "builtins.vars" and self._vars_of_namespace(node)):
+                fn == "builtins.vars" and self._vars_of_namespace(node)
+            ):
                 out.append("builtins.globals()")
             elif fn == "multiprocessing.get_context":
                 out.append("multiprocessing")
@@ -159,5 +165,6 @@ class Bindings:
 
     def _vars_of_namespace(self, node: ast.Call) -> bool:
         """``vars()`` is the caller's namespace; ``vars(os)`` a module's; ``vars(obj)`` is data."""
-        return not node.args or any(q in SENSITIVE_MODULES or q == "builtins"
-                                    for q in self.resolve(node.args[0]))
+        return not node.args or any(
+            q in SENSITIVE_MODULES or q == "builtins" for q in self.resolve(node.args[0])
+        )

@@ -68,11 +68,20 @@ class Checker(ast.NodeVisitor):
         snippet = " ".join(segment.split())
         if len(snippet) > SNIPPET_MAX:
             snippet = snippet[: SNIPPET_MAX - 1] + "…"
-        self.findings.append(Finding(rule, getattr(node, "lineno", 0),
-                                     getattr(node, "col_offset", 0), snippet, detail, detail_zh))
+        self.findings.append(
+            Finding(
+                rule,
+                getattr(node, "lineno", 0),
+                getattr(node, "col_offset", 0),
+                snippet,
+                detail,
+                detail_zh,
+            )
+        )
 
-    def _report_denied(self, node: ast.AST, names: Iterable[str],
-                       table: Callable[[str], str | None] = deny) -> bool:
+    def _report_denied(
+        self, node: ast.AST, names: Iterable[str], table: Callable[[str], str | None] = deny
+    ) -> bool:
         for qn in names:
             rule = table(qn)
             if rule:
@@ -86,8 +95,12 @@ class Checker(ast.NodeVisitor):
             return
         for qn in names:
             if qn in SENSITIVE_MODULES:
-                self.report(node, DYNAMIC, f"uses the {qn} module as a value, which hides what is "
-                            "called on it", f"把 {qn} 模块当作值传递，会隐藏对它的调用")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"uses the {qn} module as a value, which hides what is called on it",
+                    f"把 {qn} 模块当作值传递，会隐藏对它的调用",
+                )
                 return
 
     # -- pass 2: imports --------------------------------------------------------------
@@ -119,8 +132,12 @@ class Checker(ast.NodeVisitor):
         """A name used as a value, not called: the attribute helpers cannot be judged then."""
         for qn in names:
             if (qn in ATTR_FUNCS and qn != "builtins.hasattr") or qn in IMPORTERS:
-                self.report(node, DYNAMIC, f"{qn.removeprefix('builtins.')} used as a value",
-                            f"把 {qn.removeprefix('builtins.')} 当作值使用")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"{qn.removeprefix('builtins.')} used as a value",
+                    f"把 {qn.removeprefix('builtins.')} 当作值使用",
+                )
                 return
         self._check_module_value(node, names)
 
@@ -134,8 +151,12 @@ class Checker(ast.NodeVisitor):
         if not isinstance(node.ctx, ast.Load):
             owners = self.resolve(node.value)
             if any(o in SENSITIVE_MODULES or o == "sys.path" for o in owners):
-                self.report(node, DYNAMIC, f"replaces {names[0]} for the whole kernel",
-                            f"为整个内核替换了 {names[0]}")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"replaces {names[0]} for the whole kernel",
+                    f"为整个内核替换了 {names[0]}",
+                )
                 return
         elif self._report_denied(node, names):
             return
@@ -152,8 +173,9 @@ class Checker(ast.NodeVisitor):
                 self._check_env_key(node, node.slice)
             self.visit(node.slice)
             return
-        if not isinstance(node.ctx, ast.Load) and any(o in ("sys.path", "sys.modules")
-                                                       for o in owners):
+        if not isinstance(node.ctx, ast.Load) and any(
+            o in ("sys.path", "sys.modules") for o in owners
+        ):
             self.report(node, DYNAMIC, f"changes {owners[0]}", f"修改 {owners[0]}")
             self.visit(node.slice)
             return
@@ -163,8 +185,12 @@ class Checker(ast.NodeVisitor):
                 self._check_module_value(node, names)
             return
         if "builtins.globals()" in owners:
-            self.report(node, DYNAMIC, "globals()/locals()/vars() lookup",
-                        "通过 globals()/locals()/vars() 查找名字")
+            self.report(
+                node,
+                DYNAMIC,
+                "globals()/locals()/vars() lookup",
+                "通过 globals()/locals()/vars() 查找名字",
+            )
             self.visit(node.slice)
             return
         self.generic_visit(node)
@@ -172,7 +198,8 @@ class Checker(ast.NodeVisitor):
     def visit_Compare(self, node: ast.Compare) -> None:
         # ``"HOME" in os.environ`` tests a name; it reads no value.
         if all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) and all(
-                any(o in ENV for o in self.resolve(c)) for c in node.comparators):
+            any(o in ENV for o in self.resolve(c)) for c in node.comparators
+        ):
             self.visit(node.left)
             return
         self.generic_visit(node)
@@ -261,11 +288,13 @@ class Checker(ast.NodeVisitor):
                 done = self._special_call(node, fn) or done
         if not done:
             done = self._report_denied(node, funcs) or self._report_denied(
-                node, funcs, DENY_CALLS.get)
+                node, funcs, DENY_CALLS.get
+            )
         if not done and isinstance(node.func, ast.Attribute):
             self._method_call(node, node.func)
-        last = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
-            node.func, "id", "")
+        last = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
         if last.startswith(("read", "load", "fetch", "urlopen", "imread", "open")):
             self._url_arg(node)
         if not done:
@@ -279,8 +308,12 @@ class Checker(ast.NodeVisitor):
         """Judge calls whose safety depends on their arguments; True when fn was handled."""
         if fn in IMPORTERS:
             if not node.args or const_str(node.args[0]) is None:
-                self.report(node, DYNAMIC, f"{fn.removeprefix('builtins.')} of a computed name",
-                            f"{fn.removeprefix('builtins.')} 导入运行时算出的名字")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"{fn.removeprefix('builtins.')} of a computed name",
+                    f"{fn.removeprefix('builtins.')} 导入运行时算出的名字",
+                )
             return True
         if fn in ATTR_FUNCS:
             self._attr_call(node, fn)
@@ -302,23 +335,31 @@ class Checker(ast.NodeVisitor):
             return False
         if fn in ("yaml.load", "yaml.load_all"):
             loader = self._arg(node, 1, "Loader")
-            if loader is None or not any(q.endswith(("SafeLoader", "CSafeLoader", "BaseLoader"))
-                                         for q in self.resolve(loader)):
-                self.report(node, DYNAMIC, f"{fn} without a safe Loader",
-                            f"{fn} 未使用安全的 Loader")
+            if loader is None or not any(
+                q.endswith(("SafeLoader", "CSafeLoader", "BaseLoader"))
+                for q in self.resolve(loader)
+            ):
+                self.report(
+                    node, DYNAMIC, f"{fn} without a safe Loader", f"{fn} 未使用安全的 Loader"
+                )
             return False
         if fn in ("operator.attrgetter", "operator.methodcaller"):
             names = node.args[:1] if fn == "operator.methodcaller" else node.args
             if any(const_str(a) is None or "__" in (const_str(a) or "") for a in names):
-                self.report(node, DYNAMIC, f"{fn} of a computed or dunder name",
-                            f"{fn} 使用运行时算出的名字或双下划线名字")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"{fn} of a computed or dunder name",
+                    f"{fn} 使用运行时算出的名字或双下划线名字",
+                )
             return False
         if fn in ("timeit.timeit", "timeit.repeat", "timeit.Timer"):
             for i, name in ((0, "stmt"), (1, "setup")):
                 arg = self._arg(node, i, name)
                 if arg is not None and isinstance(arg, (ast.Constant, ast.JoinedStr, ast.BinOp)):
-                    self.report(node, DYNAMIC, f"{fn} runs a string as code",
-                                f"{fn} 把字符串当作代码运行")
+                    self.report(
+                        node, DYNAMIC, f"{fn} runs a string as code", f"{fn} 把字符串当作代码运行"
+                    )
                     break
         return False
 
@@ -329,15 +370,19 @@ class Checker(ast.NodeVisitor):
             # pandas' query/eval strings are parsed and can reach dunders with engine="python"
             text = const_str(node.args[0])
             if text is not None and "__" in text:
-                self.report(node, DYNAMIC, f".{attr} of a string that names a dunder",
-                            f".{attr} 的字符串里含有双下划线名字")
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f".{attr} of a string that names a dunder",
+                    f".{attr} 的字符串里含有双下划线名字",
+                )
         if attr in WRITE_METHODS:
-            target = next((k.value for k in node.keywords if k.arg in TARGET_KWARGS),
-                          self._arg(node, 0, ""))
+            target = next(
+                (k.value for k in node.keywords if k.arg in TARGET_KWARGS), self._arg(node, 0, "")
+            )
             if target is not None or any(k.arg is None for k in node.keywords):
                 self._check_target(node, f".{attr}", target)
-        elif attr in PATH_SELF_WRITES or (attr in PATH_KNOWN_WRITES
-                                          and "pathlib.Path()" in owners):
+        elif attr in PATH_SELF_WRITES or (attr in PATH_KNOWN_WRITES and "pathlib.Path()" in owners):
             if attr == "open":
                 mode = self._arg(node, 0, "mode")
                 if mode is None or mode_reads(mode, flags=False):
@@ -368,24 +413,43 @@ class Checker(ast.NodeVisitor):
         if attr is not None:
             if attr in DUNDERS:
                 self.report(node, DYNAMIC, f"{short}(..., {attr!r})")
-            elif fn != "builtins.getattr" and fn != "builtins.hasattr" and any(
-                    o in SENSITIVE_MODULES or o == "builtins" for o in self.resolve(obj)):
-                self.report(node, DYNAMIC, f"{short} on a module replaces it for the whole kernel",
-                            f"{short} 修改了整个内核共享的模块")
+            elif (
+                fn != "builtins.getattr"
+                and fn != "builtins.hasattr"
+                and any(o in SENSITIVE_MODULES or o == "builtins" for o in self.resolve(obj))
+            ):
+                self.report(
+                    node,
+                    DYNAMIC,
+                    f"{short} on a module replaces it for the whole kernel",
+                    f"{short} 修改了整个内核共享的模块",
+                )
         elif is_built_string(name):
-            self.report(node, DYNAMIC, f"{short} with an attribute name built from strings",
-                        f"{short} 的属性名由字符串拼接而成")
+            self.report(
+                node,
+                DYNAMIC,
+                f"{short} with an attribute name built from strings",
+                f"{short} 的属性名由字符串拼接而成",
+            )
         elif self.resolve(obj) and fn != "builtins.hasattr":
-            self.report(node, DYNAMIC, f"{short} of a computed attribute on a module",
-                        f"{short} 在模块上访问运行时算出的属性")
+            self.report(
+                node,
+                DYNAMIC,
+                f"{short} of a computed attribute on a module",
+                f"{short} 在模块上访问运行时算出的属性",
+            )
 
     def _check_env_key(self, node: ast.AST, key: ast.AST | None) -> None:
         if key is None:
             return
         name = const_str(key)
         if name is None:
-            self.report(node, SECRETS, "reads an environment variable whose name is computed",
-                        "读取名字在运行时算出的环境变量")
+            self.report(
+                node,
+                SECRETS,
+                "reads an environment variable whose name is computed",
+                "读取名字在运行时算出的环境变量",
+            )
         elif SECRET_NAME.search(name):
             self.report(node, SECRETS, f"reads {name!r}", f"读取 {name!r}")
 
@@ -411,8 +475,12 @@ class Checker(ast.NodeVisitor):
             elif mode is not None and mode_reads(mode, flags=spec.flags):
                 return
             elif mode is not None and not spec.flags and const_str(mode) is None:
-                self.report(node, FILE_WRITE, f"{what}: the mode is computed, so it may write",
-                            f"{what}：打开模式在运行时算出，可能写入")
+                self.report(
+                    node,
+                    FILE_WRITE,
+                    f"{what}: the mode is computed, so it may write",
+                    f"{what}：打开模式在运行时算出，可能写入",
+                )
                 return
         if spread and not node.args:
             self._check_target(node, what, None)

@@ -38,8 +38,10 @@ def path_text(names: Bindings, node: ast.AST, used: set[int], line: int) -> str:
         return text
     if isinstance(node, ast.JoinedStr):
         used.add(id(node))
-        return "".join(path_text(names, v.value if isinstance(v, ast.FormattedValue) else v,
-                                       used, line) for v in node.values)
+        return "".join(
+            path_text(names, v.value if isinstance(v, ast.FormattedValue) else v, used, line)
+            for v in node.values
+        )
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.Add)):
         used.add(id(node))
         left = path_text(names, node.left, used, line)
@@ -67,7 +69,8 @@ def path_call(names: Bindings, node: ast.Call, used: set[int], line: int) -> str
     if any(f in PATH_JOINS for f in funcs):
         parts = node.args
     elif any(f in PATH_SAME for f in funcs) or (
-            isinstance(func, ast.Name) and func.id == "str" and "str" not in names.bound):
+        isinstance(func, ast.Name) and func.id == "str" and "str" not in names.bound
+    ):
         parts = node.args[:1]
     elif isinstance(func, ast.Attribute):
         joined = const_str(func.value)
@@ -75,8 +78,12 @@ def path_call(names: Bindings, node: ast.Call, used: set[int], line: int) -> str
             parts = [func.value]
         elif func.attr == "joinpath":
             parts = [func.value, *node.args]
-        elif (func.attr == "join" and joined is not None and len(node.args) == 1
-              and isinstance(node.args[0], (ast.List, ast.Tuple))):
+        elif (
+            func.attr == "join"
+            and joined is not None
+            and len(node.args) == 1
+            and isinstance(node.args[0], (ast.List, ast.Tuple))
+        ):
             sep, parts = joined, node.args[0].elts
             used.add(id(func.value))
     if parts is None:
@@ -113,10 +120,15 @@ def literal_path(names: Bindings, node: ast.AST | None, line: int) -> str | None
 
 def mode_reads(mode: ast.AST, *, flags: bool) -> bool:
     if flags:
-        names = [n.attr if isinstance(n, ast.Attribute) else n.id for n in ast.walk(mode)
-                 if isinstance(n, (ast.Attribute, ast.Name))]
-        ops_ok = all(isinstance(n, (ast.Attribute, ast.Name, ast.BinOp, ast.BitOr, ast.Load))
-                     for n in ast.walk(mode))
+        names = [
+            n.attr if isinstance(n, ast.Attribute) else n.id
+            for n in ast.walk(mode)
+            if isinstance(n, (ast.Attribute, ast.Name))
+        ]
+        ops_ok = all(
+            isinstance(n, (ast.Attribute, ast.Name, ast.BinOp, ast.BitOr, ast.Load))
+            for n in ast.walk(mode)
+        )
         return ops_ok and all(n in READ_FLAGS or n == "os" for n in names)
     text = const_str(mode)
     if text is None:

@@ -7,3 +7,5 @@
 """
 
 from __future__ import annotations
+
+__all__ = []

@@ -1,4 +1,4 @@
-""""Ask about the active cell": the cell the sidebar attached, written into the prose.
+""" "Ask about the active cell": the cell the sidebar attached, written into the prose.
 
 The panel attaches the active cell's code, its error (exception, value and traceback) and the
 text of its other outputs when the user types ``@cell`` or presses the panel's button. The
@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from .._protocol import CellContext
 
+__all__ = ["MAX_CODE", "MAX_OUTPUT", "MAX_TRACEBACK", "needs_llm", "with_cell"]
+
 MAX_CODE = 6000  # characters of the cell's code sent along
 MAX_TRACEBACK = 3000  # characters, from the end (where the error is)
 MAX_OUTPUT = 2000  # characters of its other outputs
 
 _HEADINGS = {
-    "en": ("The notebook's active cell (what the request refers to):",
-           "Running it failed with:", "Its output:"),
+    "en": (
+        "The notebook's active cell (what the request refers to):",
+        "Running it failed with:",
+        "Its output:",
+    ),
     "zh": ("笔记本中当前的单元格（请求所指的内容）：", "运行它时出错：", "它的输出："),
 }
 
@@ -52,8 +57,10 @@ def with_cell(prose: str, cell: CellContext, language: str) -> str:
     parts = [prose.rstrip(), "", code_heading, f"{_fence(code)}python", code, _fence(code)]
     error = cell.get("error")
     if error:
-        trace = _tail(error.get("traceback", "") or
-                      f"{error.get('ename', '')}: {error.get('evalue', '')}", MAX_TRACEBACK)
+        trace = _tail(
+            error.get("traceback", "") or f"{error.get('ename', '')}: {error.get('evalue', '')}",
+            MAX_TRACEBACK,
+        )
         parts += [error_heading, _fence(trace), trace, _fence(trace)]
     output = _head(cell.get("output", ""), MAX_OUTPUT).strip()
     if output:
@@ -64,12 +71,16 @@ def with_cell(prose: str, cell: CellContext, language: str) -> str:
 def needs_llm(language: str) -> str:
     """The message for an ask about a cell when only the offline planner would answer."""
     if language == "zh":
-        return ("询问单元格需要大语言模型：单元格的代码和错误要发给模型，而内置的离线规划器只认识"
-                "它自带的任务。请在启动 Jupyter 的环境中设置 OPENAI_API_KEY，或在笔记本中运行 "
-                '%config AskMagics.base_url = "http://127.0.0.1:11434/v1"（本机的 Ollama 或 '
-                "llama.cpp 服务会被自动发现），然后再问一次。")
-    return ("Asking about a cell needs an LLM: the cell's code and error go to the model, and "
-            "the embedded offline planner only knows its own recipes. Set OPENAI_API_KEY in "
-            "the environment that starts Jupyter, or run "
-            '%config AskMagics.base_url = "http://127.0.0.1:11434/v1" in the notebook (a '
-            "local Ollama or llama.cpp server is found by itself), then ask again.")
+        return (
+            "询问单元格需要大语言模型：单元格的代码和错误要发给模型，而内置的离线规划器只认识"
+            "它自带的任务。请在启动 Jupyter 的环境中设置 OPENAI_API_KEY，或在笔记本中运行 "
+            '%config AskMagics.base_url = "http://127.0.0.1:11434/v1"（本机的 Ollama 或 '
+            "llama.cpp 服务会被自动发现），然后再问一次。"
+        )
+    return (
+        "Asking about a cell needs an LLM: the cell's code and error go to the model, and "
+        "the embedded offline planner only knows its own recipes. Set OPENAI_API_KEY in "
+        "the environment that starts Jupyter, or run "
+        '%config AskMagics.base_url = "http://127.0.0.1:11434/v1" in the notebook (a '
+        "local Ollama or llama.cpp server is found by itself), then ask again."
+    )

@@ -15,6 +15,8 @@ from typing import Any
 
 from .._protocol import PROTOCOL_VERSION, KernelInfo
 
+__all__ = ["OPENAI_HOST", "endpoint_host", "kernel_info", "shell_config", "uses_llm"]
+
 OPENAI_HOST = "api.openai.com"
 
 
@@ -55,19 +57,31 @@ def kernel_info(config: Mapping[str, Any] | None, planner: str | None = None) ->
 
     overrides = {"planner": planner} if planner else None
     settings, sources = with_local_server(*resolve_settings(overrides, config))
-    if settings.planner == "offline" or (settings.planner == "auto"
-                                         and not llm_configured(settings)):
-        return KernelInfo(kind="hello", version=__version__, protocol=PROTOCOL_VERSION,
-                          planner="offline", model=None, host=None,
-                          source=sources.get("planner", "default"))
+    if settings.planner == "offline" or (
+        settings.planner == "auto" and not llm_configured(settings)
+    ):
+        return KernelInfo(
+            kind="hello",
+            version=__version__,
+            protocol=PROTOCOL_VERSION,
+            planner="offline",
+            model=None,
+            host=None,
+            source=sources.get("planner", "default"),
+        )
     configured = llm_configured(settings)
     source = sources.get("base_url", "default")
     if configured and not settings.base_url:
         source = "environment (OPENAI_API_KEY)"
-    return KernelInfo(kind="hello", version=__version__, protocol=PROTOCOL_VERSION,
-                      planner="llm", model=settings.model,
-                      host=endpoint_host(settings.base_url) if configured else None,
-                      source=source if configured else "not configured")
+    return KernelInfo(
+        kind="hello",
+        version=__version__,
+        protocol=PROTOCOL_VERSION,
+        planner="llm",
+        model=settings.model,
+        host=endpoint_host(settings.base_url) if configured else None,
+        source=source if configured else "not configured",
+    )
 
 
 def uses_llm(config: Mapping[str, Any] | None, planner: str | None = None) -> bool:

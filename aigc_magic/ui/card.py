@@ -37,6 +37,8 @@ from .text import LABELS
 if TYPE_CHECKING:
     from ..result import AskResult
 
+__all__ = ["CodeBlock", "card_widget", "code_block"]
+
 _BUTTON_LABELS = ("code", "copy", "copied", "insert", "inserted", "insert_fallback")
 _CSS = """
 .aigc-codeblock summary { cursor: pointer; display: flex; align-items: center; gap: 8px;
@@ -68,16 +70,25 @@ def _build(result: AskResult) -> w.VBox:
     labels = LABELS.get(language, LABELS["en"])
     children: list[w.Widget] = [w.HTML(h.header_html(result))]
     if result.ran:
-        children += [w.HTML(h.explanation_html(result)),
-                     w.HTML(h.value_html(result.value, language, h.task_figures(result)))]
+        children += [
+            w.HTML(h.explanation_html(result)),
+            w.HTML(h.value_html(result.value, language, h.task_figures(result))),
+        ]
     else:
         children.append(w.HTML(f"<p>{labels['not_run']}</p>"))
     children.append(w.HTML(h.details_html(result)))
     code = code_block(result.code, language)
     children.append(code)
-    card = w.VBox(children, layout=w.Layout(border="1px solid var(--jp-border-color2,#ddd)",
-                                            padding="4px 12px", margin="4px 0",
-                                            width="100%", max_width="900px"))
+    card = w.VBox(
+        children,
+        layout=w.Layout(
+            border="1px solid var(--jp-border-color2,#ddd)",
+            padding="4px 12px",
+            margin="4px 0",
+            width="100%",
+            max_width="900px",
+        ),
+    )
     card.add_class("aigc-card")
     if isinstance(code, CodeBlock):
         code.anchor = card.model_id
@@ -90,8 +101,10 @@ def code_block(code: str, language: str) -> w.Widget:
     labels = LABELS.get(language, LABELS["en"])
     if CodeBlock is not None:
         return CodeBlock(code=code, labels={k: labels[k] for k in _BUTTON_LABELS})
-    block = w.Accordion([w.HTML(f'<pre class="aigc-code" style="{h.PRE}">'
-                                f"{escape(code)}</pre>")], selected_index=None)
+    block = w.Accordion(
+        [w.HTML(f'<pre class="aigc-code" style="{h.PRE}">{escape(code)}</pre>')],
+        selected_index=None,
+    )
     block.set_title(0, labels["code"])
     return block
 

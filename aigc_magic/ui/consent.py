@@ -24,11 +24,21 @@ if TYPE_CHECKING:
     from ..llm.plan import TaskPlan
     from ..result import AskResult
 
+__all__ = ["ConsentRequest", "HeldPlan", "HeldPlans"]
+
 _LABELS = {
-    "en": {"title": "Held back by the safety policy: nothing ran.", "code": "The code",
-           "run": "Run anyway", "ran": "Ran after consent."},
-    "zh": {"title": "安全策略拦下了这段代码：尚未运行任何代码。", "code": "代码",
-           "run": "仍然运行", "ran": "已在确认后运行。"},
+    "en": {
+        "title": "Held back by the safety policy: nothing ran.",
+        "code": "The code",
+        "run": "Run anyway",
+        "ran": "Ran after consent.",
+    },
+    "zh": {
+        "title": "安全策略拦下了这段代码：尚未运行任何代码。",
+        "code": "代码",
+        "run": "仍然运行",
+        "ran": "已在确认后运行。",
+    },
 }
 
 
@@ -43,8 +53,9 @@ class HeldPlan:
         """Run the plan now that the user consented; return its result, explained."""
         from ..engine import run_plan
 
-        return run_plan(self.plan, namespace=namespace, planner=self.planner,
-                        run_timeout=run_timeout)
+        return run_plan(
+            self.plan, namespace=namespace, planner=self.planner, run_timeout=run_timeout
+        )
 
 
 class HeldPlans:
@@ -85,8 +96,7 @@ class ConsentRequest:
         without it, or outside a notebook, no button is offered.
     """
 
-    def __init__(self, error: UnsafeCodeError,
-                 run: Callable[[], AskResult] | None = None) -> None:
+    def __init__(self, error: UnsafeCodeError, run: Callable[[], AskResult] | None = None) -> None:
         self.error = error
         self._run = run
 
@@ -103,14 +113,15 @@ class ConsentRequest:
 
     def _repr_html_(self) -> str:
         labels = _LABELS.get(self.language, _LABELS["en"])
-        return ('<div class="aigc-consent" style="border:1px solid #d9822b;border-radius:6px;'
-                f'padding:8px 12px"><b>{escape(labels["title"])}</b>'
-                f'<pre style="white-space:pre-wrap">{escape(str(self.error))}</pre>'
-                f'<details open><summary>{escape(labels["code"])}</summary>'
-                f"<pre>{escape(self.error.code)}</pre></details></div>")
+        return (
+            '<div class="aigc-consent" style="border:1px solid #d9822b;border-radius:6px;'
+            f'padding:8px 12px"><b>{escape(labels["title"])}</b>'
+            f'<pre style="white-space:pre-wrap">{escape(str(self.error))}</pre>'
+            f"<details open><summary>{escape(labels['code'])}</summary>"
+            f"<pre>{escape(self.error.code)}</pre></details></div>"
+        )
 
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None
-                          ) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
         from IPython import get_ipython
 
         from .stream import in_notebook
@@ -131,8 +142,9 @@ class ConsentRequest:
         from IPython.display import display
 
         labels = _LABELS.get(self.language, _LABELS["en"])
-        button = widgets.Button(description=labels["run"], button_style="warning",
-                                icon="play", tooltip="%ask run")
+        button = widgets.Button(
+            description=labels["run"], button_style="warning", icon="play", tooltip="%ask run"
+        )
         output = widgets.Output()
 
         def on_click(_: ipywidgets.Button) -> None:

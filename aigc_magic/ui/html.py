@@ -24,13 +24,34 @@ from .text import LABELS, describe_value, format_timings, schedule_line, short_r
 if TYPE_CHECKING:
     from ..result import AskResult
 
-CARD = ("border:1px solid var(--jp-border-color2,#ddd);border-radius:6px;padding:8px 12px;"
-        "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
-        "color:var(--jp-ui-font-color1,#222)")
+__all__ = [
+    "CARD",
+    "LINES",
+    "MAX_HTML_CHARS",
+    "MUTED",
+    "PRE",
+    "details_html",
+    "explanation_html",
+    "figure_png",
+    "header_html",
+    "png_html",
+    "render_html",
+    "rich_html",
+    "task_figures",
+    "value_html",
+]
+
+CARD = (
+    "border:1px solid var(--jp-border-color2,#ddd);border-radius:6px;padding:8px 12px;"
+    "margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
+    "color:var(--jp-ui-font-color1,#222)"
+)
 MUTED = "color:var(--jp-ui-font-color2,#666);font-size:0.9em"
-PRE = ("background:var(--jp-layout-color2,#f6f8fa);padding:6px 8px;border-radius:4px;"
-       "overflow-x:auto;font-family:var(--jp-code-font-family,monospace);font-size:0.9em;"
-       "margin:4px 0")
+PRE = (
+    "background:var(--jp-layout-color2,#f6f8fa);padding:6px 8px;border-radius:4px;"
+    "overflow-x:auto;font-family:var(--jp-code-font-family,monospace);font-size:0.9em;"
+    "margin:4px 0"
+)
 LINES = "line-height:1.5"  # ipywidgets' HTML sets a tall line height for form rows
 MAX_HTML_CHARS = 200_000  # a value's own HTML beyond this is shown as a short repr
 
@@ -39,30 +60,32 @@ def render_html(result: AskResult) -> str:
     """The static HTML card of an :class:`~aigc_magic.result.AskResult`."""
     language = result.language
     labels = LABELS.get(language, LABELS["en"])
-    parts = [f'<div class="aigc-answer" lang="{language}" style="{CARD}">',
-             header_html(result)]
+    parts = [f'<div class="aigc-answer" lang="{language}" style="{CARD}">', header_html(result)]
     if result.ran:
         parts.append(explanation_html(result))
         parts.append(value_html(result.value, language, task_figures(result)))
     else:
         parts.append(f"<p>{escape(labels['not_run'])}</p>")
     parts.append(details_html(result))
-    parts.append(f'<details><summary>{labels["code"]}</summary>'
-                 f'<pre class="aigc-code" style="{PRE}">{escape(result.code)}</pre></details>')
+    parts.append(
+        f"<details><summary>{labels['code']}</summary>"
+        f'<pre class="aigc-code" style="{PRE}">{escape(result.code)}</pre></details>'
+    )
     parts.append("</div>")
     return "".join(parts)
 
 
 def header_html(result: AskResult) -> str:
     """The task as the planner understood it, muted."""
-    return (f'<div style="{MUTED};{LINES}">» '
-            f"{escape(result.plan.summary or result.prose)}</div>")
+    return f'<div style="{MUTED};{LINES}">» {escape(result.plan.summary or result.prose)}</div>'
 
 
 def explanation_html(result: AskResult) -> str:
     """The answer in words."""
-    return (f'<p class="aigc-explanation" style="margin:6px 0;font-size:1.05em;{LINES}">'
-            f"{escape(result.explanation)}</p>")
+    return (
+        f'<p class="aigc-explanation" style="margin:6px 0;font-size:1.05em;{LINES}">'
+        f"{escape(result.explanation)}</p>"
+    )
 
 
 def details_html(result: AskResult) -> str:
@@ -71,14 +94,18 @@ def details_html(result: AskResult) -> str:
     labels = LABELS.get(language, LABELS["en"])
     parts = []
     if result.schedule is not None:
-        parts.append(f'<div class="aigc-schedule" style="{MUTED}">⚙ {labels["how"]}: '
-                     f"{escape(schedule_line(result.schedule, language))}</div>")
+        parts.append(
+            f'<div class="aigc-schedule" style="{MUTED}">⚙ {labels["how"]}: '
+            f"{escape(schedule_line(result.schedule, language))}</div>"
+        )
     parts += [f'<div style="{MUTED}">· {escape(notice)}</div>' for notice in result.notices]
     tokens = usage_line(result)
     if tokens:
         parts.append(f'<div class="aigc-usage" style="{MUTED}">{escape(tokens)}</div>')
-    parts.append(f'<div class="aigc-timings" style="{MUTED}">{labels["timings"]}: '
-                 f"{escape(format_timings(result.timings, language))}</div>")
+    parts.append(
+        f'<div class="aigc-timings" style="{MUTED}">{labels["timings"]}: '
+        f"{escape(format_timings(result.timings, language))}</div>"
+    )
     return f'<div style="{LINES}">{"".join(parts)}</div>'
 
 
@@ -86,8 +113,10 @@ def value_html(value: Any, language: str = "en", figures: list[bytes] | None = N
     """The value, rendered richly: a figure as an image, a table as its HTML, a list or an
     array truncated with its length; each under a one-line description of its type."""
     labels = LABELS.get(language, LABELS["en"])
-    head = (f'<div style="{LINES}"><b>{labels["value"]}</b> <span style="{MUTED}">'
-            f"({escape(describe_value(value, language))})</span></div>")
+    head = (
+        f'<div style="{LINES}"><b>{labels["value"]}</b> <span style="{MUTED}">'
+        f"({escape(describe_value(value, language))})</span></div>"
+    )
     body = rich_html(value)
     images = "".join(png_html(png) for png in figures or [])
     return f'<div class="aigc-value-block">{head}{body}{images}</div>'
@@ -110,8 +139,7 @@ def rich_html(value: Any) -> str:
 def png_html(png: bytes) -> str:
     """An ``<img>`` holding PNG bytes."""
     data = base64.b64encode(png).decode("ascii")
-    return (f'<img class="aigc-figure" style="max-width:100%" '
-            f'src="data:image/png;base64,{data}">')
+    return f'<img class="aigc-figure" style="max-width:100%" src="data:image/png;base64,{data}">'
 
 
 def figure_png(value: Any) -> bytes | None:

@@ -33,8 +33,18 @@ from .snapshot import Snapshot, View
 TICK = 0.1  # seconds between renders: about ten updates a second
 ACTIVE = 1.0  # a worker that finished a batch this recently counts as busy
 
-__all__ = ["ProgressHub", "RunProgress", "default_view", "in_notebook", "install",
-           "uninstall"]
+__all__ = [
+    "ACTIVE",
+    "TICK",
+    "ProgressHub",
+    "RunProgress",
+    "Ticker",
+    "ViewFactory",
+    "default_view",
+    "in_notebook",
+    "install",
+    "uninstall",
+]
 
 
 class RunProgress:
@@ -44,8 +54,7 @@ class RunProgress:
     lock. Views read consistent :class:`Snapshot` objects.
     """
 
-    def __init__(self, started: RunStarted, clock: Callable[[], float] = time.perf_counter
-                 ) -> None:
+    def __init__(self, started: RunStarted, clock: Callable[[], float] = time.perf_counter) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self.started = started
@@ -127,10 +136,21 @@ class RunProgress:
         if end is None and n_tasks is not None and rate > 0:
             eta = max(0.0, (n_tasks - n_done) / rate)
         start = self.started
-        return Snapshot(call_id=start.call_id, arm=start.arm, n_workers=start.n_workers,
-                        decision=start.decision, n_done=n_done, n_tasks=n_tasks, elapsed=elapsed,
-                        rate=rate, eta=eta, workers=tuple(workers), state=state,
-                        incidents=incidents, call_number=call_number)
+        return Snapshot(
+            call_id=start.call_id,
+            arm=start.arm,
+            n_workers=start.n_workers,
+            decision=start.decision,
+            n_done=n_done,
+            n_tasks=n_tasks,
+            elapsed=elapsed,
+            rate=rate,
+            eta=eta,
+            workers=tuple(workers),
+            state=state,
+            incidents=incidents,
+            call_number=call_number,
+        )
 
 
 def _interrupted() -> bool:
@@ -146,15 +166,19 @@ class Ticker:
     messages to the cell that started the call.
     """
 
-    def __init__(self, run: RunProgress, view: View, lock: threading.Lock,
-                 call_number: int = 1) -> None:
+    def __init__(
+        self, run: RunProgress, view: View, lock: threading.Lock, call_number: int = 1
+    ) -> None:
         self._run, self._view, self._lock = run, view, lock
         self._call_number = call_number
         self._stop = threading.Event()
         context = contextvars.copy_context()
-        self._thread = threading.Thread(target=context.run, args=(self._loop,),
-                                        name=f"aigc-progress-{run.started.call_id}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=context.run,
+            args=(self._loop,),
+            name=f"aigc-progress-{run.started.call_id}",
+            daemon=True,
+        )
         self._thread.start()
 
     def _loop(self) -> None:

@@ -36,16 +36,25 @@ from .snapshot import Hub, Snapshot, format_rate
 from .text import LABELS
 from .textprogress import progress_line
 
+__all__ = ["MAX_WORKERS_SHOWN", "ProgressPanel", "route_clicks", "widget_view", "workers_html"]
+
 MAX_WORKERS_SHOWN = 16
-_BAR_STYLE = {"running": "", "stopping": "warning", "done": "success", "stopped": "warning",
-              "failed": "danger"}
+_BAR_STYLE = {
+    "running": "",
+    "stopping": "warning",
+    "done": "success",
+    "stopped": "warning",
+    "failed": "danger",
+}
 _MUTED = "color:var(--jp-ui-font-color2,#666);font-size:0.9em;line-height:1.5"
-_STRIPES = ("<style>.aigc-indeterminate .progress-bar{background-image:linear-gradient(45deg,"
-            "rgba(255,255,255,.4) 25%,transparent 25%,transparent 50%,rgba(255,255,255,.4) 50%,"
-            "rgba(255,255,255,.4) 75%,transparent 75%,transparent);background-size:16px 16px;"
-            "animation:aigc-stripes 1s linear infinite;opacity:.6}"
-            "@keyframes aigc-stripes{from{background-position:16px 0}to{background-position:0 0}}"
-            "</style>")
+_STRIPES = (
+    "<style>.aigc-indeterminate .progress-bar{background-image:linear-gradient(45deg,"
+    "rgba(255,255,255,.4) 25%,transparent 25%,transparent 50%,rgba(255,255,255,.4) 50%,"
+    "rgba(255,255,255,.4) 75%,transparent 75%,transparent);background-size:16px 16px;"
+    "animation:aigc-stripes 1s linear infinite;opacity:.6}"
+    "@keyframes aigc-stripes{from{background-position:16px 0}to{background-position:0 0}}"
+    "</style>"
+)
 
 _panels: dict[str, ProgressPanel] = {}  # the current cell's panel, by its request's msg_id
 _panels_lock = threading.Lock()
@@ -83,22 +92,36 @@ class ProgressPanel:
         self._lock = threading.RLock()
         self._handle: Any = None
         self.title = w.HTML()
-        self.bar = w.IntProgress(value=0, min=0, max=1, _dom_classes=["aigc-progress-bar"],
-                                 layout=w.Layout(flex="1 1 auto", width="auto"))
+        self.bar = w.IntProgress(
+            value=0,
+            min=0,
+            max=1,
+            _dom_classes=["aigc-progress-bar"],
+            layout=w.Layout(flex="1 1 auto", width="auto"),
+        )
         self.count = w.HTML()
-        self.stop_button = w.Button(description=self.labels["stop"], icon="stop",
-                                    tooltip=self.labels["stop"], _dom_classes=["aigc-stop"],
-                                    layout=w.Layout(width="auto"))
+        self.stop_button = w.Button(
+            description=self.labels["stop"],
+            icon="stop",
+            tooltip=self.labels["stop"],
+            _dom_classes=["aigc-stop"],
+            layout=w.Layout(width="auto"),
+        )
         self.stats = w.HTML()
         self.workers = w.HTML()
         self.stoppable = route_clicks(self.stop_button, self._on_stop)
         head = [self.title, self.bar, self.count]
         if self.stoppable:
             head.append(self.stop_button)
-        self.box = w.VBox([w.HBox(head, layout=w.Layout(align_items="center", width="100%")),
-                           self.stats, self.workers],
-                          layout=w.Layout(width="100%", max_width="900px"),
-                          _dom_classes=["aigc-progress"])
+        self.box = w.VBox(
+            [
+                w.HBox(head, layout=w.Layout(align_items="center", width="100%")),
+                self.stats,
+                self.workers,
+            ],
+            layout=w.Layout(width="100%", max_width="900px"),
+            _dom_classes=["aigc-progress"],
+        )
         self._text = ""
 
     def begin(self, started: RunStarted) -> None:
@@ -112,10 +135,20 @@ class ProgressPanel:
             self.stop_button.layout.display = None
             self.bar.value = 0
             self.bar.bar_style = ""
-            empty = Snapshot(call_id=started.call_id, arm=started.arm,
-                             n_workers=started.n_workers, decision=started.decision, n_done=0,
-                             n_tasks=started.n_tasks, elapsed=0.0, rate=0.0, eta=None,
-                             workers=(), state="running", call_number=self.call_number)
+            empty = Snapshot(
+                call_id=started.call_id,
+                arm=started.arm,
+                n_workers=started.n_workers,
+                decision=started.decision,
+                n_done=0,
+                n_tasks=started.n_tasks,
+                elapsed=0.0,
+                rate=0.0,
+                eta=None,
+                workers=(),
+                state="running",
+                call_number=self.call_number,
+            )
             self._draw(empty)
             self._text = progress_line(empty, self.language)
 
@@ -151,16 +184,19 @@ class ProgressPanel:
         self.bar.bar_style = _BAR_STYLE.get(snap.state, "")
         state = "" if snap.state == "running" else f" · {labels[snap.state]}"
         call = f" · {labels['call']} {snap.call_number}" if snap.call_number > 1 else ""
-        why = "" if snap.decision is None else explain.reason(snap.decision,
-                                                               language=self.language)
-        self.title.value = (f'{_STRIPES}<span title="{escape(why)}"><b>aigc</b> · '
-                            f"{escape(snap.arm)} × {snap.n_workers}{call}{state}</span>")
+        why = "" if snap.decision is None else explain.reason(snap.decision, language=self.language)
+        self.title.value = (
+            f'{_STRIPES}<span title="{escape(why)}"><b>aigc</b> · '
+            f"{escape(snap.arm)} × {snap.n_workers}{call}{state}</span>"
+        )
         share = snap.fraction
         total = snap.n_tasks if snap.n_tasks is not None else "?"
         percent = f" · {share * 100:.0f}%" if share is not None else ""
         self.count.value = f"<code>{snap.n_done}/{total}</code>{percent}"
-        parts = [f"{format_rate(snap.rate)} {labels['per_second']}",
-                 f"{labels['elapsed']} {explain.format_seconds(snap.elapsed)}"]
+        parts = [
+            f"{format_rate(snap.rate)} {labels['per_second']}",
+            f"{labels['elapsed']} {explain.format_seconds(snap.elapsed)}",
+        ]
         if snap.eta is not None:
             parts.append(f"{labels['eta']} {explain.format_seconds(snap.eta)}")
         if not self.stoppable and not snap.finished:
@@ -199,19 +235,20 @@ def workers_html(snap: Snapshot, labels: dict[str, str]) -> str:
     most = max(count for _, count, _ in snap.workers) or 1
     cells = []
     for name, count, busy in snap.workers[:MAX_WORKERS_SHOWN]:
-        dot = ("var(--jp-success-color1,#4caf50)" if busy
-               else "var(--jp-ui-font-color3,#aaa)")
+        dot = "var(--jp-success-color1,#4caf50)" if busy else "var(--jp-ui-font-color3,#aaa)"
         width = max(2, round(48 * count / most))
         cells.append(
             f'<span class="aigc-worker" style="margin-right:12px;white-space:nowrap">'
             f'<span style="color:{dot}">●</span> {escape(name)} <code>{count}</code> '
             f'<span style="display:inline-block;width:{width}px;height:6px;'
-            f'background:var(--jp-brand-color1,#2196f3);opacity:0.6"></span></span>')
+            f'background:var(--jp-brand-color1,#2196f3);opacity:0.6"></span></span>'
+        )
     more = len(snap.workers) - MAX_WORKERS_SHOWN
     if more > 0:
         cells.append(f"<span>+{more}</span>")
-    return (f'<div style="{_MUTED}">{labels["workers"]}: {len(snap.workers)} · '
-            f'{"".join(cells)}</div>')
+    return (
+        f'<div style="{_MUTED}">{labels["workers"]}: {len(snap.workers)} · {"".join(cells)}</div>'
+    )
 
 
 def route_clicks(button: w.Button, on_click: Any) -> bool:
@@ -227,8 +264,11 @@ def route_clicks(button: w.Button, on_click: Any) -> bool:
     def routed(data: Any, default: Any) -> Any:
         try:
             content = data.get("content") if isinstance(data, dict) else None
-            if (isinstance(content, dict) and data.get("method") == "custom"
-                    and content.get("event") == "click"):
+            if (
+                isinstance(content, dict)
+                and data.get("method") == "custom"
+                and content.get("event") == "click"
+            ):
                 on_click()
         except Exception as exc:  # never lose the message: the kernel drops it on error
             print(f"aigc-magic: the stop button failed: {exc!r}", file=sys.__stderr__)

@@ -20,15 +20,19 @@ from .text import render_text
 if TYPE_CHECKING:
     from ..result import AskResult
 
+__all__ = ["ANSWER_MIMETYPE", "WIDGET_MIMETYPE", "mimebundle", "widget_view"]
+
 ANSWER_MIMETYPE = "application/vnd.aigc-magic.answer+json"
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 
 
 def mimebundle(result: AskResult) -> dict[str, Any]:
     """The display data of an AskResult."""
-    bundle: dict[str, Any] = {"text/plain": render_text(result),
-                              "text/html": render_html(result),
-                              ANSWER_MIMETYPE: result.to_json()}
+    bundle: dict[str, Any] = {
+        "text/plain": render_text(result),
+        "text/html": render_html(result),
+        ANSWER_MIMETYPE: result.to_json(),
+    }
     view = widget_view(result)
     if view is not None:
         bundle[WIDGET_MIMETYPE] = view
@@ -50,8 +54,11 @@ def widget_view(result: AskResult) -> dict[str, Any] | None:
     try:
         card = card_widget(result)
     except Exception as exc:
-        warnings.warn(f"aigc-magic: the answer card failed ({exc!r}); showing the HTML card.",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"aigc-magic: the answer card failed ({exc!r}); showing the HTML card.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
     data: dict[str, Any] = card._repr_mimebundle_()[WIDGET_MIMETYPE]
     return data

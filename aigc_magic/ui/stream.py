@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from IPython.core.display_functions import DisplayHandle
 
+__all__ = ["StreamWriter", "in_notebook"]
+
 _INTERVAL = 0.05
 
 

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     from ..grid.record import Schedule
     from ..result import AskResult
 
+__all__ = [
+    "LABELS",
+    "describe_value",
+    "format_timings",
+    "render_text",
+    "schedule_line",
+    "short_repr",
+    "usage_line",
+]
+
 _EDGE = 5  # items shown at each end of a long sequence
 
 
@@ -68,29 +78,73 @@ def _array_repr(array: Any, width: int) -> str:
 
 
 LABELS = {
-    "en": {"code": "Code", "answer": "Answer", "value": "Value", "timings": "Timings",
-           "not_run": "Planned, not run (run=False).", "plan": "plan", "check": "check",
-           "run": "run", "explain": "explain", "total": "total",
-           # the schedule line, the progress panel and the code block's buttons
-           "how": "How it ran", "tasks": "tasks", "calls": "calls", "per_second": "tasks/s",
-           "elapsed": "elapsed", "eta": "left", "workers": "workers", "call": "call",
-           "running": "running", "stopping": "stopping…", "done": "done",
-           "stopped": "stopped", "failed": "failed", "stop": "Stop",
-           "stop_hint": "to stop, interrupt the kernel (■)",
-           "copy": "Copy", "copied": "Copied", "insert": "Insert as new cell",
-           "inserted": "Inserted below", "insert_fallback": "Copied: paste it into a new cell",
-           "figure": "Figure"},
-    "zh": {"code": "代码", "answer": "回答", "value": "结果", "timings": "耗时",
-           "not_run": "仅生成计划，未运行（run=False）。", "plan": "规划", "check": "检查",
-           "run": "运行", "explain": "解释", "total": "合计",
-           "how": "运行方式", "tasks": "个任务", "calls": "次调用", "per_second": "任务/秒",
-           "elapsed": "已用", "eta": "剩余", "workers": "工作单元", "call": "第几次调用",
-           "running": "运行中", "stopping": "正在停止…", "done": "完成",
-           "stopped": "已停止", "failed": "失败", "stop": "停止",
-           "stop_hint": "中断内核（■）即可停止",
-           "copy": "复制", "copied": "已复制", "insert": "插入为新单元格",
-           "inserted": "已插入到下方", "insert_fallback": "已复制：请粘贴到新单元格",
-           "figure": "图"},
+    "en": {
+        "code": "Code",
+        "answer": "Answer",
+        "value": "Value",
+        "timings": "Timings",
+        "not_run": "Planned, not run (run=False).",
+        "plan": "plan",
+        "check": "check",
+        "run": "run",
+        "explain": "explain",
+        "total": "total",
+        # the schedule line, the progress panel and the code block's buttons
+        "how": "How it ran",
+        "tasks": "tasks",
+        "calls": "calls",
+        "per_second": "tasks/s",
+        "elapsed": "elapsed",
+        "eta": "left",
+        "workers": "workers",
+        "call": "call",
+        "running": "running",
+        "stopping": "stopping…",
+        "done": "done",
+        "stopped": "stopped",
+        "failed": "failed",
+        "stop": "Stop",
+        "stop_hint": "to stop, interrupt the kernel (■)",
+        "copy": "Copy",
+        "copied": "Copied",
+        "insert": "Insert as new cell",
+        "inserted": "Inserted below",
+        "insert_fallback": "Copied: paste it into a new cell",
+        "figure": "Figure",
+    },
+    "zh": {
+        "code": "代码",
+        "answer": "回答",
+        "value": "结果",
+        "timings": "耗时",
+        "not_run": "仅生成计划，未运行（run=False）。",
+        "plan": "规划",
+        "check": "检查",
+        "run": "运行",
+        "explain": "解释",
+        "total": "合计",
+        "how": "运行方式",
+        "tasks": "个任务",
+        "calls": "次调用",
+        "per_second": "任务/秒",
+        "elapsed": "已用",
+        "eta": "剩余",
+        "workers": "工作单元",
+        "call": "第几次调用",
+        "running": "运行中",
+        "stopping": "正在停止…",
+        "done": "完成",
+        "stopped": "已停止",
+        "failed": "失败",
+        "stop": "停止",
+        "stop_hint": "中断内核（■）即可停止",
+        "copy": "复制",
+        "copied": "已复制",
+        "insert": "插入为新单元格",
+        "inserted": "已插入到下方",
+        "insert_fallback": "已复制：请粘贴到新单元格",
+        "figure": "图",
+    },
 }
 
 
@@ -153,8 +207,10 @@ def render_text(result: AskResult) -> str:
     lines.append(rule)
     if result.ran:
         lines.append(f"{labels['answer']}: {result.explanation}")
-        lines.append(f"{labels['value']} ({describe_value(result.value, language)}): "
-                     f"{short_repr(result.value)}")
+        lines.append(
+            f"{labels['value']} ({describe_value(result.value, language)}): "
+            f"{short_repr(result.value)}"
+        )
     else:
         lines.append(labels["not_run"])
     if result.schedule is not None:

@@ -16,6 +16,8 @@ from ..grid.explain import format_seconds
 from .snapshot import Snapshot, format_rate
 from .text import LABELS
 
+__all__ = ["WIDTH", "TextProgressView", "bar", "progress_line"]
+
 WIDTH = 20
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -36,8 +38,10 @@ def progress_line(snap: Snapshot, language: str = "en") -> str:
     fraction = snap.fraction
     share = f"{fraction * 100:3.0f}%" if fraction is not None else "   ?"
     total = snap.n_tasks if snap.n_tasks is not None else "?"
-    parts = [f"aigc ▕{bar(fraction)}▏ {share} {snap.n_done}/{total}",
-             f"{format_rate(snap.rate)} {labels['per_second']}"]
+    parts = [
+        f"aigc ▕{bar(fraction)}▏ {share} {snap.n_done}/{total}",
+        f"{format_rate(snap.rate)} {labels['per_second']}",
+    ]
     if snap.finished:
         parts.append(format_seconds(snap.elapsed))
     else:
@@ -52,8 +56,13 @@ def progress_line(snap: Snapshot, language: str = "en") -> str:
 class TextProgressView:
     """A progress bar for one call, written to ``stream`` (default: ``sys.stderr``)."""
 
-    def __init__(self, started: RunStarted, language: str = "en",
-                 stream: TextIO | None = None, tty: bool | None = None) -> None:
+    def __init__(
+        self,
+        started: RunStarted,
+        language: str = "en",
+        stream: TextIO | None = None,
+        tty: bool | None = None,
+    ) -> None:
         self.language = language
         self.stream = stream if stream is not None else sys.stderr
         self.tty = _isatty(self.stream) if tty is None else tty

@@ -14,15 +14,37 @@ CHAT = "#aigc-magic-chat"
 def write_notebook(path: Path, cells: list[str], kernel: str = "python3") -> None:
     """A notebook of code cells (a markdown cell when ``cells`` is empty)."""
     body: list[dict[str, Any]] = [
-        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
-         "outputs": [], "source": source} for i, source in enumerate(cells)]
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"c{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for i, source in enumerate(cells)
+    ]
     if not body:
-        body = [{"cell_type": "markdown", "id": "m0", "metadata": {},
-                 "source": "A notebook the chat works in."}]
-    path.write_text(json.dumps({
-        "cells": body, "nbformat": 4, "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": kernel, "display_name": "Python 3",
-                                    "language": "python"}}}))
+        body = [
+            {
+                "cell_type": "markdown",
+                "id": "m0",
+                "metadata": {},
+                "source": "A notebook the chat works in.",
+            }
+        ]
+    path.write_text(
+        json.dumps(
+            {
+                "cells": body,
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {
+                    "kernelspec": {"name": kernel, "display_name": "Python 3", "language": "python"}
+                },
+            }
+        )
+    )
 
 
 def open_notebook(page: Any, lab: Any, name: str) -> None:
@@ -34,8 +56,9 @@ def open_notebook(page: Any, lab: Any, name: str) -> None:
 
 def wait_idle(page: Any) -> None:
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
-                 ".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
+    ).wait_for()
 
 
 def open_chat(page: Any) -> Any:
@@ -77,8 +100,9 @@ def turns(page: Any) -> Any:
 
 def finished(turn: Any) -> None:
     """Wait until the turn's request ended."""
-    turn.page.wait_for_function("el => !el.classList.contains('aigc-chat-busy')",
-                                arg=turn.element_handle())
+    turn.page.wait_for_function(
+        "el => !el.classList.contains('aigc-chat-busy')", arg=turn.element_handle()
+    )
 
 
 def cells(page: Any) -> Any:
@@ -97,8 +121,10 @@ def run_cell(page: Any, index: int) -> None:
         try:
             page.wait_for_function(
                 "([el, before]) => /\\[[0-9]+\\]/.test(el.textContent) && "
-                "el.textContent !== before", arg=[prompt.element_handle(), before],
-                timeout=20_000)
+                "el.textContent !== before",
+                arg=[prompt.element_handle(), before],
+                timeout=20_000,
+            )
             return
         except Exception:  # the keystroke came before the editor was ready: again
             continue
@@ -110,7 +136,9 @@ def select_cell(page: Any, index: int) -> None:
     cells(page).nth(index).locator(".jp-InputPrompt").click()
     page.wait_for_function(
         "i => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[i]"
-        ".classList.contains('jp-mod-active')", arg=index)
+        ".classList.contains('jp-mod-active')",
+        arg=index,
+    )
 
 
 def menu(page: Any, top: str, item: str | re.Pattern[str]) -> None:

@@ -27,8 +27,14 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 pytestmark = pytest.mark.browser
@@ -81,16 +87,19 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: fl
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n"
-                               f"{log.read_text(errors='replace')[-3000:]}")
+            raise RuntimeError(
+                f"jupyter lab exited with {process.returncode}:\n"
+                f"{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 if reply.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"jupyter lab did not answer in {seconds} s:\n"
-                       f"{log.read_text(errors='replace')[-3000:]}")
+    raise RuntimeError(
+        f"jupyter lab did not answer in {seconds} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -103,32 +112,52 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     root.mkdir()
     kernels = home / "share" / "jupyter" / "kernels" / NO_AIGC_KERNEL
     kernels.mkdir(parents=True)
     (kernels / "launch.py").write_text(_NO_AIGC_LAUNCHER)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(kernels / "launch.py"), "-f", "{connection_file}"],
-        "display_name": NO_AIGC_DISPLAY, "language": "python"}))
+    (kernels / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, str(kernels / "launch.py"), "-f", "{connection_file}"],
+                "display_name": NO_AIGC_DISPLAY,
+                "language": "python",
+            }
+        )
+    )
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
-           "JUPYTER_PATH": str(home / "share" / "jupyter"), "AIGC_MAGIC_DISCOVER": "0",
-           "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_PATH": str(home / "share" / "jupyter"),
+        "AIGC_MAGIC_DISCOVER": "0",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AIGC_MAGIC_MODEL"):
         env.pop(name, None)  # the offline planner answers unless a test says otherwise
     log = base / "lab.log"
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-               "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={root}",
-               f"--IdentityProvider.token={token}",
-               f"--LabApp.user_settings_dir={home / 'settings'}",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--ServerApp.open_browser=False"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.open_browser=False",
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{url}/api/status?token={token}", process, log, seconds=60)
@@ -157,8 +186,10 @@ STUB_KEY = "sk-browser-" + "9f3bQ7xLmZ2wK8vT"  # must never show in the panel or
 
 def llm_cell(stub: Any) -> str:
     """A cell that points the kernel at ``stub``, as a user's environment would."""
-    return (f"import os; os.environ.update(OPENAI_API_KEY={STUB_KEY!r}, "
-            f"OPENAI_BASE_URL={stub.base_url!r}, AIGC_MAGIC_MODEL='stub-model')")
+    return (
+        f"import os; os.environ.update(OPENAI_API_KEY={STUB_KEY!r}, "
+        f"OPENAI_BASE_URL={stub.base_url!r}, AIGC_MAGIC_MODEL='stub-model')"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -168,8 +199,9 @@ def browser() -> Iterator[Any]:
         pytest.skip("no /usr/bin/chromium: run `make browser-deps` (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:

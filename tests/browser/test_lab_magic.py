@@ -33,12 +33,33 @@ CELLS = [
 
 
 def _notebook(path: Path) -> None:
-    cells = [{"cell_type": "code", "execution_count": None, "id": f"cell-{i}", "metadata": {},
-              "outputs": [], "source": source} for i, source in enumerate(CELLS)]
-    path.write_text(json.dumps({
-        "cells": cells, "nbformat": 4, "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}}}))
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for i, source in enumerate(CELLS)
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "cells": cells,
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {
+                    "kernelspec": {
+                        "name": "python3",
+                        "display_name": "Python 3",
+                        "language": "python",
+                    }
+                },
+            }
+        )
+    )
 
 
 def _run_cell(page: Any, index: int) -> None:
@@ -50,8 +71,11 @@ def _run_cell(page: Any, index: int) -> None:
         page.wait_for_selector(".jp-Notebook .jp-Cell.jp-mod-active .cm-focused", timeout=5_000)
         page.keyboard.press("Shift+Enter")
         try:
-            page.wait_for_function("el => /\\[[*0-9]+\\]/.test(el.textContent)",
-                                   arg=prompt.element_handle(), timeout=3_000)
+            page.wait_for_function(
+                "el => /\\[[*0-9]+\\]/.test(el.textContent)",
+                arg=prompt.element_handle(),
+                timeout=3_000,
+            )
             return
         except Exception:  # the keystroke came before the editor was ready: again
             continue
@@ -61,8 +85,9 @@ def _run_cell(page: Any, index: int) -> None:
 def _ran(page: Any, index: int, timeout: float = 45_000) -> None:
     """Wait until cell ``index`` has finished (its prompt shows a number)."""
     prompt = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputPrompt")
-    page.wait_for_function("el => /\\[[0-9]+\\]/.test(el.textContent)",
-                           arg=prompt.element_handle(), timeout=timeout)
+    page.wait_for_function(
+        "el => /\\[[0-9]+\\]/.test(el.textContent)", arg=prompt.element_handle(), timeout=timeout
+    )
 
 
 def _width(bar: Any) -> float:
@@ -86,7 +111,8 @@ def test_ask_primes_in_lab(lab: Lab, page: Any, artifacts: Path) -> None:
     assert "1229" in card.locator(".aigc-explanation").inner_text()
     bar = page.locator(".jp-Cell").nth(1).locator(".aigc-progress .progress-bar")
     page.wait_for_function(
-        "el => el.style.width === '100%'", arg=bar.element_handle(), timeout=10_000)
+        "el => el.style.width === '100%'", arg=bar.element_handle(), timeout=10_000
+    )
     assert _width(bar) == 100.0
     assert "完成" in page.locator(".jp-Cell").nth(1).locator(".aigc-progress").inner_text()
     page.locator(".jp-Cell").nth(1).scroll_into_view_if_needed()
@@ -94,15 +120,19 @@ def test_ask_primes_in_lab(lab: Lab, page: Any, artifacts: Path) -> None:
 
     # "Copy": the code lands on the clipboard.
     card.locator("button.aigc-copy").click()
-    page.wait_for_function("() => navigator.clipboard.readText()"
-                           ".then(t => t.includes('_aigc_all_primes'))", timeout=5_000)
+    page.wait_for_function(
+        "() => navigator.clipboard.readText().then(t => t.includes('_aigc_all_primes'))",
+        timeout=5_000,
+    )
     assert "已复制" in card.locator(".aigc-code-status").inner_text()
 
     # "Insert as new cell": a code cell with the code, right under the card's cell.
     cells_before = page.locator(".jp-Notebook .jp-Cell").count()
     card.locator("button.aigc-insert").click()
-    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length"
-                           f" === {cells_before + 1}", timeout=5_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {cells_before + 1}",
+        timeout=5_000,
+    )
     inserted = page.locator(".jp-Notebook .jp-Cell").nth(2)
     assert "import aigc_magic" in inserted.locator(".jp-InputArea-editor").inner_text()
     assert "已插入" in card.locator(".aigc-code-status").inner_text()
@@ -112,13 +142,18 @@ def test_ask_primes_in_lab(lab: Lab, page: Any, artifacts: Path) -> None:
     panel = page.locator(".jp-Cell").nth(3).locator(".aigc-progress")
     stop = panel.locator(".aigc-stop")
     stop.wait_for(timeout=20_000)
-    page.wait_for_function("el => parseFloat(el.style.width) > 0",
-                           arg=panel.locator(".progress-bar").element_handle(),
-                           timeout=10_000)
+    page.wait_for_function(
+        "el => parseFloat(el.style.width) > 0",
+        arg=panel.locator(".progress-bar").element_handle(),
+        timeout=10_000,
+    )
     clicked = time.monotonic()
     stop.click()
-    error = page.locator(".jp-Cell").nth(3).locator(".jp-OutputArea-output[data-mime-type="
-                                                    "'application/vnd.jupyter.stderr']")
+    error = (
+        page.locator(".jp-Cell")
+        .nth(3)
+        .locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    )
     error.wait_for(timeout=10_000)
     assert "KeyboardInterrupt" in error.inner_text()
     assert time.monotonic() - clicked < 5

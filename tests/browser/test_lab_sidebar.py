@@ -23,10 +23,22 @@ TIMEOUT = 90_000  # ms: the first question starts loky workers
 
 def _notebook(root: Path) -> None:
     cell = {"cell_type": "markdown", "metadata": {}, "source": "A notebook the chat works in."}
-    (root / NOTEBOOK).write_text(json.dumps({
-        "cells": [cell], "nbformat": 4, "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}}}))
+    (root / NOTEBOOK).write_text(
+        json.dumps(
+            {
+                "cells": [cell],
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {
+                    "kernelspec": {
+                        "name": "python3",
+                        "display_name": "Python 3",
+                        "language": "python",
+                    }
+                },
+            }
+        )
+    )
 
 
 def _extension_is_installed(lab: Any) -> None:
@@ -35,8 +47,10 @@ def _extension_is_installed(lab: Any) -> None:
     with urllib.request.urlopen(f"{lab.url}/lab/api/extensions?token={lab.token}") as reply:
         names = [ext["name"] for ext in json.load(reply)]
     if "aigc-magic" not in names:
-        pytest.fail("the aigc-magic labextension is not installed: `pip install -e .` builds "
-                    "it (see `jupyter labextension list`)")
+        pytest.fail(
+            "the aigc-magic labextension is not installed: `pip install -e .` builds "
+            "it (see `jupyter labextension list`)"
+        )
 
 
 def _ask(page: Any, prose: str) -> Any:
@@ -113,8 +127,9 @@ def test_ask_insert_run_and_follow_up(page: Any, lab: Any, artifacts: Path) -> N
     page.screenshot(path=str(artifacts / "lab-sidebar-follow-up.png"))
 
 
-def test_a_question_it_cannot_plan_is_answered_plainly(page: Any, lab: Any,
-                                                       artifacts: Path) -> None:
+def test_a_question_it_cannot_plan_is_answered_plainly(
+    page: Any, lab: Any, artifacts: Path
+) -> None:
     _extension_is_installed(lab)
     page.set_default_timeout(TIMEOUT)
     # a fresh workspace: no notebook open, so the chat starts a kernel of its own

@@ -65,7 +65,8 @@ def _stored_turns(lab: Lab, path: str) -> list[Any]:
 
 
 def test_the_conversation_survives_a_reload_and_a_kernel_restart(
-        page: Any, lab: Lab, artifacts: Path) -> None:
+    page: Any, lab: Lab, artifacts: Path
+) -> None:
     write_notebook(lab.root / "keep.ipynb", [])
     open_notebook(page, lab, "keep.ipynb")
     open_chat(page)
@@ -106,8 +107,9 @@ def test_the_conversation_survives_a_reload_and_a_kernel_restart(
     assert _stored_turns(lab, "keep.ipynb") == []
 
 
-def test_the_header_follows_the_notebook_and_its_kernel(page: Any, lab: Lab,
-                                                        artifacts: Path) -> None:
+def test_the_header_follows_the_notebook_and_its_kernel(
+    page: Any, lab: Lab, artifacts: Path
+) -> None:
     write_notebook(lab.root / "follow.ipynb", [])
     write_notebook(lab.root / "other.ipynb", [])
     open_notebook(page, lab, "follow.ipynb")
@@ -150,7 +152,8 @@ def test_the_header_follows_the_notebook_and_its_kernel(page: Any, lab: Lab,
 
 
 def test_replies_stream_and_stop_interrupts_planning_streaming_and_running(
-        page: Any, lab: Lab, llm: Any, artifacts: Path) -> None:
+    page: Any, lab: Lab, llm: Any, artifacts: Path
+) -> None:
     write_notebook(lab.root / "stream.ipynb", [llm_cell(llm)])
     open_notebook(page, lab, "stream.ipynb")
     console: list[str] = []
@@ -162,8 +165,11 @@ def test_replies_stream_and_stop_interrupts_planning_streaming_and_running(
 
     # token by token: the streamed text grows while the reply is coming
     words = " ".join(f"step{i}" for i in range(40))
-    llm.reply(f"Summing squares, {words}.\n" + _code("result = sum(i * i for i in range(10))"),
-              chunk_size=6, chunk_delay=0.08)
+    llm.reply(
+        f"Summing squares, {words}.\n" + _code("result = sum(i * i for i in range(10))"),
+        chunk_size=6,
+        chunk_delay=0.08,
+    )
     llm.reply("The sum of the first ten squares is 285.")
     turn = ask(page, "sum of the squares of 0..9")
     tokens = turn.locator(".aigc-chat-tokens")
@@ -195,15 +201,20 @@ def test_replies_stream_and_stop_interrupts_planning_streaming_and_running(
     # streaming: the reply is halfway
     llm.reply("Working: " + "tick " * 300 + _code("result = 2"), chunk_size=5, chunk_delay=0.1)
     turn = ask(page, "two, slowly")
-    page.wait_for_function("el => el.textContent.length > 20",
-                           arg=turn.locator(".aigc-chat-tokens").element_handle())
+    page.wait_for_function(
+        "el => el.textContent.length > 20", arg=turn.locator(".aigc-chat-tokens").element_handle()
+    )
     stop.click()
     stopped(turn)
 
     # running: the grid is busy with the task
-    llm.reply(_code("import time\nfrom joblib import Parallel, delayed\n"
-                    "result = len(Parallel(n_jobs=2)(delayed(time.sleep)(0.1) "
-                    "for _ in range(400)))"))
+    llm.reply(
+        _code(
+            "import time\nfrom joblib import Parallel, delayed\n"
+            "result = len(Parallel(n_jobs=2)(delayed(time.sleep)(0.1) "
+            "for _ in range(400)))"
+        )
+    )
     turn = ask(page, "sleep a while on the grid")
     turn.locator(".aigc-chat-outputs .widget-hprogress").wait_for()
     time.sleep(1)
@@ -225,7 +236,8 @@ def test_replies_stream_and_stop_interrupts_planning_streaming_and_running(
 
 
 def test_the_panel_widens_remembers_it_wraps_code_and_folds_long_results(
-        page: Any, lab: Lab, llm: Any, artifacts: Path) -> None:
+    page: Any, lab: Lab, llm: Any, artifacts: Path
+) -> None:
     write_notebook(lab.root / "wide.ipynb", [llm_cell(llm)])
     open_notebook(page, lab, "wide.ipynb")
     panel = open_chat(page)
@@ -244,8 +256,11 @@ def test_the_panel_widens_remembers_it_wraps_code_and_folds_long_results(
     assert wider > before + 200, (before, wider)
 
     long_line = "values = [" + ", ".join(str(i) for i in range(120)) + "]"
-    body = "\n".join([long_line] + [f"x{i} = {i}" for i in range(30)] +
-                     ["for v in range(200):\n    print('line', v)", "result = sum(values)"])
+    body = "\n".join(
+        [long_line]
+        + [f"x{i} = {i}" for i in range(30)]
+        + ["for v in range(200):\n    print('line', v)", "result = sum(values)"]
+    )
     llm.reply(_code(body))
     llm.reply("The sum is 7140.")
     turn = ask(page, "sum the values and print lines")
@@ -256,8 +271,10 @@ def test_the_panel_widens_remembers_it_wraps_code_and_folds_long_results(
     assert fits, "the code block scrolls sideways"
     # the long code and the 200 printed lines fold, each behind its own toggle
     assert turn.locator(".aigc-chat-code .aigc-chat-folded").count() == 1
-    page.wait_for_function("el => el.classList.contains('aigc-chat-folded')",
-                           arg=turn.locator(".aigc-chat-outputs").element_handle())
+    page.wait_for_function(
+        "el => el.classList.contains('aigc-chat-folded')",
+        arg=turn.locator(".aigc-chat-outputs").element_handle(),
+    )
     toggle = turn.locator(".aigc-chat-code .aigc-chat-fold-toggle")
     assert "Show all" in toggle.inner_text()
     page.screenshot(path=str(artifacts / "lab-sidebar-wide.png"))
@@ -297,8 +314,9 @@ def test_the_panel_speaks_chinese_when_lab_does(page: Any, lab: Lab, artifacts: 
         chosen.unlink()
 
 
-def test_the_header_names_the_planner_and_links_to_ask_config(page: Any, lab: Lab,
-                                                              llm: Any) -> None:
+def test_the_header_names_the_planner_and_links_to_ask_config(
+    page: Any, lab: Lab, llm: Any
+) -> None:
     write_notebook(lab.root / "config.ipynb", ["%load_ext aigc_magic", llm_cell(llm)])
     open_notebook(page, lab, "config.ipynb")
     open_chat(page)
@@ -323,7 +341,8 @@ def test_ask_about_the_active_cell(page: Any, lab: Lab, llm: Any, artifacts: Pat
     open_chat(page)
     run_cell(page, 0)
     cells(page).nth(0).locator(".jp-OutputArea-output").filter(
-        has_text="ZeroDivisionError").wait_for()
+        has_text="ZeroDivisionError"
+    ).wait_for()
 
     # offline: a plain message that this needs an LLM
     select_cell(page, 0)
@@ -337,8 +356,9 @@ def test_ask_about_the_active_cell(page: Any, lab: Lab, llm: Any, artifacts: Pat
     wait_header(page, "stub-model")
     select_cell(page, 0)
     llm.clear()
-    llm.reply(_code("values = []\nmean = sum(values) / len(values) if values else 0.0\n"
-                    "result = mean"))
+    llm.reply(
+        _code("values = []\nmean = sum(values) / len(values) if values else 0.0\nresult = mean")
+    )
     llm.reply("An empty list has no mean; the fixed cell gives 0.0 for it.")
     page.locator(f"{CHAT} .aigc-chat-attach").click()
     box = page.locator(f"{CHAT} .aigc-chat-textarea")

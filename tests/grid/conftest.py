@@ -57,34 +57,54 @@ def _write_certs(folder: Path) -> Certs:
     def save(name: str, key: Any, cert: Any) -> tuple[Path, Path]:
         pem, keyfile = folder / f"{name}.pem", folder / f"{name}.key"
         pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                              serialization.PrivateFormat.PKCS8,
-                                              serialization.NoEncryption()))
+        keyfile.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
         return pem, keyfile
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "aigc-magic test CA")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(life[0]).not_valid_after(life[1])
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(life[0])
+        .not_valid_after(life[1])
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     ca_pem, _ = save("ca", ca_key, ca)
     paths = []
     for name in ("node", "client"):
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = (x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-                .issuer_name(ca_name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(life[0]).not_valid_after(life[1])
-                .add_extension(x509.SubjectAlternativeName(
-                    [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                    critical=False)
-                .add_extension(x509.ExtendedKeyUsage(
-                    [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
-                    critical=False)
-                .sign(ca_key, hashes.SHA256()))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(life[0])
+            .not_valid_after(life[1])
+            .add_extension(
+                x509.SubjectAlternativeName(
+                    [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                ),
+                critical=False,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage(
+                    [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+                ),
+                critical=False,
+            )
+            .sign(ca_key, hashes.SHA256())
+        )
         paths.extend(save(name, key, cert))
     return Certs(ca_pem, *paths)
 
@@ -113,9 +133,12 @@ class Cluster:
     logs: Path
 
     def connect(self) -> Any:
-        return remote.connect(self.address, tls_ca=str(self.certs.ca),
-                              tls_cert=str(self.certs.client_cert),
-                              tls_key=str(self.certs.client_key))
+        return remote.connect(
+            self.address,
+            tls_ca=str(self.certs.ca),
+            tls_cert=str(self.certs.client_cert),
+            tls_key=str(self.certs.client_key),
+        )
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -136,24 +159,64 @@ def tls_cluster(certs: Certs, tmp_path_factory: pytest.TempPathFactory) -> Itera
     logs = tmp_path_factory.mktemp("dask")
     port = _free_port()
     address = f"tls://127.0.0.1:{port}"
-    tls = ["--tls-ca-file", str(certs.ca), "--tls-cert", str(certs.node_cert),
-           "--tls-key", str(certs.node_key)]
+    tls = [
+        "--tls-ca-file",
+        str(certs.ca),
+        "--tls-cert",
+        str(certs.node_cert),
+        "--tls-key",
+        str(certs.node_key),
+    ]
     env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
     procs: list[subprocess.Popen[bytes]] = []
     try:
         with open(logs / "scheduler.log", "wb") as log:
-            procs.append(subprocess.Popen(
-                [str(DASK_BIN), "scheduler", "--protocol", "tls", "--host", "127.0.0.1",
-                 "--port", str(port), "--no-dashboard", *tls],
-                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-                cwd=logs))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(DASK_BIN),
+                        "scheduler",
+                        "--protocol",
+                        "tls",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--no-dashboard",
+                        *tls,
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    start_new_session=True,
+                    cwd=logs,
+                )
+            )
         with open(logs / "workers.log", "wb") as log:
-            procs.append(subprocess.Popen(
-                [str(DASK_BIN), "worker", address, "--nworkers", "2", "--nthreads", "1",
-                 "--no-dashboard", "--memory-limit", "1GiB", "--local-directory", str(logs),
-                 *tls],
-                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-                cwd=logs))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(DASK_BIN),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "2",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--memory-limit",
+                        "1GiB",
+                        "--local-directory",
+                        str(logs),
+                        *tls,
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    start_new_session=True,
+                    cwd=logs,
+                )
+            )
         cluster = Cluster(address, certs, logs)
         deadline = time.monotonic() + 60
         while True:
@@ -199,4 +262,3 @@ def arm(request: pytest.FixtureRequest) -> Iterator[str]:
         request.getfixturevalue("dask_client")
     with parallel_config(backend="aigc", arm=request.param):
         yield request.param
-

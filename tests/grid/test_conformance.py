@@ -65,10 +65,10 @@ def describe(a: np.ndarray) -> tuple[str, int, float]:
 def test_functions_and_lambdas_from_a_notebook(arm: str) -> None:
     ns = notebook_namespace()
     assert ns["cube"].__module__ == "__main__"
-    assert Parallel(n_jobs=2)(delayed(ns["cube"])(i) for i in range(30)) == \
-        [i ** 3 for i in range(30)]
-    assert Parallel(n_jobs=2)(delayed(ns["shift"])(i, k=2) for i in range(10)) == \
-        list(range(2, 12))
+    assert Parallel(n_jobs=2)(delayed(ns["cube"])(i) for i in range(30)) == [
+        i**3 for i in range(30)
+    ]
+    assert Parallel(n_jobs=2)(delayed(ns["shift"])(i, k=2) for i in range(10)) == list(range(2, 12))
     assert last_run().arm == arm
 
 
@@ -112,8 +112,7 @@ def test_nested_calls_do_not_oversubscribe(arm: str) -> None:
 
 
 def test_n_jobs_minus_one_uses_every_core(arm: str) -> None:
-    assert Parallel(n_jobs=-1)(delayed(square)(i) for i in range(10)) == \
-        [i * i for i in range(10)]
+    assert Parallel(n_jobs=-1)(delayed(square)(i) for i in range(10)) == [i * i for i in range(10)]
     expected = {"sequential": 1, "threads": cpu_count(), "loky": cpu_count(), "dask": 2}
     assert last_run().n_workers == expected[arm]
 
@@ -127,8 +126,9 @@ def test_exception_keeps_type_and_remote_traceback(arm: str) -> None:
     assert last_run().ok is False
 
 
-def test_large_numpy_argument_is_not_pickled_per_task(arm: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_numpy_argument_is_not_pickled_per_task(
+    arm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big = np.arange(300_000, dtype=np.float64)  # 2.4 MB, above the 1 MB threshold
     scatters: list[Any] = []
     if arm == "dask":
@@ -136,8 +136,7 @@ def test_large_numpy_argument_is_not_pickled_per_task(arm: str,
 
         client = current_client()
         real = client.scatter
-        monkeypatch.setattr(client, "scatter",
-                            lambda *a, **k: scatters.append(a) or real(*a, **k))
+        monkeypatch.setattr(client, "scatter", lambda *a, **k: scatters.append(a) or real(*a, **k))
     out = Parallel(n_jobs=2, batch_size=1)(delayed(describe)(big) for _ in range(6))
     assert {total for _, _, total in out} == {float(big.sum())}
     kinds = {kind for kind, _, _ in out}
@@ -197,8 +196,9 @@ def test_hints_pick_the_arm_when_none_is_forced() -> None:
         assert last_run().arm == "threads"
         before = last_run()
         here = threading.current_thread().name
-        names = Parallel(n_jobs=1)(delayed(lambda: threading.current_thread().name)()
-                                   for _ in range(4))
+        names = Parallel(n_jobs=1)(
+            delayed(lambda: threading.current_thread().name)() for _ in range(4)
+        )
         assert names == [here] * 4
         assert last_run() is before  # joblib's own sequential loop ran it: nothing to report
         Parallel(n_jobs=1, timeout=5)(delayed(square)(i) for i in range(4))
@@ -206,8 +206,10 @@ def test_hints_pick_the_arm_when_none_is_forced() -> None:
 
 
 def test_unknown_arm_suggests_the_right_one() -> None:
-    with pytest.raises(ValueError, match="Did you mean 'threads'"), \
-            parallel_config(backend="aigc", arm="thread"):
+    with (
+        pytest.raises(ValueError, match="Did you mean 'threads'"),
+        parallel_config(backend="aigc", arm="thread"),
+    ):
         pass
 
 

@@ -24,7 +24,8 @@ def square(x: int) -> int:
 def test_prefer_processes_without_a_cluster_runs_on_loky() -> None:
     # raised ZeroDivisionError: the Dask arms were offered with no cluster connected
     out = Parallel(backend="aigc", n_jobs=2, prefer="processes")(
-        delayed(square)(i) for i in range(100))
+        delayed(square)(i) for i in range(100)
+    )
     assert out == [i * i for i in range(100)]
     assert last_run().arm == "loky"
 
@@ -33,11 +34,15 @@ def test_a_timeout_stops_the_wait_when_the_policy_picks_the_arm() -> None:
     # the first task used to be probed in the calling thread, which no timeout can stop
     started = time.perf_counter()
     with pytest.raises(multiprocessing.TimeoutError):
-        Parallel(backend="aigc", n_jobs=2, timeout=0.5)(delayed(time.sleep)(5)
-                                                         for _ in range(4))
+        Parallel(backend="aigc", n_jobs=2, timeout=0.5)(delayed(time.sleep)(5) for _ in range(4))
     assert time.perf_counter() - started < 0.5 + 0.5
-    assert Parallel(backend="aigc", n_jobs=2)(delayed(square)(i) for i in range(5)) == \
-        [0, 1, 4, 9, 16]
+    assert Parallel(backend="aigc", n_jobs=2)(delayed(square)(i) for i in range(5)) == [
+        0,
+        1,
+        4,
+        9,
+        16,
+    ]
 
 
 def test_the_active_backend_is_of_the_registered_class() -> None:

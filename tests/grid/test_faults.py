@@ -62,12 +62,16 @@ def run_with_events(fn: Any) -> tuple[Any, list[Any]]:
 
 
 @pytest.mark.slow
-def test_loky_worker_killed_mid_run_is_retried(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_loky_worker_killed_mid_run_is_retried(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     marker, log = str(tmp_path / "killed"), str(tmp_path / "runs.log")
     with parallel_config(backend="aigc", arm="loky"):
-        out, got = run_with_events(lambda: Parallel(n_jobs=2, batch_size=5)(
-            delayed(kill_once)(i, marker, log) for i in range(40)))
+        out, got = run_with_events(
+            lambda: Parallel(n_jobs=2, batch_size=5)(
+                delayed(kill_once)(i, marker, log) for i in range(40)
+            )
+        )
     assert out == [i * 3 for i in range(40)]
     lines = aigc_lines(capsys.readouterr().err)
     assert len(lines) == 1, lines
@@ -84,8 +88,10 @@ def test_loky_worker_killed_mid_run_is_retried(tmp_path: Path,
 
 @pytest.mark.slow
 def test_loky_retries_are_bounded(capsys: pytest.CaptureFixture[str]) -> None:
-    with parallel_config(backend="aigc", arm="loky", max_retries=1), \
-            pytest.raises(WorkerLostError) as info:
+    with (
+        parallel_config(backend="aigc", arm="loky", max_retries=1),
+        pytest.raises(WorkerLostError) as info,
+    ):
         Parallel(n_jobs=2, batch_size=2)(delayed(kill_always)(i) for i in range(12))
     message = str(info.value)
     assert "lost 2 times" in message and "SIGKILL" in message
@@ -96,8 +102,9 @@ def test_loky_retries_are_bounded(capsys: pytest.CaptureFixture[str]) -> None:
         assert Parallel(n_jobs=2)(delayed(abs)(-i) for i in range(6)) == list(range(6))
 
 
-def test_user_errors_are_not_retried(arm: str, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_errors_are_not_retried(
+    arm: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     log = str(tmp_path / "runs.log")
     with pytest.raises(ValueError, match="a bug in the task"):
         Parallel(n_jobs=2, batch_size=1)(delayed(fail_once_counted)(i, log) for i in range(8))
@@ -106,12 +113,16 @@ def test_user_errors_are_not_retried(arm: str, tmp_path: Path,
 
 
 @pytest.mark.slow
-def test_dask_worker_killed_mid_run_is_rescheduled(dask_client: Any, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_dask_worker_killed_mid_run_is_rescheduled(
+    dask_client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     marker, log = str(tmp_path / "killed"), str(tmp_path / "runs.log")
     with parallel_config(backend="aigc"):
-        out, got = run_with_events(lambda: Parallel(n_jobs=-1, batch_size=4)(
-            delayed(kill_once)(i, marker, log) for i in range(24)))
+        out, got = run_with_events(
+            lambda: Parallel(n_jobs=-1, batch_size=4)(
+                delayed(kill_once)(i, marker, log) for i in range(24)
+            )
+        )
     assert out == [i * 3 for i in range(24)]
     assert last_run().arm == "dask" and last_run().ok
     lines = aigc_lines(capsys.readouterr().err)
@@ -123,7 +134,9 @@ def test_dask_worker_killed_mid_run_is_rescheduled(dask_client: Any, tmp_path: P
 
 @pytest.mark.slow
 def test_dask_retries_are_bounded(dask_client: Any) -> None:
-    with parallel_config(backend="aigc", max_retries=0), \
-            pytest.raises(WorkerLostError, match="lost 1 time "):
+    with (
+        parallel_config(backend="aigc", max_retries=0),
+        pytest.raises(WorkerLostError, match="lost 1 time "),
+    ):
         Parallel(n_jobs=-1, batch_size=3)(delayed(kill_always)(i) for i in range(9))
     dask_client.wait_for_workers(2, timeout=60)

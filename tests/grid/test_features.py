@@ -31,14 +31,20 @@ def test_signature_names_the_function_and_buckets_the_size() -> None:
     big, nbytes = features.signature(batch((np.sum, (np.zeros(1_000_000),), {})))
     assert small == same and "spin" in small
     # the same function on a 1000× larger number is another workload
-    assert features.signature(batch((spin, (300,), {})))[0] != \
-        features.signature(batch((spin, (300_000,), {})))[0]
-    assert features.signature(batch((spin, (), {"n": 300})))[0] != \
-        features.signature(batch((spin, (), {"n": 300_000})))[0]
+    assert (
+        features.signature(batch((spin, (300,), {})))[0]
+        != features.signature(batch((spin, (300_000,), {})))[0]
+    )
+    assert (
+        features.signature(batch((spin, (), {"n": 300})))[0]
+        != features.signature(batch((spin, (), {"n": 300_000})))[0]
+    )
     assert "sum" in big and nbytes >= 8e6
     lam1, lam2 = (lambda x: x), (lambda x: x + 1)
-    assert features.signature(batch((lam1, (1,), {})))[0] != \
-        features.signature(batch((lam2, (1,), {})))[0]
+    assert (
+        features.signature(batch((lam1, (1,), {})))[0]
+        != features.signature(batch((lam2, (1,), {})))[0]
+    )
 
 
 def test_estimate_bytes_is_close_for_common_shapes() -> None:

@@ -58,8 +58,7 @@ def joblib_workers() -> set[int]:
     return processes()
 
 
-def test_other_blas_threads_reuse_the_workers_and_last_one_batch(
-        joblib_workers: set[int]) -> None:
+def test_other_blas_threads_reuse_the_workers_and_last_one_batch(joblib_workers: set[int]) -> None:
     import numpy  # noqa: F401  (loads OpenBLAS here, so the workers' batches do too)
 
     before = joblib_workers
@@ -104,10 +103,12 @@ def kill_once(i: int, marker: str) -> int:
 
 
 def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], joblib_workers: set[int]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], joblib_workers: set[int]
+) -> None:
     with pinned(Arm("loky", 1, None, 1)):
         out = Parallel(n_jobs=-1, batch_size=2)(
-            delayed(kill_once)(i, str(tmp_path / "killed")) for i in range(12))
+            delayed(kill_once)(i, str(tmp_path / "killed")) for i in range(12)
+        )
     assert out == [-i for i in range(12)]
     finished = last_run()
     assert finished.ok and finished.n_done == 12 and finished.n_retried >= 1
@@ -116,10 +117,12 @@ def test_a_worker_killed_under_a_throttled_call_is_replaced_and_its_batch_rerun(
 
 
 def test_a_throttled_call_that_times_out_leaves_the_next_call_working(
-        joblib_workers: set[int]) -> None:
+    joblib_workers: set[int],
+) -> None:
     start = time.perf_counter()
     with pinned(Arm("loky", 1, None, 1)), pytest.raises(multiprocessing.TimeoutError):
         Parallel(n_jobs=-1, batch_size=1, timeout=0.5)(
-            delayed(time.sleep)(s) for s in (0.01, 3, 3, 3))
+            delayed(time.sleep)(s) for s in (0.01, 3, 3, 3)
+        )
     assert time.perf_counter() - start < 2.5  # not the 9 s the waiting batches would take
     assert len(run(Arm("loky", 1, None, 1), n=4)) == 4

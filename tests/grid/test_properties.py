@@ -48,15 +48,17 @@ def boom(i: int) -> int:
     raise Boom(f"task {i} failed")
 
 
-calls = st.fixed_dictionaries({
-    "n_jobs": st.sampled_from([1, 2, -1, -2, None]),
-    "batch_size": st.one_of(st.just("auto"), st.integers(1, 40)),
-    "pre_dispatch": st.sampled_from(["2 * n_jobs", "n_jobs", "all", 3]),
-    "prefer": st.sampled_from([None, "threads", "processes"]),
-    "require": st.sampled_from([None, "sharedmem"]),
-    "return_as": st.sampled_from(["list", "generator", "generator_unordered"]),
-    "timeout": st.sampled_from([None, 30.0]),
-})
+calls = st.fixed_dictionaries(
+    {
+        "n_jobs": st.sampled_from([1, 2, -1, -2, None]),
+        "batch_size": st.one_of(st.just("auto"), st.integers(1, 40)),
+        "pre_dispatch": st.sampled_from(["2 * n_jobs", "n_jobs", "all", 3]),
+        "prefer": st.sampled_from([None, "threads", "processes"]),
+        "require": st.sampled_from([None, "sharedmem"]),
+        "return_as": st.sampled_from(["list", "generator", "generator_unordered"]),
+        "timeout": st.sampled_from([None, 30.0]),
+    }
+)
 
 
 @st.composite
@@ -75,8 +77,9 @@ def _delayed(tasks: list[tuple[str, int]], as_generator: bool) -> Iterable[Any]:
     return made if as_generator else list(made)
 
 
-def _outcome(backend: str, call: dict[str, Any], tasks: list[tuple[str, int]],
-             as_generator: bool) -> tuple[str, Any]:
+def _outcome(
+    backend: str, call: dict[str, Any], tasks: list[tuple[str, int]], as_generator: bool
+) -> tuple[str, Any]:
     """``("ok", results)`` or ``("raised", exception type)``."""
     try:
         out = Parallel(backend=backend, **call)(_delayed(tasks, as_generator))
@@ -89,11 +92,17 @@ def _outcome(backend: str, call: dict[str, Any], tasks: list[tuple[str, int]],
 
 
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, deadline=None, derandomize="AIGC_HYPOTHESIS_EXAMPLES"
-          not in os.environ, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="AIGC_HYPOTHESIS_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
 @given(call=calls, workload=workloads())
-def test_aigc_gives_what_sequential_gives(call: dict[str, Any],
-                                          workload: tuple[list[tuple[str, int]], bool]) -> None:
+def test_aigc_gives_what_sequential_gives(
+    call: dict[str, Any], workload: tuple[list[tuple[str, int]], bool]
+) -> None:
     tasks, as_generator = workload
     want = _outcome("sequential", call, tasks, as_generator)
     got = _outcome("aigc", call, tasks, as_generator)

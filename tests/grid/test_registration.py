@@ -8,8 +8,12 @@ import textwrap
 
 
 def run_python(code: str) -> str:
-    done = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c",
-                           textwrap.dedent(code)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -16,17 +16,26 @@ from aigc_magic.grid._magic import workers_command
 from aigc_magic.grid.backend import last_run
 
 
-@pytest.mark.parametrize("address", ["tcp://10.1.2.3:8786", "10.1.2.3:8786",
-                                     "tcp://scheduler.example.org:8786", "ws://10.0.0.1:80"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "tcp://10.1.2.3:8786",
+        "10.1.2.3:8786",
+        "tcp://scheduler.example.org:8786",
+        "ws://10.0.0.1:80",
+    ],
+)
 def test_plaintext_to_another_machine_is_refused(address: str) -> None:
     with pytest.raises(RemoteUnavailableError, match="--insecure"):
         remote.check_address(address)
-    assert remote.check_address(address, insecure=True).endswith(":8786") or \
-        address.startswith("ws")
+    assert remote.check_address(address, insecure=True).endswith(":8786") or address.startswith(
+        "ws"
+    )
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "localhost:8786",
-                                     "tcp://[::1]:8786", "tls://10.1.2.3:8786"])
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:8786", "localhost:8786", "tcp://[::1]:8786", "tls://10.1.2.3:8786"]
+)
 def test_loopback_and_tls_addresses_pass(address: str) -> None:
     assert "://" in remote.check_address(address)
 
@@ -45,7 +54,8 @@ def test_connect_refuses_plaintext_before_touching_the_network() -> None:
 
 
 def test_without_distributed_connect_gives_the_install_line(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import now raises ImportError
     with pytest.raises(RemoteUnavailableError, match=r"pip install 'aigc-magic\[remote\]'"):
         remote.connect("tls://127.0.0.1:8786")
@@ -65,12 +75,15 @@ def test_workers_command_without_a_cluster() -> None:
     assert "%ask workers connect" in view._repr_html_()
 
 
-@pytest.mark.parametrize(("line", "match"), [
-    ("conect tls://127.0.0.1:1", "Did you mean `%ask workers connect`"),
-    ("connect", "the following arguments are required: address"),
-    ("connect tcp://10.9.8.7:8786", "Refusing plaintext"),
-    ("local two", "invalid int value"),
-])
+@pytest.mark.parametrize(
+    ("line", "match"),
+    [
+        ("conect tls://127.0.0.1:1", "Did you mean `%ask workers connect`"),
+        ("connect", "the following arguments are required: address"),
+        ("connect tcp://10.9.8.7:8786", "Refusing plaintext"),
+        ("local two", "invalid int value"),
+    ],
+)
 def test_workers_command_usage_errors(line: str, match: str) -> None:
     with pytest.raises(UsageError, match=match):
         workers_command(line)
@@ -90,16 +103,22 @@ def test_plaintext_client_against_tls_scheduler_gets_a_clear_message(tls_cluster
 def test_wrong_ca_is_explained(tls_cluster: Any, tmp_path: Any, write_certs: Any) -> None:
     other = write_certs(tmp_path)
     with pytest.raises(RemoteUnavailableError):
-        remote.connect(tls_cluster.address, tls_ca=str(other.ca),
-                       tls_cert=str(other.client_cert), tls_key=str(other.client_key),
-                       timeout=3)
+        remote.connect(
+            tls_cluster.address,
+            tls_ca=str(other.ca),
+            tls_cert=str(other.client_cert),
+            tls_key=str(other.client_key),
+            timeout=3,
+        )
 
 
 @pytest.mark.slow
 def test_workers_command_connect_table_disconnect(tls_cluster: Any) -> None:
     certs = tls_cluster.certs
-    view = workers_command(f"workers connect {tls_cluster.address} --tls-ca {certs.ca} "
-                           f"--tls-cert {certs.client_cert} --tls-key {certs.client_key}")
+    view = workers_command(
+        f"workers connect {tls_cluster.address} --tls-ca {certs.ca} "
+        f"--tls-cert {certs.client_cert} --tls-key {certs.client_key}"
+    )
     try:
         remote.current_client().wait_for_workers(2, timeout=60)
         view = workers_command("")

@@ -18,45 +18,52 @@ def policy() -> BanditPolicy:
     return BanditPolicy(seed=0)
 
 
-@pytest.mark.parametrize(("context", "kind", "workers", "inner"), [
-    (Context(n_jobs=1, cpu_count=8), "sequential", 1, 8),
-    (Context(n_jobs=-1, cpu_count=8), "loky", 8, 1),
-    (Context(n_jobs=2, cpu_count=8), "loky", 2, 4),
-    (Context(n_jobs=-2, cpu_count=8), "loky", 7, 1),
-    (Context(n_jobs=-1, cpu_count=8, n_tasks=3), "loky", 3, 2),
-    (Context(n_jobs=-1, cpu_count=8, n_tasks=1), "sequential", 1, 8),
-    (Context(n_jobs=4, cpu_count=8, prefer="threads"), "threads", 4, 2),
-    (Context(n_jobs=4, cpu_count=8, require="sharedmem", dask_cores=16), "threads", 4, 2),
-    (Context(n_jobs=-1, cpu_count=8, dask_workers=4, dask_cores=16), "dask", 16, 1),
-    (Context(n_jobs=-1, cpu_count=8, prefer="processes", dask_cores=16), "dask", 16, 1),
-    (Context(n_jobs=1, cpu_count=8, has_timeout=True), "threads", 1, 8),
-    (Context(n_jobs=-1, cpu_count=1, nesting_level=1), "sequential", 1, 1),
-    (Context(n_jobs=-1, cpu_count=4, nesting_level=1), "threads", 4, 1),
-    (Context(n_jobs=-1, cpu_count=4, nesting_level=2), "sequential", 1, 4),
-    (Context(n_jobs=-1, cpu_count=8, inner_max_num_threads=2), "loky", 8, 2),
-    (Context(n_jobs=2, cpu_count=8, forced="threads"), "threads", 2, 4),
-    (Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"), "threads", 2, 4),
-    (Context(n_jobs=2, cpu_count=8, forced="sequential"), "sequential", 1, 8),
-])
-def test_rules(policy: BanditPolicy, context: Context, kind: str, workers: int,
-               inner: int) -> None:
+@pytest.mark.parametrize(
+    ("context", "kind", "workers", "inner"),
+    [
+        (Context(n_jobs=1, cpu_count=8), "sequential", 1, 8),
+        (Context(n_jobs=-1, cpu_count=8), "loky", 8, 1),
+        (Context(n_jobs=2, cpu_count=8), "loky", 2, 4),
+        (Context(n_jobs=-2, cpu_count=8), "loky", 7, 1),
+        (Context(n_jobs=-1, cpu_count=8, n_tasks=3), "loky", 3, 2),
+        (Context(n_jobs=-1, cpu_count=8, n_tasks=1), "sequential", 1, 8),
+        (Context(n_jobs=4, cpu_count=8, prefer="threads"), "threads", 4, 2),
+        (Context(n_jobs=4, cpu_count=8, require="sharedmem", dask_cores=16), "threads", 4, 2),
+        (Context(n_jobs=-1, cpu_count=8, dask_workers=4, dask_cores=16), "dask", 16, 1),
+        (Context(n_jobs=-1, cpu_count=8, prefer="processes", dask_cores=16), "dask", 16, 1),
+        (Context(n_jobs=1, cpu_count=8, has_timeout=True), "threads", 1, 8),
+        (Context(n_jobs=-1, cpu_count=1, nesting_level=1), "sequential", 1, 1),
+        (Context(n_jobs=-1, cpu_count=4, nesting_level=1), "threads", 4, 1),
+        (Context(n_jobs=-1, cpu_count=4, nesting_level=2), "sequential", 1, 4),
+        (Context(n_jobs=-1, cpu_count=8, inner_max_num_threads=2), "loky", 8, 2),
+        (Context(n_jobs=2, cpu_count=8, forced="threads"), "threads", 2, 4),
+        (Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"), "threads", 2, 4),
+        (Context(n_jobs=2, cpu_count=8, forced="sequential"), "sequential", 1, 8),
+    ],
+)
+def test_rules(policy: BanditPolicy, context: Context, kind: str, workers: int, inner: int) -> None:
     decision = policy.choose(context)
     arm = decision.arm
     assert (arm.kind, arm.n_workers, arm.inner_threads) == (kind, workers, inner)
     assert arm.batch_size is None
     assert explain.reason(decision).startswith(explain.workers_phrase(kind, workers))
     if kind != "dask":
-        assert arm.n_workers * arm.inner_threads <= max(context.cpu_count, arm.n_workers) or \
-            context.inner_max_num_threads is not None
+        assert (
+            arm.n_workers * arm.inner_threads <= max(context.cpu_count, arm.n_workers)
+            or context.inner_max_num_threads is not None
+        )
 
 
 def test_rule_reason_reads_as_one_sentence(policy: BanditPolicy) -> None:
     decision = policy.choose(Context(n_jobs=1, cpu_count=2))
     assert decision.rule is Rule.ONE_JOB
-    assert explain.reason(decision) == ("1 in-process worker (joblib auto-batching, 2 BLAS "
-                                        "threads each): n_jobs=1: no parallelism to gain")
+    assert explain.reason(decision) == (
+        "1 in-process worker (joblib auto-batching, 2 BLAS "
+        "threads each): n_jobs=1: no parallelism to gain"
+    )
     assert explain.reason(decision, language="zh") == (
-        "1个进程内顺序执行单元（由joblib自动分批，每个2个BLAS线程）：n_jobs=1：没有可获得的并行")
+        "1个进程内顺序执行单元（由joblib自动分批，每个2个BLAS线程）：n_jobs=1：没有可获得的并行"
+    )
     assert not policy.needs_features(Context(n_jobs=1, cpu_count=2))
 
 
@@ -102,20 +109,39 @@ def test_set_policy_swaps_the_process_policy() -> None:
         set_policy(previous)
 
 
-@pytest.mark.parametrize(("context", "en", "zh"), [
-    (Context(n_jobs=-1, cpu_count=4, nesting_level=2),
-     "a call nested 2 levels deep runs in its parent's worker", "嵌套2层的调用"),
-    (Context(n_jobs=-1, cpu_count=4, nesting_level=1),
-     "a nested call gets its parent worker's 4 cores as threads", "父工作进程的4个核心"),
-    (Context(n_jobs=1, cpu_count=2, has_timeout=True),
-     "on a thread so that timeout= can stop the wait", "timeout=能中止等待"),
-    (Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"),
-     "require='sharedmem' overrides arm='loky'", "覆盖了arm='loky'"),
-    (Context(n_jobs=2, cpu_count=8, forced="threads"), "arm='threads' was forced",
-     "强制指定了arm='threads'"),
-])
-def test_every_rule_is_told_in_english_and_chinese(policy: BanditPolicy, context: Context,
-                                                   en: str, zh: str) -> None:
+@pytest.mark.parametrize(
+    ("context", "en", "zh"),
+    [
+        (
+            Context(n_jobs=-1, cpu_count=4, nesting_level=2),
+            "a call nested 2 levels deep runs in its parent's worker",
+            "嵌套2层的调用",
+        ),
+        (
+            Context(n_jobs=-1, cpu_count=4, nesting_level=1),
+            "a nested call gets its parent worker's 4 cores as threads",
+            "父工作进程的4个核心",
+        ),
+        (
+            Context(n_jobs=1, cpu_count=2, has_timeout=True),
+            "on a thread so that timeout= can stop the wait",
+            "timeout=能中止等待",
+        ),
+        (
+            Context(n_jobs=2, cpu_count=8, forced="loky", require="sharedmem"),
+            "require='sharedmem' overrides arm='loky'",
+            "覆盖了arm='loky'",
+        ),
+        (
+            Context(n_jobs=2, cpu_count=8, forced="threads"),
+            "arm='threads' was forced",
+            "强制指定了arm='threads'",
+        ),
+    ],
+)
+def test_every_rule_is_told_in_english_and_chinese(
+    policy: BanditPolicy, context: Context, en: str, zh: str
+) -> None:
     decision = policy.choose(context)
     assert en in explain.reason(decision)
     assert zh in explain.reason(decision, language="zh")

@@ -18,8 +18,16 @@ WARM = 2  # loky workers already running, as after the first call of a session
 
 
 def ctx(t: float, n: int | None, g: float | None = 0.0, **kw: object) -> Context:
-    base = Context(n_jobs=-1, cpu_count=2, n_tasks=n, item_seconds=t, gil_free=g,
-                   signature=f"work-{t}-{n}-{g}", loky_warm=WARM, where="sim")
+    base = Context(
+        n_jobs=-1,
+        cpu_count=2,
+        n_tasks=n,
+        item_seconds=t,
+        gil_free=g,
+        signature=f"work-{t}-{n}-{g}",
+        loky_warm=WARM,
+        where="sim",
+    )
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
@@ -77,8 +85,14 @@ def test_exploration_is_safe() -> None:
             assert predict(arm, context).seconds <= SAFE_FACTOR * best * 1.0001
 
 
-def simulate(policy: BanditPolicy, context: Context, truth: dict[Arm, float], rounds: int,
-             noise: float, seed: int) -> tuple[list[float], list[Arm]]:
+def simulate(
+    policy: BanditPolicy,
+    context: Context,
+    truth: dict[Arm, float],
+    rounds: int,
+    noise: float,
+    seed: int,
+) -> tuple[list[float], list[Arm]]:
     """Run ``rounds`` calls; return the regret of each (seconds over the best) and arms."""
     rng = random.Random(seed)
     best = min(truth.values())
@@ -98,22 +112,32 @@ def surface(context: Context, bias: dict[str, float], seed: int) -> dict[Arm, fl
     rng = random.Random(seed)
     out = {}
     for arm in BanditPolicy().candidates(context):
-        key = Arm(arm.kind, arm.n_workers, arm.batch_size, arm.inner_threads,
-                  batch_seconds=arm.batch_seconds)
+        key = Arm(
+            arm.kind,
+            arm.n_workers,
+            arm.batch_size,
+            arm.inner_threads,
+            batch_seconds=arm.batch_seconds,
+        )
         out[key] = predict(arm, context).seconds * math.exp(
-            bias.get(arm.kind, 0.0) + rng.gauss(0.0, 0.15))
+            bias.get(arm.kind, 0.0) + rng.gauss(0.0, 0.15)
+        )
     return out
 
 
-@pytest.mark.parametrize(("context", "bias"), [
-    (ctx(0.01, 200), {"loky": 0.5, "sequential": -0.3}),      # processes worse than modelled
-    (ctx(0.005, 400, g=0.9), {"threads": 0.6}),               # threads worse than modelled
-    (ctx(200e-6, 20_000), {"sequential": 0.4, "loky": -0.4}),  # the model too pessimistic
-    (ctx(0.05, 64), {}),                                      # the model right
-])
+@pytest.mark.parametrize(
+    ("context", "bias"),
+    [
+        (ctx(0.01, 200), {"loky": 0.5, "sequential": -0.3}),  # processes worse than modelled
+        (ctx(0.005, 400, g=0.9), {"threads": 0.6}),  # threads worse than modelled
+        (ctx(200e-6, 20_000), {"sequential": 0.4, "loky": -0.4}),  # the model too pessimistic
+        (ctx(0.05, 64), {}),  # the model right
+    ],
+)
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_regret_is_sublinear_and_it_converges(context: Context, bias: dict[str, float],
-                                              seed: int) -> None:
+def test_regret_is_sublinear_and_it_converges(
+    context: Context, bias: dict[str, float], seed: int
+) -> None:
     truth = surface(context, bias, seed)
     best = min(truth, key=truth.__getitem__)
     policy = BanditPolicy(seed=seed)

@@ -23,8 +23,9 @@ SEARCHES = {
 
 
 @pytest.fixture(scope="module", params=sorted(SEARCHES))
-def search_and_reference(request: pytest.FixtureRequest
-                         ) -> tuple[GridSearchCV, GridSearchCV, Any, Any]:
+def search_and_reference(
+    request: pytest.FixtureRequest,
+) -> tuple[GridSearchCV, GridSearchCV, Any, Any]:
     X, y = load_iris(return_X_y=True)
     estimator, grid = SEARCHES[request.param]
     search = GridSearchCV(estimator, grid, cv=3, n_jobs=-1, error_score="raise")
@@ -34,8 +35,12 @@ def search_and_reference(request: pytest.FixtureRequest
 
 def assert_same(got: GridSearchCV, want: GridSearchCV) -> None:
     assert got.best_params_ == want.best_params_
-    for key in ("mean_test_score", "std_test_score", "rank_test_score",
-                *(f"split{i}_test_score" for i in range(3))):
+    for key in (
+        "mean_test_score",
+        "std_test_score",
+        "rank_test_score",
+        *(f"split{i}_test_score" for i in range(3)),
+    ):
         np.testing.assert_allclose(got.cv_results_[key], want.cv_results_[key])
     assert list(got.cv_results_["params"]) == list(want.cv_results_["params"])
 

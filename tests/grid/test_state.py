@@ -21,8 +21,15 @@ def path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def teach(policy: BanditPolicy, signature: str, runs: int = 1) -> None:
-    context = Context(n_jobs=-1, cpu_count=2, n_tasks=100, item_seconds=0.01, gil_free=0.0,
-                      signature=signature, where="m-test")
+    context = Context(
+        n_jobs=-1,
+        cpu_count=2,
+        n_tasks=100,
+        item_seconds=0.01,
+        gil_free=0.0,
+        signature=signature,
+        where="m-test",
+    )
     for _ in range(runs):
         arm = policy.choose(context)
         policy.update(arm, context, 100 / 0.6)
@@ -40,12 +47,15 @@ def test_round_trip(path: Path) -> None:
     assert not list(path.parent.glob(".scheduler-state.*.tmp"))
 
 
-@pytest.mark.parametrize(("body", "what"), [
-    ("{not json", "not valid JSON"),
-    ('{"hello": "world"}', "not written by aigc-magic"),
-    (json.dumps({"format": state.FORMAT, "version": 0, "profiles": {}}), "old version"),
-    (json.dumps({"format": state.FORMAT, "version": 1, "profiles": []}), "malformed"),
-])
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"hello": "world"}', "not written by aigc-magic"),
+        (json.dumps({"format": state.FORMAT, "version": 0, "profiles": {}}), "old version"),
+        (json.dumps({"format": state.FORMAT, "version": 1, "profiles": []}), "malformed"),
+    ],
+)
 def test_bad_files_warn_once_and_start_fresh(path: Path, body: str, what: str) -> None:
     path.write_text(body)
     policy = BanditPolicy()

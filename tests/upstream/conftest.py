@@ -29,8 +29,11 @@ def _runs_on_aigc(item: pytest.Item) -> bool:
     from aigc_magic.grid.backend import AigcBackend
 
     params: dict[str, Any] = getattr(getattr(item, "callspec", None), "params", {})
-    return any(value == "aigc" or isinstance(value, AigcBackend)
-               for value in params.values() if isinstance(value, (str, AigcBackend)))
+    return any(
+        value == "aigc" or isinstance(value, AigcBackend)
+        for value in params.values()
+        if isinstance(value, (str, AigcBackend))
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -26,8 +26,9 @@ _runs: list[Any] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    events.subscribe(lambda event: _runs.append(event)
-                     if isinstance(event, events.RunFinished) else None)
+    events.subscribe(
+        lambda event: _runs.append(event) if isinstance(event, events.RunFinished) else None
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,8 @@ def _load_upstream() -> object:
     assert spec is not None and spec.origin is not None, "joblib ships without its tests"
     source = Path(spec.origin).read_text(encoding="utf-8")
     assert source.count(LITERAL) == 1, (
-        f"joblib {joblib.__version__} changed {MODULE}: update LITERAL to add 'aigc'")
+        f"joblib {joblib.__version__} changed {MODULE}: update LITERAL to add 'aigc'"
+    )
     source = source.replace(LITERAL, LITERAL[:-1] + ', "aigc"]')
     module = importlib.util.module_from_spec(spec)
     sys.modules[MODULE] = module
@@ -42,5 +43,10 @@ def _load_upstream() -> object:
 assert "aigc" in joblib.parallel.BACKENDS
 _upstream = _load_upstream()
 assert "aigc" in _upstream.PARALLEL_BACKENDS  # type: ignore[attr-defined]
-globals().update({name: value for name, value in vars(_upstream).items()
-                  if name.startswith("test_") or name == "pytestmark"})
+globals().update(
+    {
+        name: value
+        for name, value in vars(_upstream).items()
+        if name.startswith("test_") or name == "pytestmark"
+    }
+)

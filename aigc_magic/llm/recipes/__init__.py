@@ -34,7 +34,18 @@ def catalog() -> list[Recipe]:
             tables,
         )
 
-        for module in (exact, describe, randomness, tables, primes, series, simulate, mapping, ml,
-                       stats, files):
+        for module in (
+            exact,
+            describe,
+            randomness,
+            tables,
+            primes,
+            series,
+            simulate,
+            mapping,
+            ml,
+            stats,
+            files,
+        ):
             _CATALOG.extend(module.RECIPES)
     return list(_CATALOG)

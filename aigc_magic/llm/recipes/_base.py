@@ -170,12 +170,15 @@ text = in_language  # the message in the prose's language
 
 # --------------------------------------------------------------------------- limits
 
-_LOWER_ONLY = (r"\b(?:after|above|over|greater than|larger than|bigger than|more than|exceeding|"
-               r"at least|next|first|beyond|past)\b|大于|超过|以上|之后|高于|至少|下一个|第一个|前")
+_LOWER_ONLY = (
+    r"\b(?:after|above|over|greater than|larger than|bigger than|more than|exceeding|"
+    r"at least|next|first|beyond|past)\b|大于|超过|以上|之后|高于|至少|下一个|第一个|前"
+)
 
 
-def limits(ctx: Context, *, default_start: int, what_en: str, what_zh: str,
-           bare_number: bool = True) -> Params:
+def limits(
+    ctx: Context, *, default_start: int, what_en: str, what_zh: str, bare_number: bool = True
+) -> Params:
     """``start`` / ``n`` / ``inclusive`` from a range, a bound, or (follow-ups) a bare number.
 
     Raises
@@ -186,29 +189,39 @@ def limits(ctx: Context, *, default_start: int, what_en: str, what_zh: str,
     rng = ctx.range()
     if rng is not None:
         if not rng.start < rng.stop:
-            raise NeedMore(f"the range {rng.start} to {rng.stop} is empty; write the smaller "
-                           "number first",
-                           f"范围{rng.start}到{rng.stop}是空的，请把较小的数写在前面")
+            raise NeedMore(
+                f"the range {rng.start} to {rng.stop} is empty; write the smaller number first",
+                f"范围{rng.start}到{rng.stop}是空的，请把较小的数写在前面",
+            )
         return {"start": int(rng.start), "n": int(rng.stop), "inclusive": rng.inclusive}
     bound = ctx.bound()
     if bound is not None:
         return {"start": default_start, "n": int(bound.value), "inclusive": bound.inclusive}
     ints = [n for n in ctx.numbers if isinstance(n.value, int) and n.value > 1]
     if ctx.has(_LOWER_ONLY):
-        raise NeedMore(f"give an upper bound to {what_en}, e.g. 'below 10000' or 'from 100 to "
-                       "200'; 'after', 'above' or 'the first N' are not enough",
-                       f"请给出{what_zh}的上界，例如“10000以内”或“从100到200”；"
-                       "“大于”“之后”“前N个”不够", with_help=True)
+        raise NeedMore(
+            f"give an upper bound to {what_en}, e.g. 'below 10000' or 'from 100 to "
+            "200'; 'after', 'above' or 'the first N' are not enough",
+            f"请给出{what_zh}的上界，例如“10000以内”或“从100到200”；“大于”“之后”“前N个”不够",
+            with_help=True,
+        )
     if ctx.previous is not None and ctx.numbers:
-        return {"start": ctx.prev("start", default_start), "n": int(ctx.numbers[-1].value),
-                "inclusive": ctx.prev("inclusive", False)}
+        return {
+            "start": ctx.prev("start", default_start),
+            "n": int(ctx.numbers[-1].value),
+            "inclusive": ctx.prev("inclusive", False),
+        }
     if bare_number and len(ints) == 1:
-        ctx.note(f"read {ints[0].value} as an exclusive upper bound",
-                 f"把{ints[0].value}理解为上界（不含）")
+        ctx.note(
+            f"read {ints[0].value} as an exclusive upper bound",
+            f"把{ints[0].value}理解为上界（不含）",
+        )
         return {"start": default_start, "n": int(ints[0].value), "inclusive": False}
     raise NeedMore(
         f"say up to which number to {what_en}, e.g. 'below 10000' or 'from 100 to 200'",
-        f"请说明{what_zh}的范围，例如“10000以内”或“从100到200”", with_help=True)
+        f"请说明{what_zh}的范围，例如“10000以内”或“从100到200”",
+        with_help=True,
+    )
 
 
 def note_bound(ctx: Context, params: Params) -> None:
@@ -264,8 +277,9 @@ def is_sequence(obj: Any) -> bool:
 def is_numeric_1d(obj: Any) -> bool:
     """A 1-D collection of numbers (a list, tuple, 1-D array or Series)."""
     if isinstance(obj, (list, tuple)):
-        return len(obj) > 1 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                    for v in obj[:1000])
+        return len(obj) > 1 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in obj[:1000]
+        )
     if _is_array(obj, ndim=1):
         return obj.dtype.kind in "iuf"
     return _is_series(obj) and obj.dtype.kind in "iuf"
@@ -305,11 +319,15 @@ def names_of(ctx: Context, fits: Callable[[Any], bool]) -> list[str]:
     return seen
 
 
-def missing_name(ctx: Context, name: str, fits: Callable[[Any], bool], kind_en: str,
-                 kind_zh: str) -> NeedMore:
+def missing_name(
+    ctx: Context, name: str, fits: Callable[[Any], bool], kind_en: str, kind_zh: str
+) -> NeedMore:
     """The error for a name the prose uses that the namespace lacks, with close matches."""
-    candidates = [k for k, v in ctx.namespace.items()
-                  if not k.startswith("_") and k not in _HIDDEN and fits(v)]
+    candidates = [
+        k
+        for k, v in ctx.namespace.items()
+        if not k.startswith("_") and k not in _HIDDEN and fits(v)
+    ]
     close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.5)
     if not close and len(candidates) <= 5:
         close = sorted(candidates)
@@ -318,7 +336,8 @@ def missing_name(ctx: Context, name: str, fits: Callable[[Any], bool], kind_en: 
     return NeedMore(
         f"the {kind_en} '{name}' is not defined in your namespace; define it first and ask "
         f"again.{hint_en}",
-        f"命名空间里没有名为“{name}”的{kind_zh}，请先定义它再提问。{hint_zh}")
+        f"命名空间里没有名为“{name}”的{kind_zh}，请先定义它再提问。{hint_zh}",
+    )
 
 
 def intended_words(ctx: Context, patterns: Iterable[str], stop: set[str]) -> list[str]:
@@ -339,8 +358,9 @@ def intended_words(ctx: Context, patterns: Iterable[str], stop: set[str]) -> lis
     return words
 
 
-def pick_name(ctx: Context, fits: Callable[[Any], bool], words: Iterable[str], kind_en: str,
-              kind_zh: str) -> str | None:
+def pick_name(
+    ctx: Context, fits: Callable[[Any], bool], words: Iterable[str], kind_en: str, kind_zh: str
+) -> str | None:
     """The namespace name the prose means for one role (a function, a data array...).
 
     ``words`` are the words the prose uses for the role (:func:`intended_words`): the first

@@ -46,11 +46,13 @@ def render(template: str, **values: Any) -> str:
     backend gets the ``import aigc_magic`` that registers it, above its joblib import.
     """
     filled = Template(template).substitute(
-        PARALLEL=parallel(), BACKEND=repr(JOBLIB_BACKEND), **values)
+        PARALLEL=parallel(), BACKEND=repr(JOBLIB_BACKEND), **values
+    )
     lines = filled.strip().splitlines()
     if f"backend={JOBLIB_BACKEND!r}" in filled:  # the code must run alone in a fresh kernel
-        first_joblib = next(i for i, line in enumerate(lines)
-                            if line.startswith(("from joblib", "import joblib")))
+        first_joblib = next(
+            i for i, line in enumerate(lines) if line.startswith(("from joblib", "import joblib"))
+        )
         lines.insert(first_joblib, _REGISTER)
     return "\n".join(lines) + "\n"
 

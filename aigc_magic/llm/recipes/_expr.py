@@ -16,20 +16,30 @@ from ._base import Context
 
 _FUNCS = {
     # prose name: (numpy, math)
-    "sqrt": ("np.sqrt", "math.sqrt"), "exp": ("np.exp", "math.exp"),
-    "log": ("np.log", "math.log"), "ln": ("np.log", "math.log"),
-    "log2": ("np.log2", "math.log2"), "log10": ("np.log10", "math.log10"),
-    "sin": ("np.sin", "math.sin"), "cos": ("np.cos", "math.cos"), "tan": ("np.tan", "math.tan"),
-    "asin": ("np.arcsin", "math.asin"), "acos": ("np.arccos", "math.acos"),
-    "atan": ("np.arctan", "math.atan"), "arcsin": ("np.arcsin", "math.asin"),
-    "arccos": ("np.arccos", "math.acos"), "arctan": ("np.arctan", "math.atan"),
-    "sinh": ("np.sinh", "math.sinh"), "cosh": ("np.cosh", "math.cosh"),
-    "tanh": ("np.tanh", "math.tanh"), "abs": ("np.abs", "abs"),
-    "floor": ("np.floor", "math.floor"), "ceil": ("np.ceil", "math.ceil"),
+    "sqrt": ("np.sqrt", "math.sqrt"),
+    "exp": ("np.exp", "math.exp"),
+    "log": ("np.log", "math.log"),
+    "ln": ("np.log", "math.log"),
+    "log2": ("np.log2", "math.log2"),
+    "log10": ("np.log10", "math.log10"),
+    "sin": ("np.sin", "math.sin"),
+    "cos": ("np.cos", "math.cos"),
+    "tan": ("np.tan", "math.tan"),
+    "asin": ("np.arcsin", "math.asin"),
+    "acos": ("np.arccos", "math.acos"),
+    "atan": ("np.arctan", "math.atan"),
+    "arcsin": ("np.arcsin", "math.asin"),
+    "arccos": ("np.arccos", "math.acos"),
+    "arctan": ("np.arctan", "math.atan"),
+    "sinh": ("np.sinh", "math.sinh"),
+    "cosh": ("np.cosh", "math.cosh"),
+    "tanh": ("np.tanh", "math.tanh"),
+    "abs": ("np.abs", "abs"),
+    "floor": ("np.floor", "math.floor"),
+    "ceil": ("np.ceil", "math.ceil"),
 }
 _CONSTS = {"pi": ("np.pi", "math.pi"), "e": ("np.e", "math.e")}
-_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.UAdd,
-        ast.USub)
+_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.UAdd, ast.USub)
 _PREFIX = re.compile(r"\b(?:math|np|numpy)\.", re.ASCII)
 _IMPLICIT = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?=[a-df-z(]|e(?![\d+-]))")
 _CLOSE_OPEN = re.compile(r"\)\s*\(")
@@ -99,8 +109,10 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
             if isinstance(node.op, ast.Div):
                 integer = False
             if isinstance(node.op, ast.Pow) and not (
-                    isinstance(node.right, ast.Constant) and isinstance(node.right.value, int)
-                    and node.right.value >= 0):
+                isinstance(node.right, ast.Constant)
+                and isinstance(node.right.value, int)
+                and node.right.value >= 0
+            ):
                 integer = False
             continue
         if isinstance(node, ast.UnaryOp):
@@ -109,8 +121,11 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
             integer = integer and isinstance(node.value, int)
             continue
         if isinstance(node, ast.Call):
-            if not (isinstance(node.func, ast.Name) and node.func.id in _FUNCS) or \
-                    node.keywords or not 1 <= len(node.args) <= 2:
+            if (
+                not (isinstance(node.func, ast.Name) and node.func.id in _FUNCS)
+                or node.keywords
+                or not 1 <= len(node.args) <= 2
+            ):
                 return None
             integer = False
             continue
@@ -126,10 +141,14 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
             continue
         return None
     # a function name used as a value (``sqrt + 1``) is not a call: refuse
-    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call)
-              and isinstance(n.func, ast.Name)}
-    if any(isinstance(n, ast.Name) and n.id in _FUNCS and n.id not in called
-           for n in ast.walk(tree)):
+    called = {
+        n.func.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+    if any(
+        isinstance(n, ast.Name) and n.id in _FUNCS and n.id not in called for n in ast.walk(tree)
+    ):
         return None
     if len(free) != 1 or (var is not None and free != {var}):
         return None
@@ -139,9 +158,11 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
 # --------------------------------------------------------------------------- in prose
 
 _RUN = re.compile(r"[A-Za-z0-9_.*+\-/^()%\s]+")
-_LOOP_VAR = (r"\bfor\s+([a-z])\s+(?:from|in|=|between|going|ranging|over|running)|"
-             r"(?<![a-z])([a-z])\s*(?:=|from|in|ranging|going|runs?|从|取遍|遍历)\s*#|"
-             r"\bover\s+([a-z])\s+(?:from|in|=)")
+_LOOP_VAR = (
+    r"\bfor\s+([a-z])\s+(?:from|in|=|between|going|ranging|over|running)|"
+    r"(?<![a-z])([a-z])\s*(?:=|from|in|ranging|going|runs?|从|取遍|遍历)\s*#|"
+    r"\bover\s+([a-z])\s+(?:from|in|=)"
+)
 _WORD_EXPRS = [
     # English words, then Chinese; {v} is the loop variable
     (r"inverse squares|reciprocals? of (?:the )?squares|1 over (?:the )?squares", "1 / {v} ** 2"),
@@ -150,8 +171,11 @@ _WORD_EXPRS = [
     (r"\bcubes?\b|cubed|立方", "{v} ** 3"),
     (r"reciprocals?|harmonic|倒数", "1 / {v}"),
     (r"natural logs?|logarithms?|\blogs\b|对数", "log({v})"),
-    (r"integers|numbers|naturals|whole numbers|values|整数|自然数|数字|各数|所有数|的和|之和|"
-     r"加到|相加|累加|的平均|均值|平均数|平均值", "{v}"),
+    (
+        r"integers|numbers|naturals|whole numbers|values|整数|自然数|数字|各数|所有数|的和|之和|"
+        r"加到|相加|累加|的平均|均值|平均数|平均值",
+        "{v}",
+    ),
 ]
 _ZH_OF_VAR = [
     (r"([a-z])\s*的\s*(?:平方根|开方)", "sqrt({v})"),
@@ -178,11 +202,13 @@ def find_expression(ctx: Context, *, default_var: str = "i") -> tuple[Expr, bool
     declared = loop_var(ctx)
     best: tuple[tuple[int, int], Expr] | None = None
     for run in _RUN.finditer(ctx.text):
-        tokens = [(m.start() + run.start(), m.end() + run.start())
-                  for m in re.finditer(r"\S+", run.group())]
+        tokens = [
+            (m.start() + run.start(), m.end() + run.start())
+            for m in re.finditer(r"\S+", run.group())
+        ]
         for i in range(len(tokens)):
             for j in range(i, min(len(tokens), i + 12)):
-                src = ctx.text[tokens[i][0]:tokens[j][1]]
+                src = ctx.text[tokens[i][0] : tokens[j][1]]
                 expr = parse_expr(src, declared)
                 if expr is None:
                     continue

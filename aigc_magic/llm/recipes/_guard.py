@@ -27,17 +27,20 @@ class Refuse(NeedMore):
     a looser recipe must not answer "the mean of k" instead.
     """
 
+
 FILLER_EN = (
     r"what|whats|what's|which|is|are|was|be|the|of|a|an|compute|calculate|calc|find|give|"
     r"me|us|please|pls|value|values|exact|exactly|tell|how|much|many|get|show|print|can|you|"
     r"could|would|will|i|want|need|to|and|do|does|number|numbers|result|answer|for|evaluate|"
     r"work|out|determine|list|display|return|it|its|s|just|equal|equals|output|now|then|"
     r"quickly|here|there|that|this|with|by|using|in|on|python|let|lets|let's|us|true|false|"
-    r"whether|if|or|not|check|tell|know|like|see|hey|hi|ok|okay|so|into|as")
+    r"whether|if|or|not|check|tell|know|like|see|hey|hi|ok|okay|so|into|as"
+)
 FILLER_ZH = (
     r"计算|求出|求|找出|找到|找|有哪些|哪些|哪个|是几|请|帮我|帮忙|一下|给出|给我|算出|算一算|算|是多少|多少|等于|的|值|结果|是|吗|呢|"
     r"几|出来|输出|列出|显示|告诉我|精确|准确|得到|一个|个|吧|啊|呀|下|我|想|知道|看看|用|来|"
-    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|和|与|及|以及|为|了")
+    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|和|与|及|以及|为|了"
+)
 #: Longest first, so "是否" goes before "是" (an alternation takes the first that matches).
 _FILLER_ZH_LONGEST = "|".join(sorted(FILLER_ZH.split("|"), key=len, reverse=True))
 _PUNCT = re.compile(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
@@ -58,17 +61,21 @@ def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:
     rest = _PUNCT.sub(" ", rest).strip()
     if rest:
         word = rest.split()[0]
-        raise NotMine(f"I cannot tell what '{word}' asks for here, so I will not guess; "
-                       "rephrase it as one of the tasks below",
-                       f"看不懂“{word}”在这里的意思，不去猜测；请换成下面列出的一种任务",
-                       with_help=True)
+        raise NotMine(
+            f"I cannot tell what '{word}' asks for here, so I will not guess; "
+            "rephrase it as one of the tasks below",
+            f"看不懂“{word}”在这里的意思，不去猜测；请换成下面列出的一种任务",
+            with_help=True,
+        )
 
 
 def all_numbers_used(ctx: Context, used: int) -> None:
     """Raise :class:`NeedMore` when the prose has more numbers than the recipe used."""
     if len(ctx.numbers) != used:
         extra = ", ".join(n.text for n in ctx.numbers)
-        raise NotMine(f"the prose has the numbers {extra} and I can use only {used} of them "
-                       "for this task; say what the others are for",
-                       f"这段话里有数字{extra}，这个任务只能用其中{used}个；请说明其他数字的用途",
-                       with_help=True)
+        raise NotMine(
+            f"the prose has the numbers {extra} and I can use only {used} of them "
+            "for this task; say what the others are for",
+            f"这段话里有数字{extra}，这个任务只能用其中{used}个；请说明其他数字的用途",
+            with_help=True,
+        )

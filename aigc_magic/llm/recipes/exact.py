@@ -29,8 +29,10 @@ def _ints(ctx: Context, *, low: int = 0, high: int | None = None, what: str = ""
     ints = [int(v) for v in values]
     if any(v < low or (high is not None and v > high) for v in ints):
         top = f" and at most {high}" if high is not None else ""
-        raise NeedMore(f"{what} needs numbers of at least {low}{top}",
-                       f"{what}需要不小于{low}的数" + (f"（最多{high}）" if high else ""))
+        raise NeedMore(
+            f"{what} needs numbers of at least {low}{top}",
+            f"{what}需要不小于{low}的数" + (f"（最多{high}）" if high else ""),
+        )
     return ints
 
 
@@ -42,13 +44,17 @@ def _ordinal(ctx: Context) -> int | None:
 # --------------------------------------------------------------------------- power
 
 _POWER = r"\d+\s*(?:\*\*|\^)\s*\d+|\d+\s+(?:to the power|raised to)|\d+\s*的\s*\d+\s*次(?:方|幂)"
-_POWER_WORDS = (r"to the power of|to the power|raised to the power of|raised to|power of|power|"
-                r"squared|cubed|exponent")
+_POWER_WORDS = (
+    r"to the power of|to the power|raised to the power of|raised to|power of|power|"
+    r"squared|cubed|exponent"
+)
 
 
 def _power_extract(ctx: Context) -> Params:
-    m = ctx.tsearch(r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?|raised to(?: the power of)?)"
-                    r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)")
+    m = ctx.tsearch(
+        r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?|raised to(?: the power of)?)"
+        r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
+    )
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
         base, exponent = ctx.num(groups[0]), ctx.num(groups[1])
@@ -57,18 +63,25 @@ def _power_extract(ctx: Context) -> Params:
         base_text, _, exp_text = ctx.numbers[0].text.replace("^", "**").partition("**")
         base, exponent, used = int(base_text), int(exp_text), 1
     else:
-        raise NotMine("write the power as '2 to the power of 100' or '2**100'",
-                       "请把幂写成“2的100次方”或“2**100”")
+        raise NotMine(
+            "write the power as '2 to the power of 100' or '2**100'",
+            "请把幂写成“2的100次方”或“2**100”",
+        )
     all_numbers_used(ctx, used)
     nothing_left(ctx, _POWER_WORDS, r"次方|次幂|幂")
-    if not (isinstance(base, int) and isinstance(exponent, int)) or not \
-            0 <= exponent <= _MAX_EXPONENT:
-        raise NeedMore(f"exact powers need a whole base and a whole exponent from 0 to "
-                       f"{_MAX_EXPONENT}", f"精确幂需要整数底数和0到{_MAX_EXPONENT}之间的整数指数")
+    if (
+        not (isinstance(base, int) and isinstance(exponent, int))
+        or not 0 <= exponent <= _MAX_EXPONENT
+    ):
+        raise NeedMore(
+            f"exact powers need a whole base and a whole exponent from 0 to {_MAX_EXPONENT}",
+            f"精确幂需要整数底数和0到{_MAX_EXPONENT}之间的整数指数",
+        )
     return {"base": int(base), "exponent": int(exponent)}
 
 
 # --------------------------------------------------------------------------- factorial
+
 
 def _factorial_extract(ctx: Context) -> Params:
     (n,) = _one(ctx, "a factorial", "阶乘", high=_MAX_FACTORIAL)
@@ -76,8 +89,9 @@ def _factorial_extract(ctx: Context) -> Params:
     return {"n": n}
 
 
-def _one(ctx: Context, what_en: str, what_zh: str, *, low: int = 0,
-         high: int | None = None) -> list[int]:
+def _one(
+    ctx: Context, what_en: str, what_zh: str, *, low: int = 0, high: int | None = None
+) -> list[int]:
     ints = _ints(ctx, low=low, high=high, what=what_en)
     if len(ints) != 1:
         raise NeedMore(f"{what_en} needs exactly one number", f"{what_zh}只需要一个数")
@@ -95,18 +109,24 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
         ints = _ints(ctx, low=1, what="this")
         if len(ints) < 2:
             raise NeedMore("give at least two whole numbers", "请给出至少两个正整数")
-        nothing_left(ctx, words_en + r"|common|divisor|multiple|numbers?",
-                     words_zh + r"|最大公约数|最小公倍数")
+        nothing_left(
+            ctx,
+            words_en + r"|common|divisor|multiple|numbers?",
+            words_zh + r"|最大公约数|最小公倍数",
+        )
         return {"numbers": ints}
+
     return extract
 
 
 # --------------------------------------------------------------------------- primality
 
-_ISPRIME = (r"\bis\s+\d+\s+(?:a\s+)?prime|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
-            r"(?:whether|if)\s+\d+\s+is\s+(?:a\s+)?prime|\bprimality\b|"
-            r"\d+\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s*是否为?(?:质数|素数)|"
-            r"\d+\s*(?:是)?(?:质数|素数)吗|质数还是合数")
+_ISPRIME = (
+    r"\bis\s+\d+\s+(?:a\s+)?prime|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
+    r"(?:whether|if)\s+\d+\s+is\s+(?:a\s+)?prime|\bprimality\b|"
+    r"\d+\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s*是否为?(?:质数|素数)|"
+    r"\d+\s*(?:是)?(?:质数|素数)吗|质数还是合数"
+)
 
 
 def _isprime_extract(ctx: Context) -> Params:
@@ -117,14 +137,19 @@ def _isprime_extract(ctx: Context) -> Params:
 
 # --------------------------------------------------------------------------- primes by index
 
+
 def _nth_prime_extract(ctx: Context) -> Params:
     n = _ordinal(ctx)
     if n is None:
-        raise NeedMore("say which prime, e.g. 'the 10001st prime'", "请说明第几个质数，例如“第100个质数”")  # noqa: E501
+        raise NeedMore(
+            "say which prime, e.g. 'the 10001st prime'", "请说明第几个质数，例如“第100个质数”"
+        )
     all_numbers_used(ctx, 1)
     nothing_left(ctx, r"primes?|st|nd|rd|th|prime number", r"质数|素数|第|个|位")
     if not 1 <= n <= _MAX_INDEX:
-        raise NeedMore(f"the index must be from 1 to {_MAX_INDEX}", f"序号必须在1到{_MAX_INDEX}之间")  # noqa: E501
+        raise NeedMore(
+            f"the index must be from 1 to {_MAX_INDEX}", f"序号必须在1到{_MAX_INDEX}之间"
+        )
     return {"n": n}
 
 
@@ -152,8 +177,11 @@ def _fib_extract(ctx: Context) -> Params:
     first = ctx.tsearch(_FIRST + r"|#(\d+)#\s*(?:fibonacci|斐波那契)|前\s*#(\d+)#\s*项")
     ordinal = _ordinal(ctx)
     all_numbers_used(ctx, 1)
-    nothing_left(ctx, _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f",
-                 _FIB + r"|数列|前|项|第|个|位|数")
+    nothing_left(
+        ctx,
+        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f",
+        _FIB + r"|数列|前|项|第|个|位|数",
+    )
     if first is not None and ordinal is None:
         n = int(ctx.num(next(g for g in first.groups() if g is not None)))
         mode = "first"
@@ -162,8 +190,10 @@ def _fib_extract(ctx: Context) -> Params:
     elif ctx.tsearch(r"(?:fibonacci|f)\s*\(\s*#0#\s*\)"):
         n, mode = int(ctx.numbers[0].value), "nth"
     else:
-        raise NeedMore("say 'the first 20 Fibonacci numbers' or 'the 50th Fibonacci number'",
-                       "请说“斐波那契数列前20项”或“斐波那契数列第50项”")
+        raise NeedMore(
+            "say 'the first 20 Fibonacci numbers' or 'the 50th Fibonacci number'",
+            "请说“斐波那契数列前20项”或“斐波那契数列第50项”",
+        )
     if not 1 <= n <= 100_000:
         raise NeedMore("ask for 1 to 100000 Fibonacci numbers", "请要1到100000项")
     ctx.note("F(1) = F(2) = 1 (SymPy's fibonacci)", "F(1) = F(2) = 1（SymPy的fibonacci）")
@@ -172,14 +202,18 @@ def _fib_extract(ctx: Context) -> Params:
 
 # --------------------------------------------------------------------------- digit sums
 
-_DIGITSUM = (r"(?:sum|total)\s+of\s+(?:the\s+|all\s+|its\s+)?digits|digit\s*sum|"
-             r"add\s+up\s+(?:the\s+|all\s+)?digits|"
-             r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和")
+_DIGITSUM = (
+    r"(?:sum|total)\s+of\s+(?:the\s+|all\s+|its\s+)?digits|digit\s*sum|"
+    r"add\s+up\s+(?:the\s+|all\s+)?digits|"
+    r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和"
+)
 
 
 def _digitsum_extract(ctx: Context) -> Params:
-    m = ctx.tsearch(r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?)\s*#(\d+)#|"
-                    r"#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)")
+    m = ctx.tsearch(
+        r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?)\s*#(\d+)#|"
+        r"#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
+    )
     fact = ctx.tsearch(r"#(\d+)#\s*!|factorial of\s*#(\d+)#|#(\d+)#\s*factorial|#(\d+)#的阶乘")
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
@@ -193,50 +227,73 @@ def _digitsum_extract(ctx: Context) -> Params:
         number = shown if "**" in shown else str(ctx.numbers[0].value)
         used = 1
     else:
-        raise NeedMore("say whose digits to add up, e.g. 'sum of the digits of 2**1000'",
-                       "请说明要对哪个数求各位数字之和，例如“2**1000的各位数字之和”")
+        raise NeedMore(
+            "say whose digits to add up, e.g. 'sum of the digits of 2**1000'",
+            "请说明要对哪个数求各位数字之和，例如“2**1000的各位数字之和”",
+        )
     all_numbers_used(ctx, used)
-    nothing_left(ctx, r"sum|total|add|up|digits?|power|factorial|!|to the|of|all|its",
-                 r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字")
+    nothing_left(
+        ctx,
+        r"sum|total|add|up|digits?|power|factorial|!|to the|of|all|its",
+        r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字",
+    )
     return {"number": number}
 
 
 # --------------------------------------------------------------------------- constants
 
-_CONSTANTS = {"pi": (r"\bpi\b|π|圆周率", "pi"), "e": (r"\be\b|euler'?s number|自然常数|自然对数的底",  # noqa: E501
-                                                       "E"),
-              "sqrt2": (r"sqrt\s*\(?\s*2|square root of 2|根号2|√2|2的平方根", "sqrt(2)"),
-              "phi": (r"golden ratio|黄金分割|黄金比", "GoldenRatio")}
-_DIGITS = (r"digits?|decimal places?|decimals|places|significant|位小数|位有效数字|位数字|位|精确到|"  # noqa: E501
-           r"小数点后")
+_CONSTANTS = {
+    "pi": (r"\bpi\b|π|圆周率", "pi"),
+    "e": (r"\be\b|euler'?s number|自然常数|自然对数的底", "E"),
+    "sqrt2": (r"sqrt\s*\(?\s*2|square root of 2|根号2|√2|2的平方根", "sqrt(2)"),
+    "phi": (r"golden ratio|黄金分割|黄金比", "GoldenRatio"),
+}
+_DIGITS = (
+    r"digits?|decimal places?|decimals|places|significant|位小数|位有效数字|位数字|位|精确到|"
+    r"小数点后"
+)
 
 
 def _constant_extract(ctx: Context) -> Params:
     which = [k for k, (pattern, _) in _CONSTANTS.items() if ctx.has(pattern)]
     if len(which) != 1:
-        raise NeedMore("name one constant: pi, e, sqrt(2) or the golden ratio",
-                       "请说明一个常数：圆周率、e、根号2或黄金分割比")
+        raise NeedMore(
+            "name one constant: pi, e, sqrt(2) or the golden ratio",
+            "请说明一个常数：圆周率、e、根号2或黄金分割比",
+        )
     all_numbers_used(ctx, 1 + (which[0] == "sqrt2"))
     m = ctx.tsearch(r"#(\d+)#\s*(?:digits?|decimal|places|significant|位)|(?:到|前|to)\s*#(\d+)#")
     if m is None:
-        raise NeedMore("say how many digits, e.g. 'pi to 50 digits'", "请说明要多少位，例如“圆周率的前50位”")  # noqa: E501
+        raise NeedMore(
+            "say how many digits, e.g. 'pi to 50 digits'", "请说明要多少位，例如“圆周率的前50位”"
+        )
     count = ctx.num(m.group(1) or m.group(2))
     if not isinstance(count, int) or not 1 <= count <= 100_000:
         raise NeedMore("ask for 1 to 100000 digits", "请要1到100000位")
-    own = r"|".join(p for p, _ in _CONSTANTS.values()) + r"|" + _DIGITS + \
-        r"|first|to|after|the|point|decimal|of|value|number|digits"
-    nothing_left(ctx, own + r"|euler|s|golden|ratio|square|root|sqrt|pi|e",
-                 r"圆周率|自然常数|自然对数的底|根号|平方根|黄金分割比|黄金分割|黄金比|前|到|位小数|位有效数字|位数字|"
-                 r"位|精确到|小数点后|小数|π|√")
+    own = (
+        r"|".join(p for p, _ in _CONSTANTS.values())
+        + r"|"
+        + _DIGITS
+        + r"|first|to|after|the|point|decimal|of|value|number|digits"
+    )
+    nothing_left(
+        ctx,
+        own + r"|euler|s|golden|ratio|square|root|sqrt|pi|e",
+        r"圆周率|自然常数|自然对数的底|根号|平方根|黄金分割比|黄金分割|黄金比|前|到|位小数|位有效数字|位数字|"
+        r"位|精确到|小数点后|小数|π|√",
+    )
     decimals = ctx.has(r"decimal places?|decimals|after the (?:decimal )?point|位小数|小数点后")
     integer_digits = 1  # pi, e, sqrt(2) and the golden ratio all lie between 1 and 10
     significant = count + integer_digits if decimals else count
-    ctx.note(f"{count} {'decimal places' if decimals else 'significant digits'}, rounded",
-             f"{count}{'位小数' if decimals else '位有效数字'}（四舍五入）")
+    ctx.note(
+        f"{count} {'decimal places' if decimals else 'significant digits'}, rounded",
+        f"{count}{'位小数' if decimals else '位有效数字'}（四舍五入）",
+    )
     return {"constant": which[0], "digits": significant}
 
 
 # --------------------------------------------------------------------------- code
+
 
 def _code(params: Params, kind: str) -> str:
     if kind == "power":
@@ -251,23 +308,32 @@ def _code(params: Params, kind: str) -> str:
     if kind == "nth_prime":
         return f"from sympy import prime\n\nresult = int(prime({params['n']}))\n"
     if kind == "first_primes":
-        return ("from sympy import prime, primerange\n\n"
-                f"result = [int(p) for p in primerange(2, prime({params['n']}) + 1)]\n")
+        return (
+            "from sympy import prime, primerange\n\n"
+            f"result = [int(p) for p in primerange(2, prime({params['n']}) + 1)]\n"
+        )
     if kind == "fibonacci":
         if params["mode"] == "nth":
             return f"from sympy import fibonacci\n\nresult = int(fibonacci({params['n']}))\n"
-        return ("from sympy import fibonacci\n\n"
-                f"result = [int(fibonacci(k)) for k in range(1, {params['n']} + 1)]\n")
+        return (
+            "from sympy import fibonacci\n\n"
+            f"result = [int(fibonacci(k)) for k in range(1, {params['n']} + 1)]\n"
+        )
     if kind == "digitsum":
         number = params["number"]
         head = "from sympy import factorial\n" if "factorial" in number else ""
-        return (f"{head}from sympy.ntheory import digits\n\n"
-                f"result = sum(digits({number})[1:])  # digits() starts with the base\n")
+        return (
+            f"{head}from sympy.ntheory import digits\n\n"
+            f"result = sum(digits({number})[1:])  # digits() starts with the base\n"
+        )
     if kind == "constant":
         name = _CONSTANTS[params["constant"]][1]
         fn = name.split("(")[0]
-        return (f"from sympy import N, {fn}\n\n"
-                f"result = str(N({name}, {params['digits']}))  # {params['digits']} significant digits\n")  # noqa: E501
+        return (
+            f"from sympy import N, {fn}\n\n"
+            f"result = str(N({name}, {params['digits']}))"
+            f"  # {params['digits']} significant digits\n"
+        )
     raise AssertionError(kind)
 
 
@@ -288,9 +354,11 @@ _SUMMARIES = {
 def _summary(kind: str) -> Any:
     def summary(params: Params, lang: str) -> str:
         en, zh = _SUMMARIES[kind]
-        shown = {k: (", ".join(map(str, v)) if isinstance(v, list) else v)
-                 for k, v in params.items()}
+        shown = {
+            k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in params.items()
+        }
         return text(lang, en, zh).format(**shown)
+
     return summary
 
 
@@ -298,78 +366,223 @@ def _answer(kind: str) -> Any:
     def answer(params: Params, value: Any, lang: str) -> str:
         summary = _summary(kind)(params, lang)
         if kind == "isprime":
-            return text(lang, f"{params['n']} is {'a prime' if value else 'not a prime'}.",
-                        f"{params['n']}{'是' if value else '不是'}质数。")
-        shown = fmt(value) if not isinstance(value, list) else (
-            str(value) if len(value) <= 30 else f"{value[:10]} … ({len(value)} numbers)")
+            return text(
+                lang,
+                f"{params['n']} is {'a prime' if value else 'not a prime'}.",
+                f"{params['n']}{'是' if value else '不是'}质数。",
+            )
+        shown = (
+            fmt(value)
+            if not isinstance(value, list)
+            else (str(value) if len(value) <= 30 else f"{value[:10]} … ({len(value)} numbers)")
+        )
         return text(lang, f"{summary}: {shown}.", f"{summary}：{shown}。")
+
     return answer
 
 
-def _recipe(kind: str, anchors: str, en: tuple[str, ...], zh: tuple[str, ...], extract: Any,
-            priority: int) -> Recipe:
-    return Recipe(id=f"exact.{kind}", anchors=anchors, examples_en=en, examples_zh=zh,
-                  extract=extract, code=lambda params: _code(params, kind),
-                  summary=_summary(kind), answer=_answer(kind), demo=en[0],
-                  priority=priority, decisive=True, grid=False)
+def _recipe(
+    kind: str, anchors: str, en: tuple[str, ...], zh: tuple[str, ...], extract: Any, priority: int
+) -> Recipe:
+    return Recipe(
+        id=f"exact.{kind}",
+        anchors=anchors,
+        examples_en=en,
+        examples_zh=zh,
+        extract=extract,
+        code=lambda params: _code(params, kind),
+        summary=_summary(kind),
+        answer=_answer(kind),
+        demo=en[0],
+        priority=priority,
+        decisive=True,
+        grid=False,
+    )
 
 
 RECIPES = [
-    _recipe("digitsum", _DIGITSUM,
-            ("sum of the digits of 2**1000", "digit sum of 100 factorial",
-             "what is the sum of all digits of 3^500", "total of the digits of 2 to the power 50",
-             "add up the digits of 12345678987654321"),
-            ("2的1000次方的各位数字之和", "100的阶乘的各位数字之和", "求3**200各位数字的和",
-             "12345678987654321的数字之和", "2^500的数位之和"), _digitsum_extract, 50),
-    _recipe("nth_prime", r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
-            ("the 10001st prime number", "what is the 5000th prime", "find the 100th prime",
-             "give me the 1000000th prime", "which number is the 42nd prime"),
-            ("第100个质数是多少", "求第10001个素数", "第5000个质数", "找出第1000个素数",
-             "第42个质数是几"), _nth_prime_extract, 40),
-    _recipe("first_primes", r"(?:\bfirst\s+\d+\s+prime|前\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
-            ("the first 30 primes", "list the first 100 prime numbers", "give me the first 20 primes",  # noqa: E501
-             "first 1000 primes", "show the first 10 primes"),
-            ("前30个质数", "列出前100个素数", "求前20个质数", "给出前1000个素数", "前10个质数是哪些"),  # noqa: E501
-            _first_primes_extract, 40),
-    _recipe("isprime", _ISPRIME,
-            ("is 2147483647 a prime?", "is 97 prime", "check whether 1000003 is a prime number",
-             "is 561 a prime number?", "test if 104729 is prime"),
-            ("97是质数吗", "2147483647是不是素数", "判断1000003是否为质数", "561是素数吗",
-             "104729是质数还是合数"), _isprime_extract, 30),
-    _recipe("fibonacci", _FIB,
-            ("compute the first 30 Fibonacci numbers", "the 50th fibonacci number",
-             "give me the first 15 Fibonacci numbers", "what is fibonacci(100)",
-             "list the first 20 terms of the fibonacci sequence"),
-            ("求斐波那契数列前20项", "斐波那契数列的第50项", "斐波那契数列第100项是多少",
-             "列出斐波那契数列的前30个数", "前15个斐波那契数"), _fib_extract, 30),
-    _recipe("factorial", r"factorial|阶乘|\d+\s*!",
-            ("factorial of 100", "what is 52 factorial", "compute 30!", "calculate the factorial of 20",  # noqa: E501
-             "100! exactly"),
-            ("计算30的阶乘", "100的阶乘是多少", "求52的阶乘", "20!等于多少", "算一下1000的阶乘"),
-            _factorial_extract, 20),
-    _recipe("gcd", _GCD,
-            ("gcd of 1071 and 462", "greatest common divisor of 1989 and 867",
-             "what is the highest common factor of 24 and 36", "gcd(48, 180)",
-             "greatest common divisor of 12, 18 and 30"),
-            ("求84和126的最大公约数", "1071和462的最大公约数", "24与36的最大公因数是多少",
-             "计算12、18和30的最大公约数", "48和180的最大公约数是几"),
-            _gcd_lcm_extract(_GCD, "最大公约数|最大公因数"), 20),
-    _recipe("lcm", _LCM,
-            ("least common multiple of 12, 18 and 30", "lcm of 4 and 6", "lcm(21, 6)",
-             "what is the lowest common multiple of 8 and 12", "least common multiple of 1 to 20"),
-            ("求4、6和10的最小公倍数", "12和18的最小公倍数", "8与12的最小公倍数是多少",
-             "计算21和6的最小公倍数", "15、20和25的最小公倍数"),
-            _gcd_lcm_extract(_LCM, "最小公倍数"), 20),
-    _recipe("constant", r"(?:\bpi\b|π|圆周率|\be\b|euler|自然常数|sqrt\s*\(?\s*2|square root of 2|根号2|"  # noqa: E501
-                        r"golden ratio|黄金分割).*(?:digit|decimal|places|位)|"
-                        r"(?:digit|decimal|places|位).*(?:\bpi\b|π|圆周率|\be\b|自然常数)",
-            ("compute pi to 50 digits", "pi to 30 decimal places", "e to 20 digits",
-             "the first 100 digits of pi", "golden ratio to 40 digits"),
-            ("圆周率的前50位小数", "计算圆周率到100位", "e的前20位有效数字", "根号2精确到30位小数",
-             "黄金分割比的前40位"), _constant_extract, 30),
-    _recipe("power", _POWER,
-            ("what is 2 to the power of 100", "2**100", "compute 3^50 exactly", "7 raised to 77",
-             "2 to the power 64"),
-            ("2的64次方是多少", "计算3的50次方", "2**100等于多少", "7的77次幂", "求2^64"),
-            _power_extract, 10),
+    _recipe(
+        "digitsum",
+        _DIGITSUM,
+        (
+            "sum of the digits of 2**1000",
+            "digit sum of 100 factorial",
+            "what is the sum of all digits of 3^500",
+            "total of the digits of 2 to the power 50",
+            "add up the digits of 12345678987654321",
+        ),
+        (
+            "2的1000次方的各位数字之和",
+            "100的阶乘的各位数字之和",
+            "求3**200各位数字的和",
+            "12345678987654321的数字之和",
+            "2^500的数位之和",
+        ),
+        _digitsum_extract,
+        50,
+    ),
+    _recipe(
+        "nth_prime",
+        r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
+        (
+            "the 10001st prime number",
+            "what is the 5000th prime",
+            "find the 100th prime",
+            "give me the 1000000th prime",
+            "which number is the 42nd prime",
+        ),
+        (
+            "第100个质数是多少",
+            "求第10001个素数",
+            "第5000个质数",
+            "找出第1000个素数",
+            "第42个质数是几",
+        ),
+        _nth_prime_extract,
+        40,
+    ),
+    _recipe(
+        "first_primes",
+        r"(?:\bfirst\s+\d+\s+prime|前\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
+        (
+            "the first 30 primes",
+            "list the first 100 prime numbers",
+            "give me the first 20 primes",
+            "first 1000 primes",
+            "show the first 10 primes",
+        ),
+        ("前30个质数", "列出前100个素数", "求前20个质数", "给出前1000个素数", "前10个质数是哪些"),
+        _first_primes_extract,
+        40,
+    ),
+    _recipe(
+        "isprime",
+        _ISPRIME,
+        (
+            "is 2147483647 a prime?",
+            "is 97 prime",
+            "check whether 1000003 is a prime number",
+            "is 561 a prime number?",
+            "test if 104729 is prime",
+        ),
+        (
+            "97是质数吗",
+            "2147483647是不是素数",
+            "判断1000003是否为质数",
+            "561是素数吗",
+            "104729是质数还是合数",
+        ),
+        _isprime_extract,
+        30,
+    ),
+    _recipe(
+        "fibonacci",
+        _FIB,
+        (
+            "compute the first 30 Fibonacci numbers",
+            "the 50th fibonacci number",
+            "give me the first 15 Fibonacci numbers",
+            "what is fibonacci(100)",
+            "list the first 20 terms of the fibonacci sequence",
+        ),
+        (
+            "求斐波那契数列前20项",
+            "斐波那契数列的第50项",
+            "斐波那契数列第100项是多少",
+            "列出斐波那契数列的前30个数",
+            "前15个斐波那契数",
+        ),
+        _fib_extract,
+        30,
+    ),
+    _recipe(
+        "factorial",
+        r"factorial|阶乘|\d+\s*!",
+        (
+            "factorial of 100",
+            "what is 52 factorial",
+            "compute 30!",
+            "calculate the factorial of 20",
+            "100! exactly",
+        ),
+        ("计算30的阶乘", "100的阶乘是多少", "求52的阶乘", "20!等于多少", "算一下1000的阶乘"),
+        _factorial_extract,
+        20,
+    ),
+    _recipe(
+        "gcd",
+        _GCD,
+        (
+            "gcd of 1071 and 462",
+            "greatest common divisor of 1989 and 867",
+            "what is the highest common factor of 24 and 36",
+            "gcd(48, 180)",
+            "greatest common divisor of 12, 18 and 30",
+        ),
+        (
+            "求84和126的最大公约数",
+            "1071和462的最大公约数",
+            "24与36的最大公因数是多少",
+            "计算12、18和30的最大公约数",
+            "48和180的最大公约数是几",
+        ),
+        _gcd_lcm_extract(_GCD, "最大公约数|最大公因数"),
+        20,
+    ),
+    _recipe(
+        "lcm",
+        _LCM,
+        (
+            "least common multiple of 12, 18 and 30",
+            "lcm of 4 and 6",
+            "lcm(21, 6)",
+            "what is the lowest common multiple of 8 and 12",
+            "least common multiple of 1 to 20",
+        ),
+        (
+            "求4、6和10的最小公倍数",
+            "12和18的最小公倍数",
+            "8与12的最小公倍数是多少",
+            "计算21和6的最小公倍数",
+            "15、20和25的最小公倍数",
+        ),
+        _gcd_lcm_extract(_LCM, "最小公倍数"),
+        20,
+    ),
+    _recipe(
+        "constant",
+        r"(?:\bpi\b|π|圆周率|\be\b|euler|自然常数|sqrt\s*\(?\s*2|square root of 2|根号2|"
+        r"golden ratio|黄金分割).*(?:digit|decimal|places|位)|"
+        r"(?:digit|decimal|places|位).*(?:\bpi\b|π|圆周率|\be\b|自然常数)",
+        (
+            "compute pi to 50 digits",
+            "pi to 30 decimal places",
+            "e to 20 digits",
+            "the first 100 digits of pi",
+            "golden ratio to 40 digits",
+        ),
+        (
+            "圆周率的前50位小数",
+            "计算圆周率到100位",
+            "e的前20位有效数字",
+            "根号2精确到30位小数",
+            "黄金分割比的前40位",
+        ),
+        _constant_extract,
+        30,
+    ),
+    _recipe(
+        "power",
+        _POWER,
+        (
+            "what is 2 to the power of 100",
+            "2**100",
+            "compute 3^50 exactly",
+            "7 raised to 77",
+            "2 to the power 64",
+        ),
+        ("2的64次方是多少", "计算3的50次方", "2**100等于多少", "7的77次幂", "求2^64"),
+        _power_extract,
+        10,
+    ),
 ]

@@ -9,14 +9,30 @@ from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import render
 from ._guard import Refuse
 
+__all__ = ["RECIPES"]
+
 _EXTENSIONS = {
-    "python": "py", "markdown": "md", "text": "txt", "csv": "csv", "json": "json",
-    "log": "log", "yaml": "yaml", "javascript": "js", "typescript": "ts", "html": "html",
-    "c": "c", "java": "java", "rust": "rs", "go": "go", "notebook": "ipynb",
+    "python": "py",
+    "markdown": "md",
+    "text": "txt",
+    "csv": "csv",
+    "json": "json",
+    "log": "log",
+    "yaml": "yaml",
+    "javascript": "js",
+    "typescript": "ts",
+    "html": "html",
+    "c": "c",
+    "java": "java",
+    "rust": "rs",
+    "go": "go",
+    "notebook": "ipynb",
 }
-_UNITS = [("lines", r"\blines?\b|\bloc\b|\bwc -l\b|行"),
-          ("chars", r"characters?|\bchars?\b|\bwc -[cm]\b|字符"),
-          ("words", r"\bwords?\b|\bwc(?: -w)?\b|单词|词数|字数|词")]
+_UNITS = [
+    ("lines", r"\blines?\b|\bloc\b|\bwc -l\b|行"),
+    ("chars", r"characters?|\bchars?\b|\bwc -[cm]\b|字符"),
+    ("words", r"\bwords?\b|\bwc(?: -w)?\b|单词|词数|字数|词"),
+]
 
 _CODE = '''
 import glob
@@ -57,18 +73,24 @@ _PER_LINE = {"lines": "1", "words": "len(line.split())", "chars": "len(line)"}
 
 
 def _extract(ctx: Context) -> Params:
-    if ctx.has(r"[a-z0-9_\-]\.(?:csv|tsv|xlsx?)\b|\b(?:excel|spreadsheet)\b|表格") and \
-            ctx.has(r"\brows?\b|\bcolumns?\b|行数|多少行|列"):
-        raise Refuse("rows and columns of a table are not lines of text; the offline planner "
-                       "does not read CSV or Excel tables yet",
-                       "表格的行和列不是文本行；离线规划器暂不读取CSV或Excel表格", with_help=True)
+    if ctx.has(r"[a-z0-9_\-]\.(?:csv|tsv|xlsx?)\b|\b(?:excel|spreadsheet)\b|表格") and ctx.has(
+        r"\brows?\b|\bcolumns?\b|行数|多少行|列"
+    ):
+        raise Refuse(
+            "rows and columns of a table are not lines of text; the offline planner "
+            "does not read CSV or Excel tables yet",
+            "表格的行和列不是文本行；离线规划器暂不读取CSV或Excel表格",
+            with_help=True,
+        )
     pattern = None
     m = _QUOTED_GLOB.search(ctx.prose) or _GLOB.search(ctx.prose)
     if m and len(m.group(1).rstrip("?.,;:!")) > 1:
         pattern = m.group(1).rstrip("?.,;:!")
     if pattern is None:
-        recursive = ctx.has(r"recursive|subfolder|sub-folder|subdirector|all folders|"
-                            r"递归|子目录|子文件夹|所有目录|所有文件夹|整个项目")
+        recursive = ctx.has(
+            r"recursive|subfolder|sub-folder|subdirector|all folders|"
+            r"递归|子目录|子文件夹|所有目录|所有文件夹|整个项目"
+        )
         ext = None
         if (e := ctx.search(r"(?<![\w*])\.([a-z0-9]{1,6})\b")) is not None:
             ext = e.group(1)
@@ -84,14 +106,18 @@ def _extract(ctx: Context) -> Params:
             if ctx.previous is not None:
                 pattern = ctx.prev("pattern")
             else:
-                raise NeedMore("say which files, with a glob such as '*.py' or 'docs/**/*.md'",
-                               "请用通配符说明哪些文件，例如“*.py”或“docs/**/*.md”",
-                               with_help=True)
+                raise NeedMore(
+                    "say which files, with a glob such as '*.py' or 'docs/**/*.md'",
+                    "请用通配符说明哪些文件，例如“*.py”或“docs/**/*.md”",
+                    with_help=True,
+                )
         else:
             pattern = f"**/*.{ext}" if recursive else f"*.{ext}"
-            ctx.note(f"files matching {pattern}" + (" (all subfolders)" if recursive else
-                                                     " in the current folder"),
-                     f"匹配{pattern}的文件" + ("（含所有子目录）" if recursive else "（当前目录）"))
+            ctx.note(
+                f"files matching {pattern}"
+                + (" (all subfolders)" if recursive else " in the current folder"),
+                f"匹配{pattern}的文件" + ("（含所有子目录）" if recursive else "（当前目录）"),
+            )
     unit = next((u for u, p in _UNITS if ctx.has(p)), None)
     if unit is None:
         unit = ctx.prev("unit", "words")
@@ -104,8 +130,12 @@ def _extract(ctx: Context) -> Params:
 
 
 def _code(params: Params) -> str:
-    return render(_CODE, PATTERN=repr(params["pattern"]), UNIT=params["unit"],
-                  PER_LINE=_PER_LINE[params["unit"]])
+    return render(
+        _CODE,
+        PATTERN=repr(params["pattern"]),
+        UNIT=params["unit"],
+        PER_LINE=_PER_LINE[params["unit"]],
+    )
 
 
 _UNIT_ZH = {"lines": "行数", "words": "词数", "chars": "字符数"}
@@ -114,9 +144,11 @@ _MEASURE_ZH = {"lines": "行", "words": "个词", "chars": "个字符"}
 
 
 def _summary(params: Params, lang: str) -> str:
-    return text(lang, f"Count the {_UNIT_EN[params['unit']]} in files matching "
-                      f"{params['pattern']}",
-                f"统计匹配{params['pattern']}的文件的{_UNIT_ZH[params['unit']]}")
+    return text(
+        lang,
+        f"Count the {_UNIT_EN[params['unit']]} in files matching {params['pattern']}",
+        f"统计匹配{params['pattern']}的文件的{_UNIT_ZH[params['unit']]}",
+    )
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
@@ -126,19 +158,22 @@ def _answer(params: Params, value: Any, lang: str) -> str:
         return text(lang, f"No files match {pattern}.", f"没有文件匹配{pattern}。")
     total = sum(counts.values())
     top = max(counts, key=counts.__getitem__)
-    return text(lang, f"{total} {unit_en} in {len(counts)} files matching {pattern}; the most "
-                      f"are in {top} ({counts[top]}).",
-                f"匹配{pattern}的{len(counts)}个文件共{total}{_MEASURE_ZH[params['unit']]}，"
-                f"最多的是{top}（{counts[top]}）。")
+    return text(
+        lang,
+        f"{total} {unit_en} in {len(counts)} files matching {pattern}; the most "
+        f"are in {top} ({counts[top]}).",
+        f"匹配{pattern}的{len(counts)}个文件共{total}{_MEASURE_ZH[params['unit']]}，"
+        f"最多的是{top}（{counts[top]}）。",
+    )
 
 
 RECIPES = [
     Recipe(
         id="files.count",
         anchors=r"(?=.*(?:\bfiles?\b|文件|\*|\.[a-z]{1,5}\b|docs|source|代码))"
-                r"(?=.*(?:count|how many|number of|total|统计|多少|数一数|数一下|数数|计数|一共|总|"
-                r"计算|\bwc\b))"
-                r"(?=.*(?:words?|lines?|\bloc\b|characters?|chars?|\bwc\b|行|词|字))",
+        r"(?=.*(?:count|how many|number of|total|统计|多少|数一数|数一下|数数|计数|一共|总|"
+        r"计算|\bwc\b))"
+        r"(?=.*(?:words?|lines?|\bloc\b|characters?|chars?|\bwc\b|行|词|字))",
         examples_en=(
             "count the words in all *.md files",
             "how many lines are in the *.py files",
@@ -156,7 +191,10 @@ RECIPES = [
             "当前目录下.csv文件各有多少行",
             "统计notes/*.txt的字符数",
         ),
-        extract=_extract, code=_code, summary=_summary, answer=_answer,
+        extract=_extract,
+        code=_code,
+        summary=_summary,
+        answer=_answer,
         demo="count the lines in all *.py files",
-    ),
+    )
 ]

@@ -23,10 +23,37 @@ from ._base import (
 )
 from ._codegen import literal, render
 
+__all__ = ["RECIPES"]
+
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
-_STOP = {"it", "the", "a", "an", "this", "that", "them", "function", "each", "every", "all",
-         "my", "our", "to", "on", "over", "func", "me", "some", "numbers", "values", "items",
-         "elements", "list", "array", "range"}
+_STOP = {
+    "it",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "them",
+    "function",
+    "each",
+    "every",
+    "all",
+    "my",
+    "our",
+    "to",
+    "on",
+    "over",
+    "func",
+    "me",
+    "some",
+    "numbers",
+    "values",
+    "items",
+    "elements",
+    "list",
+    "array",
+    "range",
+}
 _FUNC_WORDS = [
     rf"\b(?:apply|map|call|evaluate|run)\s+(?:the\s+|my\s+)?(?:function\s+)?{_NAME}",
     rf"\bfunction\s+{_NAME}",
@@ -42,21 +69,33 @@ _COLL_WORDS = [
     rf"{_NAME}\s*(?:里|中)的?(?:每个|每一个|所有|全部)",
 ]
 _REDUCTIONS = [
-    ("argmax", r"arg\s?max|\bwhich\b.{0,40}(?:maximi[sz]|gives the (?:largest|highest|biggest|max)"
-               r"|has the (?:largest|highest|biggest))|\b(?:that|which) maximi[sz]es|"
-               r"[使让].{0,12}最大|哪个.{0,12}最大|取得?最大值的"),
-    ("argmin", r"arg\s?min|\bwhich\b.{0,40}(?:minimi[sz]|gives the (?:smallest|lowest|min)"
-               r"|has the (?:smallest|lowest))|\b(?:that|which) minimi[sz]es|"
-               r"[使让].{0,12}最小|哪个.{0,12}最小|取得?最小值的"),
+    (
+        "argmax",
+        r"arg\s?max|\bwhich\b.{0,40}(?:maximi[sz]|gives the (?:largest|highest|biggest|max)"
+        r"|has the (?:largest|highest|biggest))|\b(?:that|which) maximi[sz]es|"
+        r"[使让].{0,12}最大|哪个.{0,12}最大|取得?最大值的",
+    ),
+    (
+        "argmin",
+        r"arg\s?min|\bwhich\b.{0,40}(?:minimi[sz]|gives the (?:smallest|lowest|min)"
+        r"|has the (?:smallest|lowest))|\b(?:that|which) minimi[sz]es|"
+        r"[使让].{0,12}最小|哪个.{0,12}最小|取得?最小值的",
+    ),
     ("mean", r"mean|average|avg|平均|均值"),
     ("max", r"\bmax|largest|biggest|highest|greatest|最大"),
     ("min", r"\bmin|smallest|lowest|least|最小"),
     ("sum", r"\bsum|total|add (?:them|up|the)|求和|总和|之和|的和|加起来|相加|累加"),
     ("list", r"\blist|collect|gather|results|values|列表|结果|每个值|都算出来|收集"),
 ]
-_WORDS = {"argmax": ("argmax", "使函数值最大的输入"), "argmin": ("argmin", "使函数值最小的输入"),
-          "mean": ("mean", "平均值"), "max": ("max", "最大值"), "min": ("min", "最小值"),
-          "sum": ("sum", "总和"), "list": ("list of values", "所有结果")}
+_WORDS = {
+    "argmax": ("argmax", "使函数值最大的输入"),
+    "argmin": ("argmin", "使函数值最小的输入"),
+    "mean": ("mean", "平均值"),
+    "max": ("max", "最大值"),
+    "min": ("min", "最小值"),
+    "sum": ("sum", "总和"),
+    "list": ("list of values", "所有结果"),
+}
 
 _CODE = '''
 from joblib import Parallel, cpu_count, delayed
@@ -95,9 +134,9 @@ _FINISH = {
     "sum": "result = sum(_aigc_map_reduce($FUNC, $ITEMS, sum))",
     "mean": "result = sum(_aigc_map_reduce($FUNC, $ITEMS, sum)) / len($ITEMS)",
     "argmax": "result = _aigc_arg_best($FUNC, $ITEMS, max)  # the first item with the largest "
-              "value",
+    "value",
     "argmin": "result = _aigc_arg_best($FUNC, $ITEMS, min)  # the first item with the smallest "
-              "value",
+    "value",
 }
 
 
@@ -106,12 +145,19 @@ def _extract(ctx: Context) -> Params:
     if func is None:
         func = ctx.prev("func")
     if func is None:
-        raise NeedMore("say which of your functions to apply, e.g. 'apply f to 1..100 and take "
-                       "the max' (define f first)",
-                       "请说明要调用哪个函数，例如“对1到100调用f，求最大值”（先定义f）")
+        raise NeedMore(
+            "say which of your functions to apply, e.g. 'apply f to 1..100 and take "
+            "the max' (define f first)",
+            "请说明要调用哪个函数，例如“对1到100调用f，求最大值”（先定义f）",
+        )
     params: Params = {"func": func}
-    coll = pick_name(ctx, lambda obj: is_sequence(obj) and obj is not ctx.namespace.get(func),
-                     intended_words(ctx, _COLL_WORDS, _STOP), "collection", "序列")
+    coll = pick_name(
+        ctx,
+        lambda obj: is_sequence(obj) and obj is not ctx.namespace.get(func),
+        intended_words(ctx, _COLL_WORDS, _STOP),
+        "collection",
+        "序列",
+    )
     rng = ctx.range()
     if coll is not None:
         params["items"] = coll
@@ -132,8 +178,10 @@ def _extract(ctx: Context) -> Params:
         if ctx.numbers and "stop" in params:
             params["stop"] = int(ctx.numbers[-1].value) + 1
     if "items" not in params and "stop" not in params:
-        raise NeedMore("say what to apply it to: a range such as 1..100, or one of your lists "
-                       "or arrays", "请说明作用对象：一个范围（如1到100）或您的列表/数组")
+        raise NeedMore(
+            "say what to apply it to: a range such as 1..100, or one of your lists or arrays",
+            "请说明作用对象：一个范围（如1到100）或您的列表/数组",
+        )
     reduction = next((name for name, pattern in _REDUCTIONS if ctx.has(pattern)), None)
     if reduction is None:
         reduction = ctx.prev("reduction", "list")
@@ -163,8 +211,11 @@ def _over(params: Params, lang: str) -> str:
 
 def _summary(params: Params, lang: str) -> str:
     en, zh = _WORDS[params["reduction"]]
-    return text(lang, f"Apply {params['func']} to {_over(params, 'en')} and take the {en}",
-                f"对{_over(params, 'zh')}逐个调用{params['func']}，求{zh}")
+    return text(
+        lang,
+        f"Apply {params['func']} to {_over(params, 'en')} and take the {en}",
+        f"对{_over(params, 'zh')}逐个调用{params['func']}，求{zh}",
+    )
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
@@ -172,15 +223,18 @@ def _answer(params: Params, value: Any, lang: str) -> str:
     shown = repr(value) if not isinstance(value, list) else None
     if red == "list":
         n = len(value) if hasattr(value, "__len__") else "?"
-        return text(lang, f"Applied {f} to {over}: {n} values.",
-                    f"已对{over}调用{f}，共{n}个结果。")
+        return text(
+            lang, f"Applied {f} to {over}: {n} values.", f"已对{over}调用{f}，共{n}个结果。"
+        )
     if red in ("argmax", "argmin"):
         best = "largest" if red == "argmax" else "smallest"
-        return text(lang, f"{f} is {best} at {shown} (over {over}).",
-                    f"在{over}中，{f}在{shown}处取得{'最大' if red == 'argmax' else '最小'}值。")
+        return text(
+            lang,
+            f"{f} is {best} at {shown} (over {over}).",
+            f"在{over}中，{f}在{shown}处取得{'最大' if red == 'argmax' else '最小'}值。",
+        )
     en, zh = _WORDS[red]
-    return text(lang, f"The {en} of {f} over {over} is {shown}.",
-                f"{f}在{over}上的{zh}为{shown}。")
+    return text(lang, f"The {en} of {f} over {over} is {shown}.", f"{f}在{over}上的{zh}为{shown}。")
 
 
 def _demo_namespace() -> dict[str, Any]:
@@ -194,8 +248,8 @@ RECIPES = [
     Recipe(
         id="map.reduce",
         anchors=r"\b(?:apply|map|call|evaluate|run|function|over|for each|each)\b|"
-                r"maximi[sz]|minimi[sz]|\barg\s?(?:max|min)|[使让].{0,12}最[大小]|"
-                r"\b[a-z_]\w*\s*\(|调用|应用|作用|函数|执行|遍历|逐个|每个|都算",
+        r"maximi[sz]|minimi[sz]|\barg\s?(?:max|min)|[使让].{0,12}最[大小]|"
+        r"\b[a-z_]\w*\s*\(|调用|应用|作用|函数|执行|遍历|逐个|每个|都算",
         examples_en=(
             "apply f to 1..100 and take the max",
             "map my function g over data and sum the results",
@@ -216,7 +270,11 @@ RECIPES = [
             "对samples里所有值调用score函数，求均值",
             "计算f(x)，x从1到10000，把结果都算出来",
         ),
-        extract=_extract, code=_code, summary=_summary, answer=_answer,
-        demo="apply f to 1..100 and take the max", demo_namespace=_demo_namespace,
-    ),
+        extract=_extract,
+        code=_code,
+        summary=_summary,
+        answer=_answer,
+        demo="apply f to 1..100 and take the max",
+        demo_namespace=_demo_namespace,
+    )
 ]

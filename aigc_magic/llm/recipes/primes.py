@@ -23,10 +23,14 @@ from ._base import (
 )
 from ._codegen import fmt, literal, render
 
+__all__ = ["RECIPES"]
+
 _PRIME = r"prime|质数|素数|eratosthenes|埃拉托"
 _COUNT = r"how many|count|number of|多少|几个|个数|数量|数目|计数|数一数|有几"
-_SUM = (r"\bsum|\btotal|\badd|\bplus\b|加起来|总和|相加|之和|的和|求和|和是|和为|"
-        r"(?:质数|素数)和(?=$|[是为等,.?!]|多少)")
+_SUM = (
+    r"\bsum|\btotal|\badd|\bplus\b|加起来|总和|相加|之和|的和|求和|和是|和为|"
+    r"(?:质数|素数)和(?=$|[是为等,.?!]|多少)"
+)
 _LARGEST = r"largest|biggest|greatest|highest|\bmax|last prime|最大|最后一个"
 _TWIN = r"twin|孪生|双生"
 
@@ -95,17 +99,17 @@ def _aigc_all_primes(lo, hi):
 '''
 
 _JOBS = {
-    "primes.list": '''
+    "primes.list": """
 result = _aigc_all_primes($LO, $HI).tolist()
-''',
-    "primes.count": '''
+""",
+    "primes.count": """
 result = sum(_aigc_primes_per_chunk($LO, $HI, lambda primes: int(primes.size)))
-''',
-    "primes.sum": '''
+""",
+    "primes.sum": """
 # each chunk's sum fits in int64; Python ints add the chunks up without overflow
 result = sum(_aigc_primes_per_chunk($LO, $HI, lambda primes: int(primes.sum())))
-''',
-    "primes.largest": '''
+""",
+    "primes.largest": """
 # prime gaps below 2**64 are under 1,600, so the top 2**20 numbers always hold the answer
 result = max(
     (p for p in _aigc_primes_per_chunk(max($LO, $HI - 2**20), $HI,
@@ -113,7 +117,7 @@ result = max(
      if p is not None),
     default=None,
 )
-''',
+""",
     "primes.twin": '''
 def _aigc_twin_starts(lo, hi):
     """p such that p and p + 2 are both primes in [lo, hi)."""
@@ -128,37 +132,48 @@ $TWIN_RESULT
 
 def _extract(ctx: Context) -> Params:
     if ctx.tsearch(r"#\d+#\s*(?:st|nd|rd|th)\b|第\s*#\d+#"):
-        raise NeedMore("an ordinal ('the 10001st prime', '第100个质数') is an index, not a bound; "
-                       "ask for it alone", "序数（“第100个质数”）是序号而不是上界，请单独询问",
-                       with_help=True)
+        raise NeedMore(
+            "an ordinal ('the 10001st prime', '第100个质数') is an index, not a bound; "
+            "ask for it alone",
+            "序数（“第100个质数”）是序号而不是上界，请单独询问",
+            with_help=True,
+        )
     if ctx.has(r"\bfirst\s+#|前\s*#|\bfirst\s+\d|前\d+个"):
-        raise NeedMore("'the first N primes' is not something I can plan offline; ask for the "
-                       "primes below a bound instead",
-                       "离线规划器不支持“前N个质数”，请改问“N以内的质数”", with_help=True)
+        raise NeedMore(
+            "'the first N primes' is not something I can plan offline; ask for the "
+            "primes below a bound instead",
+            "离线规划器不支持“前N个质数”，请改问“N以内的质数”",
+            with_help=True,
+        )
     params = limits(ctx, default_start=2, what_en="look for primes", what_zh="找质数")
     if params["n"] > _MAX_N:
-        raise NeedMore(f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",
-                       f"{params['n']}太大，无法在这里筛选（最多{_MAX_N:.0e}）")
+        raise NeedMore(
+            f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",
+            f"{params['n']}太大，无法在这里筛选（最多{_MAX_N:.0e}）",
+        )
     note_bound(ctx, params)
     return params
 
 
 def _twin_extract(ctx: Context) -> Params:
     params = _extract(ctx)
-    count = ctx.has(_COUNT) if ctx.previous is None or ctx.has(_COUNT) else \
-        ctx.prev("count", False)
+    count = ctx.has(_COUNT) if ctx.previous is None or ctx.has(_COUNT) else ctx.prev("count", False)
     params["count"] = bool(count)
     return params
 
 
 def _code(recipe_id: str) -> Any:
     def code(params: Params) -> str:
-        twin = ("result = int(_aigc_twin_starts($LO, $HI).size)  # the number of twin pairs"
-                if params.get("count")
-                else "result = [(int(p), int(p) + 2) for p in _aigc_twin_starts($LO, $HI)]")
+        twin = (
+            "result = int(_aigc_twin_starts($LO, $HI).size)  # the number of twin pairs"
+            if params.get("count")
+            else "result = [(int(p), int(p) + 2) for p in _aigc_twin_starts($LO, $HI)]"
+        )
         job = _JOBS[recipe_id].replace("$TWIN_RESULT", twin)
-        return render(_SIEVE + job, LO=literal(params.get("start", 2)),
-                      HI=literal(stop_exclusive(params)))
+        return render(
+            _SIEVE + job, LO=literal(params.get("start", 2)), HI=literal(stop_exclusive(params))
+        )
+
     return code
 
 
@@ -177,6 +192,7 @@ def _summary(recipe_id: str) -> Any:
         if recipe_id == "primes.twin" and params.get("count"):
             en, zh = "Count the twin-prime pairs {en}", "统计{zh}的孪生质数对数"
         return text(lang, en, zh).format(en=span_en(params), zh=span_zh(params))
+
     return summary
 
 
@@ -185,41 +201,58 @@ def _answer_list(params: Params, value: Any, lang: str) -> str:
     where_en, where_zh = span_en(params), span_zh(params)
     if not primes:
         return text(lang, f"There are no primes {where_en}.", f"{where_zh}没有质数。")
-    return text(lang,
-                f"There are {len(primes)} primes {where_en}; the largest is {primes[-1]} and "
-                f"the smallest {primes[0]}.",
-                f"{where_zh}共有{len(primes)}个质数，最大的是{primes[-1]}。")
+    return text(
+        lang,
+        f"There are {len(primes)} primes {where_en}; the largest is {primes[-1]} and "
+        f"the smallest {primes[0]}.",
+        f"{where_zh}共有{len(primes)}个质数，最大的是{primes[-1]}。",
+    )
 
 
 def _answer_count(params: Params, value: Any, lang: str) -> str:
-    return text(lang, f"There are {fmt(value)} primes {span_en(params)}.",
-                f"{span_zh(params)}共有{fmt(value)}个质数。")
+    return text(
+        lang,
+        f"There are {fmt(value)} primes {span_en(params)}.",
+        f"{span_zh(params)}共有{fmt(value)}个质数。",
+    )
 
 
 def _answer_sum(params: Params, value: Any, lang: str) -> str:
-    return text(lang, f"The primes {span_en(params)} add up to {fmt(value)}.",
-                f"{span_zh(params)}所有质数之和为{fmt(value)}。")
+    return text(
+        lang,
+        f"The primes {span_en(params)} add up to {fmt(value)}.",
+        f"{span_zh(params)}所有质数之和为{fmt(value)}。",
+    )
 
 
 def _answer_largest(params: Params, value: Any, lang: str) -> str:
     if value is None:
         return text(lang, f"There is no prime {span_en(params)}.", f"{span_zh(params)}没有质数。")
-    return text(lang, f"The largest prime {span_en(params)} is {fmt(value)}.",
-                f"{span_zh(params)}最大的质数是{fmt(value)}。")
+    return text(
+        lang,
+        f"The largest prime {span_en(params)} is {fmt(value)}.",
+        f"{span_zh(params)}最大的质数是{fmt(value)}。",
+    )
 
 
 def _answer_twin(params: Params, value: Any, lang: str) -> str:
     if params.get("count"):
-        return text(lang, f"There are {fmt(value)} twin-prime pairs {span_en(params)}.",
-                    f"{span_zh(params)}共有{fmt(value)}对孪生质数。")
+        return text(
+            lang,
+            f"There are {fmt(value)} twin-prime pairs {span_en(params)}.",
+            f"{span_zh(params)}共有{fmt(value)}对孪生质数。",
+        )
     pairs = list(value)
     if not pairs:
-        return text(lang, f"There are no twin primes {span_en(params)}.",
-                    f"{span_zh(params)}没有孪生质数。")
-    return text(lang,
-                f"There are {len(pairs)} twin-prime pairs {span_en(params)}; the largest is "
-                f"{tuple(pairs[-1])}.",
-                f"{span_zh(params)}共有{len(pairs)}对孪生质数，最大的一对是{tuple(pairs[-1])}。")
+        return text(
+            lang, f"There are no twin primes {span_en(params)}.", f"{span_zh(params)}没有孪生质数。"
+        )
+    return text(
+        lang,
+        f"There are {len(pairs)} twin-prime pairs {span_en(params)}; the largest is "
+        f"{tuple(pairs[-1])}.",
+        f"{span_zh(params)}共有{len(pairs)}对孪生质数，最大的一对是{tuple(pairs[-1])}。",
+    )
 
 
 RECIPES = [
@@ -247,8 +280,11 @@ RECIPES = [
             "输出从1000到2000的所有素数",
             "不超过5000的质数有哪些",
         ),
-        extract=_extract, code=_code("primes.list"), summary=_summary("primes.list"),
-        answer=_answer_list, demo="list the primes below 10000",
+        extract=_extract,
+        code=_code("primes.list"),
+        summary=_summary("primes.list"),
+        answer=_answer_list,
+        demo="list the primes below 10000",
     ),
     Recipe(
         id="primes.count",
@@ -271,8 +307,11 @@ RECIPES = [
             "数一数10万以内的质数",
             "求10^7以内质数的个数",
         ),
-        extract=_extract, code=_code("primes.count"), summary=_summary("primes.count"),
-        answer=_answer_count, demo="how many primes are there below 1000000",
+        extract=_extract,
+        code=_code("primes.count"),
+        summary=_summary("primes.count"),
+        answer=_answer_count,
+        demo="how many primes are there below 1000000",
         priority=2,
     ),
     Recipe(
@@ -294,8 +333,11 @@ RECIPES = [
             "一百万以内素数求和",
             "不超过5万的质数相加等于多少",
         ),
-        extract=_extract, code=_code("primes.sum"), summary=_summary("primes.sum"),
-        answer=_answer_sum, demo="sum of all primes below 2000000",
+        extract=_extract,
+        code=_code("primes.sum"),
+        summary=_summary("primes.sum"),
+        answer=_answer_sum,
+        demo="sum of all primes below 2000000",
         priority=2,
     ),
     Recipe(
@@ -317,8 +359,11 @@ RECIPES = [
             "一千万以下最大的质数是哪个",
             "小于1e12的最大质数",
         ),
-        extract=_extract, code=_code("primes.largest"), summary=_summary("primes.largest"),
-        answer=_answer_largest, demo="what is the largest prime below 1000000000",
+        extract=_extract,
+        code=_code("primes.largest"),
+        summary=_summary("primes.largest"),
+        answer=_answer_largest,
+        demo="what is the largest prime below 1000000000",
         priority=2,
     ),
     Recipe(
@@ -340,8 +385,11 @@ RECIPES = [
             "统计10万以内孪生质数的对数",
             "小于2000的孪生素数有哪些",
         ),
-        extract=_twin_extract, code=_code("primes.twin"), summary=_summary("primes.twin"),
-        answer=_answer_twin, demo="list the twin primes below 1000",
+        extract=_twin_extract,
+        code=_code("primes.twin"),
+        summary=_summary("primes.twin"),
+        answer=_answer_twin,
+        demo="list the twin primes below 1000",
         priority=3,
     ),
 ]

@@ -54,16 +54,22 @@ def _said_two(ctx: Context) -> int:
 def _count(ctx: Context, words: str) -> int:
     value = ctx.number_near(words)
     if not isinstance(value, int) or not 1 <= value <= _MAX_DRAWS:
-        raise NeedMore(f"say how many, at most {_MAX_DRAWS:.0e}", f"请说明次数（最多{_MAX_DRAWS:.0e}）")  # noqa: E501
+        raise NeedMore(
+            f"say how many, at most {_MAX_DRAWS:.0e}", f"请说明次数（最多{_MAX_DRAWS:.0e}）"
+        )
     return value
 
 
 def _coin_extract(ctx: Context) -> Params:
     n = _count(ctx, r"coin flips?|flips?|tosses|times|次|coins?")
     tails = ctx.has(r"\btails?\b|反面")
-    nothing_left(ctx, r"simulate|flip|flips|flipping|toss|tosses|tossing|coin|coins|count|"
-                 r"heads?|tails?|times|fair|come up|up", r"次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|"  # noqa: E501
-                 r"正面朝上|正面|反面朝上|反面|朝上|出现")
+    nothing_left(
+        ctx,
+        r"simulate|flip|flips|flipping|toss|tosses|tossing|coin|coins|count|"
+        r"heads?|tails?|times|fair|come up|up",
+        r"次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|"
+        r"正面朝上|正面|反面朝上|反面|朝上|出现",
+    )
     all_numbers_used(ctx, 1)
     return {"n": n, "face": "tails" if tails else "heads"}
 
@@ -81,11 +87,16 @@ def _dice_extract(ctx: Context) -> Params:
         what, value = "mean", 0
         all_numbers_used(ctx, 1 + _said_two(ctx))
     else:
-        raise NotMine("ask for the average total or how often a face comes up",
-                      "请问平均点数或某一点出现的次数")
-    nothing_left(ctx, r"roll|rolls|rolling|two|dice|die|pair|times|average|mean|total|sum|"
-                 r"count|how|often|face|comes?|up|s|simulate|number",
-                 r"次数|模拟|掷骰子|骰子|两个|两颗|掷|次|统计|点数|点|出现|平均|总和|朝上")
+        raise NotMine(
+            "ask for the average total or how often a face comes up",
+            "请问平均点数或某一点出现的次数",
+        )
+    nothing_left(
+        ctx,
+        r"roll|rolls|rolling|two|dice|die|pair|times|average|mean|total|sum|"
+        r"count|how|often|face|comes?|up|s|simulate|number",
+        r"次数|模拟|掷骰子|骰子|两个|两颗|掷|次|统计|点数|点|出现|平均|总和|朝上",
+    )
     return {"n": n, "dice": dice, "what": what, "face": value}
 
 
@@ -97,23 +108,33 @@ def _sorted_extract(ctx: Context) -> Params:
     stat = "median" if ctx.has(r"median|中位数") else None
     if stat is None:
         raise NotMine("ask for the median", "请问中位数")
-    nothing_left(ctx, r"sort|sorted|sorting|random|uniform|numbers|values|median|generate|"
-                 r"then|one|million|in|take", r"生成|个|均匀分布|随机数|排序|后|中位数|然后|再")
+    nothing_left(
+        ctx,
+        r"sort|sorted|sorting|random|uniform|numbers|values|median|generate|"
+        r"then|one|million|in|take",
+        r"生成|个|均匀分布|随机数|排序|后|中位数|然后|再",
+    )
     return {"n": n}
 
 
 def _matrix_extract(ctx: Context) -> Params:
     m = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by)\s*#(\d+)#")
     if m is None or ctx.num(m.group(1)) != ctx.num(m.group(2)):
-        raise NotMine("give the size of square matrices, e.g. 1000x1000", "请给出方阵大小，例如1000x1000")  # noqa: E501
+        raise NotMine(
+            "give the size of square matrices, e.g. 1000x1000", "请给出方阵大小，例如1000x1000"
+        )
     size = int(ctx.num(m.group(1)))
     if not 1 <= size <= 10_000:
         raise NeedMore("matrices of size 1 to 10000", "矩阵大小须在1到10000之间")
     all_numbers_used(ctx, 2 + _said_two(ctx))
     if not ctx.has(r"\btrace\b|迹"):
         raise NotMine("ask for the trace of the product", "请问乘积的迹")
-    nothing_left(ctx, r"multiply|multiplied|product|two|random|matrix|matrices|x|by|trace|the|"
-                 r"give|of|their|and", r"两个|随机矩阵|矩阵|相乘|乘积|后|求迹|迹|乘")
+    nothing_left(
+        ctx,
+        r"multiply|multiplied|product|two|random|matrix|matrices|x|by|trace|the|"
+        r"give|of|their|and",
+        r"两个|随机矩阵|矩阵|相乘|乘积|后|求迹|迹|乘",
+    )
     return {"size": size}
 
 
@@ -123,13 +144,14 @@ def _literal_matrix(ctx: Context) -> list[list[Any]] | None:
     if start < 0 or end < 0:
         return None
     try:
-        rows = ast.literal_eval(ctx.text[start:end + 2])
+        rows = ast.literal_eval(ctx.text[start : end + 2])
     except (ValueError, SyntaxError):
         return None
     if not (isinstance(rows, list) and rows and all(isinstance(r, list) for r in rows)):
         return None
     if any(len(r) != len(rows) for r in rows) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for r in rows for v in r):
+        isinstance(v, (int, float)) and not isinstance(v, bool) for r in rows for v in r
+    ):
         return None
     return rows
 
@@ -138,37 +160,56 @@ def _linalg_extract(ctx: Context) -> Params:
     rows = _literal_matrix(ctx)
     if rows is None:
         raise NotMine("write the matrix as [[1, 2], [3, 4]]", "请把矩阵写成[[1, 2], [3, 4]]")
-    what = "det" if ctx.has(r"determinant|\bdet\b|行列式") else \
-        "eig" if ctx.has(r"eigen|特征值") else None
+    what = (
+        "det"
+        if ctx.has(r"determinant|\bdet\b|行列式")
+        else "eig"
+        if ctx.has(r"eigen|特征值")
+        else None
+    )
     if what is None:
         raise NotMine("ask for the determinant or the eigenvalues", "请问行列式或特征值")
-    nothing_left(ctx, r"determinant|det|eigenvalues?|eigen|values|matrix|the|of",
-                 r"行列式|特征值|矩阵")
+    nothing_left(
+        ctx, r"determinant|det|eigenvalues?|eigen|values|matrix|the|of", r"行列式|特征值|矩阵"
+    )
     return {"matrix": rows, "what": what}
 
 
 def _code(kind: str) -> Any:
     def code(params: Params) -> str:
         if kind == "coin":
-            return render(_CHUNKED, WHAT=f"The number of {params['face']}", N=literal(params["n"]),
-                          DRAW="total += int(rng.integers(0, 2, size).sum())"
-                               f"  # 1 = {params['face']}", TAIL="")
+            return render(
+                _CHUNKED,
+                WHAT=f"The number of {params['face']}",
+                N=literal(params["n"]),
+                DRAW=f"total += int(rng.integers(0, 2, size).sum())  # 1 = {params['face']}",
+                TAIL="",
+            )
         if kind == "dice":
             if params["what"] == "count":
-                return render(_CHUNKED, WHAT=f"How often {params['face']} comes up",
-                              N=literal(params["n"]), TAIL="",
-                              DRAW=f"total += int((rng.integers(1, 7, size) == "
-                                   f"{params['face']}).sum())")
-            return render(_CHUNKED, WHAT=f"The sum of the totals of {params['dice']} dice",
-                          N=literal(params["n"]),
-                          DRAW=f"total += int(rng.integers(1, 7, (size, {params['dice']})).sum())",
-                          TAIL=f" / {literal(params['n'])}  # the average total")
+                return render(
+                    _CHUNKED,
+                    WHAT=f"How often {params['face']} comes up",
+                    N=literal(params["n"]),
+                    TAIL="",
+                    DRAW=f"total += int((rng.integers(1, 7, size) == {params['face']}).sum())",
+                )
+            return render(
+                _CHUNKED,
+                WHAT=f"The sum of the totals of {params['dice']} dice",
+                N=literal(params["n"]),
+                DRAW=f"total += int(rng.integers(1, 7, (size, {params['dice']})).sum())",
+                TAIL=f" / {literal(params['n'])}  # the average total",
+            )
         if kind == "sorted":
-            return ("import numpy as np\n\n"
-                    f"result = float(np.median(np.sort(np.random.default_rng(0).random("
-                    f"{literal(params['n'])}))))\n")
+            return (
+                "import numpy as np\n\n"
+                f"result = float(np.median(np.sort(np.random.default_rng(0).random("
+                f"{literal(params['n'])}))))\n"
+            )
         if kind == "matrix":
-            return render('''
+            return render(
+                '''
 import numpy as np
 from joblib import parallel_config
 
@@ -182,74 +223,167 @@ def _aigc_trace_of_product(n, seed=0):
 
 
 result = _aigc_trace_of_product($N)
-''', N=str(params["size"]))
+''',
+                N=str(params["size"]),
+            )
         call = "det()" if params["what"] == "det" else "eigenvals(multiple=True)"
         return f"from sympy import Matrix\n\nresult = Matrix({params['matrix']!r}).{call}\n"
+
     return code
 
 
-_SUMMARY = {"coin": ("Flip {n} coins and count the {face}", "抛{n}次硬币，统计{face}"),
-            "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
-            "sorted": ("Sort {n} random numbers and take the median", "对{n}个随机数排序并取中位数"),  # noqa: E501
-            "matrix": ("Trace of the product of two random {size}x{size} matrices",
-                       "两个{size}x{size}随机矩阵乘积的迹"),
-            "linalg": ("The {what} of the matrix", "矩阵的{what}")}
+_SUMMARY = {
+    "coin": ("Flip {n} coins and count the {face}", "抛{n}次硬币，统计{face}"),
+    "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
+    "sorted": ("Sort {n} random numbers and take the median", "对{n}个随机数排序并取中位数"),
+    "matrix": (
+        "Trace of the product of two random {size}x{size} matrices",
+        "两个{size}x{size}随机矩阵乘积的迹",
+    ),
+    "linalg": ("The {what} of the matrix", "矩阵的{what}"),
+}
 
 
 def _summary(kind: str) -> Any:
     def summary(params: Params, lang: str) -> str:
         en, zh = _SUMMARY[kind]
         return text(lang, en, zh).format(**{k: v for k, v in params.items() if k != "matrix"})
+
     return summary
 
 
 def _answer(kind: str) -> Any:
     def answer(params: Params, value: Any, lang: str) -> str:
         shown = fmt(value) if not isinstance(value, list) else str(value)
-        return text(lang, f"{_summary(kind)(params, lang)}: {shown}.",
-                    f"{_summary(kind)(params, lang)}：{shown}。")
+        return text(
+            lang,
+            f"{_summary(kind)(params, lang)}: {shown}.",
+            f"{_summary(kind)(params, lang)}：{shown}。",
+        )
+
     return answer
 
 
-def _recipe(kind: str, anchors: str, en: tuple[str, ...], zh: tuple[str, ...], extract: Any,
-            grid: bool = True) -> Recipe:
-    return Recipe(id=f"random.{kind}", anchors=anchors, examples_en=en, examples_zh=zh,
-                  extract=extract, code=_code(kind), summary=_summary(kind),
-                  answer=_answer(kind), demo=en[0], priority=15, decisive=True, grid=grid)
+def _recipe(
+    kind: str,
+    anchors: str,
+    en: tuple[str, ...],
+    zh: tuple[str, ...],
+    extract: Any,
+    grid: bool = True,
+) -> Recipe:
+    return Recipe(
+        id=f"random.{kind}",
+        anchors=anchors,
+        examples_en=en,
+        examples_zh=zh,
+        extract=extract,
+        code=_code(kind),
+        summary=_summary(kind),
+        answer=_answer(kind),
+        demo=en[0],
+        priority=15,
+        decisive=True,
+        grid=grid,
+    )
 
 
 RECIPES = [
-    _recipe("coin", r"\bcoins?\b|硬币",
-            ("simulate 10000 coin flips and count the heads", "flip a coin 1e6 times, count heads",
-             "toss 500 coins and count the tails", "count heads in 1e8 coin tosses",
-             "simulate 100000 coin tosses, how many heads"),
-            ("模拟抛硬币10000次，统计正面朝上的次数", "抛硬币100万次，统计正面", "掷硬币500次，反面朝上几次",  # noqa: E501
-             "模拟1亿次抛硬币，统计正面", "抛10万次硬币，正面出现多少次"), _coin_extract),
-    _recipe("dice", r"\bdice\b|\bdie\b|骰子",
-            ("roll two dice 100000 times, what is the average total",
-             "roll a die 60000 times and count the 6s", "roll two dice 1e6 times, mean total",
-             "average of rolling two dice 10000 times", "roll a die 6000 times, count of 3"),
-            ("掷骰子60000次，统计6点出现的次数", "掷两个骰子10万次，平均点数是多少",
-             "掷骰子6000次，3点出现几次", "模拟掷两颗骰子100万次，求平均总和", "掷骰子1万次，统计1点"),  # noqa: E501
-            _dice_extract),
-    _recipe("sorted", r"(?=.*(?:sort|排序))(?=.*(?:random|随机))",
-            ("sort one million random numbers and give me the median",
-             "sort 1e6 random numbers, median", "generate 100000 random numbers, sort, take the median",  # noqa: E501
-             "sort 1e7 random numbers and find the median", "sort 5000 random numbers and take the median"),  # noqa: E501
-            ("生成100万个均匀分布的随机数，排序后求中位数", "对10万个随机数排序，求中位数",
-             "把1000个随机数排序后求中位数", "排序1e6个随机数，然后求中位数", "生成5000个随机数排序求中位数"),  # noqa: E501
-            _sorted_extract, grid=False),
-    _recipe("matrix", r"(?=.*(?:matri|矩阵))(?=.*(?:trace|迹))",
-            ("multiply two random 1000x1000 matrices and give the trace",
-             "trace of the product of two random 500x500 matrices",
-             "multiply two random 2000x2000 matrices, trace", "two random 100x100 matrices, trace of the product",  # noqa: E501
-             "random 300x300 matrices multiplied, give the trace"),
-            ("两个500x500随机矩阵相乘后求迹", "两个1000x1000的随机矩阵乘积的迹", "随机矩阵200x200相乘求迹",  # noqa: E501
-             "计算两个300x300随机矩阵乘积的迹", "两个100x100随机矩阵相乘，求迹"), _matrix_extract),
-    _recipe("linalg", r"(?=.*\[\[)(?=.*(?:determinant|\bdet\b|eigen|行列式|特征值))",
-            ("determinant of [[4, 3], [6, 3]]", "eigenvalues of [[2, 1], [1, 2]]",
-             "det of [[1, 2], [3, 4]]", "the determinant of the matrix [[2, 0], [0, 5]]",
-             "eigenvalues of the matrix [[4, 1], [2, 3]]"),
-            ("[[4, 3], [6, 3]]的行列式", "矩阵[[2, 1], [1, 2]]的特征值", "求[[1, 2], [3, 4]]的行列式",  # noqa: E501
-             "计算矩阵[[2, 0], [0, 5]]的行列式", "[[4, 1], [2, 3]]的特征值"), _linalg_extract, grid=False),  # noqa: E501
+    _recipe(
+        "coin",
+        r"\bcoins?\b|硬币",
+        (
+            "simulate 10000 coin flips and count the heads",
+            "flip a coin 1e6 times, count heads",
+            "toss 500 coins and count the tails",
+            "count heads in 1e8 coin tosses",
+            "simulate 100000 coin tosses, how many heads",
+        ),
+        (
+            "模拟抛硬币10000次，统计正面朝上的次数",
+            "抛硬币100万次，统计正面",
+            "掷硬币500次，反面朝上几次",
+            "模拟1亿次抛硬币，统计正面",
+            "抛10万次硬币，正面出现多少次",
+        ),
+        _coin_extract,
+    ),
+    _recipe(
+        "dice",
+        r"\bdice\b|\bdie\b|骰子",
+        (
+            "roll two dice 100000 times, what is the average total",
+            "roll a die 60000 times and count the 6s",
+            "roll two dice 1e6 times, mean total",
+            "average of rolling two dice 10000 times",
+            "roll a die 6000 times, count of 3",
+        ),
+        (
+            "掷骰子60000次，统计6点出现的次数",
+            "掷两个骰子10万次，平均点数是多少",
+            "掷骰子6000次，3点出现几次",
+            "模拟掷两颗骰子100万次，求平均总和",
+            "掷骰子1万次，统计1点",
+        ),
+        _dice_extract,
+    ),
+    _recipe(
+        "sorted",
+        r"(?=.*(?:sort|排序))(?=.*(?:random|随机))",
+        (
+            "sort one million random numbers and give me the median",
+            "sort 1e6 random numbers, median",
+            "generate 100000 random numbers, sort, take the median",
+            "sort 1e7 random numbers and find the median",
+            "sort 5000 random numbers and take the median",
+        ),
+        (
+            "生成100万个均匀分布的随机数，排序后求中位数",
+            "对10万个随机数排序，求中位数",
+            "把1000个随机数排序后求中位数",
+            "排序1e6个随机数，然后求中位数",
+            "生成5000个随机数排序求中位数",
+        ),
+        _sorted_extract,
+        grid=False,
+    ),
+    _recipe(
+        "matrix",
+        r"(?=.*(?:matri|矩阵))(?=.*(?:trace|迹))",
+        (
+            "multiply two random 1000x1000 matrices and give the trace",
+            "trace of the product of two random 500x500 matrices",
+            "multiply two random 2000x2000 matrices, trace",
+            "two random 100x100 matrices, trace of the product",
+            "random 300x300 matrices multiplied, give the trace",
+        ),
+        (
+            "两个500x500随机矩阵相乘后求迹",
+            "两个1000x1000的随机矩阵乘积的迹",
+            "随机矩阵200x200相乘求迹",
+            "计算两个300x300随机矩阵乘积的迹",
+            "两个100x100随机矩阵相乘，求迹",
+        ),
+        _matrix_extract,
+    ),
+    _recipe(
+        "linalg",
+        r"(?=.*\[\[)(?=.*(?:determinant|\bdet\b|eigen|行列式|特征值))",
+        (
+            "determinant of [[4, 3], [6, 3]]",
+            "eigenvalues of [[2, 1], [1, 2]]",
+            "det of [[1, 2], [3, 4]]",
+            "the determinant of the matrix [[2, 0], [0, 5]]",
+            "eigenvalues of the matrix [[4, 1], [2, 3]]",
+        ),
+        (
+            "[[4, 3], [6, 3]]的行列式",
+            "矩阵[[2, 1], [1, 2]]的特征值",
+            "求[[1, 2], [3, 4]]的行列式",
+            "计算矩阵[[2, 0], [0, 5]]的行列式",
+            "[[4, 1], [2, 3]]的特征值",
+        ),
+        _linalg_extract,
+        grid=False,
+    ),
 ]

@@ -19,8 +19,12 @@ from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
 
-_SERIES = (r"sum|total|add|mean|average|avg|expected|σ|∑|求和|之和|的和|总和|相加|加起来|"
-           r"累加|加到|平方和|立方和|倒数和|平均|均值")
+__all__ = ["RECIPES", "has_closed_form"]
+
+_SERIES = (
+    r"sum|total|add|mean|average|avg|expected|σ|∑|求和|之和|的和|总和|相加|加起来|"
+    r"累加|加到|平方和|立方和|倒数和|平均|均值"
+)
 _MEAN = r"mean|average|avg|expected value|平均|均值"
 _INTEGRAL = r"integra|∫|area under|积分|定积分|曲线下.*面积"
 _OTHER = r"prime|质数|素数|bootstrap|置信|resampl|k-?means|k均值|聚类|cluster"  # other families
@@ -34,7 +38,8 @@ def _aigc_chunks(start, stop, step):
     return list(zip(edges[:-1], edges[1:]))
 '''
 
-_EXACT = '''
+_EXACT = (
+    '''
 from joblib import Parallel, cpu_count, delayed
 
 
@@ -42,9 +47,12 @@ def _aigc_partial_sum(lo, hi, step):
     """Exact sum of $EXPR for $VAR in range(lo, hi, step), with Python ints."""
     return sum($EXPR for $VAR in range(lo, hi, step))
 
-''' + _CHUNKS
+'''
+    + _CHUNKS
+)
 
-_FLOAT = '''
+_FLOAT = (
+    '''
 import numpy as np
 from joblib import Parallel, cpu_count, delayed
 
@@ -57,7 +65,9 @@ def _aigc_partial_sum(lo, hi, step):
         total += float(np.sum($NUMPY_EXPR))
     return total
 
-''' + _CHUNKS
+'''
+    + _CHUNKS
+)
 
 _DRIVE = '''
 
@@ -105,9 +115,11 @@ def _series_extract(ctx: Context) -> Params:
         if ctx.previous is not None:
             expr = Expr(ctx.prev("expr"), ctx.prev("var"), bool(ctx.prev("integer")))
         else:
-            raise NeedMore("write the expression to add up, e.g. 'sum of i**2 for i from 1 to "
-                           "1000'", "请写出要求和的表达式，例如“i**2，i从1到1000”",
-                           with_help=True)
+            raise NeedMore(
+                "write the expression to add up, e.g. 'sum of i**2 for i from 1 to 1000'",
+                "请写出要求和的表达式，例如“i**2，i从1到1000”",
+                with_help=True,
+            )
     else:
         expr = found[0]
     params: Params = {"expr": expr.source, "var": expr.var, "integer": expr.integer}
@@ -124,11 +136,17 @@ def _series_extract(ctx: Context) -> Params:
     elif ctx.previous is not None and ctx.numbers:
         start, stop, inclusive = ctx.prev("start"), ctx.numbers[-1].value, ctx.prev("inclusive")
     else:
-        raise NeedMore("say over which range, e.g. 'for i from 1 to 1000'",
-                       "请说明范围，例如“i从1到1000”", with_help=True)
+        raise NeedMore(
+            "say over which range, e.g. 'for i from 1 to 1000'",
+            "请说明范围，例如“i从1到1000”",
+            with_help=True,
+        )
     if not (isinstance(start, int) and isinstance(stop, int)):
-        raise NeedMore("sums run over integers; give integer limits (or ask for an integral)",
-                       "求和只针对整数，请给出整数范围（或改问积分）", with_help=True)
+        raise NeedMore(
+            "sums run over integers; give integer limits (or ask for an integral)",
+            "求和只针对整数，请给出整数范围（或改问积分）",
+            with_help=True,
+        )
     step = 1
     if ctx.has(r"\bodd\b|奇数"):
         start, step = start + (start % 2 == 0), 2
@@ -137,10 +155,14 @@ def _series_extract(ctx: Context) -> Params:
         start, step = start + (start % 2 == 1), 2
         ctx.note("only even values", "只取偶数")
     params.update(start=start, stop=stop, inclusive=inclusive, step=step)
-    ctx.note(f"{expr.var} runs from {start} to {stop}, both included" if inclusive
-             else f"{expr.var} runs from {start} up to {stop}, excluded",
-             f"{expr.var}从{start}到{stop}（含两端）" if inclusive
-             else f"{expr.var}从{start}到{stop}（不含{stop}）")
+    ctx.note(
+        f"{expr.var} runs from {start} to {stop}, both included"
+        if inclusive
+        else f"{expr.var} runs from {start} up to {stop}, excluded",
+        f"{expr.var}从{start}到{stop}（含两端）"
+        if inclusive
+        else f"{expr.var}从{start}到{stop}（不含{stop}）",
+    )
     return params
 
 
@@ -190,9 +212,13 @@ def has_closed_form(source: str, var: str) -> bool:
                 power = node.right
                 if isinstance(power, ast.Constant) and isinstance(power.value, int):
                     return power.value >= 0 and ok(node.left)
-                return isinstance(node.left, ast.Constant) and \
-                    isinstance(node.left.value, int) and node.left.value > 0 and \
-                    isinstance(power, ast.Name) and power.id == var
+                return (
+                    isinstance(node.left, ast.Constant)
+                    and isinstance(node.left.value, int)
+                    and node.left.value > 0
+                    and isinstance(power, ast.Name)
+                    and power.id == var
+                )
         return False
 
     return ok(ast.parse(source, mode="eval").body)
@@ -203,17 +229,36 @@ def _series_code(mean: bool) -> Any:
         expr = Expr(params["expr"], params["var"], params["integer"])
         stop = params["stop"] + (1 if params["inclusive"] else 0)
         count = len(range(params["start"], stop, params["step"]))
-        if not mean and count > 0 and params["start"] >= 0 and \
-                has_closed_form(expr.source, expr.var):
+        if (
+            not mean
+            and count > 0
+            and params["start"] >= 0
+            and has_closed_form(expr.source, expr.var)
+        ):
             j = "j" if expr.var != "j" else "m"
-            return render(_CLOSED, J=j, VAR=expr.var, START=literal(params["start"]),
-                          STEP=str(params["step"]), STOP=literal(stop), COUNT=literal(count),
-                          EXPR=expr.source, LAST=literal(count - 1))
+            return render(
+                _CLOSED,
+                J=j,
+                VAR=expr.var,
+                START=literal(params["start"]),
+                STEP=str(params["step"]),
+                STOP=literal(stop),
+                COUNT=literal(count),
+                EXPR=expr.source,
+                LAST=literal(count - 1),
+            )
         body = _EXACT if expr.integer else _FLOAT
-        return render(body + _DRIVE, EXPR=expr.source, VAR=expr.var,
-                      NUMPY_EXPR=expr.numpy(), START=literal(params["start"]),
-                      STOP=literal(stop), STEP=str(params["step"]),
-                      MEAN=f" / {literal(count)}  # the mean over {count} terms" if mean else "")
+        return render(
+            body + _DRIVE,
+            EXPR=expr.source,
+            VAR=expr.var,
+            NUMPY_EXPR=expr.numpy(),
+            START=literal(params["start"]),
+            STOP=literal(stop),
+            STEP=str(params["step"]),
+            MEAN=f" / {literal(count)}  # the mean over {count} terms" if mean else "",
+        )
+
     return code
 
 
@@ -228,17 +273,24 @@ def _where(params: Params, lang: str) -> str:
 def _series_summary(mean: bool) -> Any:
     def summary(params: Params, lang: str) -> str:
         what = text(lang, "mean" if mean else "sum", "平均值" if mean else "和")
-        return text(lang, f"Compute the {what} of {params['expr']} {_where(params, 'en')}",
-                    f"计算{_where(params, 'zh')}时{params['expr']}的{what}")
+        return text(
+            lang,
+            f"Compute the {what} of {params['expr']} {_where(params, 'en')}",
+            f"计算{_where(params, 'zh')}时{params['expr']}的{what}",
+        )
+
     return summary
 
 
 def _series_answer(mean: bool) -> Any:
     def answer(params: Params, value: Any, lang: str) -> str:
         what = text(lang, "mean" if mean else "sum", "平均值" if mean else "和")
-        return text(lang, f"The {what} of {params['expr']} {_where(params, 'en')} is "
-                          f"{fmt(value)}.",
-                    f"{_where(params, 'zh')}时，{params['expr']}的{what}为{fmt(value)}。")
+        return text(
+            lang,
+            f"The {what} of {params['expr']} {_where(params, 'en')} is {fmt(value)}.",
+            f"{_where(params, 'zh')}时，{params['expr']}的{what}为{fmt(value)}。",
+        )
+
     return answer
 
 
@@ -248,21 +300,30 @@ def _integral_extract(ctx: Context) -> Params:
     found = find_expression(ctx, default_var="x")
     if found is None or not found[1]:
         if ctx.previous is None:
-            raise NeedMore("write the function to integrate, e.g. 'integrate sin(x) from 0 to "
-                           "pi'", "请写出被积函数，例如“sin(x)从0到pi的积分”", with_help=True)
+            raise NeedMore(
+                "write the function to integrate, e.g. 'integrate sin(x) from 0 to pi'",
+                "请写出被积函数，例如“sin(x)从0到pi的积分”",
+                with_help=True,
+            )
         expr = parse_expr(ctx.prev("expr"), ctx.prev("var"))
     else:
         expr = found[0]
     assert expr is not None
     if rng is None:
         if ctx.previous is None:
-            raise NeedMore("give the interval, e.g. 'from 0 to 1' or 'over [0, pi]'",
-                           "请给出积分区间，例如“从0到1”", with_help=True)
+            raise NeedMore(
+                "give the interval, e.g. 'from 0 to 1' or 'over [0, pi]'",
+                "请给出积分区间，例如“从0到1”",
+                with_help=True,
+            )
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
         a, b = float(rng.start), float(rng.stop)
-        if isinstance(rng.start, int) and isinstance(rng.stop, int) and \
-                has_closed_form(expr.source, expr.var):
+        if (
+            isinstance(rng.start, int)
+            and isinstance(rng.stop, int)
+            and has_closed_form(expr.source, expr.var)
+        ):
             return {"expr": expr.source, "var": expr.var, "a": a, "b": b, "exact": True}
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
@@ -271,10 +332,20 @@ def _integral_code(params: Params) -> str:
     expr = parse_expr(params["expr"], params["var"])
     assert expr is not None
     if params.get("exact"):  # a polynomial between whole numbers: SymPy's exact integral
-        return render(_EXACT_INTEGRAL, VAR=expr.var, EXPR=expr.source,
-                      A=str(int(params["a"])), B=str(int(params["b"])))
-    return render(_INTEGRATE, VAR=expr.var, SCALAR_EXPR=expr.scalar(),
-                  A=literal(float(params["a"])), B=literal(float(params["b"])))
+        return render(
+            _EXACT_INTEGRAL,
+            VAR=expr.var,
+            EXPR=expr.source,
+            A=str(int(params["a"])),
+            B=str(int(params["b"])),
+        )
+    return render(
+        _INTEGRATE,
+        VAR=expr.var,
+        SCALAR_EXPR=expr.scalar(),
+        A=literal(float(params["a"])),
+        B=literal(float(params["b"])),
+    )
 
 
 def _bound_text(x: float) -> str:
@@ -285,15 +356,21 @@ def _bound_text(x: float) -> str:
 
 def _integral_summary(params: Params, lang: str) -> str:
     a, b = _bound_text(params["a"]), _bound_text(params["b"])
-    return text(lang, f"Integrate {params['expr']} d{params['var']} from {a} to {b}",
-                f"计算{params['expr']}在[{a}, {b}]上的定积分")
+    return text(
+        lang,
+        f"Integrate {params['expr']} d{params['var']} from {a} to {b}",
+        f"计算{params['expr']}在[{a}, {b}]上的定积分",
+    )
 
 
 def _integral_answer(params: Params, value: Any, lang: str) -> str:
     a, b = _bound_text(params["a"]), _bound_text(params["b"])
     shown = f"{value:.10g}" if isinstance(value, float) else fmt(value)
-    return text(lang, f"The integral of {params['expr']} from {a} to {b} is about {shown}.",
-                f"{params['expr']}在[{a}, {b}]上的积分约为{shown}。")
+    return text(
+        lang,
+        f"The integral of {params['expr']} from {a} to {b} is about {shown}.",
+        f"{params['expr']}在[{a}, {b}]上的积分约为{shown}。",
+    )
 
 
 RECIPES = [
@@ -320,8 +397,11 @@ RECIPES = [
             "把1到1000的所有整数加起来",
             "求sqrt(i)，i从1到10万，的和",
         ),
-        extract=_series_extract, code=_series_code(False), summary=_series_summary(False),
-        answer=_series_answer(False), demo="sum of sqrt(i) for i from 1 to 1000000",
+        extract=_series_extract,
+        code=_series_code(False),
+        summary=_series_summary(False),
+        answer=_series_answer(False),
+        demo="sum of sqrt(i) for i from 1 to 1000000",
     ),
     Recipe(
         id="series.mean",
@@ -342,8 +422,11 @@ RECIPES = [
             "log(k)在k从1到1e7上的平均值是多少",
             "1到100所有整数的平均值",
         ),
-        extract=_series_extract, code=_series_code(True), summary=_series_summary(True),
-        answer=_series_answer(True), demo="mean of sqrt(x) for x in 1..1e6",
+        extract=_series_extract,
+        code=_series_code(True),
+        summary=_series_summary(True),
+        answer=_series_answer(True),
+        demo="mean of sqrt(x) for x in 1..1e6",
     ),
     Recipe(
         id="integrate.quad",
@@ -364,7 +447,10 @@ RECIPES = [
             "sqrt(t)从0到4积分",
             "数值积分 log(x)，从1到2",
         ),
-        extract=_integral_extract, code=_integral_code, summary=_integral_summary,
-        answer=_integral_answer, demo="integrate sin(x) from 0 to pi",
+        extract=_integral_extract,
+        code=_integral_code,
+        summary=_integral_summary,
+        answer=_integral_answer,
+        demo="integrate sin(x) from 0 to pi",
     ),
 ]

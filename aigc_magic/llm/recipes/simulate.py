@@ -18,6 +18,8 @@ from ._base import (
 )
 from ._codegen import literal, render
 
+__all__ = ["RECIPES"]
+
 _PI_CODE = '''
 import numpy as np
 from joblib import Parallel, cpu_count, delayed
@@ -124,9 +126,12 @@ result = _aigc_mandelbrot($WIDTH, $HEIGHT, max_iter=$MAX_ITER, x_range=($X0, $X1
 
 # --------------------------------------------------------------------------- π
 
+
 def _pi_extract(ctx: Context) -> Params:
-    n = ctx.number_near(r"samples?|points?|darts?|draws?|throws?|trials?|iterations?|"
-                        r"random numbers?|simulations?|样本|个点|个随机点|次|个样本|点|投点|抽样")
+    n = ctx.number_near(
+        r"samples?|points?|darts?|draws?|throws?|trials?|iterations?|"
+        r"random numbers?|simulations?|样本|个点|个随机点|次|个样本|点|投点|抽样"
+    )
     if n is None:
         ints = [x.value for x in ctx.numbers if isinstance(x.value, int) and x.value >= 100]
         n = ints[-1] if ints else None
@@ -134,8 +139,10 @@ def _pi_extract(ctx: Context) -> Params:
     if n is None:
         n = ctx.prev("n", 1_000_000)
         if ctx.previous is None:
-            ctx.note("used 1,000,000 samples (say how many to change it)",
-                     "默认使用1000000个样本（可指定样本数）")
+            ctx.note(
+                "used 1,000,000 samples (say how many to change it)",
+                "默认使用1000000个样本（可指定样本数）",
+            )
     if seed is None:
         seed = ctx.prev("seed", 0)
     return {"n": int(n), "seed": int(seed)}
@@ -146,28 +153,35 @@ def _pi_code(params: Params) -> str:
 
 
 def _pi_summary(params: Params, lang: str) -> str:
-    return text(lang, f"Estimate π by Monte Carlo with {params['n']} samples",
-                f"用{params['n']}个随机样本以蒙特卡洛法估计π")
+    return text(
+        lang,
+        f"Estimate π by Monte Carlo with {params['n']} samples",
+        f"用{params['n']}个随机样本以蒙特卡洛法估计π",
+    )
 
 
 def _pi_answer(params: Params, value: Any, lang: str) -> str:
     import math
 
     err = abs(float(value) - math.pi)
-    return text(lang, f"With {params['n']} random samples, π ≈ {float(value):.6f} "
-                      f"(off by {err:.2g}).",
-                f"用{params['n']}个随机样本估计得π≈{float(value):.6f}（误差{err:.2g}）。")
+    return text(
+        lang,
+        f"With {params['n']} random samples, π ≈ {float(value):.6f} (off by {err:.2g}).",
+        f"用{params['n']}个随机样本估计得π≈{float(value):.6f}（误差{err:.2g}）。",
+    )
 
 
 # --------------------------------------------------------------------------- Collatz
 
+
 def _collatz_extract(ctx: Context) -> Params:
-    params = limits(ctx, default_start=1, what_en="try starting values",
-                    what_zh="尝试起始值")
+    params = limits(ctx, default_start=1, what_en="try starting values", what_zh="尝试起始值")
     params["start"] = max(1, params["start"])
     note_bound(ctx, params)
-    ctx.note("chain length counts every term, the start and the final 1 included",
-             "序列长度计入所有项（含起点和最后的1）")
+    ctx.note(
+        "chain length counts every term, the start and the final 1 included",
+        "序列长度计入所有项（含起点和最后的1）",
+    )
     return params
 
 
@@ -176,35 +190,46 @@ def _collatz_code(params: Params) -> str:
 
 
 def _collatz_summary(params: Params, lang: str) -> str:
-    return text(lang, f"Find the longest Collatz chain for starts {span_en(params)}",
-                f"求{span_zh(params)}起点中最长的考拉兹（3n+1）序列")
+    return text(
+        lang,
+        f"Find the longest Collatz chain for starts {span_en(params)}",
+        f"求{span_zh(params)}起点中最长的考拉兹（3n+1）序列",
+    )
 
 
 def _collatz_answer(params: Params, value: Any, lang: str) -> str:
     start, length = value
-    return text(lang, f"For starts {span_en(params)}, the longest Collatz chain starts at "
-                      f"{start} and has {length} terms.",
-                f"{span_zh(params)}的起点中，从{start}出发的考拉兹序列最长，共{length}项。")
+    return text(
+        lang,
+        f"For starts {span_en(params)}, the longest Collatz chain starts at "
+        f"{start} and has {length} terms.",
+        f"{span_zh(params)}的起点中，从{start}出发的考拉兹序列最长，共{length}项。",
+    )
 
 
 # --------------------------------------------------------------------------- Mandelbrot
+
 
 def _mandel_extract(ctx: Context) -> Params:
     params: Params = {}
     size = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by|乘)\s*#(\d+)#")
     if size:
-        params["width"], params["height"] = int(ctx.num(size.group(1))), int(ctx.num(
-            size.group(2)))
-    width = ctx.number_near(r"width|wide|宽度?|列", before=False) or \
-        ctx.number_near(r"(?:pixels?|px)\s+wide", after=False)
-    height = ctx.number_near(r"height|high|tall|高度?|行", before=False) or \
-        ctx.number_near(r"(?:pixels?|px)\s+(?:high|tall)", after=False)
+        params["width"], params["height"] = int(ctx.num(size.group(1))), int(ctx.num(size.group(2)))
+    width = ctx.number_near(r"width|wide|宽度?|列", before=False) or ctx.number_near(
+        r"(?:pixels?|px)\s+wide", after=False
+    )
+    height = ctx.number_near(r"height|high|tall|高度?|行", before=False) or ctx.number_near(
+        r"(?:pixels?|px)\s+(?:high|tall)", after=False
+    )
     if width:
         params["width"] = int(width)
     if height:
         params["height"] = int(height)
-    iters = ctx.number_near(r"max_iter|max iter\w*|maximum iterations?|iterations?|iters?|"
-                            r"迭代次数|最大迭代|迭代|次迭代", before=True)
+    iters = ctx.number_near(
+        r"max_iter|max iter\w*|maximum iterations?|iterations?|iters?|"
+        r"迭代次数|最大迭代|迭代|次迭代",
+        before=True,
+    )
     if iters:
         params["max_iter"] = int(iters)
     for key, default in (("width", 800), ("height", 600), ("max_iter", 100)):
@@ -214,23 +239,35 @@ def _mandel_extract(ctx: Context) -> Params:
                 ctx.note(f"{key} = {default} by default", f"默认{key}={default}")
     for key in ("width", "height", "max_iter"):
         if not 1 <= params[key] <= 20_000:
-            raise NeedMore(f"{key} = {params[key]} is out of range (1 to 20000)",
-                           f"{key}={params[key]}超出范围（1到20000）")
+            raise NeedMore(
+                f"{key} = {params[key]} is out of range (1 to 20000)",
+                f"{key}={params[key]}超出范围（1到20000）",
+            )
     params.update(x0=-2.0, x1=1.0, y0=-1.5, y1=1.5)
     ctx.note("region [-2, 1] x [-1.5, 1.5]", "区域为[-2, 1] x [-1.5, 1.5]")
     return params
 
 
 def _mandel_code(params: Params) -> str:
-    return render(_MANDEL_CODE, WIDTH=str(params["width"]), HEIGHT=str(params["height"]),
-                  MAX_ITER=str(params["max_iter"]), X0=literal(params["x0"]),
-                  X1=literal(params["x1"]), Y0=literal(params["y0"]), Y1=literal(params["y1"]))
+    return render(
+        _MANDEL_CODE,
+        WIDTH=str(params["width"]),
+        HEIGHT=str(params["height"]),
+        MAX_ITER=str(params["max_iter"]),
+        X0=literal(params["x0"]),
+        X1=literal(params["x1"]),
+        Y0=literal(params["y0"]),
+        Y1=literal(params["y1"]),
+    )
 
 
 def _mandel_summary(params: Params, lang: str) -> str:
     w, h, m = params["width"], params["height"], params["max_iter"]
-    return text(lang, f"Compute a {w}x{h} Mandelbrot escape-count grid, max_iter={m}",
-                f"计算{w}x{h}的曼德博集合逃逸次数网格，最大迭代{m}次")
+    return text(
+        lang,
+        f"Compute a {w}x{h} Mandelbrot escape-count grid, max_iter={m}",
+        f"计算{w}x{h}的曼德博集合逃逸次数网格，最大迭代{m}次",
+    )
 
 
 def _mandel_answer(params: Params, value: Any, lang: str) -> str:
@@ -238,13 +275,16 @@ def _mandel_answer(params: Params, value: Any, lang: str) -> str:
     inside = ""
     try:
         frac = float((value >= m).mean())
-        inside = text(lang, f"; {frac:.1%} of the points never escaped",
-                      f"，其中{frac:.1%}的点未逃逸")
+        inside = text(
+            lang, f"; {frac:.1%} of the points never escaped", f"，其中{frac:.1%}的点未逃逸"
+        )
     except (AttributeError, TypeError, ValueError):
         pass
-    return text(lang, f"Computed the Mandelbrot set on a {w}x{h} grid with max_iter={m}"
-                      f"{inside}.",
-                f"已在{w}x{h}的网格上计算曼德博集合（最大迭代{m}次）{inside}。")
+    return text(
+        lang,
+        f"Computed the Mandelbrot set on a {w}x{h} grid with max_iter={m}{inside}.",
+        f"已在{w}x{h}的网格上计算曼德博集合（最大迭代{m}次）{inside}。",
+    )
 
 
 _MANDEL = r"mandelbrot|曼德[博布勃]|芒德[博布勃]"
@@ -253,7 +293,7 @@ RECIPES = [
     Recipe(
         id="montecarlo.pi",
         anchors=r"(?=.*(?:\bpi\b|π|圆周率))(?=.*(?:monte|carlo|random|simulat|estimat|"
-                r"approximat|sampl|dart|蒙特|蒙地|随机|模拟|估计|估算|近似|投点|撒点|采样|抽样))",
+        r"approximat|sampl|dart|蒙特|蒙地|随机|模拟|估计|估算|近似|投点|撒点|采样|抽样))",
         examples_en=(
             "estimate pi with monte carlo using 1e6 samples",
             "monte carlo estimate of pi with 10 million points",
@@ -270,7 +310,10 @@ RECIPES = [
             "用10^7个随机点估计π的值",
             "蒙特卡洛法求圆周率的近似值",
         ),
-        extract=_pi_extract, code=_pi_code, summary=_pi_summary, answer=_pi_answer,
+        extract=_pi_extract,
+        code=_pi_code,
+        summary=_pi_summary,
+        answer=_pi_answer,
         demo="estimate pi by monte carlo with 1000000 samples",
     ),
     Recipe(
@@ -292,8 +335,11 @@ RECIPES = [
             "计算小于10^6的数中Collatz序列最长的起点",
             "角谷猜想：1万以内步数最多的数",
         ),
-        extract=_collatz_extract, code=_collatz_code, summary=_collatz_summary,
-        answer=_collatz_answer, demo="longest collatz chain below 1000000",
+        extract=_collatz_extract,
+        code=_collatz_code,
+        summary=_collatz_summary,
+        answer=_collatz_answer,
+        demo="longest collatz chain below 1000000",
     ),
     Recipe(
         id="mandelbrot.grid",
@@ -314,7 +360,10 @@ RECIPES = [
             "曼德博分形 2000x2000",
             "求曼德博集合的逃逸迭代次数数组",
         ),
-        extract=_mandel_extract, code=_mandel_code, summary=_mandel_summary,
-        answer=_mandel_answer, demo="compute the mandelbrot set at 800x600 with max_iter 200",
+        extract=_mandel_extract,
+        code=_mandel_code,
+        summary=_mandel_summary,
+        answer=_mandel_answer,
+        demo="compute the mandelbrot set at 800x600 with max_iter 200",
     ),
 ]

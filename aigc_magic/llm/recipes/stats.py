@@ -7,18 +7,49 @@ from typing import Any
 from ._base import Context, NeedMore, Params, Recipe, intended_words, is_numeric_1d, pick_name, text
 from ._codegen import literal, render
 
+__all__ = ["RECIPES"]
+
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
-_STOP = {"the", "a", "an", "my", "our", "this", "that", "it", "its", "mean", "median", "array",
-         "bootstrap", "confidence", "interval", "std", "ci", "level", "resamples",
-         "average", "standard", "deviation", "percentile", "using", "by", "with", "me"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "my",
+    "our",
+    "this",
+    "that",
+    "it",
+    "its",
+    "mean",
+    "median",
+    "array",
+    "bootstrap",
+    "confidence",
+    "interval",
+    "std",
+    "ci",
+    "level",
+    "resamples",
+    "average",
+    "standard",
+    "deviation",
+    "percentile",
+    "using",
+    "by",
+    "with",
+    "me",
+}
 _ARRAY_WORDS = [
     rf"\b(?:of|for|on|from|over|in|using)\s+(?:my\s+|the\s+)?(?:array\s+|data\s+|sample\s+|"
     rf"column\s+|list\s+|vector\s+|variable\s+)?{_NAME}",
     rf"{_NAME}\s*(?:的|里|中|这组|数组)",
     rf"(?:对|用|基于|根据)\s*{_NAME}",
 ]
-_STATS = {"median": r"median|中位数", "std": r"standard deviation|\bstd\b|标准差",
-          "mean": r"mean|average|均值|平均"}
+_STATS = {
+    "median": r"median|中位数",
+    "std": r"standard deviation|\bstd\b|标准差",
+    "mean": r"mean|average|均值|平均",
+}
 
 _CODE = '''
 import numpy as np
@@ -61,15 +92,19 @@ def _extract(ctx: Context) -> Params:
     if name is None:
         name = ctx.prev("data")
     if name is None:
-        raise NeedMore("say which of your arrays to use, e.g. 'bootstrap a 95% CI for the mean "
-                       "of samples' (samples must be a 1-D numeric array or list)",
-                       "请说明用哪个数组，例如“对samples的均值做95%的bootstrap置信区间”")
+        raise NeedMore(
+            "say which of your arrays to use, e.g. 'bootstrap a 95% CI for the mean "
+            "of samples' (samples must be a 1-D numeric array or list)",
+            "请说明用哪个数组，例如“对samples的均值做95%的bootstrap置信区间”",
+        )
     level = None
     m = ctx.tsearch(r"#(\d+)#\s*(?:%|percent|per cent)")
     if m:
         level = ctx.num(m.group(1)) / 100
-    elif (m := ctx.tsearch(r"(?:level|confidence|置信水平|置信度|置信)\s*(?:of|=|:|为|是)?\s*"
-                           r"#(\d+)#")):
+    elif m := ctx.tsearch(
+        r"(?:level|confidence|置信水平|置信度|置信)\s*(?:of|=|:|为|是)?\s*"
+        r"#(\d+)#"
+    ):
         value = ctx.num(m.group(1))
         level = value / 100 if value > 1 else value
     if level is None:
@@ -77,10 +112,13 @@ def _extract(ctx: Context) -> Params:
         if ctx.previous is None:
             ctx.note("95% level", "置信水平95%")
     if not 0 < level < 1:
-        raise NeedMore(f"a confidence level of {level} is not between 0 and 1",
-                       f"置信水平{level}不在0和1之间")
-    n = ctx.number_near(r"resamples?|bootstrap samples|replicates|replications|iterations|"
-                        r"times|draws|rounds|次重抽样|次重采样|次抽样|次|重抽样|重采样|抽样")
+        raise NeedMore(
+            f"a confidence level of {level} is not between 0 and 1", f"置信水平{level}不在0和1之间"
+        )
+    n = ctx.number_near(
+        r"resamples?|bootstrap samples|replicates|replications|iterations|"
+        r"times|draws|rounds|次重抽样|次重采样|次抽样|次|重抽样|重采样|抽样"
+    )
     if n is None or n < 2:
         n = ctx.prev("n", 10_000)
         if ctx.previous is None:
@@ -92,13 +130,24 @@ def _extract(ctx: Context) -> Params:
             ctx.note("interval for the mean", "针对均值")
     seed = ctx.number_near(r"seed|种子", before=False)
     ctx.note("percentile method", "百分位法")
-    return {"data": name, "level": float(level), "n": int(n), "stat": stat,
-            "seed": int(seed) if seed is not None else ctx.prev("seed", 0)}
+    return {
+        "data": name,
+        "level": float(level),
+        "n": int(n),
+        "stat": stat,
+        "seed": int(seed) if seed is not None else ctx.prev("seed", 0),
+    }
 
 
 def _code(params: Params) -> str:
-    return render(_CODE, DATA=params["data"], N=literal(params["n"]),
-                  LEVEL=literal(params["level"]), SEED=str(params["seed"]), STAT=params["stat"])
+    return render(
+        _CODE,
+        DATA=params["data"],
+        N=literal(params["n"]),
+        LEVEL=literal(params["level"]),
+        SEED=str(params["seed"]),
+        STAT=params["stat"],
+    )
 
 
 _STAT_ZH = {"mean": "均值", "median": "中位数", "std": "标准差"}
@@ -107,20 +156,26 @@ _STAT_EN = {"mean": "mean", "median": "median", "std": "standard deviation"}
 
 def _summary(params: Params, lang: str) -> str:
     level = f"{params['level']:.0%}" if params["level"] * 100 % 1 == 0 else f"{params['level']:%}"
-    return text(lang, f"Bootstrap a {level} confidence interval for the "
-                      f"{_STAT_EN[params['stat']]} of {params['data']} ({params['n']} resamples)",
-                f"对{params['data']}的{_STAT_ZH[params['stat']]}做{level}的bootstrap置信区间"
-                f"（重抽样{params['n']}次）")
+    return text(
+        lang,
+        f"Bootstrap a {level} confidence interval for the "
+        f"{_STAT_EN[params['stat']]} of {params['data']} ({params['n']} resamples)",
+        f"对{params['data']}的{_STAT_ZH[params['stat']]}做{level}的bootstrap置信区间"
+        f"（重抽样{params['n']}次）",
+    )
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
     low, high = value
     level = f"{params['level']:.0%}"
-    return text(lang, f"The {level} bootstrap confidence interval for the "
-                      f"{_STAT_EN[params['stat']]} of {params['data']} is ({low:.4g}, "
-                      f"{high:.4g}), from {params['n']} resamples.",
-                f"{params['data']}的{_STAT_ZH[params['stat']]}的{level} bootstrap置信区间为"
-                f"({low:.4g}, {high:.4g})（重抽样{params['n']}次）。")
+    return text(
+        lang,
+        f"The {level} bootstrap confidence interval for the "
+        f"{_STAT_EN[params['stat']]} of {params['data']} is ({low:.4g}, "
+        f"{high:.4g}), from {params['n']} resamples.",
+        f"{params['data']}的{_STAT_ZH[params['stat']]}的{level} bootstrap置信区间为"
+        f"({low:.4g}, {high:.4g})（重抽样{params['n']}次）。",
+    )
 
 
 def _demo_namespace() -> dict[str, Any]:
@@ -149,8 +204,11 @@ RECIPES = [
             "对measurements重抽样5000次，给出均值的90%置信区间",
             "用自助法估计data平均值的置信区间",
         ),
-        extract=_extract, code=_code, summary=_summary, answer=_answer,
+        extract=_extract,
+        code=_code,
+        summary=_summary,
+        answer=_answer,
         demo="bootstrap a 95% confidence interval for the mean of samples",
         demo_namespace=_demo_namespace,
-    ),
+    )
 ]

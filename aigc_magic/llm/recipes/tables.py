@@ -21,11 +21,13 @@ from ._guard import NotMine, all_numbers_used, nothing_left
 __all__ = ["RECIPES"]
 
 _FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
-_STATS = {"sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
-          "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
-          "median": (r"median", r"中位数"),
-          "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大"),
-          "min": (r"minimum|min|smallest|lowest", r"最小值|最小")}
+_STATS = {
+    "sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
+    "median": (r"median", r"中位数"),
+    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最小"),
+}
 _ROWS = (r"how many rows|number of rows|row count|count (?:the )?rows|rows", r"多少行|行数|几行")
 
 
@@ -34,8 +36,10 @@ def _header(path: Path) -> list[str]:
         with path.open(newline="", encoding="utf-8") as handle:
             return next(csv.reader(handle), [])
     if importlib.util.find_spec("openpyxl") is None:
-        raise NeedMore("reading Excel files needs openpyxl: pip install openpyxl pandas",
-                       "读取Excel文件需要openpyxl：pip install openpyxl pandas")
+        raise NeedMore(
+            "reading Excel files needs openpyxl: pip install openpyxl pandas",
+            "读取Excel文件需要openpyxl：pip install openpyxl pandas",
+        )
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
@@ -54,20 +58,29 @@ def _extract(ctx: Context) -> Params:
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
     if importlib.util.find_spec("pandas") is None:
-        raise NeedMore("reading tables needs pandas: pip install pandas",
-                       "读取表格需要pandas：pip install pandas")
+        raise NeedMore(
+            "reading tables needs pandas: pip install pandas",
+            "读取表格需要pandas：pip install pandas",
+        )
     columns = _header(path)
     all_numbers_used(ctx, 0)
-    written = [c for c in columns if re.search(rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9_])",
-                                               ctx.prose.replace(m.group(1), " "))]
+    written = [
+        c
+        for c in columns
+        if re.search(
+            rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9_])", ctx.prose.replace(m.group(1), " ")
+        )
+    ]
     group = None
     g = re.search(r"(?:\bby|\bper|按|根据)\s*([A-Za-z_][A-Za-z0-9_]*)", ctx.prose)
     if g is not None and g.group(1) in columns:
         group = g.group(1)
     targets = [c for c in written if c != group]
-    own_en = "|".join(re.escape(c) for c in columns) + r"|rows?|in|column|columns|file|csv|" \
-        r"xlsx|xls|excel|grouped|group|by|per|each|of|the|table|how|many|count|number|" + \
-        "|".join(re.escape(part) for part in re.split(r"[./]", m.group(1)) if part)
+    own_en = (
+        "|".join(re.escape(c) for c in columns) + r"|rows?|in|column|columns|file|csv|"
+        r"xlsx|xls|excel|grouped|group|by|per|each|of|the|table|how|many|count|number|"
+        + "|".join(re.escape(part) for part in re.split(r"[./]", m.group(1)) if part)
+    )
     own_zh = r"分组|按|根据|每个|列|中|里|文件|表格|多少行|行数|几行|行|有|共"
     if ctx.has(_ROWS[0]) or re.search(_ROWS[1], ctx.prose):
         if targets or group:
@@ -76,9 +89,11 @@ def _extract(ctx: Context) -> Params:
         return {"path": str(path), "op": "rows"}
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
     if len(asked) != 1 or len(targets) != 1:
-        raise NeedMore(f"ask for one statistic (sum, mean, median, min or max) of one column of "
-                       f"{path}: {', '.join(columns)}",
-                       f"请问{path}中某一列（{'、'.join(columns)}）的一个统计量（总和、平均值、中位数、最小值或最大值）")
+        raise NeedMore(
+            f"ask for one statistic (sum, mean, median, min or max) of one column of "
+            f"{path}: {', '.join(columns)}",
+            f"请问{path}中某一列（{'、'.join(columns)}）的一个统计量（总和、平均值、中位数、最小值或最大值）",
+        )
     en, zh = _STATS[asked[0]]
     nothing_left(ctx, own_en + "|" + en, zh + "|" + own_zh)
     return {"path": str(path), "op": asked[0], "column": targets[0], "group": group}
@@ -92,8 +107,10 @@ def _code(params: Params) -> str:
         return head + "    return len(table)\n\n\nresult = _aigc_table()\n"
     column, op = params["column"], params["op"]
     if params["group"]:
-        body = (f"    return {{str(k): v.item() if hasattr(v, 'item') else v for k, v in "
-                f"table.groupby({params['group']!r})[{column!r}].{op}().items()}}\n")
+        body = (
+            f"    return {{str(k): v.item() if hasattr(v, 'item') else v for k, v in "
+            f"table.groupby({params['group']!r})[{column!r}].{op}().items()}}\n"
+        )
     else:
         body = f"    value = table[{column!r}].{op}()\n    return value.item() if hasattr(value, 'item') else value\n"  # noqa: E501
     return head + body + "\n\nresult = _aigc_table()\n"
@@ -104,8 +121,11 @@ def _summary(params: Params, lang: str) -> str:
         return text(lang, f"Count the rows of {params['path']}", f"统计{params['path']}的行数")
     by_en = f" by {params['group']}" if params["group"] else ""
     by_zh = f"按{params['group']}分组" if params["group"] else ""
-    return text(lang, f"The {params['op']} of {params['column']}{by_en} in {params['path']}",
-                f"{params['path']}中{by_zh}{params['column']}的{params['op']}")
+    return text(
+        lang,
+        f"The {params['op']} of {params['column']}{by_en} in {params['path']}",
+        f"{params['path']}中{by_zh}{params['column']}的{params['op']}",
+    )
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
@@ -115,12 +135,29 @@ def _answer(params: Params, value: Any, lang: str) -> str:
 
 RECIPES = [
     Recipe(
-        id="tables.column", anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b",
-        examples_en=("total units in sales.csv", "how many rows are in sales.csv",
-                     "average price by region in sales.csv", "max units in sales.csv",
-                     "mean of the price column in sales.csv"),
-        examples_zh=("sales.csv里units列的总和", "sales.csv有多少行", "按region分组求sales.csv中price的平均值",  # noqa: E501
-                     "sales.csv中units的最大值", "sales.csv里price的中位数"),
-        extract=_extract, code=_code, summary=_summary, answer=_answer,
-        demo="total units in sales.csv", priority=20, decisive=True, grid=False),
+        id="tables.column",
+        anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b",
+        examples_en=(
+            "total units in sales.csv",
+            "how many rows are in sales.csv",
+            "average price by region in sales.csv",
+            "max units in sales.csv",
+            "mean of the price column in sales.csv",
+        ),
+        examples_zh=(
+            "sales.csv里units列的总和",
+            "sales.csv有多少行",
+            "按region分组求sales.csv中price的平均值",
+            "sales.csv中units的最大值",
+            "sales.csv里price的中位数",
+        ),
+        extract=_extract,
+        code=_code,
+        summary=_summary,
+        answer=_answer,
+        demo="total units in sales.csv",
+        priority=20,
+        decisive=True,
+        grid=False,
+    )
 ]
