@@ -15,9 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aigc_magic.errors import PlanningError
-from aigc_magic.llm.openai import (
-    FALLBACK_ERRORS,
+from aigc_magic.errors import (
     LLMAuthError,
     LLMError,
     LLMModelNotFoundError,
@@ -28,8 +26,9 @@ from aigc_magic.llm.openai import (
     LLMSyntaxError,
     LLMTimeoutError,
     LLMUnreachableError,
-    OpenAIPlanner,
+    PlanningError,
 )
+from aigc_magic.llm.openai import FALLBACK_ERRORS, OpenAIPlanner
 from aigc_magic.llm.plan import TaskPlan
 from aigc_magic.llm.prompts import (
     SYSTEM_PROMPT,

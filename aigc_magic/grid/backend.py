@@ -138,8 +138,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self.idle_worker_timeout = idle_worker_timeout
         self.core_budget = core_budget
         self.parent_arm = parent_arm
-        self.arm: Arm | None = None
-        self.decision: Decision | None = None
+        self.decision: Decision | None = None  # what the policy chose for this call
         self.context: Context | None = None
         self.parallel: Parallel | None = None
         self._phase = Phase.IDLE
@@ -164,6 +163,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 "parent_arm": self.parent_arm,
             },
         )
+
+    @property
+    def arm(self) -> Arm | None:
+        """The arm this call runs on (the policy's decision), None before it is chosen."""
+        return None if self.decision is None else self.decision.arm
 
     # -- what joblib asks -------------------------------------------------------------
 
@@ -204,7 +208,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         deferred = policy.needs_features(self.context)
         self._early_nested = []
         self.decision = policy.choose(self.context)
-        arm = self.arm = self.decision.arm
+        arm = self.decision.arm
         if deferred:  # decided at the first batch, see _first_batch
             self._phase = Phase.DEFERRED
             self._memmap_kwargs = memmap_kwargs
@@ -367,7 +371,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         first = firstbatch.decide(self._policy(), self.context, calls)
         context = self.context = first.context
         self.decision = first.decision
-        arm = self.arm = first.decision.arm
+        arm = first.decision.arm
         self._phase = Phase.RUNNING
         self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
         self._pool = self._open_pool(arm, self._memmap_kwargs)

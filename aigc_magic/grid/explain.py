@@ -10,7 +10,7 @@ edited afterwards. Nothing here imports anything heavy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .arms import Arm, Decision, Rule
 
@@ -29,10 +29,20 @@ __all__ = [
     "workers_phrase",
 ]
 
-#: Per arm kind: (English worker noun, its plural, Chinese noun, English runner-up name,
-#: Chinese runner-up name, English plural for a count-less mention).
-_KINDS: dict[str, tuple[str, str, str, str, str, str]] = {
-    "sequential": (
+
+class _Names(NamedTuple):
+    """How one arm kind is named."""
+
+    one: str  #: an English worker: "loky process"
+    many: str  #: English workers: "loky processes"
+    zh: str  #: a Chinese worker noun: "loky进程"
+    rival: str  #: the kind as a runner-up in English: "processes"
+    rival_zh: str  #: the kind as a runner-up in Chinese: "多进程"
+    plural: str  #: English workers without a count: "loky processes"
+
+
+_KINDS: dict[str, _Names] = {
+    "sequential": _Names(
         "in-process worker",
         "in-process workers",
         "进程内顺序执行单元",
@@ -40,14 +50,18 @@ _KINDS: dict[str, tuple[str, str, str, str, str, str]] = {
         "在进程内顺序执行",
         "in-process worker",
     ),
-    "threads": ("thread", "threads", "线程", "threads", "线程", "threads"),
-    "loky": ("loky process", "loky processes", "loky进程", "processes", "多进程", "loky processes"),
-    "dask": ("Dask thread", "Dask threads", "Dask工作节点", "dask", "Dask集群", "Dask workers"),
+    "threads": _Names("thread", "threads", "线程", "threads", "线程", "threads"),
+    "loky": _Names(
+        "loky process", "loky processes", "loky进程", "processes", "多进程", "loky processes"
+    ),
+    "dask": _Names(
+        "Dask thread", "Dask threads", "Dask工作节点", "dask", "Dask集群", "Dask workers"
+    ),
 }
 
 
-def _kind(kind: str) -> tuple[str, str, str, str, str, str]:
-    return _KINDS.get(kind, (kind, kind, kind, kind, kind, kind))
+def _kind(kind: str) -> _Names:
+    return _KINDS.get(kind, _Names(kind, kind, kind, kind, kind, kind))
 
 
 def format_seconds(seconds: float, language: str = "en") -> str:
@@ -87,16 +101,16 @@ def workers_phrase(kind: str, n_workers: int, language: str = "en") -> str:
     >>> workers_phrase("loky", 2), workers_phrase("threads", 1), workers_phrase("loky", 2, "zh")
     ('2 loky processes', '1 thread', '2个loky进程')
     """
-    one, many, zh, *_ = _kind(kind)
+    names = _kind(kind)
     if language == "zh":
-        return f"{n_workers}个{zh}"
-    return f"{n_workers} {one if n_workers == 1 else many}"
+        return f"{n_workers}个{names.zh}"
+    return f"{n_workers} {names.one if n_workers == 1 else names.many}"
 
 
 def kind_plural(kind: str, language: str = "en") -> str:
     """The workers of ``kind`` without a count: ``"loky processes"``, ``"线程"``."""
     names = _kind(kind)
-    return names[2] if language == "zh" else names[5]
+    return names.zh if language == "zh" else names.plural
 
 
 def batches_phrase(
@@ -228,7 +242,7 @@ def _runner_up(decision: Decision, language: str) -> str:
     other, ratio, arm = decision.runner_up.arm, decision.runner_up.ratio, decision.arm
     zh = language == "zh"
     if other.kind != arm.kind:
-        name = _kind(other.kind)[4 if zh else 3]
+        name = _kind(other.kind).rival_zh if zh else _kind(other.kind).rival
     elif zh:
         name = "其他配置"
     elif other.n_workers != arm.n_workers:

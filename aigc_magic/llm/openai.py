@@ -43,15 +43,10 @@ from typing import Any, TypeVar
 
 from .._lang import detect_language
 from ..errors import (
-    LLMAuthError,
     LLMError,
-    LLMModelNotFoundError,
     LLMNotConfiguredError,
-    LLMRateLimitError,
     LLMReplyError,
-    LLMServerError,
     LLMSyntaxError,
-    LLMTimeoutError,
     LLMUnreachableError,
 )
 from . import Stream
@@ -80,22 +75,7 @@ from .settings import LLMSettings, redact_url, resolve_settings
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 
-__all__ = [
-    "ANSWER_MAX_TOKENS",
-    "FALLBACK_ERRORS",
-    "PLAN_MAX_TOKENS",
-    "LLMAuthError",
-    "LLMError",
-    "LLMModelNotFoundError",
-    "LLMNotConfiguredError",
-    "LLMRateLimitError",
-    "LLMReplyError",
-    "LLMServerError",
-    "LLMSyntaxError",
-    "LLMTimeoutError",
-    "LLMUnreachableError",
-    "OpenAIPlanner",
-]
+__all__ = ["ANSWER_MAX_TOKENS", "FALLBACK_ERRORS", "PLAN_MAX_TOKENS", "OpenAIPlanner"]
 
 PLAN_MAX_TOKENS = 2048
 ANSWER_MAX_TOKENS = 300
