@@ -172,6 +172,7 @@ class Rule(enum.Enum):
     TIMEOUT_ONE_JOB = "timeout-one-job"  #: ``n_jobs=1`` with ``timeout=``: one thread
     ONE_JOB = "one-job"  #: ``n_jobs=1``
     ONE_TASK = "one-task"  #: a single task
+    SMALL = "small"  #: the whole call is shorter than any parallel arm's start-up
     PROVISIONAL = "provisional"  #: before the first batch is measured
     FIXED = "fixed"  #: a :class:`~.scheduler.FixedPolicy` was given
 
@@ -218,6 +219,8 @@ class Decision:
         How deep the call is nested (for the nested rules).
     cores : int
         The cores the call may use (for :attr:`Rule.NESTED_THREADS`).
+    n_tasks : int or None
+        The tasks the decision counted on (for :attr:`Rule.SMALL`).
     """
 
     arm: Arm
@@ -230,3 +233,4 @@ class Decision:
     forced: str | None = None
     nesting_level: int = 0
     cores: int = 0
+    n_tasks: int | None = None

@@ -36,10 +36,10 @@ from joblib._parallel_backends import (
     ParallelBackendBase,
     SequentialBackend,
 )
-from joblib.parallel import cpu_count
 
 from . import events, features, firstbatch
 from .arms import Arm, Context, Decision
+from .costmodel import sequential_batch
 from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 from .pools import open_pool
 from .retry import Loss, RetryDesk
@@ -237,6 +237,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         arm = self.arm
         if self._phase is Phase.DEFERRED:
             return 1  # the first batch is one task: the probe
+        if arm is not None and arm.kind == "sequential" and arm.batch_seconds is not None:
+            known = self.context.item_seconds if self.context is not None else None
+            return sequential_batch(self._stats.t_item or known)
         if arm is not None and arm.batch_size is not None:
             if arm.batch_seconds is None or self._stats.t_item is None:
                 return arm.batch_size
@@ -405,7 +408,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         return self.policy if self.policy is not None else get_policy()
 
     def _cores(self) -> int:
-        return self.core_budget if self.core_budget is not None else cpu_count()
+        return self.core_budget if self.core_budget is not None else features.machine_cores()
 
     def _open_pool(self, arm: Arm, memmap_kwargs: dict[str, Any]) -> Pool:
         context_id = getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}"

@@ -22,12 +22,14 @@ from .costmodel import (
     DEFAULT_ITEM_SECONDS,
     DEFAULT_N,
     FEATURES,
+    SEQUENTIAL_BATCH_SECONDS,
     Prediction,
     inner_threads,
     predict,
     requested_workers,
+    sequential_batch,
 )
-from .rules import decide_by_rule, provisional, restriction
+from .rules import decide_by_rule, provisional, restriction, small_call
 
 __all__ = [
     "BATCH_LEVELS",
@@ -191,9 +193,17 @@ class BanditPolicy:
                 and x.gil_free < GIL_BOUND
             ):
                 continue  # the work holds the GIL: threads only add convoying to one core
-            if kind == "sequential":
-                ladder = [1]
-            elif kind == "dask":
+            if kind == "sequential":  # one in-process arm: its batches only pace the
+                arm = Arm(  # progress bar (sizes: see costmodel.sequential_batch)
+                    kind,
+                    1,
+                    min(sequential_batch(t), n),
+                    inner_threads(kind, 1, cores, x),
+                    batch_seconds=SEQUENTIAL_BATCH_SECONDS,
+                )
+                out[arm] = arm
+                continue
+            if kind == "dask":
                 top = x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)
                 ladder = sorted({top, *(k for k in (2, 4, 8, 16, 32) if k < top)})
             else:
@@ -225,6 +235,9 @@ class BanditPolicy:
             return decide_by_rule(context)
         if context.signature is None:
             return provisional(context, kinds)
+        small = small_call(context, kinds)
+        if small is not None:
+            return small
         with self._lock:
             scored = self.score(context)
             # shortlist by an optimistic bound, so an untried arm gets its turn

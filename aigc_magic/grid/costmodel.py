@@ -22,10 +22,13 @@ __all__ = [
     "FEATURES",
     "GIL_CONVOY",
     "LOKY_COLD",
+    "SEQUENTIAL_BATCH_SECONDS",
+    "SEQUENTIAL_MAX_BATCH",
     "Prediction",
     "inner_threads",
     "predict",
     "requested_workers",
+    "sequential_batch",
 ]
 
 #: Per kind: seconds per call, per batch, per task on the caller's side, per byte moved.
@@ -42,6 +45,12 @@ GIL_CONVOY = 0.15
 #: When the per-item time is unknown: tasks this long are assumed.
 DEFAULT_ITEM_SECONDS = 1e-3
 DEFAULT_N = 100
+#: The in-process arm's batches: about ``SEQUENTIAL_BATCH_SECONDS`` of work each and at
+#: most ``SEQUENTIAL_MAX_BATCH`` tasks, so that a batch's task tuples die young: a bigger
+#: batch keeps them alive into the garbage collector's older generations, which costs more
+#: than the fewer batches save (found by running benchmarks/bench_inprocess.py).
+SEQUENTIAL_BATCH_SECONDS = 0.01
+SEQUENTIAL_MAX_BATCH = 512
 #: The regression's inputs (see :meth:`Prediction.features`).
 FEATURES = ("sequential", "threads", "loky", "dask", "batch", "call", "bytes", "gil")
 
@@ -132,6 +141,16 @@ def predict(arm: Arm, x: Context) -> Prediction:
     batches = n_batches * per_batch
     seconds = call + n * per_task + batches + compute + moved
     return Prediction(seconds, compute, batches, call, moved, n_batches)
+
+
+def sequential_batch(item_seconds: float | None) -> int:
+    """Tasks per batch on the in-process arm, for tasks of ``item_seconds``.
+
+    >>> sequential_batch(1e-7), sequential_batch(1e-3), sequential_batch(1.0)
+    (512, 10, 1)
+    """
+    t = item_seconds if item_seconds is not None else DEFAULT_ITEM_SECONDS
+    return int(min(max(1, round(SEQUENTIAL_BATCH_SECONDS / max(t, 1e-9))), SEQUENTIAL_MAX_BATCH))
 
 
 def inner_threads(kind: str, workers: int, cores: int, x: Context) -> int:

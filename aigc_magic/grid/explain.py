@@ -179,6 +179,8 @@ _RULES_EN: dict[Rule, str] = {
     Rule.TIMEOUT_ONE_JOB: "one job asked for, on a thread so that timeout= can stop the wait",
     Rule.ONE_JOB: "n_jobs=1: no parallelism to gain",
     Rule.ONE_TASK: "one task: no parallelism to gain",
+    Rule.SMALL: "{tasks} tasks of ~{item} take ~{total} in-process, less than any parallel "
+    "arm needs to start",
     Rule.PROVISIONAL: "provisional, until the first batch is measured",
     Rule.FIXED: "the arm was fixed by the policy given to the backend",
 }
@@ -191,6 +193,7 @@ _RULES_ZH: dict[Rule, str] = {
     Rule.TIMEOUT_ONE_JOB: "只要求一个作业，放在线程上运行以便timeout=能中止等待",
     Rule.ONE_JOB: "n_jobs=1：没有可获得的并行",
     Rule.ONE_TASK: "只有一个任务：没有可获得的并行",
+    Rule.SMALL: "{tasks}个约{item}的任务在本进程内共约{total}，比任何并行方案的启动时间还短",
     Rule.PROVISIONAL: "临时选择，等第一批任务测量后再定",
     Rule.FIXED: "方案由传给后端的固定策略指定",
 }
@@ -202,8 +205,16 @@ def why(decision: Decision, language: str = "en") -> str:
     zh = language == "zh"
     if decision.rule is not None:
         template = (_RULES_ZH if zh else _RULES_EN)[decision.rule]
+        probe, predicted = decision.probe, decision.predicted
+        item = format_seconds(probe.item_seconds, language) if probe is not None else "?"
+        tasks = decision.n_tasks if decision.n_tasks is not None else "?"
         return template.format(
-            forced=decision.forced, level=decision.nesting_level, cores=decision.cores
+            forced=decision.forced,
+            level=decision.nesting_level,
+            cores=decision.cores,
+            item=item,
+            total=format_seconds(predicted, language) if predicted is not None else "?",
+            tasks=tasks,
         )
     parts = []
     probe = decision.probe

@@ -37,6 +37,7 @@ __all__ = [
     "cpu_model",
     "estimate_bytes",
     "load_average",
+    "machine_cores",
     "machine_fingerprint",
     "signature",
 ]
@@ -140,6 +141,85 @@ def signature(calls: BatchedCalls) -> tuple[str, float]:
     return f"{_func_key(func)}({kinds})~4^{bucket}{scale}", nbytes
 
 
+class _Sampler:
+    """A thread that, while a probe runs, sleeps :data:`SAMPLE_SLEEP` at a time and notes
+    how late it woke (late: the task held the GIL). Samplers are kept for the next probe:
+    starting a thread costs a tiny call more than its work."""
+
+    def __init__(self) -> None:
+        self.waits: list[tuple[float, float]] = []
+        self.pid = os.getpid()
+        self._active = False
+        self._on_full: Any = None
+        self._go = threading.Event()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="aigc-probe", daemon=True)
+        self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        return self.pid == os.getpid() and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        clock = time.perf_counter
+        while True:
+            self._go.wait()
+            self._go.clear()
+            waits = self.waits
+            while self._active:
+                start = clock()
+                time.sleep(SAMPLE_SLEEP)
+                end = clock()
+                waits.append((end, end - start - SAMPLE_SLEEP))
+                if len(waits) > MAX_SAMPLES:  # enough: a long task runs on undisturbed
+                    self._on_full()
+                    break
+            self._stopped.set()
+
+    def start(self, on_full: Any) -> None:
+        self.waits, self._on_full, self._active = [], on_full, True
+        self._stopped.clear()
+        self._go.set()
+
+    def stop(self) -> list[tuple[float, float]]:
+        self._active = False
+        self._stopped.wait()
+        return self.waits
+
+
+_samplers: list[_Sampler] = []
+_samplers_lock = threading.Lock()
+
+
+def _take_sampler() -> _Sampler:
+    with _samplers_lock:
+        while _samplers:
+            sampler = _samplers.pop()
+            if sampler.alive:  # (not a thread lost in a fork)
+                return sampler
+    return _Sampler()
+
+
+def _give_back_sampler(sampler: _Sampler) -> None:
+    with _samplers_lock:
+        _samplers.append(sampler)
+
+
+_controller: Any = None
+_controller_modules = -1
+
+
+def _one_blas_thread() -> Any:
+    """Limit BLAS to one thread; return the limiter. The libraries are scanned again only
+    when modules were imported since the last scan (a scan costs a tiny call its work)."""
+    global _controller, _controller_modules
+    from threadpoolctl import ThreadpoolController
+
+    if _controller is None or len(sys.modules) != _controller_modules:
+        _controller, _controller_modules = ThreadpoolController(), len(sys.modules)
+    return _controller.limit(limits=1)
+
+
 class Probe:
     """Times a batch run in the calling thread and measures how much it held the GIL.
 
@@ -158,20 +238,7 @@ class Probe:
         self._limits: Any = None
         self._fast = False  # this probe holds the lowered switch interval
         self._fast_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._waits: list[tuple[float, float]] = []
-        self._thread = threading.Thread(target=self._sample, name="aigc-probe", daemon=True)
-
-    def _sample(self) -> None:
-        waits, stop, clock = self._waits, self._stop, time.perf_counter
-        while not stop.is_set():
-            start = clock()
-            time.sleep(SAMPLE_SLEEP)
-            end = clock()
-            waits.append((end, end - start - SAMPLE_SLEEP))
-            if len(waits) > MAX_SAMPLES:  # enough: a long task runs on undisturbed
-                self._slow_down()
-                return
+        self._sampler: _Sampler | None = None
 
     def _slow_down(self) -> None:
         with self._fast_lock:
@@ -181,12 +248,11 @@ class Probe:
 
     def __enter__(self) -> Probe:
         if "numpy" in sys.modules:  # time one BLAS thread: the machine's default can
-            from threadpoolctl import threadpool_limits  # oversubscribe a busy machine
-
-            self._limits = threadpool_limits(limits=1)
+            self._limits = _one_blas_thread()  # oversubscribe a busy machine
         self._fast = True
         _fast_switching(True)
-        self._thread.start()
+        self._sampler = _take_sampler()
+        self._sampler.start(self._slow_down)
         self._cpu0 = time.process_time()
         self._t0 = time.perf_counter()
         return self
@@ -198,17 +264,34 @@ class Probe:
         self._slow_down()
         if self._limits is not None:
             self._limits.restore_original_limits()
-        self._stop.set()
-        self._thread.join()
+        assert self._sampler is not None
+        samples = self._sampler.stop()
+        _give_back_sampler(self._sampler)
+        self._sampler = None
         # a wake-up that ended after the batch got the GIL because the batch was over
         # (the first starts before the batch does)
-        waits = [w for t, w in self._waits[1:] if t < end]
+        waits = [w for t, w in samples[1:] if t < end]
         if waits:
             self.gil_free = sum(w < QUICK_WAKE for w in waits) / len(waits)
         elif self.seconds > 0.002 and self.cpu_seconds > 1.3 * self.seconds:
             # no sample, yet native threads ran: they work without the GIL. (Only then:
             # BLAS threads spinning idle after an earlier call count as CPU time too.)
             self.gil_free = 1.0
+
+
+_cores_cache: tuple[float, int] = (-1.0, 0)
+
+
+def machine_cores() -> int:
+    """joblib's ``cpu_count()`` (cgroup quotas and affinity included), read at most once a
+    second: it reads files each time, which would cost a tiny call more than its work."""
+    global _cores_cache
+    now = time.monotonic()
+    if now - _cores_cache[0] > 1.0:
+        from joblib import cpu_count
+
+        _cores_cache = (now, cpu_count())
+    return _cores_cache[1]
 
 
 def load_average() -> float:

@@ -7,7 +7,9 @@ worker's cores as threads at the first). Otherwise :func:`restriction` narrows t
 the bandit chooses among: threads only for ``require="sharedmem"`` and
 ``prefer="threads"``; process arms for ``prefer="processes"``; Dask arms only with a
 connected cluster (and only they when the policy is remote-only); never in-process when the
-call has a timeout or wants results as they finish. Pure functions, no I/O.
+call has a timeout or wants results as they finish. Once the workload is measured,
+:func:`small_call` keeps in-process a call whose whole work takes less than any other arm
+needs to start. Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from __future__ import annotations
 import difflib
 
 from ..errors import GridError
-from .arms import ARM_KINDS, Arm, Context, Decision, Rule
-from .costmodel import inner_threads, requested_workers
+from .arms import ARM_KINDS, Arm, Context, Decision, Probe, Rule
+from .costmodel import (
+    COSTS,
+    SEQUENTIAL_BATCH_SECONDS,
+    inner_threads,
+    predict,
+    requested_workers,
+    sequential_batch,
+)
 
-__all__ = ["check_arm_kind", "decide_by_rule", "provisional", "restriction"]
+__all__ = ["check_arm_kind", "decide_by_rule", "provisional", "restriction", "small_call"]
 
 
 def check_arm_kind(kind: str) -> str:
@@ -112,3 +121,32 @@ def provisional(x: Context, kinds: tuple[str, ...]) -> Decision:
         (x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)) if kind == "dask" else wanted
     )
     return _decided(kind, workers, x, Rule.PROVISIONAL)
+
+
+def small_call(x: Context, kinds: tuple[str, ...]) -> Decision | None:
+    """In-process, when the measured work of the whole call (``x.item_seconds`` ×
+    ``x.n_tasks``) is predicted to take less there than the per-call cost of every other
+    kind the call may use: no parallel arm can win it back. None otherwise (or when the
+    per-task time or the number of tasks is unknown)."""
+    if "sequential" not in kinds or x.item_seconds is None or x.n_tasks is None:
+        return None
+    cores = max(1, x.cpu_count)
+    arm = Arm(
+        "sequential",
+        1,
+        min(sequential_batch(x.item_seconds), x.n_tasks),
+        inner_threads("sequential", 1, cores, x),
+        batch_seconds=SEQUENTIAL_BATCH_SECONDS,
+    )
+    seconds = predict(arm, x).seconds
+    if seconds >= min(COSTS[k][0] for k in kinds if k != "sequential"):
+        return None
+    return Decision(
+        arm,
+        rule=Rule.SMALL,
+        predicted=seconds,
+        probe=Probe(x.item_seconds, x.gil_free),
+        nesting_level=x.nesting_level,
+        cores=cores,
+        n_tasks=x.n_tasks,
+    )
