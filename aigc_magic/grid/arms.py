@@ -173,6 +173,7 @@ class Rule(enum.Enum):
     ONE_JOB = "one-job"  #: ``n_jobs=1``
     ONE_TASK = "one-task"  #: a single task
     SMALL = "small"  #: the whole call is shorter than any parallel arm's start-up
+    MEASURED = "measured"  #: the whole call ran in-process while it was measured
     PROVISIONAL = "provisional"  #: before the first batch is measured
     FIXED = "fixed"  #: a :class:`~.scheduler.FixedPolicy` was given
 

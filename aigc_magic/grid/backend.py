@@ -1,7 +1,7 @@
 """``AigcBackend``: the joblib backend registered as ``"aigc"``, and the hooks joblib calls.
 
 Each call runs on the arm the policy (:mod:`.scheduler`) picks in ``configure``, or at the
-first batch (:mod:`.firstbatch`); pools lose workers through :mod:`.retry`; progress goes
+first batches (:mod:`.firstbatch`); pools lose workers through :mod:`.retry`; progress goes
 out as :mod:`.events` (docs/architecture-grid-runtime.md)::
 
     with joblib.parallel_config(backend="aigc"):            # the policy picks the arm
@@ -57,9 +57,10 @@ _last_decision: dict[str, Any] = {}
 
 
 def last_decision() -> dict[str, Any]:
-    """How the latest deferred decision went: ``overhead`` (seconds spent measuring and
-    deciding, the probed task's own run excluded), ``probed`` (whether a task ran in the
-    calling thread), ``context`` and ``arm``."""
+    """How the latest deferred decision went: ``overhead`` (seconds spent identifying the
+    workload and deciding, the measured tasks' own run excluded), ``probed`` (whether
+    tasks ran measured in the calling thread), ``n_measured`` (how many), ``context`` and
+    ``arm``."""
     return dict(_last_decision)
 
 
@@ -149,6 +150,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._limits: Any = None  # threadpoolctl limits set for this call
         self._memmap_kwargs: dict[str, Any] = {}
         self._early_nested: list[AigcBackend] = []
+        self._measure = firstbatch.Measure()
+        self._identified = False
+        self._inline_ok = False
         self._t_configure = time.perf_counter()
         self._stats = _CallStats()
 
@@ -209,8 +213,10 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._early_nested = []
         self.decision = policy.choose(self.context)
         arm = self.decision.arm
-        if deferred:  # decided at the first batch, see _first_batch
+        if deferred:  # decided at the first batches, see _deferred_batch
             self._phase = Phase.DEFERRED
+            self._measure = firstbatch.Measure()
+            self._identified = False
             self._memmap_kwargs = memmap_kwargs
             return max(2, arm.n_workers)
         self._phase = Phase.RUNNING
@@ -236,7 +242,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def compute_batch_size(self) -> int:
         arm = self.arm
         if self._phase is Phase.DEFERRED:
-            return 1  # the first batch is one task: the probe
+            return self._measure.next_size()  # measuring batches, see firstbatch
         if arm is not None and arm.kind == "sequential" and arm.batch_seconds is not None:
             known = self.context.item_seconds if self.context is not None else None
             return sequential_batch(self._stats.t_item or known)
@@ -260,7 +266,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
         if self._phase is Phase.DEFERRED:
-            return self._first_batch(func, callback)
+            return self._deferred_batch(func, callback)
         if self._desk is not None:  # a pool that can lose workers: batches may be resent
             return self._desk.submit(func, callback)
         pool = self._pool
@@ -284,7 +290,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 stats.busy_n += n
                 t = outcome.seconds / n
                 stats.t_item = t if stats.t_item is None else 0.7 * stats.t_item + 0.3 * t
-        if self._level == 0 and events.has_subscribers():
+        if self._level == 0 and self._phase is not Phase.DEFERRED and events.has_subscribers():
             events.publish(
                 BatchDone(
                     call_id=stats.call_id,
@@ -302,6 +308,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._limits.restore_original_limits()
             self._limits = None
         n_retried = self._close_desk()
+        if self._phase is Phase.DEFERRED and self._measure.n and self.context is not None:
+            # the whole call ran while it was measured: it ran in-process
+            self.context = firstbatch.measured_context(self.context, self._measure)
+            self.decision = firstbatch.measured_decision(self.context, self._measure)
+            self._phase = Phase.RUNNING
+            self._record_decision()
+            self._announce_start()
         arm, context, stats = self.arm, self.context, self._stats
         if arm is None or context is None:
             return
@@ -365,16 +378,44 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._early_nested.append(nested)
         return nested, None
 
-    # -- the decision at the first batch ------------------------------------------------
+    # -- the decision at the first batches ---------------------------------------------
 
-    def _first_batch(self, calls: BatchedCalls, callback: Callback | None) -> Future[Outcome]:
-        """Decide the arm from the first batch (:mod:`.firstbatch`), open its pool, run
-        what the probe left of ``calls``."""
+    def _deferred_batch(self, calls: BatchedCalls, callback: Callback | None) -> Future[Outcome]:
+        """A batch before the arm is chosen (:mod:`.firstbatch`): the first names the
+        workload; a remembered one is decided at once, a new one runs in the calling
+        thread, measured, until the policy can decide."""
         assert self.context is not None
-        first = firstbatch.decide(self._policy(), self.context, calls)
-        context = self.context = first.context
-        self.decision = first.decision
-        arm = first.decision.arm
+        measure = self._measure
+        started = time.perf_counter()
+        if not self._identified:
+            self._identified = True
+            policy = self._policy()
+            self.context, known = firstbatch.identify(policy, self.context, calls)
+            # more than the first task runs here only where in-process is one of the arms
+            self._inline_ok = policy.may_run_inline(self.context)
+            if known is not None or self.context.has_timeout:
+                # (with a timeout a measuring batch would run where timeout= cannot stop
+                # it: the workload is learned from this call's batches instead)
+                measure.remembered = known is not None
+                measure.overhead = time.perf_counter() - started
+                self._decide(self.context)
+                return self.submit(calls, callback)
+            measure.overhead = time.perf_counter() - started
+        outcome = measure.run(calls)
+        with self._state_lock:
+            self._stats.busy += outcome.seconds
+            self._stats.busy_n += len(outcome.results or ())
+        if outcome.error is None and (measure.enough or not self._inline_ok):
+            self._decide(firstbatch.measured_context(self.context, measure))
+        return firstbatch.resolved(outcome, callback)
+
+    def _decide(self, context: Context) -> None:
+        """Choose the arm for ``context``, open its pool, tell who listens."""
+        self.context = context
+        started = time.perf_counter()
+        self.decision = self._policy().choose(context)
+        self._measure.overhead += time.perf_counter() - started
+        arm = self.decision.arm
         self._phase = Phase.RUNNING
         self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
         self._pool = self._open_pool(arm, self._memmap_kwargs)
@@ -383,20 +424,19 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             nested.parent_arm = arm.kind
             nested.core_budget = nested_core_budget(arm.kind, arm.n_workers, context.cpu_count)
         self._early_nested = []
+        self._record_decision()
+        self._announce_start()
+
+    def _record_decision(self) -> None:
+        measure = self._measure
         _last_decision.clear()
         _last_decision.update(
-            overhead=first.overhead, probed=not first.remembered, context=context, arm=arm
+            overhead=measure.overhead,
+            probed=not measure.remembered,
+            context=self.context,
+            arm=self.arm,
+            n_measured=measure.n,
         )
-        self._announce_start()
-        head = first.probed
-        if head is None:
-            return self.submit(calls, callback)
-        with self._state_lock:
-            self._stats.busy += head.seconds
-            self._stats.busy_n += first.n_probed
-        if head.error is not None or first.rest is None:
-            return firstbatch.resolved(head, callback)
-        return firstbatch.chain(head, self.submit(first.rest, None), callback)
 
     # -- internals --------------------------------------------------------------------
 

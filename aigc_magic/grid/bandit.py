@@ -175,6 +175,10 @@ class BanditPolicy:
         """Whether workload features would change the choice (no rule decides it)."""
         return restriction(context, self.remote_only) is not None and context.forced is None
 
+    def may_run_inline(self, context: Context) -> bool:
+        """Whether in-process is among the kinds the call may run on."""
+        return "sequential" in (restriction(context, self.remote_only) or ())
+
     def candidates(self, x: Context) -> list[Arm]:
         """Every arm the bandit may pick for ``x`` (before the safe-set filter)."""
         kinds = restriction(x, self.remote_only) or ()

@@ -181,6 +181,8 @@ _RULES_EN: dict[Rule, str] = {
     Rule.ONE_TASK: "one task: no parallelism to gain",
     Rule.SMALL: "{tasks} tasks of ~{item} take ~{total} in-process, less than any parallel "
     "arm needs to start",
+    Rule.MEASURED: "all {tasks} tasks (~{item} each) ran in-process while they were measured, "
+    "{total} in all",
     Rule.PROVISIONAL: "provisional, until the first batch is measured",
     Rule.FIXED: "the arm was fixed by the policy given to the backend",
 }
@@ -194,6 +196,7 @@ _RULES_ZH: dict[Rule, str] = {
     Rule.ONE_JOB: "n_jobs=1：没有可获得的并行",
     Rule.ONE_TASK: "只有一个任务：没有可获得的并行",
     Rule.SMALL: "{tasks}个约{item}的任务在本进程内共约{total}，比任何并行方案的启动时间还短",
+    Rule.MEASURED: "全部{tasks}个任务（每个约{item}）在测量期间就已在本进程内完成，共{total}",
     Rule.PROVISIONAL: "临时选择，等第一批任务测量后再定",
     Rule.FIXED: "方案由传给后端的固定策略指定",
 }

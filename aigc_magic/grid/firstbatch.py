@@ -1,23 +1,24 @@
-"""The decision at a call's first batch: measure the workload, then let the policy choose.
+"""The decision at a call's first batches: measure the workload, then let the policy choose.
 
 When no rule decides a call from joblib's hints alone, the backend defers the choice of
-arm to the first batch. A workload seen before (same :func:`~.features.signature`) is
-decided from its remembered features; a new one runs its first task in the calling thread
-under :class:`~.features.Probe`, as part of the work (never twice). See
-docs/architecture-grid-runtime.md for the whole story.
+arm. A workload seen before (same :func:`~.features.signature`) is decided at the first
+batch from its remembered features. A new one is *measured while it runs*: its first
+batches run in the calling thread under :class:`~.features.Probe`, as part of the work
+(never twice): the first is one task; when that task is short, the next is sized to bring
+the measured work to :data:`MEASURE_SECONDS` (one task of a microsecond tells nothing: the
+clock and the probe cost more). Then the policy chooses. A call whose whole work fits in
+that measuring has simply run in-process (:attr:`~.arms.Rule.MEASURED`).
 """
 
 from __future__ import annotations
 
-import copy
-import time
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import features
-from .arms import Context, Decision
-from .retry import settle
+from .arms import Arm, Context, Decision, Probe, Rule
+from .costmodel import SEQUENTIAL_BATCH_SECONDS, inner_threads, sequential_batch
 from .workers import Callback, Outcome, run_batch
 
 if TYPE_CHECKING:
@@ -25,70 +26,122 @@ if TYPE_CHECKING:
 
     from .scheduler import Policy
 
-__all__ = ["FirstBatch", "chain", "decide", "resolved", "split"]
+__all__ = [
+    "MEASURE_MAX_BATCH",
+    "MEASURE_SECONDS",
+    "PROBE_MIN_SECONDS",
+    "Measure",
+    "identify",
+    "measured_context",
+    "measured_decision",
+    "resolved",
+]
+
+#: In-process work measured before a new workload's arm is chosen: long enough for the
+#: probe's GIL verdict (about a millisecond) and for the per-task time to be read above
+#: the clock's and the probe's own cost; short enough that idle cores lose little.
+MEASURE_SECONDS = 0.002
+#: The most tasks one measuring batch holds.
+MEASURE_MAX_BATCH = 4096
+#: A measuring batch expected to last this long runs under the probe while no GIL verdict
+#: is in (the probe's sampler needs about a millisecond for one).
+PROBE_MIN_SECONDS = 0.001
 
 
-@dataclass(frozen=True)
-class FirstBatch:
-    """How the first batch went and what the policy chose from it."""
+@dataclass
+class Measure:
+    """What the measuring batches of one call have seen so far."""
 
-    context: Context  # the call's context with the workload's features
-    decision: Decision  # what the policy chose, and why
-    overhead: float  # seconds spent measuring and deciding, the probed task excluded
-    remembered: bool  # the workload's features came from earlier calls
-    probed: Outcome | None  # the first task's outcome when it ran here under the probe
-    n_probed: int  # tasks in that probe (0 when none ran)
-    rest: BatchedCalls | None  # what is left of the batch to run on the arm, or None
+    n: int = 0  #: tasks run
+    seconds: float = 0.0  #: the seconds they took
+    gil_free: float | None = None  #: the latest GIL verdict (None: batches too short)
+    result_bytes: float = 0.0  #: the size of the first result
+    overhead: float = 0.0  #: seconds spent identifying and deciding (tasks excluded)
+    remembered: bool = False  #: the workload's features came from earlier calls
+
+    @property
+    def enough(self) -> bool:
+        """Whether the policy can decide from what was measured."""
+        return self.seconds >= MEASURE_SECONDS
+
+    def next_size(self) -> int:
+        """Tasks in the next measuring batch."""
+        if self.n == 0:
+            return 1
+        t = max(self.seconds / self.n, 1e-9)
+        return int(min(max(1, round((MEASURE_SECONDS - self.seconds) / t)), MEASURE_MAX_BATCH))
+
+    def run(self, calls: BatchedCalls) -> Outcome:
+        """Run one batch in the calling thread and note what it showed: under the probe
+        when it is the first (its length unknown) or long enough for a GIL verdict that is
+        still missing; timed plainly otherwise (a probe costs a short batch its work)."""
+        n = len(getattr(calls, "items", ())) or 1
+        expected = n * self.seconds / self.n if self.n else None
+        if expected is None or (self.gil_free is None and expected >= PROBE_MIN_SECONDS):
+            with features.Probe() as probe:
+                outcome = run_batch(calls, "main")
+            seconds = probe.seconds
+            if probe.gil_free is not None:
+                self.gil_free = probe.gil_free
+        else:
+            outcome = run_batch(calls, "main")
+            seconds = outcome.seconds
+        if self.n == 0 and outcome.results:
+            self.result_bytes = features.estimate_bytes(outcome.results[0])
+        self.n += n
+        self.seconds += seconds
+        return outcome._replace(seconds=seconds)
 
 
-def decide(policy: Policy, context: Context, calls: BatchedCalls) -> FirstBatch:
-    """Find the workload's features (remembered, or probed on the first task of ``calls``)
-    and ask ``policy`` for the arm."""
-    started = time.perf_counter()
+def identify(
+    policy: Policy, context: Context, calls: BatchedCalls
+) -> tuple[Context, dict[str, Any] | None]:
+    """The call's context with the workload's signature (and its remembered features,
+    returned too, when ``policy`` knows it)."""
     sig, arg_bytes = features.signature(calls)
-    n_tasks = context.n_tasks
     known = policy.known(context.where, sig)
     context = replace(context, signature=sig, arg_bytes=arg_bytes)
-    probed: Outcome | None = None
-    n_probed = 0
-    probe_seconds = 0.0
-    rest: BatchedCalls | None = calls
     if known is not None:
         context = replace(
             context,
             item_seconds=known["t"],
             gil_free=known.get("g"),
             result_bytes=known.get("rb") or 0.0,
-            n_tasks=n_tasks if n_tasks is not None else known.get("n"),
+            n_tasks=context.n_tasks if context.n_tasks is not None else known.get("n"),
         )
-    elif not context.has_timeout:
-        # (with a timeout the probe would run where timeout= cannot stop it: the workload
-        # is learned from this call's batches instead)
-        first, rest = split(calls)
-        with features.Probe() as probe:
-            probed = run_batch(first, "main")
-        n_probed, probe_seconds = len(first), probe.seconds
-        results = probed.results or [None]
-        context = replace(
-            context,
-            item_seconds=probe.seconds / max(1, n_probed),
-            gil_free=probe.gil_free,
-            result_bytes=features.estimate_bytes(results[0]),
-        )
-    decision = policy.choose(context)
-    overhead = time.perf_counter() - started - probe_seconds
-    return FirstBatch(context, decision, overhead, known is not None, probed, n_probed, rest)
+    return context, known
 
 
-def split(calls: BatchedCalls) -> tuple[BatchedCalls, BatchedCalls | None]:
-    """``(first task, the others or None)`` of a joblib ``BatchedCalls``, as two batches."""
-    items = list(getattr(calls, "items", ()))
-    if len(items) <= 1:
-        return calls, None
-    first, rest = copy.copy(calls), copy.copy(calls)
-    first.items, first._size = items[:1], 1
-    rest.items, rest._size = items[1:], len(items) - 1
-    return first, rest
+def measured_context(context: Context, measure: Measure) -> Context:
+    """``context`` with the features the measuring batches showed."""
+    return replace(
+        context,
+        item_seconds=measure.seconds / max(1, measure.n),
+        gil_free=measure.gil_free,
+        result_bytes=measure.result_bytes,
+    )
+
+
+def measured_decision(context: Context, measure: Measure) -> Decision:
+    """The decision for a call that ran whole while it was measured: in-process."""
+    cores = max(1, context.cpu_count)
+    t = measure.seconds / max(1, measure.n)
+    arm = Arm(
+        "sequential",
+        1,
+        sequential_batch(t),
+        inner_threads("sequential", 1, cores, context),
+        batch_seconds=SEQUENTIAL_BATCH_SECONDS,
+    )
+    return Decision(
+        arm,
+        rule=Rule.MEASURED,
+        predicted=measure.seconds,
+        probe=Probe(t, measure.gil_free),
+        nesting_level=context.nesting_level,
+        cores=cores,
+        n_tasks=measure.n,
+    )
 
 
 def resolved(outcome: Outcome, callback: Callback | None) -> Future[Outcome]:
@@ -98,31 +151,3 @@ def resolved(outcome: Outcome, callback: Callback | None) -> Future[Outcome]:
         done.add_done_callback(callback)
     done.set_result(outcome)
     return done
-
-
-def chain(head: Outcome, tail: Future[Outcome], callback: Callback | None) -> Future[Outcome]:
-    """A future for a batch whose first task already ran (``head``) and whose other tasks
-    run as ``tail``; it resolves with one outcome for the whole batch."""
-    proxy: Future[Outcome] = Future()
-    if callback is not None:
-        proxy.add_done_callback(callback)
-
-    def joined(fut: Future[Outcome]) -> None:
-        try:
-            outcome = fut.result()
-        except BaseException as exc:
-            settle(proxy, exc)
-            return
-        if outcome.error is not None:
-            settle(proxy, outcome._replace(results=None))
-        else:
-            settle(
-                proxy,
-                outcome._replace(
-                    results=(head.results or []) + (outcome.results or []),
-                    seconds=head.seconds + outcome.seconds,
-                ),
-            )
-
-    tail.add_done_callback(joined)
-    return proxy

@@ -48,6 +48,11 @@ class Policy(Protocol):
         """What the policy remembers of a workload, or None."""
         ...
 
+    def may_run_inline(self, context: Context) -> bool:
+        """Whether the call may run in the calling thread (in-process is one of its
+        arms): then a new workload's first batches run there while they are measured."""
+        ...
+
 
 class FixedPolicy:
     """A policy that always answers ``arm``: batch size and BLAS threads pinned too, which
@@ -74,6 +79,10 @@ class FixedPolicy:
     def known(self, where: str, signature: str) -> dict[str, Any] | None:
         """Remembers nothing."""
         return None
+
+    def may_run_inline(self, context: Context) -> bool:
+        """Only when the fixed arm is in-process."""
+        return self.arm.kind == "sequential"
 
 
 _policy: Policy = BanditPolicy()
