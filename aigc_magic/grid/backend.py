@@ -42,7 +42,7 @@ from .arms import Arm, Context, Decision
 from .costmodel import sequential_batch
 from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 from .pools import open_pool
-from .retry import Loss, RetryDesk
+from .retry import Loss, RetryDesk, settle
 from .scheduler import Policy, check_arm_kind, get_policy
 from .workers import Callback, Outcome, Pool, ThreadPool, format_remote_error
 
@@ -401,15 +401,48 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 self._decide(self.context)
                 return self.submit(calls, callback)
             measure.overhead = time.perf_counter() - started
-        outcome = measure.run(calls)
-        with self._state_lock:
-            self._stats.busy += outcome.seconds
-            self._stats.busy_n += len(outcome.results or ())
+        if measure.n == 0:  # the first task: on a thread of its own, in case it is long
+            first = firstbatch.FirstTask(measure, calls)
+            if not first.wait(firstbatch.HEAD_START_SECONDS):
+                return self._head_start(first, callback)
+            assert first.outcome is not None
+            outcome = first.outcome
+        else:
+            outcome = measure.run(calls)
+        self._count_measured(outcome)
         if outcome.error is None and (measure.enough or not self._inline_ok):
             self._decide(firstbatch.measured_context(self.context, measure))
         return firstbatch.resolved(outcome, callback)
 
-    def _decide(self, context: Context) -> None:
+    def _head_start(
+        self, first: firstbatch.FirstTask, callback: Callback | None
+    ) -> Future[Outcome]:
+        """The first task is still running: decide from what it shows so far, so that
+        the other workers start on the next batches while it finishes."""
+        assert self.context is not None
+        self._decide(first.context_so_far(self.context), limit_blas=False)
+        proxy: Future[Outcome] = Future()
+        if callback is not None:
+            proxy.add_done_callback(callback)
+
+        def finished(outcome: Outcome) -> None:
+            self._count_measured(outcome)
+            # (the probe limited BLAS while the task ran; the arm's own limit comes after)
+            if isinstance(self._pool, ThreadPool) and self._limits is None:
+                self._limits = self._pool.limit_blas()
+            settle(proxy, outcome)
+
+        if not first.then(finished):
+            assert first.outcome is not None
+            finished(first.outcome)
+        return proxy
+
+    def _count_measured(self, outcome: Outcome) -> None:
+        with self._state_lock:
+            self._stats.busy += outcome.seconds
+            self._stats.busy_n += len(outcome.results or ())
+
+    def _decide(self, context: Context, limit_blas: bool = True) -> None:
         """Choose the arm for ``context``, open its pool, tell who listens."""
         self.context = context
         started = time.perf_counter()
@@ -425,7 +458,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             nested.core_budget = nested_core_budget(arm.kind, arm.n_workers, context.cpu_count)
         self._early_nested = []
         self._record_decision()
-        self._announce_start()
+        self._announce_start(limit_blas)
 
     def _record_decision(self) -> None:
         measure = self._measure
@@ -477,13 +510,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         desk.close()
         return desk.n_retried
 
-    def _announce_start(self) -> None:
+    def _announce_start(self, limit_blas: bool = True) -> None:
         arm = self.arm
         assert arm is not None
         # BLAS limits are process-wide: set them when this call is the only parallel work
         # in its process (top level, or nested under the caller's thread or a loky worker).
         alone = self._level == 0 or self.parent_arm in ("sequential", "loky")
-        if isinstance(self._pool, ThreadPool) and alone:
+        if isinstance(self._pool, ThreadPool) and alone and limit_blas:
             self._limits = self._pool.limit_blas()
         if self._level == 0 and events.has_subscribers():
             events.publish(

@@ -257,6 +257,15 @@ class Probe:
         self._t0 = time.perf_counter()
         return self
 
+    def gil_free_so_far(self) -> float | None:
+        """The GIL verdict from the samples taken so far (None before there are any),
+        read while the batch still runs."""
+        sampler = self._sampler
+        if sampler is None:
+            return self.gil_free
+        waits = [w for _, w in sampler.waits[1:]]
+        return sum(w < QUICK_WAKE for w in waits) / len(waits) if waits else None
+
     def __exit__(self, *exc: object) -> None:
         end = time.perf_counter()
         self.seconds = end - self._t0

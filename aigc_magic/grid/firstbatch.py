@@ -12,6 +12,9 @@ that measuring has simply run in-process (:attr:`~.arms.Rule.MEASURED`).
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -27,9 +30,11 @@ if TYPE_CHECKING:
     from .scheduler import Policy
 
 __all__ = [
+    "HEAD_START_SECONDS",
     "MEASURE_MAX_BATCH",
     "MEASURE_SECONDS",
     "PROBE_MIN_SECONDS",
+    "FirstTask",
     "Measure",
     "identify",
     "measured_context",
@@ -41,8 +46,12 @@ __all__ = [
 #: probe's GIL verdict (about a millisecond) and for the per-task time to be read above
 #: the clock's and the probe's own cost; short enough that idle cores lose little.
 MEASURE_SECONDS = 0.002
+#: The first task of a new workload runs on a thread of its own; still running after this
+#: long, it is long enough that the call decides from that lower bound and lets the other
+#: workers start, instead of waiting for it with every other core idle.
+HEAD_START_SECONDS = 0.05
 #: The most tasks one measuring batch holds.
-MEASURE_MAX_BATCH = 4096
+MEASURE_MAX_BATCH = 8192
 #: A measuring batch expected to last this long runs under the probe while no GIL verdict
 #: is in (the probe's sampler needs about a millisecond for one).
 PROBE_MIN_SECONDS = 0.001
@@ -71,7 +80,9 @@ class Measure:
         t = max(self.seconds / self.n, 1e-9)
         return int(min(max(1, round((MEASURE_SECONDS - self.seconds) / t)), MEASURE_MAX_BATCH))
 
-    def run(self, calls: BatchedCalls) -> Outcome:
+    def run(
+        self, calls: BatchedCalls, on_probe: Callable[[features.Probe], None] | None = None
+    ) -> Outcome:
         """Run one batch in the calling thread and note what it showed: under the probe
         when it is the first (its length unknown) or long enough for a GIL verdict that is
         still missing; timed plainly otherwise (a probe costs a short batch its work)."""
@@ -79,6 +90,8 @@ class Measure:
         expected = n * self.seconds / self.n if self.n else None
         if expected is None or (self.gil_free is None and expected >= PROBE_MIN_SECONDS):
             with features.Probe() as probe:
+                if on_probe is not None:
+                    on_probe(probe)
                 outcome = run_batch(calls, "main")
             seconds = probe.seconds
             if probe.gil_free is not None:
@@ -151,3 +164,56 @@ def resolved(outcome: Outcome, callback: Callback | None) -> Future[Outcome]:
         done.add_done_callback(callback)
     done.set_result(outcome)
     return done
+
+
+class FirstTask:
+    """A new workload's first measuring batch, run on a thread of its own so that the call
+    need not wait for it when it turns out long (see :data:`HEAD_START_SECONDS`)."""
+
+    def __init__(self, measure: Measure, calls: BatchedCalls) -> None:
+        self.outcome: Outcome | None = None
+        self._measure, self._calls = measure, calls
+        self._probe: features.Probe | None = None
+        self._then: Callable[[Outcome], None] | None = None
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._t0 = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, name="aigc-first-task", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            outcome = self._measure.run(self._calls, on_probe=self._seen)
+        except BaseException as exc:  # (the user's errors are captured by run_batch)
+            outcome = Outcome("main", None, exc, time.perf_counter() - self._t0)
+        with self._lock:
+            self.outcome, then = outcome, self._then
+        self._done.set()
+        if then is not None:
+            then(outcome)
+
+    def _seen(self, probe: features.Probe) -> None:
+        self._probe = probe
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds; whether the batch has finished."""
+        return self._done.wait(timeout)
+
+    def then(self, fn: Callable[[Outcome], None]) -> bool:
+        """Have ``fn(outcome)`` called when the batch ends (on its thread); False, and
+        nothing registered, when it has ended already."""
+        with self._lock:
+            if self.outcome is not None:
+                return False
+            self._then = fn
+            return True
+
+    def context_so_far(self, context: Context) -> Context:
+        """``context`` with what the running batch shows so far: its per-task time is at
+        least the time it has run, and the probe's GIL verdict from its samples."""
+        probe = self._probe
+        return replace(
+            context,
+            item_seconds=time.perf_counter() - self._t0,
+            gil_free=probe.gil_free_so_far() if probe is not None else None,
+        )
