@@ -159,7 +159,7 @@ def arm_detail(
     auto-batching, 2 BLAS threads each)"``."""
     arm, zh = decision.arm, language == "zh"
     workers = workers_phrase(arm.kind, arm.n_workers, language)
-    if decision.rule is not None:
+    if decision.rule is not None and arm.batch_seconds is None:
         inner = arm.inner_threads
         if zh:
             return f"{workers}（由joblib自动分批，每个{inner}个BLAS线程）"
