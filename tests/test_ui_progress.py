@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from aigc_magic.grid.arms import Arm, Decision, Rule
+from aigc_magic.grid.arms import Arm, Decision, Probe, Rule
 from aigc_magic.grid.events import BatchDone, RunFinished, RunStarted, WorkerLost
 from aigc_magic.grid.explain import format_seconds
 from aigc_magic.ui.progress import ProgressHub, RunProgress
@@ -275,3 +275,49 @@ def _time(hub: ProgressHub, event: BatchDone, n: int) -> float:
     for _ in range(n):
         hub(event)
     return (time.perf_counter() - started) / n
+
+
+def _predicted(seconds: float, item: float, arm: str = "loky") -> RunStarted:
+    return RunStarted(
+        call_id=1,
+        arm=arm,
+        n_workers=2,
+        batch_size=1,
+        n_tasks=8,
+        decision=Decision(Arm(arm, 2), predicted=seconds, probe=Probe(item, 0.0), cores=2),
+    )
+
+
+def test_the_eta_comes_from_the_prediction_before_any_task_finishes() -> None:
+    clock = Clock()
+    run = RunProgress(_predicted(28.0, 7.0), clock=clock)
+    clock.now += 1.0
+    snap = run.snapshot()
+    assert snap.n_done == 0 and snap.eta == pytest.approx(27.0)  # not None for 7 s
+    assert "< 27 s" in progress_line(snap)
+    clock.now += 9.0  # the first tasks run longer than the probe said: the ETA stretches
+    assert run.snapshot().eta == pytest.approx(28.0 * 10.0 / 7.0 - 10.0)
+    run.batch_done(BatchDone(1, 4, 8, 1, "w0", 10.0))  # half done in 10 s: ~10 s left
+    assert run.snapshot().eta == pytest.approx(10.0)
+
+
+def test_a_call_predicted_to_be_long_says_so_once_with_what_would_shorten_it() -> None:
+    clock = Clock()
+    started = _predicted(2400.0, 600.0)
+    run = RunProgress(started, clock=clock)
+    stream = io.StringIO()
+    view = TextProgressView(started, stream=stream, tty=False)
+    for _ in range(3):
+        clock.now += 1.0
+        view.render(run.snapshot())
+    lines = [line for line in stream.getvalue().splitlines() if "about" in line]
+    assert lines == [
+        "aigc · about 40 min on 2 loky processes; "
+        "`%ask workers connect …` to spread it over a cluster"
+    ]
+    zh = TextProgressView(started, language="zh", stream=io.StringIO(), tty=False)
+    zh.render(run.snapshot())
+    assert "预计约40分钟（2个loky进程）；用 `%ask workers connect …`" in zh.stream.getvalue()
+    short = TextProgressView(_predicted(3.0, 1.0), stream=io.StringIO(), tty=False)
+    short.render(RunProgress(_predicted(3.0, 1.0), clock=clock).snapshot())
+    assert "about" not in short.stream.getvalue()

@@ -313,6 +313,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self.context = firstbatch.measured_context(self.context, self._measure)
             self.decision = firstbatch.measured_decision(self.context, self._measure)
             self._phase = Phase.RUNNING
+            self._pool = self._open_pool(self.decision.arm, self._memmap_kwargs)  # (the
+            # next call of a Parallel used as a context manager runs on it too)
             self._record_decision()
             self._announce_start()
         arm, context, stats = self.arm, self.context, self._stats

@@ -24,6 +24,8 @@ __all__ = [
     "describe_schedule",
     "format_seconds",
     "kind_plural",
+    "long_call",
+    "prediction_check",
     "reason",
     "why",
     "workers_phrase",
@@ -316,11 +318,80 @@ def describe_schedule(schedule: Schedule, language: str = "en") -> str:
             f"{split}。"
         )
         clause = why(decision, "zh")
-        return text + (f"调度原因：{clause}。" if clause else "")
+        check = _check(schedule, "zh")
+        return text + (f"调度原因：{clause}。" if clause else "") + (f"{check}。" if check else "")
     over = f" over {calls} parallel calls" if calls > 1 else ""
     head = f"The work was split into {n} task{'s' if n != 1 else ''}{over} and run on "
     if decision is None:
         return head + f"{schedule.n_workers} {kind_plural(schedule.arm)}."
     detail = arm_detail(decision, schedule.n_batches, schedule.batch_range)
     clause = why(decision)
-    return head + detail + (f", chosen because {clause}." if clause else ".")
+    check = _check(schedule, "en")
+    return (
+        head
+        + detail
+        + (f", chosen because {clause}." if clause else ".")
+        + (f" The scheduler {check}." if check else "")
+    )
+
+
+def _check(schedule: Schedule, language: str) -> str:
+    """How close the prediction was, for a task of one parallel call that had one."""
+    decision = schedule.decision
+    if decision is None or decision.predicted is None or schedule.n_calls != 1:
+        return ""
+    return prediction_check(decision.predicted, schedule.elapsed, language)
+
+
+#: A call expected to take longer than this gets a one-line hint on what would shorten it.
+LONG_CALL_SECONDS = 60.0
+
+
+def long_call(seconds: float, decision: Decision | None, language: str = "en") -> str | None:
+    """The one line for a call expected to take ``seconds`` in all, when that is over
+    :data:`LONG_CALL_SECONDS`: how long, on what, and what would shorten it.
+
+    >>> from aigc_magic.grid.arms import Arm
+    >>> long_call(2400, Decision(Arm("loky", 2), cores=2))
+    'about 40 min on 2 loky processes; `%ask workers connect …` to spread it over a cluster'
+    >>> long_call(30, None) is None
+    True
+    """
+    if seconds <= LONG_CALL_SECONDS:
+        return None
+    zh = language == "zh"
+    minutes = seconds / 60
+    if minutes < 90:
+        length = f"{minutes:.0f}分钟" if zh else f"{minutes:.0f} min"
+    else:
+        length = f"{minutes / 60:.1f}小时" if zh else f"{minutes / 60:.1f} h"
+    if decision is None:
+        where = ""
+    else:
+        where = workers_phrase(decision.arm.kind, decision.arm.n_workers, language)
+    if decision is not None and decision.arm.kind == "dask":
+        hint = "向集群添加工作进程可以缩短" if zh else "add workers to the cluster to shorten it"
+    else:
+        hint = (
+            "用 `%ask workers connect …` 分散到集群上"
+            if zh
+            else "`%ask workers connect …` to spread it over a cluster"
+        )
+    if zh:
+        return f"预计约{length}" + (f"（{where}）" if where else "") + f"；{hint}"
+    return f"about {length}" + (f" on {where}" if where else "") + f"; {hint}"
+
+
+def prediction_check(predicted: float, took: float, language: str = "en") -> str:
+    """How close the scheduler's prediction was.
+
+    >>> prediction_check(1.2, 1.5)
+    'predicted 1.2 s; it took 1.5 s (1.25× the prediction)'
+    >>> prediction_check(1.2, 1.5, "zh")
+    '预计1.2秒，实际1.5秒（预测的1.25倍）'
+    """
+    ratio = took / predicted if predicted > 0 else float("inf")
+    p, t = format_seconds(predicted, language), format_seconds(took, language)
+    if language == "zh":
+        return f"预计{p}，实际{t}（预测的{ratio:.2f}倍）"
+    return f"predicted {p}; it took {t} ({ratio:.2f}× the prediction)"

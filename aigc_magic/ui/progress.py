@@ -28,7 +28,7 @@ from typing import Any
 
 from ..grid import events
 from ..grid.events import BatchDone, Event, RunFinished, RunStarted, WorkerLost
-from .snapshot import Snapshot, View
+from .snapshot import Snapshot, View, estimate_left
 
 TICK = 0.1  # seconds between renders: about ten updates a second
 ACTIVE = 1.0  # a worker that finished a batch this recently counts as busy
@@ -132,10 +132,10 @@ class RunProgress:
         else:
             state = "stopped" if stopping or _interrupted() else "failed"
         rate = n_done / elapsed if elapsed > 0 else 0.0
-        eta = None
-        if end is None and n_tasks is not None and rate > 0:
-            eta = max(0.0, (n_tasks - n_done) / rate)
         start = self.started
+        eta = None
+        if end is None:
+            eta = estimate_left(start.decision, n_done, n_tasks, elapsed, start.n_workers)
         return Snapshot(
             call_id=start.call_id,
             arm=start.arm,
@@ -150,6 +150,7 @@ class RunProgress:
             state=state,
             incidents=incidents,
             call_number=call_number,
+            expected=elapsed + eta if eta is not None else (elapsed if end else None),
         )
 
 

@@ -201,7 +201,14 @@ class ProgressPanel:
             parts.append(f"{labels['eta']} {explain.format_seconds(snap.eta)}")
         if not self.stoppable and not snap.finished:
             parts.append(labels["stop_hint"])
+        long = (
+            explain.long_call(snap.expected, snap.decision, self.language)
+            if snap.expected is not None and not snap.finished
+            else None
+        )
         incidents = "".join(f"<div>⚠ {escape(line)}</div>" for line in snap.incidents)
+        if long is not None:
+            incidents = f"<div>⏳ {escape(long)}</div>" + incidents
         self.stats.value = f'<div style="{_MUTED}">{" · ".join(parts)}</div>{incidents}'
         self.workers.value = workers_html(snap, labels)
 

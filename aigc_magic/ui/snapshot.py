@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from ..grid.arms import Decision
 
-__all__ = ["Hub", "Snapshot", "View", "format_rate"]
+__all__ = ["Hub", "Snapshot", "View", "estimate_left", "format_rate"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,11 @@ class Snapshot:
     n_done, n_tasks : int, int or None
         Tasks finished, and the total (None while joblib still consumes a generator).
     elapsed, rate, eta : float, float, float or None
-        Seconds since the call started, tasks per second, and seconds left (None when the
-        total or the rate is unknown).
+        Seconds since the call started, tasks per second, and seconds left: from the
+        scheduler's prediction at first, from the finished tasks' rate as they come in
+        (None when neither is known).
+    expected : float or None
+        The seconds the whole call is expected to take (``elapsed + eta`` while running).
     workers : tuple of (name, tasks, busy)
         Every worker that finished a batch, in order of first appearance.
     state : {"running", "stopping", "done", "stopped", "failed"}
@@ -47,6 +50,7 @@ class Snapshot:
     state: str
     incidents: tuple[str, ...] = ()
     call_number: int = 1  # the how-many-th call shown in this view
+    expected: float | None = None
 
     @property
     def fraction(self) -> float | None:
@@ -82,6 +86,45 @@ class Hub(Protocol):
     def stop(self, call_id: int) -> bool:
         """Stop the running call ``call_id``; False if it already ended."""
         ...
+
+
+def estimate_left(
+    decision: Decision | None,
+    n_done: int,
+    n_tasks: int | None,
+    elapsed: float,
+    n_workers: int,
+) -> float | None:
+    """Seconds a running call has left.
+
+    The scheduler's prediction (``decision.predicted``) until tasks finish, then more and
+    more the rate of the finished ones (fully after two tasks per worker). While no task
+    has finished and the call has already run longer than the probe's per-task time, each
+    task takes at least that long: the prediction is stretched by as much.
+
+    >>> from aigc_magic.grid.arms import Arm, Probe
+    >>> d = Decision(Arm("loky", 2), predicted=4.0, probe=Probe(1.0))
+    >>> estimate_left(d, 0, 8, 1.0, 2), estimate_left(d, 0, 8, 2.0, 2)
+    (3.0, 6.0)
+    >>> estimate_left(d, 4, 8, 2.0, 2)  # half done in 2 s: 2 s left
+    2.0
+    >>> estimate_left(None, 0, None, 1.0, 2) is None
+    True
+    """
+    by_rate = None
+    if n_tasks is not None and n_done > 0 and elapsed > 0:
+        by_rate = max(0.0, (n_tasks - n_done) * elapsed / n_done)
+    by_model = None
+    if decision is not None and decision.predicted is not None:
+        total = decision.predicted
+        probe = decision.probe
+        if n_done == 0 and probe is not None and 0 < probe.item_seconds < elapsed:
+            total *= elapsed / probe.item_seconds
+        by_model = max(0.0, total - elapsed)
+    if by_rate is None or by_model is None:
+        return by_rate if by_rate is not None else by_model
+    weight = min(1.0, n_done / max(1, 2 * n_workers))
+    return weight * by_rate + (1 - weight) * by_model
 
 
 def format_rate(rate: float) -> str:

@@ -12,7 +12,7 @@ import sys
 from typing import Any, TextIO
 
 from ..grid.events import RunStarted
-from ..grid.explain import format_seconds
+from ..grid.explain import format_seconds, long_call
 from .snapshot import Snapshot, format_rate
 from .text import LABELS
 
@@ -68,9 +68,22 @@ class TextProgressView:
         self.tty = _isatty(self.stream) if tty is None else tty
         self._quarter = 0
         self._width = 0
+        self._told_long = False
 
     def render(self, snapshot: Snapshot) -> None:
-        """Redraw (terminal) or log a line at each quarter of the tasks (log)."""
+        """Redraw (terminal) or log a line at each quarter of the tasks (log); a call
+        expected to be long says so once, on a line of its own."""
+        long = (
+            None
+            if self._told_long or snapshot.expected is None
+            else long_call(snapshot.expected, snapshot.decision, self.language)
+        )
+        if long is not None:
+            self._told_long = True
+            if self.tty:
+                self._draw(f"aigc · {long}", end="\n")
+            else:
+                self._write(f"aigc · {long}\n")
         if self.tty:
             self._draw(progress_line(snapshot, self.language), end="")
             return

@@ -167,3 +167,21 @@ def test_the_policy_rarely_regrets_on_simulated_shapes_nobody_tuned_on() -> None
     sim = bench("bench_policy_sim").simulate(shapes=60, seed=11, bias_sd=0.4, rounds=6)
     assert sim["median_at_3"] <= 1.05
     assert sim["any_above_1.5_from_3"] <= 0.25
+
+
+def test_the_card_says_how_close_the_prediction_was() -> None:
+    from aigc_magic.grid.record import ScheduleRecorder
+
+    policy = BanditPolicy(seed=0)
+    with parallel_config(backend="aigc", policy=policy):
+        Parallel(n_jobs=2, prefer="threads")(delayed(nap)(0.01) for _ in range(40))
+        with ScheduleRecorder() as recorder:
+            Parallel(n_jobs=2, prefer="threads")(delayed(nap)(0.01) for _ in range(40))
+    schedule = recorder.schedule()
+    assert schedule is not None and schedule.decision is not None
+    assert schedule.decision.predicted is not None
+    text = schedule.describe()
+    ratio = schedule.elapsed / schedule.decision.predicted
+    assert f"The scheduler predicted {explain.format_seconds(schedule.decision.predicted)}" in text
+    assert f"({ratio:.2f}× the prediction)" in text
+    assert f"（预测的{ratio:.2f}倍）" in schedule.describe("zh")
