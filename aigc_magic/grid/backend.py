@@ -19,15 +19,11 @@ of ``"sequential"``, ``"threads"``, ``"loky"``, ``"dask"``), ``client`` (a
 
 from __future__ import annotations
 
-import enum
-import itertools
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from joblib._parallel_backends import (
@@ -39,67 +35,31 @@ from joblib._parallel_backends import (
 
 from . import events, features, firstbatch
 from .arms import Arm, Context, Decision
+from .calls import (
+    CallStats,
+    Phase,
+    connected_client,
+    last_decision,
+    last_run,
+    learn,
+    nested_core_budget,
+    next_call_id,
+    remember_decision,
+    remember_run,
+    tell_loss,
+    tell_start,
+)
 from .costmodel import sequential_batch
-from .events import BatchDone, RunFinished, RunStarted, WorkerLost
-from .pools import open_pool
-from .retry import Loss, RetryDesk, settle
+from .events import BatchDone, RunFinished
+from .pools import Runtime
+from .retry import Loss, settle
 from .scheduler import Policy, check_arm_kind, get_policy
-from .workers import Callback, Outcome, Pool, ThreadPool, format_remote_error
+from .workers import Callback, Outcome, format_remote_error
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
 
 __all__ = ["AigcBackend", "Phase", "last_decision", "last_run", "nested_core_budget"]
-
-_call_ids = itertools.count(1)
-_last_run: RunFinished | None = None
-_last_decision: dict[str, Any] = {}
-
-
-def last_decision() -> dict[str, Any]:
-    """How the latest deferred decision went: ``overhead`` (seconds spent identifying the
-    workload and deciding, the measured tasks' own run excluded), ``probed`` (whether
-    tasks ran measured in the calling thread), ``n_measured`` (how many), ``context`` and
-    ``arm``."""
-    return dict(_last_decision)
-
-
-def last_run() -> RunFinished | None:
-    """The :class:`~.events.RunFinished` of the latest top-level call in this process."""
-    return _last_run
-
-
-class Phase(enum.Enum):
-    """Where a backend is in its call."""
-
-    IDLE = "idle"  # not configured, or terminated
-    DEFERRED = "deferred"  # configured; the arm is provisional until the first batch
-    RUNNING = "running"  # the arm is chosen
-    FAILED = "failed"  # aborted (a task failed, a timeout): nothing is learned
-
-
-def nested_core_budget(kind: str | None, n_workers: int, cores: int) -> int:
-    """Cores a call made inside one task may use, when ``n_workers`` workers of ``kind``
-    share ``cores`` (a Dask worker's call gets one: its cores are not ours to count)."""
-    if kind is None or kind == "sequential":
-        return cores
-    if kind == "dask":
-        return 1
-    return max(1, cores // max(1, n_workers))
-
-
-@dataclass
-class _CallStats:
-    """What one call has done so far (updated under the backend's lock)."""
-
-    call_id: int = 0
-    t0: float = field(default_factory=time.perf_counter)
-    n_done: int = 0
-    per_worker: dict[str, int] = field(default_factory=dict)
-    busy: float = 0.0  # seconds the finished batches ran
-    busy_n: int = 0  # tasks in those batches
-    t_item: float | None = None  # smoothed seconds per task, from the batches' durations
-    most_per_batch: int = 10**9
 
 
 def _ignore(_: object) -> None:
@@ -143,18 +103,14 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self.context: Context | None = None
         self.parallel: Parallel | None = None
         self._phase = Phase.IDLE
-        self._pool: Pool | None = None
-        self._desk: RetryDesk | None = None
+        self._run: Runtime | None = None  # the arm's pool, the call's desk and BLAS limit
         self._state_lock = threading.Lock()
         self._workers: tuple[str, ...] = ()
-        self._limits: Any = None  # threadpoolctl limits set for this call
         self._memmap_kwargs: dict[str, Any] = {}
         self._early_nested: list[AigcBackend] = []
-        self._measure = firstbatch.Measure()
-        self._identified = False
-        self._inline_ok = False
+        self._deferral: firstbatch.Deferral | None = None
         self._t_configure = time.perf_counter()
-        self._stats = _CallStats()
+        self._stats = CallStats()
 
     def __reduce__(self) -> tuple[Callable[[dict[str, Any]], AigcBackend], tuple[Any, ...]]:
         # Nested backends travel to loky workers inside each batch: send the settings only.
@@ -215,8 +171,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         arm = self.decision.arm
         if deferred:  # decided at the first batches, see _deferred_batch
             self._phase = Phase.DEFERRED
-            self._measure = firstbatch.Measure()
-            self._identified = False
+            self._deferral = firstbatch.Deferral(self.context)
             self._memmap_kwargs = memmap_kwargs
             return max(2, arm.n_workers)
         self._phase = Phase.RUNNING
@@ -226,23 +181,23 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             # n_jobs=1 or one task: joblib's own sequential loop runs it, reading the
             # input one task at a time as joblib's backends do (no events: nothing to show)
             return 1
-        self._pool = self._open_pool(arm, memmap_kwargs)
+        self._run = self._open_runtime(arm, memmap_kwargs)
         # joblib runs n_jobs == 1 itself (no events, no timeout); 2 routes it through
         # submit(), and only sizes joblib's pre-dispatch: the pool keeps its own size.
         return max(2, arm.n_workers)
 
     def start_call(self) -> None:
-        self._stats = _CallStats(call_id=next(_call_ids))
+        self._stats = CallStats(call_id=next_call_id())
         if self._phase is Phase.FAILED:  # a new call after an aborted one
-            self._phase = Phase.RUNNING if self._pool is not None else Phase.DEFERRED
-        if self._phase is not Phase.DEFERRED:
-            self._open_desk()
+            self._phase = Phase.RUNNING if self._run is not None else Phase.DEFERRED
+        if self._phase is not Phase.DEFERRED and self._run is not None:
+            self._run.start_call()
             self._announce_start()
 
     def compute_batch_size(self) -> int:
         arm = self.arm
-        if self._phase is Phase.DEFERRED:
-            return self._measure.next_size()  # measuring batches, see firstbatch
+        if self._phase is Phase.DEFERRED and self._deferral is not None:
+            return self._deferral.next_size()  # measuring batches, see firstbatch
         if arm is not None and arm.kind == "sequential" and arm.batch_seconds is not None:
             known = self.context.item_seconds if self.context is not None else None
             return sequential_batch(self._stats.t_item or known)
@@ -267,13 +222,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
         if self._phase is Phase.DEFERRED:
             return self._deferred_batch(func, callback)
-        if self._desk is not None:  # a pool that can lose workers: batches may be resent
-            return self._desk.submit(func, callback)
-        pool = self._pool
-        if pool is None:
+        if self._run is None:
             raise RuntimeError("the aigc backend was terminated")
-        fut: Future[Outcome] = pool.submit(func, callback or _ignore)
-        return fut
+        return self._run.submit(func, callback)
 
     def retrieve_result_callback(self, out: Future[Outcome]) -> list[Any]:
         outcome = out.result()
@@ -282,14 +233,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         results = outcome.results or []
         n, stats = len(results), self._stats
         with self._state_lock:
-            stats.n_done += n
-            stats.per_worker[outcome.worker] = stats.per_worker.get(outcome.worker, 0) + n
-            n_done = stats.n_done
-            if n:
-                stats.busy += outcome.seconds
-                stats.busy_n += n
-                t = outcome.seconds / n
-                stats.t_item = t if stats.t_item is None else 0.7 * stats.t_item + 0.3 * t
+            n_done = stats.retrieved(outcome)
         if self._level == 0 and self._phase is not Phase.DEFERRED and events.has_subscribers():
             events.publish(
                 BatchDone(
@@ -304,16 +248,17 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         return results
 
     def stop_call(self) -> None:
-        if self._limits is not None:
-            self._limits.restore_original_limits()
-            self._limits = None
-        n_retried = self._close_desk()
-        if self._phase is Phase.DEFERRED and self._measure.n and self.context is not None:
+        n_retried = self._run.end_call() if self._run is not None else 0
+        measured = (
+            self._deferral.finish()
+            if self._phase is Phase.DEFERRED and self._deferral is not None
+            else None
+        )
+        if measured is not None and self._deferral is not None:
             # the whole call ran while it was measured: it ran in-process
-            self.context = firstbatch.measured_context(self.context, self._measure)
-            self.decision = firstbatch.measured_decision(self.context, self._measure)
+            self.context, self.decision = self._deferral.context, measured
             self._phase = Phase.RUNNING
-            self._pool = self._open_pool(self.decision.arm, self._memmap_kwargs)  # (the
+            self._run = self._open_runtime(self.decision.arm, self._memmap_kwargs)  # (the
             # next call of a Parallel used as a context manager runs on it too)
             self._record_decision()
             self._announce_start()
@@ -329,8 +274,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             n_tasks = getattr(self.parallel, "n_dispatched_tasks", None)
         ok = not failed and (n_tasks is None or n_done == n_tasks)
         if self._level == 0:
-            global _last_run
-            _last_run = RunFinished(
+            run = RunFinished(
                 call_id=stats.call_id,
                 arm=arm.kind,
                 n_done=n_done,
@@ -342,26 +286,25 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 n_workers=arm.n_workers,
                 n_retried=n_retried,
             )
+            remember_run(run)
             if events.has_subscribers():
-                events.publish(_last_run)
+                events.publish(run)
         took = time.perf_counter() - self._t_configure  # pool start-up included
-        if ok and took > 0 and n_done > 0:
-            self._learn(arm, context, n_done, took)
+        if ok and took > 0 and n_done > 0 and self.decision is not None:
+            autosave = self.policy is None and self._level == 0
+            learn(self._policy(), self.decision, context, stats, n_done, took, autosave=autosave)
 
     def terminate(self) -> None:
-        self._close_desk()
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
+        run, self._run = self._run, None
+        if run is not None:
+            run.close()
         self._phase = Phase.IDLE
         self.reset_batch_stats()
 
     def abort_everything(self, ensure_ready: bool = True) -> None:
         self._phase = Phase.FAILED
-        if self._desk is not None:
-            self._desk.abort()  # batches in flight now must not be resubmitted
-        if self._pool is not None:
-            self._pool.abort(ensure_ready)
+        if self._run is not None:
+            self._run.abort(ensure_ready)
 
     def get_nested_backend(self) -> tuple[AigcBackend, None]:
         """A backend for calls made inside tasks: it gets this call's share of the cores."""
@@ -383,38 +326,20 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     # -- the decision at the first batches ---------------------------------------------
 
     def _deferred_batch(self, calls: BatchedCalls, callback: Callback | None) -> Future[Outcome]:
-        """A batch before the arm is chosen (:mod:`.firstbatch`): the first names the
-        workload; a remembered one is decided at once, a new one runs in the calling
-        thread, measured, until the policy can decide."""
-        assert self.context is not None
-        measure = self._measure
-        started = time.perf_counter()
-        if not self._identified:
-            self._identified = True
-            policy = self._policy()
-            self.context, known = firstbatch.identify(policy, self.context, calls)
-            # more than the first task runs here only where in-process is one of the arms
-            self._inline_ok = policy.may_run_inline(self.context)
-            if known is not None or self.context.has_timeout:
-                # (with a timeout a measuring batch would run where timeout= cannot stop
-                # it: the workload is learned from this call's batches instead)
-                measure.remembered = known is not None
-                measure.overhead = time.perf_counter() - started
-                self._decide(self.context)
-                return self.submit(calls, callback)
-            measure.overhead = time.perf_counter() - started
-        if measure.n == 0:  # the first task: on a thread of its own, in case it is long
-            first = firstbatch.FirstTask(measure, calls)
-            if not first.wait(firstbatch.HEAD_START_SECONDS):
-                return self._head_start(first, callback)
-            assert first.outcome is not None
-            outcome = first.outcome
-        else:
-            outcome = measure.run(calls)
-        self._count_measured(outcome)
-        if outcome.error is None and (measure.enough or not self._inline_ok):
-            self._decide(firstbatch.measured_context(self.context, measure))
-        return firstbatch.resolved(outcome, callback)
+        """A batch before the arm is chosen (:class:`.firstbatch.Deferral`)."""
+        deferral = self._deferral
+        assert deferral is not None
+        step = deferral.take(self._policy(), calls)
+        self.context = deferral.context
+        if step.first is not None:
+            return self._head_start(step.first, callback)
+        if step.outcome is None:  # a remembered workload: decided at once, run on the arm
+            self._decide(deferral.context)
+            return self.submit(calls, callback)
+        self._count_measured(step.outcome)
+        if step.decide:
+            self._decide(deferral.context)
+        return firstbatch.resolved(step.outcome, callback)
 
     def _head_start(
         self, first: firstbatch.FirstTask, callback: Callback | None
@@ -422,7 +347,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         """The first task is still running: decide from what it shows so far, so that
         the other workers start on the next batches while it finishes."""
         assert self.context is not None
-        self._decide(first.context_so_far(self.context), limit_blas=False)
+        self._decide(self.context, limit_blas=False)
         proxy: Future[Outcome] = Future()
         if callback is not None:
             proxy.add_done_callback(callback)
@@ -430,8 +355,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         def finished(outcome: Outcome) -> None:
             self._count_measured(outcome)
             # (the probe limited BLAS while the task ran; the arm's own limit comes after)
-            if isinstance(self._pool, ThreadPool) and self._limits is None:
-                self._limits = self._pool.limit_blas()
+            if self._run is not None:
+                self._run.limit_blas()
             settle(proxy, outcome)
 
         if not first.then(finished):
@@ -441,20 +366,20 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def _count_measured(self, outcome: Outcome) -> None:
         with self._state_lock:
-            self._stats.busy += outcome.seconds
-            self._stats.busy_n += len(outcome.results or ())
+            self._stats.ran(outcome)
 
     def _decide(self, context: Context, limit_blas: bool = True) -> None:
         """Choose the arm for ``context``, open its pool, tell who listens."""
         self.context = context
         started = time.perf_counter()
         self.decision = self._policy().choose(context)
-        self._measure.overhead += time.perf_counter() - started
+        if self._deferral is not None:
+            self._deferral.measure.overhead += time.perf_counter() - started
         arm = self.decision.arm
         self._phase = Phase.RUNNING
         self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
-        self._pool = self._open_pool(arm, self._memmap_kwargs)
-        self._open_desk()
+        self._run = self._open_runtime(arm, self._memmap_kwargs)
+        self._run.start_call()
         for nested in self._early_nested:
             nested.parent_arm = arm.kind
             nested.core_budget = nested_core_budget(arm.kind, arm.n_workers, context.cpu_count)
@@ -463,9 +388,8 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._announce_start(limit_blas)
 
     def _record_decision(self) -> None:
-        measure = self._measure
-        _last_decision.clear()
-        _last_decision.update(
+        measure = self._deferral.measure if self._deferral is not None else firstbatch.Measure()
+        remember_decision(
             overhead=measure.overhead,
             probed=not measure.remembered,
             context=self.context,
@@ -485,32 +409,17 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
     def _cores(self) -> int:
         return self.core_budget if self.core_budget is not None else features.machine_cores()
 
-    def _open_pool(self, arm: Arm, memmap_kwargs: dict[str, Any]) -> Pool:
-        context_id = getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}"
-        return open_pool(
+    def _open_runtime(self, arm: Arm, memmap_kwargs: dict[str, Any]) -> Runtime:
+        return Runtime(
             arm,
             memmap_kwargs,
-            context_id=context_id,
+            context_id=getattr(self.parallel, "_id", None) or f"aigc-{os.getpid()}",
             client=self._dask_client(),
             idle_worker_timeout=self.idle_worker_timeout,
-            on_worker_lost=self._worker_removed,
+            max_retries=self.max_retries,
+            progress=self._progress,
+            on_loss=self._tell_loss,
         )
-
-    def _open_desk(self) -> None:
-        """This call's retry desk, when its pool can lose workers."""
-        pool = self._pool
-        if pool is not None and pool.may_lose_workers and self._desk is None:
-            self._desk = RetryDesk(
-                pool, max_retries=self.max_retries, progress=self._progress, on_loss=self._tell_loss
-            )
-
-    def _close_desk(self) -> int:
-        """Close this call's retry desk; return how many batches it resubmitted."""
-        desk, self._desk = self._desk, None
-        if desk is None:
-            return 0
-        desk.close()
-        return desk.n_retried
 
     def _announce_start(self, limit_blas: bool = True) -> None:
         arm = self.arm
@@ -518,48 +427,15 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         # BLAS limits are process-wide: set them when this call is the only parallel work
         # in its process (top level, or nested under the caller's thread or a loky worker).
         alone = self._level == 0 or self.parent_arm in ("sequential", "loky")
-        if isinstance(self._pool, ThreadPool) and alone and limit_blas:
-            self._limits = self._pool.limit_blas()
-        if self._level == 0 and events.has_subscribers():
-            events.publish(
-                RunStarted(
-                    call_id=self._stats.call_id,
-                    arm=arm.kind,
-                    n_workers=arm.n_workers,
-                    batch_size=arm.batch_size,
-                    n_tasks=self._n_tasks(),
-                    decision=self.decision,
-                    workers=self._workers if arm.kind == "dask" else (),
-                )
-            )
-
-    def _learn(self, arm: Arm, context: Context, n_done: int, took: float) -> None:
-        policy = self._policy()
-        t = context.item_seconds
-        stats = self._stats
-        if stats.busy_n and context.signature is not None:
-            seen = stats.busy / stats.busy_n
-            g = context.gil_free or 0.0
-            if arm.kind != "threads" or arm.n_workers == 1 or g >= 0.8:
-                t = seen  # (GIL-bound threads stretch each task: keep the probed time)
-        assert self.decision is not None
-        policy.update(
-            self.decision, replace(context, n_tasks=n_done, item_seconds=t), n_done / took
-        )
-        if self.policy is None and self._level == 0:
-            from .state import Learner, autosaver
-
-            if isinstance(policy, Learner) and policy.pending:
-                autosaver.dirty(policy)
+        if self._run is not None and alone and limit_blas:
+            self._run.limit_blas()
+        if self._level == 0 and self.decision is not None:
+            tell_start(self._stats.call_id, self.decision, self._n_tasks(), self._workers)
 
     def _dask_client(self) -> Any:
-        if self.client is not None:
-            return self.client
-        if self._level > 0 or "distributed" not in sys.modules:
-            return None
-        from .remote import current_client
-
-        return current_client()
+        if self.client is not None or self._level > 0:
+            return self.client  # (a nested call never reaches for the cluster itself)
+        return connected_client()
 
     def _make_context(
         self,
@@ -595,22 +471,4 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         return n_done, self._n_tasks()
 
     def _tell_loss(self, loss: Loss) -> None:
-        print(loss.message, file=sys.stderr, flush=True)
-        if events.has_subscribers():
-            events.publish(
-                WorkerLost(
-                    call_id=self._stats.call_id,
-                    worker=loss.worker,
-                    n_lost_batches=loss.n_batches,
-                    retried=True,
-                    message=loss.message,
-                    n_lost_tasks=loss.n_tasks,
-                    arm=self.arm.kind if self.arm else "",
-                )
-            )
-
-    def _worker_removed(self, worker: str, keys: set[str]) -> None:
-        """Dask told us a worker left while running some of our batches."""
-        desk = self._desk
-        if desk is not None:
-            desk.worker_removed(worker, keys)
+        tell_loss(self._stats.call_id, loss, self.arm.kind if self.arm else "")

@@ -21,7 +21,6 @@ from .arms import Arm, Context, Decision, Probe, RunnerUp
 from .costmodel import (
     DEFAULT_ITEM_SECONDS,
     DEFAULT_N,
-    FEATURES,
     SEQUENTIAL_BATCH_SECONDS,
     Prediction,
     inner_threads,
@@ -29,6 +28,7 @@ from .costmodel import (
     requested_workers,
     sequential_batch,
 )
+from .regression import NOISE_SD, OFFSET_SD, Regression, dot
 from .rules import decide_by_rule, provisional, restriction, small_call
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "TOP_K",
     "ArmStats",
     "BanditPolicy",
-    "Regression",
     "Scored",
     "safe_window",
 ]
@@ -63,10 +62,9 @@ GIL_BOUND = 0.2
 #: another kind).
 SAFE_FACTOR = 1.5
 TOP_K = 4
-#: Prior standard deviations (log time) of the regression weights and per-arm offsets,
-#: the noise of one timing (a shared 2-core machine), and the largest residual one timing
-#: may teach (a run slowed 3× by a neighbour must not condemn an arm).
-PRIOR_SD, OFFSET_SD, NOISE_SD = 0.2, 0.2, 0.2
+#: The largest residual (log time) one timing may teach (a run slowed 3× by a neighbour
+#: must not condemn an arm); the prior standard deviations and the noise of one timing are
+#: in :mod:`.regression`.
 #: Prior standard deviation of a kind's shared offset within one workload.
 KIND_SD = 0.3
 MAX_RESIDUAL = 1.1
@@ -80,59 +78,6 @@ class ArmStats(NamedTuple):
     sum_log_tasks: float
     last_seconds: float
     predicted: float
-
-
-class Regression:
-    """Bayesian linear regression of log-time residuals (Kalman form, no inversion)."""
-
-    def __init__(
-        self, mu: list[float] | None = None, cov: list[list[float]] | None = None, n: int = 0
-    ) -> None:
-        d = len(FEATURES)
-        self.mu = list(mu) if mu is not None else [0.0] * d
-        self.cov = (
-            [list(r) for r in cov]
-            if cov is not None
-            else [[PRIOR_SD**2 if i == j else 0.0 for j in range(d)] for i in range(d)]
-        )
-        self.n = n
-
-    def mean(self, phi: list[float]) -> float:
-        """The posterior-mean residual for features ``phi``."""
-        return _dot(phi, self.mu)
-
-    def var(self, phi: list[float]) -> float:
-        """The posterior variance of the residual for features ``phi``."""
-        return sum(
-            phi[i] * sum(self.cov[i][j] * phi[j] for j in range(len(phi))) for i in range(len(phi))
-        )
-
-    def observe(self, phi: list[float], r: float) -> None:
-        """Learn the residual ``r`` seen with features ``phi``."""
-        d = len(phi)
-        s_phi = [sum(self.cov[i][j] * phi[j] for j in range(d)) for i in range(d)]
-        denom = NOISE_SD**2 + OFFSET_SD**2 + _dot(phi, s_phi)
-        err = r - self.mean(phi)
-        self.mu = [m + s * err / denom for m, s in zip(self.mu, s_phi, strict=True)]
-        self.cov = [
-            [self.cov[i][j] - s_phi[i] * s_phi[j] / denom for j in range(d)] for i in range(d)
-        ]
-        self.n += 1
-
-    def sample(self, rng: random.Random) -> list[float]:
-        """Weights drawn from the posterior."""
-        d = len(self.mu)
-        low = [[0.0] * d for _ in range(d)]  # Cholesky factor of cov
-        for i in range(d):
-            for j in range(i + 1):
-                s = self.cov[i][j] - sum(low[i][k] * low[j][k] for k in range(j))
-                low[i][j] = math.sqrt(max(s, 1e-12)) if i == j else s / low[j][j]
-        z = [rng.gauss(0.0, 1.0) for _ in range(d)]
-        return [m + sum(low[i][k] * z[k] for k in range(i + 1)) for i, m in enumerate(self.mu)]
-
-    def to_json(self) -> dict[str, Any]:
-        """The posterior as JSON-ready data."""
-        return {"mu": self.mu, "cov": self.cov, "n": self.n}
 
 
 @dataclass(frozen=True)
@@ -270,7 +215,7 @@ class BanditPolicy:
                 key=lambda s: (
                     s.mean
                     - s.base
-                    + _dot(s.features, theta)
+                    + dot(s.features, theta)
                     + self._rng.gauss(0.0, 1.0) * math.sqrt(s.offset_var)
                 ),
             )
@@ -464,10 +409,6 @@ def safe_window(runs: int) -> float:
     if runs == 0:
         return 1.0
     return 1.0 + (SAFE_FACTOR - 1.0) / (1.0 + runs / 2)
-
-
-def _dot(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def _context_json(x: Context) -> dict[str, Any]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .record import Schedule
 
 __all__ = [
+    "LONG_CALL_SECONDS",
     "arm_cell",
     "arm_detail",
     "batches_phrase",

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import features
 from .arms import Arm, Context, Decision, Probe, Rule
@@ -34,8 +34,10 @@ __all__ = [
     "MEASURE_MAX_BATCH",
     "MEASURE_SECONDS",
     "PROBE_MIN_SECONDS",
+    "Deferral",
     "FirstTask",
     "Measure",
+    "Step",
     "identify",
     "measured_context",
     "measured_decision",
@@ -217,3 +219,63 @@ class FirstTask:
             item_seconds=time.perf_counter() - self._t0,
             gil_free=probe.gil_free_so_far() if probe is not None else None,
         )
+
+
+class Step(NamedTuple):
+    """What the backend does with a batch that came before its arm was chosen."""
+
+    outcome: Outcome | None  #: the batch ran here, measured (None: it did not run)
+    decide: bool  #: choose the arm now (for :attr:`Deferral.context`)
+    first: FirstTask | None = None  #: the first task, still running after the head start
+
+
+class Deferral:
+    """One call's batches before its arm is chosen: the first names the workload; a
+    remembered one is decided at once, a new one is measured while it runs."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.measure = Measure()
+        self._identified = False
+        self._inline_ok = False
+
+    def next_size(self) -> int:
+        """Tasks in the next batch (see :meth:`Measure.next_size`)."""
+        return self.measure.next_size()
+
+    def take(self, policy: Policy, calls: BatchedCalls) -> Step:
+        """Name the workload (first batch), or run ``calls`` measured; say what next."""
+        measure = self.measure
+        if not self._identified:
+            started = time.perf_counter()
+            self._identified = True
+            self.context, known = identify(policy, self.context, calls)
+            # more than the first task runs here only where in-process is one of the arms
+            self._inline_ok = policy.may_run_inline(self.context)
+            measure.overhead = time.perf_counter() - started
+            if known is not None or self.context.has_timeout:
+                # (with a timeout a measuring batch would run where timeout= cannot stop
+                # it: the workload is learned from this call's batches instead)
+                measure.remembered = known is not None
+                return Step(None, decide=True)
+        if measure.n == 0:  # the first task: on a thread of its own, in case it is long
+            first = FirstTask(measure, calls)
+            if not first.wait(HEAD_START_SECONDS):
+                self.context = first.context_so_far(self.context)
+                return Step(None, decide=True, first=first)
+            assert first.outcome is not None
+            outcome = first.outcome
+        else:
+            outcome = measure.run(calls)
+        decide = outcome.error is None and (measure.enough or not self._inline_ok)
+        if decide:
+            self.context = measured_context(self.context, measure)
+        return Step(outcome, decide)
+
+    def finish(self) -> Decision | None:
+        """The decision for a call that ended while it was still measured (in-process),
+        or None when nothing ran measured."""
+        if not self.measure.n:
+            return None
+        self.context = measured_context(self.context, self.measure)
+        return measured_decision(self.context, self.measure)

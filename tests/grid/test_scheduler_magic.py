@@ -64,7 +64,7 @@ def test_schedule_says_why_in_english_and_chinese() -> None:
         probe=Probe(0.004, 0.0),
         learned=2,
         runner_up=RunnerUp(Arm("threads", 2, 250, 1), 1.9),
-        predicted=21.0,
+        predicted=0.8,
     )
     with ScheduleRecorder() as rec:
         events.publish(
@@ -94,12 +94,14 @@ def test_schedule_says_why_in_english_and_chinese() -> None:
     assert en == (
         "The work was split into 5000 tasks and run on 2 loky processes, batches of "
         "250, chosen because items take ~4.0 ms of pure Python; threads predicted "
-        "1.9× slower; learned from 2 earlier runs."
+        "1.9× slower; learned from 2 earlier runs. The scheduler predicted 0.80 s; it "
+        "took 1.0 s (1.25× the prediction)."
     )
     zh = schedule.describe("zh")
     assert "由2个loky进程执行，每批250个任务" in zh
     assert "每个任务约4.0毫秒的纯Python计算" in zh and "线程预计慢1.9倍" in zh
     assert "参考了之前2次运行" in zh
+    assert "预计0.80秒，实际1.0秒（预测的1.25倍）" in zh
 
 
 def test_learning_survives_a_restart(tmp_path: Path) -> None:
