@@ -44,9 +44,10 @@ jstest: install
 test: lint typecheck jstest browser-deps
 	$(BIN)/python -m pytest
 
-# The quick loop while working: no browser, nothing marked slow (doctests included).
+# The quick loop while working: no browser, nothing marked slow (doctests included). It
+# lists the ten slowest steps: one that starts processes or takes a second belongs in slow.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "not slow and not browser" --durations=10
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tests/artifacts

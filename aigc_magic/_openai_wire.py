@@ -2,7 +2,7 @@
 
 The JSON bodies it sends (a ``chat.completion``, the ``chat.completion.chunk`` events of a
 stream, an ``{"error": {...}}``, token counts) and the scripted :class:`Reply` they are made
-from; :mod:`aigc_magic.testing` serves them over HTTP.
+from; :mod:`aigc_magic._openai_server` serves them over HTTP.
 """
 
 from __future__ import annotations

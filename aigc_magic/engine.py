@@ -2,8 +2,9 @@
 
 :func:`ask` makes the first plan, then checks it (compiler, safety policy, ``result``), runs
 it on the grid and has the planner explain the result. A problem on the way goes back to the
-planner as a repair (:class:`_Repairs`, shared with :func:`fix`), at most ``max_repairs``
-times; what is still wrong then is raised. ``docs/architecture-front.md`` draws the flow.
+planner as a repair (:class:`~aigc_magic._repairs.Repairs`, shared with :func:`fix`), at most
+``max_repairs`` times; what is still wrong then is raised. The first plan comes from
+:mod:`aigc_magic._planning`. ``docs/architecture.md`` draws the flow.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from ._notices import (
     interrupted_line,
     invalid_python,
     needs_consent,
-    offline_took_over,
     planner_notice,
-    repair_notice,
     taken_from_notice,
     template_answer_notice,
 )
-from .errors import LLMError, LLMSyntaxError, PlanningError, TaskError
+from ._planning import first_plan, llm_planner
+from ._repairs import Repairs
+from .errors import LLMError, TaskError
 from .grid.record import ScheduleRecorder
 from .llm import Planner, Stream, get_planner
 from .llm.plan import TaskPlan
@@ -70,9 +71,7 @@ __all__ = [
 _P = ParamSpec("_P")
 
 _previous_plans: dict[int, TaskPlan] = {}  # id(namespace) -> last plan, for follow-ups
-_llm_planners: dict[LLMSettings, Planner] = {}  # one per settings: it remembers conversations
 _MAX_REMEMBERED = 64
-_MAX_LLM_PLANNERS = 8
 
 
 @dataclass(frozen=True)
@@ -92,16 +91,6 @@ class _Job:
     def consented(self) -> bool:
         """Code with safety findings may run."""
         return self.safety == "off" or (self.safety == "ask" and self.yes)
-
-
-@dataclass
-class _FirstPlan:
-    """The planner that answered, its plan, and the compiler's complaint about its code."""
-
-    planner: Planner
-    plan: TaskPlan
-    problem: str | None
-    notices: list[str]
 
 
 def _recorded(make: Callable[_P, AskResult]) -> Callable[_P, AskResult]:
@@ -186,7 +175,7 @@ def ask(
     if previous is None:
         previous = _previous_plans.get(id(namespace))
 
-    first = _first_plan(prose, namespace, previous, settings, stream)
+    first = first_plan(prose, namespace, previous, settings, stream)
     if first.plan.source != "offline" and found_on_loopback(sources):
         first.notices.append(
             found_server_notice(first.plan.language, sources["base_url"], settings.model)
@@ -238,7 +227,7 @@ def fix(
         run_timeout=run_timeout,
         need_result=False,
     )
-    planner = _llm_planner(settings)
+    planner = llm_planner(settings)
     failed = TaskPlan(
         prose=_msg(
             language,
@@ -250,7 +239,7 @@ def fix(
         language=language,
     )
     result = AskResult(plan=failed, notices=[planner_notice(failed, planner, settings)])
-    first = _Repairs(planner, result, 1, stream)  # the cell's repair is not one of max_repairs
+    first = Repairs(planner, result, 1, stream)  # the cell's repair is not one of max_repairs
     first.attempt(problem)
     result.timings["plan"] = time.perf_counter() - started
     _check_and_run(result, planner, first.problem, job)
@@ -280,43 +269,9 @@ def run_plan(
 # -- the steps ---------------------------------------------------------------------------
 
 
-def _first_plan(
-    prose: str,
-    namespace: dict[str, Any],
-    previous: TaskPlan | None,
-    settings: LLMSettings,
-    stream: Stream | None,
-) -> _FirstPlan:
-    """Plan: the LLM when one is configured (the offline planner when it cannot be
-    reached, saying so), else the offline planner."""
-    from .llm.openai import FALLBACK_ERRORS
-
-    offline = get_planner("offline")
-    use_llm = settings.planner == "llm" or (settings.planner == "auto" and llm_configured(settings))
-    if not use_llm:
-        plan = offline.plan(prose, namespace, previous=previous)
-        return _FirstPlan(offline, plan, None, [planner_notice(plan, offline, settings)])
-    llm = _llm_planner(settings)
-    try:
-        plan = llm.plan(prose, namespace, previous=previous, stream=stream)
-    except LLMSyntaxError as exc:
-        return _FirstPlan(llm, exc.plan, exc.problem, [planner_notice(exc.plan, llm, settings)])
-    except FALLBACK_ERRORS as exc:
-        if settings.planner == "llm":
-            raise
-        reason = str(exc)
-    else:
-        return _FirstPlan(llm, plan, None, [planner_notice(plan, llm, settings)])
-    try:  # outside the except block: the LLM's error is not chained to this one
-        plan = offline.plan(prose, namespace, previous=previous)
-    except PlanningError as offline_error:
-        raise PlanningError(f"{offline_error}\n({reason})") from None
-    return _FirstPlan(offline, plan, None, [offline_took_over(reason, plan.language)])
-
-
 def _check_and_run(result: AskResult, planner: Planner, problem: str | None, job: _Job) -> None:
     """Check, run and explain ``result.plan``; code that raises goes back for a repair."""
-    repairs = _Repairs(planner, result, job.settings.max_repairs, job.stream)
+    repairs = Repairs(planner, result, job.settings.max_repairs, job.stream)
     while True:
         _check(result, problem, repairs, job)
         _remember(job.namespace, result.plan)
@@ -336,7 +291,7 @@ def _check_and_run(result: AskResult, planner: Planner, problem: str | None, job
             return
 
 
-def _check(result: AskResult, problem: str | None, repairs: _Repairs, job: _Job) -> None:
+def _check(result: AskResult, problem: str | None, repairs: Repairs, job: _Job) -> None:
     """Check ``result.plan`` (it compiles, passes the safety policy, sets ``result``); have
     the planner repair what fails while repairs are left; raise what is still wrong."""
     while True:
@@ -402,75 +357,6 @@ def _explain(result: AskResult, planner: Planner, stream: Stream | None) -> None
     timings["explain"] = time.perf_counter() - started
 
 
-# -- repairs -----------------------------------------------------------------------------
-
-
-class _Repairs:
-    """The planner's repairs of one ask: at most ``left`` more, each recorded in the result
-    (``attempts`` and ``notices``) and announced on the stream."""
-
-    def __init__(
-        self, planner: Planner, result: AskResult, left: int, stream: Stream | None
-    ) -> None:
-        self.planner = planner
-        self.result = result
-        self.left = left
-        self.stream = stream
-        self.problem: str | None = None  # the compiler's complaint about the repaired code
-
-    def attempt(self, problem: str) -> bool:
-        """Have the planner fix ``result.plan`` for ``problem``; False when no repair is left
-        or the planner cannot repair code (it is not asked again)."""
-        if self.left <= 0:
-            return False
-        self.left -= 1
-        result = self.result
-        attempt = len(result.attempts) + 1
-        line = repair_notice(attempt, problem, result.language)
-        herald = _Herald(self.stream, f"\n\n— {line}\n\n")
-        self.problem = None
-        try:
-            repaired = self.planner.repair(
-                result.plan,
-                problem,
-                attempt=attempt,
-                stream=herald if self.stream is not None else None,
-            )
-        except LLMSyntaxError as exc:
-            repaired, self.problem = exc.plan, exc.problem
-        except BaseException:
-            herald.flush()
-            raise
-        if repaired is None:
-            self.left = 0
-            return False
-        herald.flush()
-        result.attempts.append((result.plan.code, problem))
-        result.notices.append(line)
-        result.plan = repaired
-        return True
-
-
-class _Herald:
-    """A stream that sends ``line`` before the first piece of a repair's reply (or when the
-    repair is done), so a planner that cannot repair code leaves the stream untouched."""
-
-    def __init__(self, stream: Stream | None, line: str) -> None:
-        self._stream = stream
-        self._line = line
-
-    def __call__(self, text: str) -> None:
-        self.flush()
-        if self._stream is not None:
-            self._stream(text)
-
-    def flush(self) -> None:
-        """Send the line, once."""
-        if self._line and self._stream is not None:
-            self._stream(self._line)
-        self._line = ""
-
-
 # -- helpers -----------------------------------------------------------------------------
 
 
@@ -480,17 +366,6 @@ def _static_check(plan: TaskPlan) -> tuple[str | None, list[Finding]]:
         return None, check_policy(plan.code)
     except SyntaxError as exc:
         return f"SyntaxError: {exc.msg} (line {exc.lineno})", []
-
-
-def _llm_planner(settings: LLMSettings) -> Planner:
-    """The LLM planner for ``settings``, one per settings (it remembers conversations)."""
-    if settings not in _llm_planners:
-        from .llm.openai import OpenAIPlanner
-
-        while len(_llm_planners) >= _MAX_LLM_PLANNERS:
-            _llm_planners.pop(next(iter(_llm_planners)))
-        _llm_planners[settings] = OpenAIPlanner(settings)
-    return _llm_planners[settings]
 
 
 def _remember(namespace: dict[str, Any], plan: TaskPlan) -> None:

@@ -99,6 +99,7 @@ def test_refusal_speaks_the_prose_language(scripted) -> None:
         ask("run a command", namespace={})
 
 
+@pytest.mark.slow
 def test_an_infinite_loop_is_stopped_by_the_run_timeout(scripted) -> None:
     scripted.code = "x = 1\nwhile True:\n    pass\nresult = x\n"
     ns = {"x": "mine"}

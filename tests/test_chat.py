@@ -227,6 +227,7 @@ def test_a_failing_task_reports_the_engine_message_and_its_code(ip: Any, scripte
     assert ip.user_ns["kept"] == "as it was"
 
 
+@pytest.mark.slow
 def test_the_chat_obeys_the_run_timeout_set_with_config(ip: Any, scripted: Any) -> None:
     ip.run_cell("%config AskMagics.run_timeout = 1")
     scripted.code = "while True:\n    pass\nresult = 1\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -28,11 +30,13 @@ def test_ask_refuses_out_of_scope_prose_with_exit_2() -> None:
     assert "OPENAI_BASE_URL" in out.stderr and out.stdout == ""
 
 
+@pytest.mark.slow
 def test_demo_without_a_notebook_says_where_to_run_it(tmp_path) -> None:
     out = _cli("demo", str(tmp_path / "missing.ipynb"))
     assert out.returncode == 2 and "no notebook at" in out.stderr
 
 
+@pytest.mark.slow
 def test_a_main_guarded_process_pool_runs_from_the_command_line(llm_server) -> None:
     # the CLI's namespace is named __main__, as a script's: the guard's body runs
     stub = llm_server(default_reply="The sum is 328350.")

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = [
     "openai",
     "sklearn",
@@ -43,6 +45,7 @@ def test_load_ext_imports_nothing_heavy() -> None:
     assert heavy == [], f"%load_ext aigc_magic imported {heavy}"
 
 
+@pytest.mark.slow
 def test_load_ext_adds_at_most_150_ms() -> None:
     # best of three, so a busy CI machine does not decide the outcome
     elapsed = min(_probe()["elapsed"] for _ in range(3))

@@ -484,6 +484,7 @@ def everything_about(error: BaseException) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_the_api_key_appears_nowhere(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,

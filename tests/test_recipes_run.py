@@ -177,6 +177,7 @@ def test_file_counts(planner: OfflinePlanner, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- scikit-learn
 
 
+@pytest.mark.slow
 def test_grid_search_matches_a_serial_search(planner: OfflinePlanner) -> None:
     from sklearn.datasets import load_iris
     from sklearn.model_selection import GridSearchCV
@@ -195,6 +196,7 @@ def test_grid_search_matches_a_serial_search(planner: OfflinePlanner) -> None:
     assert best == {"n_neighbors": search.best_params_["kneighborsclassifier__n_neighbors"]}
 
 
+@pytest.mark.slow
 def test_grid_search_on_the_users_data(planner: OfflinePlanner) -> None:
     rng = np.random.default_rng(0)
     X = rng.normal(size=(80, 4))
@@ -207,6 +209,7 @@ def test_grid_search_on_the_users_data(planner: OfflinePlanner) -> None:
     assert set(best) == {"max_depth"} and best["max_depth"] in (2, None)
 
 
+@pytest.mark.slow
 def test_cross_validation_matches_serial(planner: OfflinePlanner) -> None:
     from sklearn.datasets import load_wine
     from sklearn.linear_model import LogisticRegression
@@ -221,6 +224,7 @@ def test_cross_validation_matches_serial(planner: OfflinePlanner) -> None:
     assert score == pytest.approx(cross_val_score(model, X, y, cv=3).mean())
 
 
+@pytest.mark.slow
 def test_kmeans_elbow(planner: OfflinePlanner) -> None:
     from sklearn.cluster import KMeans
     from sklearn.datasets import load_iris

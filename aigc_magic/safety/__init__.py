@@ -96,7 +96,8 @@ import os
 from collections.abc import Sequence
 
 from ._checker import Checker
-from ._rules import RULES, Finding
+from ._lookup import Finding
+from ._rules import RULES
 
 __all__ = ["RULES", "Finding", "check", "format_findings"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from ._lookup import canonical, const_str, deny
 from ._rules import (
     BUILTINS,
     DENY_CALLS,
@@ -18,9 +19,6 @@ from ._rules import (
     SENSITIVE_MODULES,
     SHADOWABLE,
     WRITES,
-    canonical,
-    const_str,
-    deny,
 )
 
 

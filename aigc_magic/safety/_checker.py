@@ -1,9 +1,9 @@
 """The AST visitor behind :func:`aigc_magic.safety.check`: pass 2, the judging.
 
 With the snippet's names bound by :class:`~._bindings.Bindings` (pass 1), it reports every
-reference to a refused name, every write to a path it cannot prove to lie inside the working
-directory, every path to a credential store (read by :mod:`._paths`), and the other rules of
-:data:`~aigc_magic.safety.RULES`.
+reference to a refused name (asking :mod:`._lookup`), every write to a path it cannot prove
+to lie inside the working directory (judged by :mod:`._writes`), every path to a credential
+store (read by :mod:`._paths`), and the other rules of :data:`~aigc_magic.safety.RULES`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import ast
 from collections.abc import Callable, Iterable, Sequence
 
 from ._bindings import Bindings
-from ._paths import literal_path, mode_reads, path_text
+from ._lookup import Finding, canonical, const_str, credential_store, deny, is_built_string
+from ._paths import mode_reads, path_text
+from ._records import HOLE
 from ._rules import (
     ATTR_FUNCS,
-    COMPUTED,
     DENY_ATTRS,
     DENY_CALLS,
     DUNDERS,
@@ -24,7 +25,6 @@ from ._rules import (
     ENV_GETTERS,
     ENV_WRITERS,
     FILE_WRITE,
-    HOLE,
     IMPORTERS,
     KERNEL_EXIT,
     NETWORK,
@@ -38,15 +38,8 @@ from ._rules import (
     URL,
     WRITE_METHODS,
     WRITES,
-    Finding,
-    WriteSpec,
-    canonical,
-    const_str,
-    credential_store,
-    deny,
-    is_built_string,
-    path_problem,
 )
+from ._writes import argument, target_problem, write_problems
 
 
 class Checker(ast.NodeVisitor):
@@ -319,12 +312,13 @@ class Checker(ast.NodeVisitor):
             self._attr_call(node, fn)
             return True
         if fn in ENV_GETTERS:
-            self._check_env_key(node, self._arg(node, 0, "key"))
+            self._check_env_key(node, argument(node, 0, "key"))
             return True
         if fn in ENV_WRITERS:
             return True
         if fn in WRITES:
-            self._write_call(node, fn, WRITES[fn])
+            for en, zh in write_problems(self.names, node, fn, WRITES[fn], self.base):
+                self.report(node, FILE_WRITE, en, zh)
             return True
         if fn in ("numpy.load", "torch.load"):
             key, safe = ("allow_pickle", False) if fn == "numpy.load" else ("weights_only", True)
@@ -334,7 +328,7 @@ class Checker(ast.NodeVisitor):
                 self.report(node, DYNAMIC, f"{fn} may unpickle", f"{fn} 可能反序列化 pickle")
             return False
         if fn in ("yaml.load", "yaml.load_all"):
-            loader = self._arg(node, 1, "Loader")
+            loader = argument(node, 1, "Loader")
             if loader is None or not any(
                 q.endswith(("SafeLoader", "CSafeLoader", "BaseLoader"))
                 for q in self.resolve(loader)
@@ -355,7 +349,7 @@ class Checker(ast.NodeVisitor):
             return False
         if fn in ("timeit.timeit", "timeit.repeat", "timeit.Timer"):
             for i, name in ((0, "stmt"), (1, "setup")):
-                arg = self._arg(node, i, name)
+                arg = argument(node, i, name)
                 if arg is not None and isinstance(arg, (ast.Constant, ast.JoinedStr, ast.BinOp)):
                     self.report(
                         node, DYNAMIC, f"{fn} runs a string as code", f"{fn} 把字符串当作代码运行"
@@ -378,30 +372,20 @@ class Checker(ast.NodeVisitor):
                 )
         if attr in WRITE_METHODS:
             target = next(
-                (k.value for k in node.keywords if k.arg in TARGET_KWARGS), self._arg(node, 0, "")
+                (k.value for k in node.keywords if k.arg in TARGET_KWARGS), argument(node, 0, "")
             )
             if target is not None or any(k.arg is None for k in node.keywords):
                 self._check_target(node, f".{attr}", target)
         elif attr in PATH_SELF_WRITES or (attr in PATH_KNOWN_WRITES and "pathlib.Path()" in owners):
             if attr == "open":
-                mode = self._arg(node, 0, "mode")
+                mode = argument(node, 0, "mode")
                 if mode is None or mode_reads(mode, flags=False):
                     return
             self._check_target(node, f"Path.{attr}", func.value)
             if attr in ("rename", "replace", "symlink_to", "hardlink_to"):
-                self._check_target(node, f"Path.{attr}", self._arg(node, 0, "target"))
+                self._check_target(node, f"Path.{attr}", argument(node, 0, "target"))
 
     # -- argument helpers -------------------------------------------------------------
-
-    @staticmethod
-    def _arg(node: ast.Call, pos: int, name: str) -> ast.expr | None:
-        for kw in node.keywords:
-            if kw.arg == name:
-                return kw.value
-        positional = node.args
-        if any(isinstance(a, ast.Starred) for a in positional[: pos + 1]):
-            return positional[0]  # unknown: judged as computed
-        return positional[pos] if pos < len(positional) else None
 
     def _attr_call(self, node: ast.Call, fn: str) -> None:
         short = fn.removeprefix("builtins.")
@@ -459,33 +443,6 @@ class Checker(ast.NodeVisitor):
             self.report(node, NETWORK, f"fetches {first[:60]}", f"下载 {first[:60]}")
 
     def _check_target(self, node: ast.Call, what: str, target: ast.AST | None) -> None:
-        path = literal_path(self.names, target, node.lineno)
-        problem = COMPUTED if path is None else path_problem(path, self.base)
+        problem = target_problem(self.names, target, node.lineno, self.base)
         if problem:
             self.report(node, FILE_WRITE, f"{what}: {problem[0]}", f"{what}：{problem[1]}")
-
-    def _write_call(self, node: ast.Call, fn: str, spec: WriteSpec) -> None:
-        what = fn.removeprefix("builtins.")
-        spread = any(k.arg is None for k in node.keywords)  # f(**options): unknown
-        if spec.mode is not None:
-            mode = self._arg(node, *spec.mode)
-            if mode is None and not spread:
-                if not set(spec.default) & set("wax+"):
-                    return
-            elif mode is not None and mode_reads(mode, flags=spec.flags):
-                return
-            elif mode is not None and not spec.flags and const_str(mode) is None:
-                self.report(
-                    node,
-                    FILE_WRITE,
-                    f"{what}: the mode is computed, so it may write",
-                    f"{what}：打开模式在运行时算出，可能写入",
-                )
-                return
-        if spread and not node.args:
-            self._check_target(node, what, None)
-            return
-        for pos, name in spec.targets:
-            target = self._arg(node, pos, name)
-            if target is not None:
-                self._check_target(node, what, target)

@@ -1,7 +1,7 @@
 """Paths in the snippet, read from their literal parts: what the checker judges.
 
 :func:`path_text` joins the literal parts of a path-building expression (a computed part
-becomes :data:`~._rules.HOLE`) so a credential store is found however the path is built;
+becomes :data:`~._records.HOLE`) so a credential store is found however the path is built;
 :func:`literal_path` is the path a write goes to when it is built only from literals;
 :func:`mode_reads` tells whether an ``open`` mode or ``os.open`` flags only read.
 """
@@ -12,15 +12,15 @@ import ast
 from collections.abc import Sequence
 
 from ._bindings import Bindings
+from ._lookup import const_str
+from ._records import HOLE
 from ._rules import (
-    HOLE,
     PATH_CTORS,
     PATH_HOMES,
     PATH_JOINS,
     PATH_SAME,
     PATH_SAME_METHODS,
     READ_FLAGS,
-    const_str,
 )
 
 

@@ -1,16 +1,17 @@
-"""The policy's rules, a finding, and the tables of refused names the checker reads.
+"""The tables the safety policy reads: its rules, and the names, paths and calls it refuses.
 
-Qualified names in the tables are canonical (see :func:`canonical`); :mod:`._checker`
-resolves what the code names to them and asks :func:`deny` and the tables below.
+Data only. Qualified names in the tables are canonical (``_lookup.canonical``):
+``posix``/``nt`` are spelled ``os``, ``io.open`` is ``builtins.open``, every pathlib class
+is ``pathlib.Path``. :mod:`._lookup` answers questions of them (is a name refused, which
+credential store a path names), :mod:`._writes` judges writes with them, and
+:mod:`._checker` and :mod:`._bindings` read the rest directly.
 """
 
 from __future__ import annotations
 
-import ast
-import os
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+
+from ._records import HOLE, CredentialStore, WriteSpec
 
 RULES: dict[str, tuple[str, str]] = {
     "process": (
@@ -37,44 +38,6 @@ RULES: dict[str, tuple[str, str]] = {
 SNIPPET_MAX = 80
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One place where the code breaks the policy.
-
-    Attributes
-    ----------
-    rule : str
-        A key of :data:`RULES`.
-    line, col : int
-        Where the offending expression starts (1-based line, 0-based column, as :mod:`ast`).
-    snippet : str
-        The offending source, on one line, trimmed to about 80 characters.
-    detail, detail_zh : str
-        What was matched and why, in English and Chinese (``detail_zh`` empty when the
-        detail is a name that reads the same in both).
-    """
-
-    rule: str
-    line: int
-    col: int
-    snippet: str
-    detail: str = ""
-    detail_zh: str = ""
-
-    def message(self, language: str = "en") -> str:
-        """Return one line, e.g. ``line 3: runs a shell command ... (os.system) [process]``."""
-        en, zh = RULES[self.rule]
-        if language == "zh":
-            detail = self.detail_zh or self.detail or self.snippet
-            return f"第 {self.line} 行：{zh}（{detail}）[{self.rule}]"
-        detail = self.detail or self.snippet
-        return f"line {self.line}: {en} ({detail}) [{self.rule}]"
-
-
-# --------------------------------------------------------------------------------------
-# The tables. Qualified names are canonical: ``posix``/``nt`` are spelled ``os``,
-# ``io.open`` is ``builtins.open``, every pathlib class is ``pathlib.Path``.
-
 PROCESS, FILE_WRITE, NETWORK, DYNAMIC, NATIVE, SECRETS, KERNEL_EXIT = (
     "process",
     "file-write",
@@ -86,7 +49,7 @@ PROCESS, FILE_WRITE, NETWORK, DYNAMIC, NATIVE, SECRETS, KERNEL_EXIT = (
 )
 
 #: Modules refused whole: importing them, or touching anything inside, is a finding.
-_DENY_MODULES: dict[str, str] = {
+DENY_MODULES: dict[str, str] = {
     **dict.fromkeys(
         [
             "subprocess",
@@ -173,7 +136,7 @@ _DENY_MODULES: dict[str, str] = {
 }
 
 #: Single names refused on any reference.
-_DENY_NAMES: dict[str, str] = {
+DENY_NAMES: dict[str, str] = {
     **dict.fromkeys(
         [
             "os.system",
@@ -265,7 +228,7 @@ _DENY_NAMES: dict[str, str] = {
 }
 
 #: Prefixes of qualified names refused on any reference.
-_DENY_PREFIXES: tuple[tuple[str, str], ...] = (
+DENY_PREFIXES: tuple[tuple[str, str], ...] = (
     ("os.exec", PROCESS),
     ("os.spawn", PROCESS),
     ("os.posix_spawn", PROCESS),
@@ -356,7 +319,7 @@ SENSITIVE_MODULES = frozenset(
 )
 
 #: Modules that other packages import and so expose as attributes (``pandas.io.common.os``).
-_REEXPORTED = frozenset(
+REEXPORTED = frozenset(
     [
         "os",
         "sys",
@@ -371,14 +334,14 @@ _REEXPORTED = frozenset(
         "posix",
     ]
 )
-_CANONICAL_MODULES = {
+CANONICAL_MODULES = {
     "posix": "os",
     "nt": "os",
     "io": "builtins",
     "_io": "builtins",
     "__builtin__": "builtins",
 }
-_CANONICAL_NAMES = {
+CANONICAL_NAMES = {
     "builtins.FileIO": "builtins.open",
     "pathlib.PosixPath": "pathlib.Path",
     "pathlib.WindowsPath": "pathlib.Path",
@@ -435,7 +398,7 @@ URL = re.compile(r"^\s*(https?|ftps?|s3|gs|gcs|az|abfs|hdfs|sftp|ssh|ws|wss)://"
 
 #: File extensions a write must not create even inside the working directory: importable
 #: or runnable code (written, then imported) and the user's own notebooks.
-_CODE_EXTS = (
+CODE_EXTS = (
     ".py",
     ".pyw",
     ".pyc",
@@ -456,33 +419,11 @@ _CODE_EXTS = (
 )
 
 
-#: Stands for a part of a path that is computed at run time (a name, a call, ``{x}``).
-HOLE = "\x00"
-
-
-@dataclass(frozen=True)
-class CredentialStore:
-    """A file or folder that holds credentials, and how a finding names it."""
-
-    pattern: re.Pattern[str]
-    en: str
-    zh: str
-
-
-def _store(components: str, en: str, zh: str) -> CredentialStore:
-    """Match ``components`` as whole path components anywhere in a path.
-
-    A computed part (:data:`HOLE`) may end or start a component: ``f"{home}.ssh"`` and
-    ``f".env.{stage}"`` count.
-    """
-    pattern = rf"(?:^|[/{HOLE}])(?:{components})(?:$|[/{HOLE}])"
-    return CredentialStore(re.compile(pattern, re.IGNORECASE), en, zh)
-
-
+_store = CredentialStore.matching
 _X = rf"[^/{HOLE}]*"  # the rest of one component
 #: Credential stores, matched in order against a path built from literals (``\\`` read as
 #: ``/``, repeated slashes collapsed, ``~`` and ``Path.home()`` kept as ``~``).
-_CREDENTIAL_STORES: tuple[CredentialStore, ...] = (
+CREDENTIAL_STORES: tuple[CredentialStore, ...] = (
     _store(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?", "an SSH private key", "SSH 私钥"),
     _store(
         r"\.ssh", "the SSH folder (keys, known hosts, config)", "SSH 目录（密钥、已知主机、配置）"
@@ -546,30 +487,7 @@ PATH_SAME_METHODS = frozenset(["expanduser", "resolve", "absolute"])
 PATH_HOMES = frozenset(["pathlib.Path.home", "pathlib.Path().home"])
 
 
-def credential_store(path: str) -> CredentialStore | None:
-    """The credential store a path built from literals names, or None."""
-    if path.strip(HOLE + "/") == "":
-        return None
-    normal = re.sub(r"/{2,}", "/", path.replace("\\", "/"))
-    return next((s for s in _CREDENTIAL_STORES if s.pattern.search(normal)), None)
-
-
-@dataclass(frozen=True)
-class WriteSpec:
-    """Where a writing function takes its target path(s) and its mode."""
-
-    targets: tuple[tuple[int, str], ...]
-    mode: tuple[int, str] | None = None  # None: it always writes
-    default: str = "r"  # the mode when none is given
-    flags: bool = False  # os.open: the mode is an int of O_* flags
-
-
-def _w(
-    *targets: tuple[int, str], mode: tuple[int, str] | None = None, default: str = "r"
-) -> WriteSpec:
-    return WriteSpec(targets, mode, default)
-
-
+_w = WriteSpec.of
 _FIRST = _w((0, "path"))
 _OPEN = _w((0, "file"), mode=(1, "mode"))
 WRITES: dict[str, WriteSpec] = {
@@ -695,82 +613,8 @@ READ_FLAGS = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
-def canonical(qn: str) -> str:
-    parts = qn.split(".")
-    for i in range(len(parts) - 1, 0, -1):  # pandas.io.common.os.system is os.system
-        if parts[i] in _REEXPORTED:
-            qn = ".".join(parts[i:])
-            break
-    head, _, rest = qn.partition(".")
-    head = _CANONICAL_MODULES.get(head, head)
-    qn = f"{head}.{rest}" if rest else head
-    return _CANONICAL_NAMES.get(qn, qn)
-
-
-@lru_cache(maxsize=4096)
-def deny(qn: str) -> str | None:
-    """Return the rule that refuses any reference to ``qn``, or None."""
-    if ".".join(qn.split(".", 2)[:2]) in ENV:
-        return SECRETS
-    parts = qn.split(".")
-    for i in range(len(parts), 0, -1):  # os.system.__call__ is os.system
-        prefix = ".".join(parts[:i])
-        rule = _DENY_NAMES.get(prefix) or _DENY_MODULES.get(prefix)
-        if rule:
-            return rule
-    if qn.startswith("builtins.globals()."):
-        return DYNAMIC
-    for prefix, rule in _DENY_PREFIXES:
-        if qn.startswith(prefix):
-            return rule
-    return None
-
-
-def path_problem(path: str, base: str) -> tuple[str, str] | None:
-    """Why a literal write target is refused, as (English, Chinese), or None when allowed."""
-    if not path or "\x00" in path:
-        return (f"{path!r} is not a usable path", f"{path!r} 不是可用的路径")
-    if path.startswith("~"):
-        return (f"{path!r} points into the home directory", f"{path!r} 指向用户主目录")
-    if os.path.isabs(path) or path.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", path):
-        return (f"{path!r} is an absolute path", f"{path!r} 是绝对路径")
-    if ".." in re.split(r"[\\/]", path):
-        return (f"{path!r} climbs out with '..'", f"{path!r} 用 '..' 跳出了工作目录")
-    if path.lower().rstrip("/\\").endswith(_CODE_EXTS):
-        return (
-            f"{path!r} would plant code Python could import or run, or overwrite a notebook",
-            f"{path!r} 会写入可被导入或执行的代码，或覆盖笔记本",
-        )
-    full = os.path.realpath(os.path.join(base, path))
-    if full == base:
-        return (f"{path!r} is the working directory itself", f"{path!r} 就是工作目录本身")
-    if not full.startswith(base.rstrip(os.sep) + os.sep):
-        return (
-            f"{path!r} resolves outside the working directory (symbolic link)",
-            f"{path!r} 经符号链接解析到工作目录之外",
-        )
-    return None
-
-
 COMPUTED = (
     "the target is computed at run time, so it cannot be checked; only a literal relative "
     "path inside the working directory is allowed",
     "目标路径在运行时才算出，无法检查；只允许工作目录内的字面相对路径",
 )
-
-
-def const_str(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, str):
-            return node.value
-        if isinstance(node.value, bytes):
-            return node.value.decode("utf-8", "replace")
-    return None
-
-
-def is_built_string(node: ast.AST) -> bool:
-    """Whether an expression builds a string at run time (``"sy" + "stem"``, f-strings...)."""
-    if isinstance(node, (ast.BinOp, ast.JoinedStr, ast.Call, ast.IfExp, ast.BoolOp)):
-        return True
-    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)

@@ -2,17 +2,18 @@
 
 ::
 
-    grid events ──► ProgressHub ──► RunProgress      counters under a lock: the callback
-    (joblib's       (subscriber)    (one per call)    thread pays ~2 µs per finished batch
+    grid events ──► ProgressHub ──► RunProgress      counters under a lock: all the
+    (joblib's       (subscriber)    (one per call)    callback thread does per batch
      callback                          ▲ snapshot()
      thread)                        Ticker thread ──► view.render(snapshot)   at most 10/s
                     RunStarted / RunFinished arrive on the caller's thread: the view is
                     created and shown there, and the final state is drawn there.
 
-The view is an ipywidgets panel in notebooks (:mod:`.progresswidget`, imported on the first
-run, so ``%load_ext`` never imports ipywidgets) and a text bar on stderr everywhere else
-(:mod:`.textprogress`). :func:`install` is what ``%load_ext aigc_magic`` calls. Nothing here
-imports anything heavy.
+What a subscriber adds to each batch is measured by ``benchmarks/bench_backend.py``
+("progress events"). The view is an ipywidgets panel in notebooks (:mod:`.progresswidget`,
+imported on the first run, so ``%load_ext`` never imports ipywidgets) and a text bar on
+stderr everywhere else (:mod:`.textprogress`). :func:`install` is what ``%load_ext
+aigc_magic`` calls. Nothing here imports anything heavy.
 """
 
 from __future__ import annotations

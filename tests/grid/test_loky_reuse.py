@@ -24,7 +24,7 @@ from aigc_magic.grid.backend import last_run
 from aigc_magic.grid.lokypool import loky_warm
 from aigc_magic.grid.scheduler import FixedPolicy
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::UserWarning"), pytest.mark.slow]
 
 
 def blas_and_pid(delay: float) -> tuple[int, int, float, float]:

@@ -91,6 +91,7 @@ def _writer(folder: str, index: int, runs: int) -> None:
         state.save(policy)
 
 
+@pytest.mark.slow
 def test_concurrent_kernels_merge_and_never_corrupt(path: Path) -> None:
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_writer, args=(str(path.parent), i, 10)) for i in range(4)]
