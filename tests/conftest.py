@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 import tempfile
@@ -33,11 +35,14 @@ def ip() -> Iterator[TestingShell]:
     afterwards, so later tests that spawn processes (which read ``__main__.__spec__``) work.
     """
     main = sys.modules["__main__"]
+    gc.freeze()  # %reset's gc.collect() then scans only what the test made
     shell = TestingShell.instance()
     shell.run_cell("%load_ext aigc_magic")
     yield shell
     shell.run_cell("%reset -f")
+    gc.unfreeze()
     TestingShell.clear_instance()
+    atexit.unregister(shell.atexit_operations)  # it would reset (and gc) once more at exit
     sys.modules["__main__"] = main
 
 
