@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +50,44 @@ def write_notebook(path: Path, cells: list[str], kernel: str = "python3") -> Non
 
 
 def open_notebook(page: Any, lab: Any, name: str) -> None:
-    """Open ``name`` in Lab and wait for its kernel to be idle."""
+    """Open ``name`` in Lab and wait until it is the notebook on show, with an idle kernel."""
     page.set_default_timeout(TIMEOUT)
     page.goto(lab.open_url(name))
-    wait_idle(page)
+    wait_idle(page, lab, name)
 
 
-def wait_idle(page: Any) -> None:
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
-    page.locator(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']"
-    ).wait_for()
+# the tab on show in the main area, and the status of the notebook on show
+_SHOWN = """name => {
+  const tab = document.querySelector(
+    '#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel');
+  const indicator = document.querySelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+  return tab !== null && tab.textContent === name.split('/').pop()
+    && indicator !== null && indicator.dataset.status === 'idle';
+}"""
+
+
+def _has_kernel(lab: Any, path: str) -> bool:
+    url = f"{lab.url}/api/sessions?token={lab.token}"
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        sessions = json.load(reply)
+    return any(s["path"] == path and s.get("kernel") for s in sessions)
+
+
+def wait_idle(page: Any, lab: Any, name: str) -> None:
+    """Wait until ``name`` is the notebook on show and its kernel is started and idle.
+
+    The status shown alone is not enough: a page load first restores the workspace's last
+    notebook (idle already) and opens the one in the address a moment later, and a notebook
+    shows "idle" before its kernel has started. Its session on the server tells the latter
+    apart: Lab gives the session the notebook's path only once the kernel has started.
+    """
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while not _has_kernel(lab, name):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} has no kernel after {TIMEOUT / 1000:.0f} s")
+        time.sleep(0.2)
+    page.wait_for_function(_SHOWN, arg=name)
 
 
 def open_chat(page: Any) -> Any:
@@ -147,10 +176,32 @@ def menu(page: Any, top: str, item: str | re.Pattern[str]) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
+# the statuses the notebook on show goes through from now on
+_WATCH_STATUS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const seen = [];
+  const note = () => {
+    const status = panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status;
+    if (status && seen[seen.length - 1] !== status) {
+      seen.push(status);
+    }
+  };
+  new MutationObserver(note).observe(panel, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['data-status']
+  });
+  return seen;
+}"""
+
+
 def restart_kernel(page: Any) -> None:
+    """Kernel → Restart Kernel…, Restart; wait until the kernel restarted and is idle again
+    (the status may still read "idle" for a moment after the click)."""
+    seen = page.evaluate_handle(_WATCH_STATUS)
     menu(page, "Kernel", re.compile(r"^Restart Kernel…$"))
     page.locator(".jp-Dialog .jp-mod-accept").click()
-    wait_idle(page)
+    page.wait_for_function(
+        "seen => seen.includes('restarting') && seen[seen.length - 1] === 'idle'", arg=seen
+    )
 
 
 def change_kernel(page: Any, display_name: str) -> None:

@@ -58,7 +58,7 @@ def _ask(page: Any, prose: str) -> Any:
     box.click()
     box.fill(prose)
     box.press("Enter")
-    turn = page.locator(".aigc-chat-turn").last
+    turn = page.locator(".aigc-chat-log:visible .aigc-chat-turn").last
     turn.locator(".aigc-chat-question").filter(has_text=prose).wait_for()
     return turn
 
@@ -87,7 +87,7 @@ def test_ask_insert_run_and_follow_up(page: Any, lab: Any, artifacts: Path) -> N
     box.press("Shift+Enter")
     box.type("second line")
     assert box.input_value() == "first line\nsecond line"
-    assert page.locator(".aigc-chat-turn").count() == 0
+    assert page.locator(".aigc-chat-log:visible .aigc-chat-turn").count() == 0
     box.fill("")
 
     # the question: the progress widget and the answer render inside the chat
