@@ -23,6 +23,7 @@ __all__ = [
     "GIL_CONVOY",
     "LOKY_COLD",
     "SEQUENTIAL_BATCH_SECONDS",
+    "SEQUENTIAL_GC_THRESHOLD",
     "SEQUENTIAL_MAX_BATCH",
     "Prediction",
     "inner_threads",
@@ -51,6 +52,11 @@ DEFAULT_N = 100
 #: than the fewer batches save (found by running benchmarks/bench_inprocess.py).
 SEQUENTIAL_BATCH_SECONDS = 0.01
 SEQUENTIAL_MAX_BATCH = 512
+#: While an in-process call runs, the garbage collector's youngest generation is collected
+#: after this many allocations at the earliest (Python's default is 700): the tasks of the
+#: batches joblib holds then die before a collection promotes them (found by running
+#: benchmarks/bench_inprocess.py; restored when the call ends).
+SEQUENTIAL_GC_THRESHOLD = 2000
 #: The regression's inputs (see :meth:`Prediction.features`).
 FEATURES = ("sequential", "threads", "loky", "dask", "batch", "call", "bytes", "gil")
 

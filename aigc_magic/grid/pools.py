@@ -4,10 +4,13 @@ limit."""
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+from . import costmodel
 from .arms import Arm
 from .daskpool import DaskPool
 from .lokypool import LokyPool
@@ -67,6 +70,31 @@ def _ignore(_: object) -> None:
     pass
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_saved: tuple[int, ...] = (700, 10, 10)
+
+
+def _patient_gc(on: bool) -> None:
+    """Raise the youngest generation's threshold while any in-process call runs (see
+    :data:`.costmodel.SEQUENTIAL_GC_THRESHOLD`); the last call out restores it."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if on:
+            if _gc_users == 0:
+                _gc_saved = gc.get_threshold()
+                low = costmodel.SEQUENTIAL_GC_THRESHOLD
+                if 0 < _gc_saved[0] < low:
+                    gc.set_threshold(low, *_gc_saved[1:])
+            _gc_users += 1
+        else:
+            _gc_users -= 1
+            if _gc_users == 0 and gc.get_threshold()[0] == max(
+                _gc_saved[0], costmodel.SEQUENTIAL_GC_THRESHOLD
+            ):
+                gc.set_threshold(*_gc_saved)
+
+
 class Runtime:
     """What a backend's arm runs on: its pool, the retry desk of the call in progress
     (for a pool that can lose workers) and the BLAS limit set for that call.
@@ -98,9 +126,14 @@ class Runtime:
         self._max_retries, self._progress, self._on_loss = max_retries, progress, on_loss
         self._desk: RetryDesk | None = None
         self._limits: Any = None
+        self._patient = False
 
     def start_call(self) -> None:
-        """Open the call's retry desk, when the pool can lose workers."""
+        """Open the call's retry desk, when the pool can lose workers; for an in-process
+        call, let the garbage collector wait a little longer."""
+        if isinstance(self.pool, SequentialPool) and not self._patient:
+            self._patient = True
+            _patient_gc(True)
         if self.pool.may_lose_workers and self._desk is None:
             self._desk = RetryDesk(
                 self.pool,
@@ -126,6 +159,9 @@ class Runtime:
         if self._limits is not None:
             self._limits.restore_original_limits()
             self._limits = None
+        if self._patient:
+            self._patient = False
+            _patient_gc(False)
         desk, self._desk = self._desk, None
         if desk is None:
             return 0

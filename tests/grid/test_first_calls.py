@@ -185,3 +185,23 @@ def test_the_card_says_how_close_the_prediction_was() -> None:
     assert f"The scheduler predicted {explain.format_seconds(schedule.decision.predicted)}" in text
     assert f"({ratio:.2f}× the prediction)" in text
     assert f"（预测的{ratio:.2f}倍）" in schedule.describe("zh")
+
+
+def test_an_in_process_call_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+
+    def look(i: int) -> int:
+        seen.append(gc.get_threshold())
+        return i
+
+    policy = BanditPolicy(seed=0)
+    with parallel_config(backend="aigc", policy=policy):
+        for _ in range(3):
+            Parallel(n_jobs=-1)(delayed(look)(i) for i in range(50_000))
+    run = last_run()
+    assert run is not None and run.arm == "sequential"
+    assert max(t[0] for t in seen) >= 2000  # patient while the in-process arm ran
+    assert gc.get_threshold() == before
