@@ -54,7 +54,7 @@ from .events import BatchDone, RunFinished
 from .pools import Runtime
 from .retry import Loss, settle
 from .scheduler import Policy, check_arm_kind, get_policy
-from .workers import Callback, Outcome, format_remote_error
+from .workers import Callback, Outcome, Pool, format_remote_error
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
@@ -123,6 +123,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 "parent_arm": self.parent_arm,
             },
         )
+
+    @property
+    def _pool(self) -> Pool | None:
+        # joblib's own backends keep their pool as ``_pool`` (its tests read it there)
+        return self._run.pool if self._run is not None else None
 
     @property
     def arm(self) -> Arm | None:
