@@ -284,7 +284,9 @@ def _predicted(seconds: float, item: float, arm: str = "loky") -> RunStarted:
         n_workers=2,
         batch_size=1,
         n_tasks=8,
-        decision=Decision(Arm(arm, 2), predicted=seconds, probe=Probe(item, 0.0), cores=2),
+        decision=Decision(
+            Arm(arm, 2), predicted=seconds, probe=Probe(item, 0.0), cores=2, n_tasks=8
+        ),
     )
 
 

@@ -221,7 +221,7 @@ class Decision:
     cores : int
         The cores the call may use (for :attr:`Rule.NESTED_THREADS`).
     n_tasks : int or None
-        The tasks the decision counted on (for :attr:`Rule.SMALL`).
+        The tasks the prediction counted on (None: unknown, a generator seen first).
     """
 
     arm: Arm

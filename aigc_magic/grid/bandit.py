@@ -267,6 +267,7 @@ class BanditPolicy:
             probe=probe,
             learned=runs,
             explore=pick is not scored[0],
+            n_tasks=x.n_tasks,
             runner_up=None
             if runner is None
             else RunnerUp(runner.arm, math.exp(runner.mean - pick.mean)),

@@ -103,24 +103,29 @@ def estimate_left(
     task takes at least that long: the prediction is stretched by as much.
 
     >>> from aigc_magic.grid.arms import Arm, Probe
-    >>> d = Decision(Arm("loky", 2), predicted=4.0, probe=Probe(1.0))
+    >>> d = Decision(Arm("loky", 2), predicted=4.0, probe=Probe(1.0), n_tasks=8)
     >>> estimate_left(d, 0, 8, 1.0, 2), estimate_left(d, 0, 8, 2.0, 2)
     (3.0, 6.0)
     >>> estimate_left(d, 4, 8, 2.0, 2)  # half done in 2 s: 2 s left
     2.0
     >>> estimate_left(None, 0, None, 1.0, 2) is None
     True
+    >>> estimate_left(Decision(Arm("loky", 2), predicted=4.0), 0, None, 1.0, 2) is None
+    True
     """
+    counted = decision.n_tasks if decision is not None else None
+    total_tasks = n_tasks if n_tasks is not None else counted
     by_rate = None
-    if n_tasks is not None and n_done > 0 and elapsed > 0:
-        by_rate = max(0.0, (n_tasks - n_done) * elapsed / n_done)
-    by_model = None
-    if decision is not None and decision.predicted is not None:
+    if total_tasks is not None and n_done > 0 and elapsed > 0:
+        by_rate = max(0.0, (total_tasks - n_done) * elapsed / n_done)
+    by_model = None  # (a prediction made without the number of tasks is no estimate)
+    if decision is not None and decision.predicted is not None and counted is not None:
         total = decision.predicted
         probe = decision.probe
         if n_done == 0 and probe is not None and 0 < probe.item_seconds < elapsed:
             total *= elapsed / probe.item_seconds
-        by_model = max(0.0, total - elapsed)
+        if total > elapsed:  # (an exhausted prediction tells nothing more)
+            by_model = total - elapsed
     if by_rate is None or by_model is None:
         return by_rate if by_rate is not None else by_model
     weight = min(1.0, n_done / max(1, 2 * n_workers))
