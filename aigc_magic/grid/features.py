@@ -303,12 +303,21 @@ def machine_cores() -> int:
     return _cores_cache[1]
 
 
+_load_cache: tuple[float, float] = (-1.0, 0.0)
+
+
 def load_average() -> float:
-    """The 1-minute load average (0 where the platform has none)."""
-    try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 0.0
+    """The 1-minute load average (0 where the platform has none), read at most once a
+    second (the kernel updates it every five)."""
+    global _load_cache
+    now = time.monotonic()
+    if now - _load_cache[0] > 1.0:
+        try:
+            load = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            load = 0.0
+        _load_cache = (now, load)
+    return _load_cache[1]
 
 
 @lru_cache(maxsize=1)

@@ -12,10 +12,11 @@ that measuring has simply run in-process (:attr:`~.arms.Rule.MEASURED`).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -168,6 +169,29 @@ def resolved(outcome: Outcome, callback: Callback | None) -> Future[Outcome]:
     return done
 
 
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _first_task_threads() -> ThreadPoolExecutor:
+    """The threads first tasks run on, kept between calls (starting a thread costs a tiny
+    call more than its work); a forked child makes its own."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(4, thread_name_prefix="aigc-first-task")
+        return _executor
+
+
+def _forget_threads() -> None:
+    global _executor
+    _executor = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_threads)
+
+
 class FirstTask:
     """A new workload's first measuring batch, run on a thread of its own so that the call
     need not wait for it when it turns out long (see :data:`HEAD_START_SECONDS`)."""
@@ -180,8 +204,7 @@ class FirstTask:
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._t0 = time.perf_counter()
-        self._thread = threading.Thread(target=self._run, name="aigc-first-task", daemon=True)
-        self._thread.start()
+        _first_task_threads().submit(self._run)
 
     def _run(self) -> None:
         try:
