@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from .arms import Arm, Context, Decision, Probe, RunnerUp
+from .arms import Arm, Context, Decision, Probe, Rule, RunnerUp
 from .costmodel import (
     DEFAULT_ITEM_SECONDS,
     DEFAULT_N,
@@ -284,6 +284,7 @@ class BanditPolicy:
         if (
             context.signature is None
             or reward <= 0
+            or decision.rule is Rule.SMALL  # (kept in-process by rule: nothing to weigh)
             or restriction(context, self.remote_only) is None
         ):
             return
