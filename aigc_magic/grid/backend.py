@@ -109,6 +109,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._memmap_kwargs: dict[str, Any] = {}
         self._early_nested: list[AigcBackend] = []
         self._deferral: firstbatch.Deferral | None = None
+        self._first: firstbatch.FirstTask | None = None  # a long first task, running
         self._t_configure = time.perf_counter()
         self._stats = CallStats()
 
@@ -308,6 +309,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def abort_everything(self, ensure_ready: bool = True) -> None:
         self._phase = Phase.FAILED
+        first, self._first = self._first, None
+        if first is not None:  # a long first task still running on its own thread
+            first.stop()
         if self._run is not None:
             self._run.abort(ensure_ready)
 
@@ -353,11 +357,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         the other workers start on the next batches while it finishes."""
         assert self.context is not None
         self._decide(self.context, limit_blas=False)
+        self._first = first
         proxy: Future[Outcome] = Future()
         if callback is not None:
             proxy.add_done_callback(callback)
 
         def finished(outcome: Outcome) -> None:
+            self._first = None
             self._count_measured(outcome)
             # (the probe limited BLAS while the task ran; the arm's own limit comes after)
             if self._run is not None:

@@ -12,6 +12,7 @@ that measuring has simply run in-process (:attr:`~.arms.Rule.MEASURED`).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 import time
@@ -192,6 +193,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_threads)
 
 
+def _send_exception(ident: int | None, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in thread ``ident`` at its next Python instruction (None: cancel one
+    sent and not raised yet)."""
+    if ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None
+        )
+
+
 class FirstTask:
     """A new workload's first measuring batch, run on a thread of its own so that the call
     need not wait for it when it turns out long (see :data:`HEAD_START_SECONDS`)."""
@@ -203,19 +213,39 @@ class FirstTask:
         self._then: Callable[[Outcome], None] | None = None
         self._lock = threading.Lock()
         self._done = threading.Event()
+        self._ident: int | None = None  # the thread running the task, while it runs
+        self._stopped = False
         self._t0 = time.perf_counter()
         _first_task_threads().submit(self._run)
 
     def _run(self) -> None:
+        with self._lock:
+            self._ident = threading.get_ident()
         try:
-            outcome = self._measure.run(self._calls, on_probe=self._seen)
-        except BaseException as exc:  # (the user's errors are captured by run_batch)
+            try:
+                outcome = self._measure.run(self._calls, on_probe=self._seen)
+            except BaseException as exc:  # (the user's errors are captured by run_batch)
+                outcome = Outcome("main", None, exc, time.perf_counter() - self._t0)
+            with self._lock:  # no stop can be sent from here on; drop one still pending
+                _send_exception(self._ident, None)
+                self._ident = None
+        except BaseException as exc:  # a stop that landed after the task had ended
             outcome = Outcome("main", None, exc, time.perf_counter() - self._t0)
+            self._ident = None
         with self._lock:
             self.outcome, then = outcome, self._then
         self._done.set()
         if then is not None:
             then(outcome)
+
+    def stop(self) -> None:
+        """Stop the task if it still runs, as Ctrl-C stops the kernel's own thread: a
+        ``KeyboardInterrupt`` raised in its thread (at its next Python instruction; a C
+        call it is in finishes first)."""
+        with self._lock:
+            if self._ident is not None and not self._stopped:
+                self._stopped = True
+                _send_exception(self._ident, KeyboardInterrupt)
 
     def _seen(self, probe: features.Probe) -> None:
         self._probe = probe
@@ -283,7 +313,12 @@ class Deferral:
                 return Step(None, decide=True)
         if measure.n == 0:  # the first task: on a thread of its own, in case it is long
             first = FirstTask(measure, calls)
-            if not first.wait(HEAD_START_SECONDS):
+            try:
+                quick = first.wait(HEAD_START_SECONDS)
+            except BaseException:  # Ctrl-C while waiting: the task stops too
+                first.stop()
+                raise
+            if not quick:
                 self.context = first.context_so_far(self.context)
                 return Step(None, decide=True, first=first)
             assert first.outcome is not None

@@ -198,11 +198,41 @@ def test_an_in_process_call_leaves_the_garbage_collector_as_it_found_it() -> Non
         seen.append(gc.get_threshold())
         return i
 
-    policy = BanditPolicy(seed=0)
-    with parallel_config(backend="aigc", policy=policy):
-        for _ in range(3):
+    with parallel_config(backend="aigc", arm="sequential"):
+        for _ in range(2):
             Parallel(n_jobs=-1)(delayed(look)(i) for i in range(50_000))
     run = last_run()
     assert run is not None and run.arm == "sequential"
     assert max(t[0] for t in seen) >= 2000  # patient while the in-process arm ran
     assert gc.get_threshold() == before
+
+
+def test_a_failed_call_stops_its_long_first_task_too() -> None:
+    state: dict[str, bool] = {}
+
+    def task(i: int) -> int:
+        if i == 0:  # long, pure Python: it outlasts the head start
+            try:
+                end = time.perf_counter() + 5.0
+                while time.perf_counter() < end:
+                    pass
+            except KeyboardInterrupt:
+                state["stopped"] = True
+                raise
+            state["ran to the end"] = True
+        elif i == 1:
+            time.sleep(0.2)
+            raise ValueError("the second task broke")
+        return i
+
+    started = time.perf_counter()
+    with (
+        parallel_config(backend="aigc", policy=BanditPolicy(seed=0)),
+        pytest.raises(ValueError, match="second task broke"),
+    ):
+        Parallel(n_jobs=2, prefer="threads")(delayed(task)(i) for i in range(4))
+    deadline = time.perf_counter() + 2.0
+    while "stopped" not in state and time.perf_counter() < deadline:
+        time.sleep(0.01)
+    assert state == {"stopped": True}, state
+    assert time.perf_counter() - started < 3.0
