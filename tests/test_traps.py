@@ -214,3 +214,28 @@ def test_more_estimators_by_their_common_names() -> None:
         DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]}, cv=5
     ).fit(Xw, yw)
     assert tree.value == search.best_params_
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "plot sin(x) and cos(x) from 0 to 10",  # two functions, one drawn would be wrong
+        "plot sin(x) from 0 to 10 with 500 points",  # a number the recipe does not use
+        "plot sin(x)",  # no range
+        "画一张正弦函数的图",  # no function written out, no range
+        "plot a histogram of my data",  # no such variable
+        "plot a histogram of 10000 samples",  # no distribution named
+        "histogram of 10000 normal and uniform samples",  # two distributions
+        "histogram of 10000 standard normal samples with mean 3",  # 'standard' contradicts
+        "plot sin(x) from 10 to 0",  # an empty range
+    ],
+)
+def test_plots_use_every_number_and_word_or_refuse(prose: str) -> None:
+    refused(prose)
+
+
+def test_a_histogram_reads_the_rate_not_the_sample_count() -> None:
+    plan = OfflinePlanner().plan("draw a histogram of 5000 exponential samples with rate 2")
+    assert plan.params["n"] == 5000 and plan.params["scale"] == 0.5
+    zh = OfflinePlanner().plan("5000个速率为2的指数分布样本的直方图")
+    assert zh.params["n"] == 5000 and zh.params["scale"] == 0.5

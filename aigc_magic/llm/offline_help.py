@@ -95,6 +95,16 @@ AREAS = (
         ("在digits数据集上对SVC做网格搜索，C取0.1、1、10", "在wine上对随机森林做5折交叉验证"),
     ),
     Area(
+        "Plots (matplotlib)",
+        "画图（matplotlib）",
+        (
+            "plot sin(x) from 0 to 2*pi",
+            "plot a histogram of 10000 normal samples",
+            "plot values",
+        ),
+        ("画出x^2在-5到5之间的图像", "画一个直方图，10000个均匀分布的随机数", "把values画成折线图"),
+    ),
+    Area(
         "Files",
         "文件",
         ("count the lines in all *.py files", "word count of the *.md files"),

@@ -26,6 +26,7 @@ def catalog() -> list[Recipe]:
             files,
             mapping,
             ml,
+            plots,
             primes,
             randomness,
             series,
@@ -36,6 +37,7 @@ def catalog() -> list[Recipe]:
 
         for module in (
             exact,
+            plots,
             describe,
             randomness,
             tables,
