@@ -165,9 +165,31 @@ def test_every_help_example_plans() -> None:
 
 
 def test_the_metric_asked_for_is_honoured_or_refused() -> None:
-    # the elbow's inertias are not a silhouette: refused, and no looser recipe steps in
-    refused("k-means on digits for k from 2 to 10 and pick the best by silhouette")
-    refused("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k")
+    from sklearn.cluster import KMeans
+    from sklearn.datasets import load_iris
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
+    X = StandardScaler().fit_transform(load_iris().data)
+    truth = {
+        k: silhouette_score(X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X))
+        for k in range(2, 7)
+    }
+    best = max(truth, key=truth.__getitem__)
+    # the silhouette asked for is the one computed, never the elbow's inertias
+    result = ask("k-means on iris for k from 2 to 6 and pick the best by silhouette")
+    assert result.value["silhouette"] == pytest.approx(truth)
+    assert result.value["best_k"] == best and "inertia" not in str(result.value)
+    assert "silhouette" in result.explanation
+    assert ask("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k").value == best
+    digits = OfflinePlanner().plan(
+        "k-means on digits for k from 2 to 10 and pick the best by silhouette"
+    )
+    assert digits.params["score"] == "silhouette" and digits.params["ks"] == list(range(2, 11))
+    assert "silhouette_score" in digits.code and "inertia" not in digits.code
+    refused("k-means on iris for k from 2 to 6, best k by the gap statistic")
+    refused("silhouette of k-means on iris for k from 1 to 6")  # one cluster has no silhouette
+    refused("k-means on iris for k from 2 to 6 by silhouette and davies-bouldin")
     assert ask("k-means elbow on iris").plan.recipe == "kmeans.elbow"
 
 

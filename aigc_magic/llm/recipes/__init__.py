@@ -21,6 +21,7 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            cluster,
             describe,
             exact,
             files,
@@ -46,6 +47,7 @@ def catalog() -> list[Recipe]:
             simulate,
             mapping,
             ml,
+            cluster,
             stats,
             files,
         ):

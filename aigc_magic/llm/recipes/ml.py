@@ -1,17 +1,19 @@
-"""scikit-learn: grid search, cross-validation and the k-means elbow.
+"""scikit-learn: grid search and cross-validation of any classifier or regressor named.
 
-Data is one of the bundled sets (digits, iris, wine, breast_cancer: they load offline) or the
-user's own ``X`` / ``y``. Models: SVC, RandomForestClassifier, LogisticRegression and
-KNeighborsClassifier, with a StandardScaler in front of the three that need scaled features.
-Grids come from lists written in the prose (``C in [0.1, 1, 10]``, ``C取0.1、1、10``) or from
-sensible defaults, which the plan notes. scikit-learn parallelises with ``n_jobs=-1`` inside a
-``parallel_config`` block naming the planner's joblib backend.
+Data is one of the bundled sets (digits, iris, wine, breast_cancer, diabetes: they load
+offline) or the user's own ``X`` / ``y``. The model comes from :mod:`._estimators` (a
+common name in English or Chinese, or a class name from ``all_estimators``), a classifier or
+a regressor as the target needs, with a StandardScaler in front of the models that need
+scaled features. Grids come from lists written in the prose (``C in [0.1, 1, 10]``,
+``C取0.1、1、10``) or, for the common models, from sensible defaults, which the plan notes.
+The score asked for is used or refused. scikit-learn parallelises with ``n_jobs=-1`` inside
+a ``parallel_config`` block naming the planner's joblib backend.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .._numbers import find_lists, find_numbers, find_range, parse_number, prepare
@@ -20,190 +22,33 @@ from ._base import (
     NeedMore,
     Params,
     Recipe,
-    intended_words,
-    is_labels,
-    is_matrix,
-    missing_name,
-    names_of,
     text,
 )
 from ._codegen import fmt, render
+from ._estimators import (
+    COMMON,
+    DATASETS,
+    WORD_VALUES,
+    Estimator,
+    aliases,
+    find_estimator,
+    model_words,
+    read_data,
+    resolve,
+    scoring,
+    target_of,
+)
 from ._guard import Refuse
 
 __all__ = ["RECIPES"]
 
 
-@dataclass(frozen=True)
-class _Model:
-    key: str
-    pattern: str
-    cls: str
-    module: str
-    scale: bool
-    init: str
-    params: dict[str, str]
-    grid: dict[str, list[Any]]
-
-    @property
-    def step(self) -> str:
-        return self.cls.lower()
-
-
-def _alias(word: str) -> str:
-    return rf"(?<![a-z0-9_]){word}(?![a-z0-9_])"
-
-
-_MODELS = [
-    _Model(
-        "svc",
-        r"\bsvc\b|\bsvm\b|support vector|支持向量",
-        "SVC",
-        "sklearn.svm",
-        True,
-        "",
-        {"C": _alias("c"), "gamma": r"gamma|γ", "kernel": r"kernel|核函数|核"},
-        {"C": [0.1, 1, 10, 100], "gamma": ["scale", 0.01, 0.001]},
-    ),
-    _Model(
-        "rf",
-        r"random\s*forest|\brf\b|随机森林",
-        "RandomForestClassifier",
-        "sklearn.ensemble",
-        False,
-        "random_state=0",
-        {
-            "n_estimators": r"n_estimators|estimators|trees|树的数量|棵树|树",
-            "max_depth": r"max_depth|depth|深度",
-        },
-        {"n_estimators": [100, 300], "max_depth": [None, 10, 20]},
-    ),
-    _Model(
-        "logreg",
-        r"logistic|logreg|逻辑回归|对数几率",
-        "LogisticRegression",
-        "sklearn.linear_model",
-        True,
-        "max_iter=5000",
-        {"C": _alias("c")},
-        {"C": [0.01, 0.1, 1, 10, 100]},
-    ),
-    _Model(
-        "knn",
-        r"knn|k-nn|nearest[ -]neighbou?rs?|k近邻|k-近邻|最近邻|近邻",
-        "KNeighborsClassifier",
-        "sklearn.neighbors",
-        True,
-        "",
-        {
-            "n_neighbors": r"n_neighbors|neighbou?rs|" + _alias("k") + r"|邻居数?|近邻数",
-            "weights": r"weights|权重",
-        },
-        {"n_neighbors": [1, 3, 5, 7, 9, 11], "weights": ["uniform", "distance"]},
-    ),
-    _Model(
-        "tree",
-        r"decision\s*trees?|\bcart\b|决策树",
-        "DecisionTreeClassifier",
-        "sklearn.tree",
-        False,
-        "random_state=0",
-        {"max_depth": r"max_depth|depth|深度", "min_samples_leaf": r"min_samples_leaf"},
-        {"max_depth": [None, 2, 4, 8, 16]},
-    ),
-    _Model(
-        "gb",
-        r"gradient\s*boost\w*|\bgbdt\b|\bgbm\b|梯度提升",
-        "GradientBoostingClassifier",
-        "sklearn.ensemble",
-        False,
-        "random_state=0",
-        {
-            "n_estimators": r"n_estimators|estimators|trees|树",
-            "learning_rate": r"learning_rate|learning rate|学习率",
-            "max_depth": r"max_depth|depth|深度",
-        },
-        {"n_estimators": [100, 200], "learning_rate": [0.05, 0.1]},
-    ),
-    _Model(
-        "nb",
-        r"naive\s*bayes|gaussiannb|朴素贝叶斯",
-        "GaussianNB",
-        "sklearn.naive_bayes",
-        False,
-        "",
-        {"var_smoothing": r"var_smoothing"},
-        {"var_smoothing": [1e-9, 1e-8]},
-    ),
-]
-_WORD_VALUES = {
-    "kernel": r"linear|rbf|poly|sigmoid",
-    "weights": r"uniform|distance",
-    "gamma": r"scale|auto",
-}
-_DATASETS = {
-    "digits": r"digits?|手写数字",
-    "iris": r"iris|鸢尾",
-    "wine": r"wine|葡萄酒|红酒",
-    "breast_cancer": r"breast[ _-]?cancer|cancer|乳腺癌",
-}
-_SCORING = [
-    ("f1_macro", r"\bf1|f-score|f分数"),
-    ("roc_auc", r"\bauc\b|roc"),
-    ("balanced_accuracy", r"balanced accuracy|平衡准确率"),
-]
 _LEAD = re.compile(
     r"^\s*(?:(?:=|:|∈|in|among|of|from|over|values?|options?|choices?|are|is|"
     r"being|try|trying|取值|取|为|是|候选值?|分别|设为|设置为|可选|试试|试|尝试|用|选)"
     r"\s*)*",
     re.IGNORECASE,
 )
-_NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
-_DATA_WORDS = [
-    rf"\b(?:on|with|using|for|to|fit)\s+(?:my\s+|the\s+)?{_NAME}\s*(?:,|and|&)\s*"
-    rf"{_NAME}",
-    rf"(?:用|在|对|基于|拿)\s*{_NAME}\s*(?:,|和|与|、)\s*{_NAME}",
-    rf"\b(?:on|with|using|to|fit)\s+(?:my\s+|the\s+)?{_NAME}\b(?!\s*(?:,|and|&))",
-]
-_DATA_STOP = {
-    "the",
-    "a",
-    "an",
-    "my",
-    "data",
-    "dataset",
-    "digits",
-    "iris",
-    "wine",
-    "svc",
-    "svm",
-    "knn",
-    "rf",
-    "it",
-    "this",
-    "cv",
-    "c",
-    "gamma",
-    "kernel",
-    "cancer",
-    "breast",
-    "random",
-    "logistic",
-    "folds",
-    "fold",
-    "default",
-    "defaults",
-    "grid",
-    "k",
-    "sklearn",
-    "scikit",
-    "features",
-    "labels",
-    "all",
-    "cores",
-    "accuracy",
-}
-
-
 # --------------------------------------------------------------------------- reading prose
 
 
@@ -243,25 +88,39 @@ def _value(token: str) -> Any:
     return number if number is not None else token
 
 
-def _model(ctx: Context) -> _Model | None:
-    for model in _MODELS:
-        if ctx.has(model.pattern):
-            return model
-    key = ctx.prev("model")
-    return next((m for m in _MODELS if m.key == key), None)
+_UNKNOWN_PARAM = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|\bof\b|取|为)", re.ASCII
+)
 
 
-def _grid_values(ctx: Context, model: _Model) -> dict[str, list[Any]]:
+def _grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
+    """The values the prose gives for the model's parameters (named or by everyday words).
+
+    Raises
+    ------
+    Refuse
+        When the prose gives values to a parameter the model does not have.
+    """
+    for m in _UNKNOWN_PARAM.finditer(ctx.text):
+        name = m.group(1)
+        if name not in model.params and name not in ctx.namespace:
+            close = difflib.get_close_matches(name, list(model.params), n=3, cutoff=0.5)
+            hint_en = f" Did you mean {', '.join(close)}?" if close else ""
+            hint_zh = f"您是不是指 {'、'.join(close)}？" if close else ""
+            raise Refuse(
+                f"{model.cls} has no parameter {name}.{hint_en}",
+                f"{model.cls}没有参数{name}。{hint_zh}",
+            )
     found: dict[str, list[Any]] = {}
     bare: list[str] = []  # parameters named without values right after them
-    for name, alias in model.params.items():
+    for name, alias in aliases(model).items():
         for m in re.finditer(alias, ctx.lower, re.ASCII):
             values = _values_after(ctx.text[m.end() : m.end() + 80])
             if values:
                 found[name] = values
                 break
-        if name in _WORD_VALUES and name not in found and ctx.has(alias):
-            words = re.findall(_WORD_VALUES[name], ctx.lower, re.ASCII)
+        if name in WORD_VALUES and name not in found and ctx.has(alias):
+            words = re.findall(rf"\b(?:{WORD_VALUES[name]})\b", ctx.lower, re.ASCII)
             if words:
                 found[name] = list(dict.fromkeys(words))
         if name not in found and ctx.has(alias):
@@ -273,34 +132,6 @@ def _grid_values(ctx: Context, model: _Model) -> dict[str, list[Any]]:
     return found
 
 
-def _data(ctx: Context, *, need_y: bool) -> Params:
-    for name, pattern in _DATASETS.items():
-        if ctx.has(pattern):
-            return {"dataset": name}
-    words = intended_words(ctx, _DATA_WORDS, _DATA_STOP)
-    explicit = [w for w in words if re.fullmatch(r"[Xx](?:_\w+)?|[yY](?:_\w+)?|[A-Z]\w*", w)]
-    for word in explicit:
-        if word not in ctx.namespace:
-            fits = is_labels if word.lower().startswith("y") else is_matrix
-            raise missing_name(ctx, word, fits, "data", "数据")
-    xs = names_of(ctx, is_matrix)
-    if xs:
-        ys = [n for n in names_of(ctx, is_labels) if n != xs[0]] if need_y else []
-        if need_y and not ys:
-            raise NeedMore(
-                f"found the features {xs[0]} but no labels; name them too, e.g. 'on {xs[0]} and y'",
-                f"找到了特征{xs[0]}，但没有标签，请一并写出，例如“用{xs[0]}和y”",
-            )
-        return {"X": xs[0], "y": ys[0]} if need_y else {"X": xs[0]}
-    if ctx.previous is not None:
-        return {k: ctx.previous[k] for k in ("dataset", "X", "y") if k in ctx.previous}
-    raise NeedMore(
-        "say which data: a bundled data set (digits, iris, wine, breast_cancer) or "
-        "your own X and y",
-        "请说明数据：内置数据集（digits、iris、wine、breast_cancer）或您自己的X和y",
-    )
-
-
 def _cv(ctx: Context) -> int:
     m = ctx.tsearch(r"#(\d+)#\s*-?\s*(?:fold|折|次交叉)|(?:cv|folds?|折数)\s*[=:为]?\s*#(\d+)#")
     if m:
@@ -310,41 +141,74 @@ def _cv(ctx: Context) -> int:
     return int(ctx.prev("cv", 5))
 
 
-def _scoring(ctx: Context) -> str | None:
-    return next((s for s, p in _SCORING if ctx.has(p)), ctx.prev("scoring"))
+def _target(ctx: Context, data: Params) -> tuple[str, int]:
+    """The kind of target (``classifier``/``regressor``) and the number of classes."""
+    if "dataset" in data:
+        _, kind, classes = DATASETS[data["dataset"]]
+        return kind, classes
+    return target_of(ctx.namespace[data["y"]])
 
 
-def _need_model(ctx: Context) -> _Model:
-    model = _model(ctx)
-    if model is None:
+def _model(ctx: Context) -> tuple[Estimator, Params]:
+    """The estimator, the data and the scoring the prose asks for."""
+    common, cls_name = find_estimator(ctx)
+    if common is None and cls_name is None:
         raise NeedMore(
-            "say which model: SVC, random forest, logistic regression, KNN, a "
-            "decision tree, gradient boosting or naive Bayes",
-            "请说明模型：SVC、随机森林、逻辑回归、KNN、决策树、梯度提升或朴素贝叶斯",
+            "say which model, by its name (a decision tree, gradient boosting, ridge, KNN, "
+            "an SVM, 随机森林...) or its scikit-learn class (GradientBoostingClassifier)",
+            "请说明模型：常用名（决策树、梯度提升、岭回归、KNN、支持向量机、随机森林……）"
+            "或scikit-learn的类名（GradientBoostingClassifier）",
         )
-    return model
+    data = read_data(ctx, need_y=True)
+    kind, classes = _target(ctx, data)
+    model = resolve(ctx, common, cls_name, kind)
+    if model.kind != kind:
+        ctx.note(
+            f"the class labels fitted as numbers by {model.cls}",
+            f"用{model.cls}把类别标签当作数值来拟合",
+        )
+    params: Params = {
+        "model": model.key,
+        "estimator": model.cls,
+        "module": model.module,
+        "kind": model.kind,
+        "scale": model.scale,
+        "init": model.init,
+        **data,
+    }
+    params["scoring"] = scoring(ctx, model.kind, classes)
+    if model.scale:
+        ctx.note("features standardised first (StandardScaler)", "先标准化特征（StandardScaler）")
+    return model, params
+
+
+_NOT_TUNED = {"random_state", "n_jobs", "verbose", "copy_X", "warm_start"}
 
 
 def _grid_extract(ctx: Context) -> Params:
-    model = _need_model(ctx)
-    params: Params = {"model": model.key, **_data(ctx, need_y=True)}
+    model, params = _model(ctx)
     grid = _grid_values(ctx, model)
     if ctx.previous is not None and ctx.prev("model") == model.key:
         grid = {**ctx.prev("grid", {}), **grid}
     if not grid:
+        if not model.grid:
+            some = ", ".join(p for p in model.params if p not in _NOT_TUNED)[:80]
+            raise NeedMore(
+                f"say which parameters of {model.cls} to try and their values ({some}...)",
+                f"请说明{model.cls}要尝试的参数和取值（{some}……）",
+            )
         grid = {name: list(values) for name, values in model.grid.items()}
     if grid == model.grid and ctx.previous is None:
         ctx.note(
             "default grid " + ", ".join(f"{k}={v}" for k, v in grid.items()),
             "默认参数网格 " + "，".join(f"{k}={v}" for k, v in grid.items()),
         )
-    params.update(grid=grid, cv=_cv(ctx), scoring=_scoring(ctx))
+    params.update(grid=grid, cv=_cv(ctx))
     return params
 
 
 def _cv_extract(ctx: Context) -> Params:
-    model = _need_model(ctx)
-    params: Params = {"model": model.key, **_data(ctx, need_y=True)}
+    model, params = _model(ctx)
     settings: dict[str, Any] = {}
     for name, values in _grid_values(ctx, model).items():
         if len(values) != 1:
@@ -355,39 +219,7 @@ def _cv_extract(ctx: Context) -> Params:
         settings[name] = values[0]
     if ctx.previous is not None and ctx.prev("model") == model.key:
         settings = {**ctx.prev("settings", {}), **settings}
-    params.update(settings=settings, cv=_cv(ctx), scoring=_scoring(ctx))
-    return params
-
-
-def _kmeans_extract(ctx: Context) -> Params:
-    if ctx.has(r"silhouette|calinski|davies|bouldin|轮廓|gap statistic|\bbic\b|\baic\b"):
-        raise Refuse(
-            "the k-means recipe reports the elbow of the inertia, not the score you "
-            "name; it will not answer with another metric",
-            "k均值配方只给出惯性的肘部，不是您要的指标；不会用别的指标代替",
-            with_help=True,
-        )
-    params: Params = _data(ctx, need_y=False)
-    params.pop("y", None)
-    rng = ctx.range()
-    if rng is not None and isinstance(rng.start, int) and isinstance(rng.stop, int):
-        ks = list(range(max(1, int(rng.start)), int(rng.stop) + (1 if rng.inclusive else 0)))
-    elif (bound := ctx.bound()) is not None:
-        ks = list(range(1, int(bound.value) + (1 if bound.inclusive else 0)))
-    else:
-        ks = ctx.prev("ks", list(range(1, 11)))
-        if ctx.previous is None:
-            ctx.note("k from 1 to 10", "k从1到10")
-    if len(ks) < 3 or ks[-1] > 200:
-        raise NeedMore(
-            "give a k range of at least three values, up to 200, e.g. 'k from 1 to 10'",
-            "请给出至少三个k值（不超过200），例如“k从1到10”",
-        )
-    ctx.note(
-        "features standardised first; KMeans(n_init=10, random_state=0)",
-        "先标准化特征；KMeans(n_init=10, random_state=0)",
-    )
-    params["ks"] = ks
+    params.update(settings=settings, cv=_cv(ctx))
     return params
 
 
@@ -402,12 +234,13 @@ def _data_call(params: Params) -> tuple[str, str]:
     return "", f"{params['X']}, {params['y']}" if "y" in params else params["X"]
 
 
-def _estimator(model: _Model, settings: dict[str, Any]) -> tuple[str, str]:
-    args = [model.init] if model.init else []
+def _estimator(params: Params, settings: dict[str, Any]) -> tuple[str, str]:
+    args = [params["init"]] if params["init"] else []
     args += [f"{k}={v!r}" for k, v in settings.items()]
-    core = f"{model.cls}({', '.join(args)})"
-    imports = f"from {model.module} import {model.cls}\n"
-    if model.scale:
+    cls = params["estimator"]
+    core = f"{cls}({', '.join(args)})"
+    imports = f"from {params['module']} import {cls}\n"
+    if params["scale"]:
         imports += (
             "from sklearn.pipeline import make_pipeline\n"
             "from sklearn.preprocessing import StandardScaler\n"
@@ -425,10 +258,9 @@ def _imports(*blocks: str) -> str:
 
 
 def _grid_code(params: Params) -> str:
-    model = next(m for m in _MODELS if m.key == params["model"])
     data_import, data_args = _data_call(params)
-    imports, estimator = _estimator(model, {})
-    prefix = f"{model.step}__" if model.scale else ""
+    imports, estimator = _estimator(params, {})
+    prefix = f"{params['estimator'].lower()}__" if params["scale"] else ""
     grid = "{" + ", ".join(f"{prefix + k!r}: {v!r}" for k, v in params["grid"].items()) + "}"
     return render(
         '''
@@ -457,9 +289,9 @@ result = _aigc_grid_search($DATA_ARGS)
 
 
 def _cv_code(params: Params) -> str:
-    model = next(m for m in _MODELS if m.key == params["model"])
     data_import, data_args = _data_call(params)
-    imports, estimator = _estimator(model, params["settings"])
+    imports, estimator = _estimator(params, params["settings"])
+    negated = str(params["scoring"]).startswith("neg_")
     return render(
         '''
 $IMPORTS
@@ -470,7 +302,7 @@ def _aigc_cross_validate(X, y):
     model = $ESTIMATOR
     with parallel_config(backend=$BACKEND):  # scikit-learn's n_jobs=-1 runs on this backend
         scores = cross_val_score(model, X, y, cv=$CV, scoring=$SCORING, n_jobs=-1)
-    return float(scores.mean())
+    return float(${SIGN}scores.mean())$SIGN_NOTE
 
 
 result = _aigc_cross_validate($DATA_ARGS)
@@ -481,68 +313,49 @@ result = _aigc_cross_validate($DATA_ARGS)
         ESTIMATOR=estimator,
         CV=str(params["cv"]),
         SCORING=repr(params["scoring"]),
+        SIGN="-" if negated else "",
+        SIGN_NOTE="  # scikit-learn negates errors so that higher is better" if negated else "",
         DATA_ARGS=data_args,
     )
 
 
-def _kmeans_code(params: Params) -> str:
-    if "dataset" in params:
-        data_import = f"from sklearn.datasets import load_{params['dataset']}\n"
-        data = f"load_{params['dataset']}().data"
-    else:
-        data_import, data = "", params["X"]
-    return render(
-        '''
-import numpy as np
-from joblib import Parallel, delayed
-from sklearn.cluster import KMeans
-${DATA_IMPORT}from sklearn.preprocessing import StandardScaler
-
-
-def _aigc_inertia(X, k):
-    return float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_)
-
-
-def _aigc_elbow(ks, inertias):
-    """The k farthest below the chord from the first to the last point of the scaled curve."""
-    x = (np.asarray(ks, dtype=float) - ks[0]) / (ks[-1] - ks[0])
-    span = (inertias[0] - inertias[-1]) or 1.0
-    y = (np.asarray(inertias) - inertias[-1]) / span
-    return int(ks[int(np.argmax(np.abs(x + y - 1.0)))])  # the chord is x + y = 1
-
-
-def _aigc_kmeans_elbow(X, ks):
-    """Inertia for every k (one k-means fit per task) and the suggested elbow."""
-    X = StandardScaler().fit_transform(X)
-    inertias = $PARALLEL(delayed(_aigc_inertia)(X, k) for k in ks)
-    return {"inertias": dict(zip(ks, inertias)), "elbow": _aigc_elbow(ks, inertias)}
-
-
-result = _aigc_kmeans_elbow($DATA, $KS)
-''',
-        DATA_IMPORT=data_import,
-        DATA=data,
-        KS=_ks_literal(params["ks"]),
-    )
-
-
-def _ks_literal(ks: list[int]) -> str:
-    if ks == list(range(ks[0], ks[-1] + 1)):
-        return f"list(range({ks[0]}, {ks[-1] + 1}))"
-    return repr(ks)
-
-
 # --------------------------------------------------------------------------- words
 
-_MODEL_NAMES = {
-    "svc": ("an SVC", "SVC"),
-    "rf": ("a random forest", "随机森林"),
-    "logreg": ("logistic regression", "逻辑回归"),
-    "knn": ("KNN", "KNN"),
-    "tree": ("a decision tree", "决策树"),
-    "gb": ("gradient boosting", "梯度提升"),
-    "nb": ("naive Bayes", "朴素贝叶斯"),
+_METRICS = {
+    None: ("accuracy", "准确率"),
+    "accuracy": ("accuracy", "准确率"),
+    "balanced_accuracy": ("balanced accuracy", "平衡准确率"),
+    "f1": ("F1", "F1"),
+    "f1_macro": ("macro F1", "宏平均F1"),
+    "precision": ("precision", "精确率"),
+    "precision_macro": ("macro precision", "宏平均精确率"),
+    "recall": ("recall", "召回率"),
+    "recall_macro": ("macro recall", "宏平均召回率"),
+    "roc_auc": ("ROC AUC", "ROC AUC"),
+    "roc_auc_ovr": ("ROC AUC (one-vs-rest)", "ROC AUC（一对其余）"),
+    "neg_log_loss": ("log loss", "对数损失"),
+    "r2": ("R²", "R²"),
+    "neg_mean_squared_error": ("mean squared error", "均方误差"),
+    "neg_root_mean_squared_error": ("root mean squared error", "均方根误差"),
+    "neg_mean_absolute_error": ("mean absolute error", "平均绝对误差"),
 }
+
+
+def _metric(params: Params, lang: str) -> str:
+    scoring_name = params.get("scoring")
+    if scoring_name is None and params.get("kind") == "regressor":
+        scoring_name = "r2"
+    en, zh = _METRICS.get(scoring_name, (str(scoring_name), str(scoring_name)))
+    return zh if lang == "zh" else en
+
+
+def _names(params: Params) -> tuple[str, str]:
+    common = next((c for c in COMMON if c.key == params["model"]), None)
+    if common is None:
+        return params["estimator"], params["estimator"]
+    if params["estimator"] not in (common.classifier, common.regressor):
+        return params["estimator"], params["estimator"]
+    return common.name_en, common.name_zh
 
 
 def _data_name(params: Params) -> str:
@@ -552,70 +365,54 @@ def _data_name(params: Params) -> str:
 
 
 def _grid_summary(params: Params, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
+    en, zh = _names(params)
     grid = ", ".join(f"{k} in {v}" for k, v in params["grid"].items())
     return text(
         lang,
-        f"Grid-search {en} on {_data_name(params)} over {grid} ({params['cv']}-fold CV)",
-        f"在{_data_name(params)}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证）",
+        f"Grid-search {en} on {_data_name(params)} over {grid} ({params['cv']}-fold CV, "
+        f"{_metric(params, 'en')})",
+        f"在{_data_name(params)}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证，"
+        f"{_metric(params, 'zh')}）",
     )
 
 
 def _grid_answer(params: Params, value: Any, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
+    en, zh = _names(params)
     best = ", ".join(f"{k}={v!r}" for k, v in dict(value).items())
     return text(
         lang,
         f"The best parameters for {en} on {_data_name(params)} are {best} "
-        f"({params['cv']}-fold cross-validation).",
-        f"{zh}在{_data_name(params)}上的最优参数是{best}（{params['cv']}折交叉验证）。",
+        f"(by {_metric(params, 'en')}, {params['cv']}-fold cross-validation).",
+        f"{zh}在{_data_name(params)}上的最优参数是{best}（按{_metric(params, 'zh')}，"
+        f"{params['cv']}折交叉验证）。",
     )
 
 
 def _cv_summary(params: Params, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
+    en, zh = _names(params)
     return text(
         lang,
-        f"Cross-validate {en} on {_data_name(params)} ({params['cv']} folds)",
-        f"在{_data_name(params)}上对{zh}做{params['cv']}折交叉验证",
+        f"Cross-validate {en} on {_data_name(params)} ({params['cv']} folds, "
+        f"{_metric(params, 'en')})",
+        f"在{_data_name(params)}上对{zh}做{params['cv']}折交叉验证（{_metric(params, 'zh')}）",
     )
 
 
 def _cv_answer(params: Params, value: Any, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
-    metric = params.get("scoring") or "accuracy"
+    en, zh = _names(params)
     return text(
         lang,
-        f"{en[0].upper() + en[1:]} scores a mean {metric} of {fmt(value)} over "
-        f"{params['cv']} folds on {_data_name(params)}.",
-        f"{zh}在{_data_name(params)}上{params['cv']}折交叉验证的平均{metric}为{fmt(value)}。",
+        f"{en[0].upper() + en[1:]} on {_data_name(params)}: {_metric(params, 'en')} "
+        f"{fmt(value)} (the mean over {params['cv']} cross-validation folds).",
+        f"{zh}在{_data_name(params)}上{params['cv']}折交叉验证的平均{_metric(params, 'zh')}为"
+        f"{fmt(value)}。",
     )
 
 
-def _kmeans_summary(params: Params, lang: str) -> str:
-    ks = params["ks"]
-    return text(
-        lang,
-        f"k-means elbow on {_data_name(params)} for k = {ks[0]}..{ks[-1]}",
-        f"在{_data_name(params)}上对k={ks[0]}..{ks[-1]}做k-means肘部法",
-    )
-
-
-def _kmeans_answer(params: Params, value: Any, lang: str) -> str:
-    ks = params["ks"]
-    elbow = dict(value).get("elbow")
-    return text(
-        lang,
-        f"Computed the k-means inertia for k = {ks[0]}..{ks[-1]} on "
-        f"{_data_name(params)}; the elbow suggests k = {elbow}.",
-        f"已在{_data_name(params)}上计算k={ks[0]}..{ks[-1]}的k-means惯性，肘部法建议k={elbow}。",
-    )
-
-
-_MODEL_ANY = "|".join(m.pattern for m in _MODELS) + r"|classifier|model|分类器|模型"
+_MODEL_ANY = model_words()
 _SEARCH = (
     r"grid|search|\btun|hyper-?param|\bbest\b|optimal|optimi[sz]|网格|调参|超参|最优|最佳|"
-    r"最好|搜索"
+    r"最好|搜索|调(?=\s*[a-z_])|调优"
 )
 
 RECIPES = [
@@ -648,7 +445,7 @@ RECIPES = [
     ),
     Recipe(
         id="ml.cross_val",
-        anchors=rf"(?=.*(?:cross[- ]?val|\bcv\b|fold|交叉验证|折))(?!.*(?:{_SEARCH}))",
+        anchors=rf"^(?!.*(?:{_SEARCH}))(?=.*(?:cross[- ]?val|\bcv\b|fold|交叉验证|折))",
         examples_en=(
             "cross-validate an SVC on digits",
             "5-fold cross validation score of a random forest on wine",
@@ -670,30 +467,5 @@ RECIPES = [
         summary=_cv_summary,
         answer=_cv_answer,
         demo="5-fold cross-validation of an SVC on digits",
-    ),
-    Recipe(
-        id="kmeans.elbow",
-        anchors=r"k-?means|elbow|肘|k-?均值|聚类|cluster",
-        examples_en=(
-            "k-means elbow on iris for k from 1 to 10",
-            "find the elbow of the kmeans inertia curve on wine",
-            "how many clusters does the digits data have by the elbow method",
-            "kmeans inertia for k = 2..12 on my X",
-            "elbow method for k-means clustering on breast_cancer",
-            "plot-free elbow: k-means inertias for k up to 15 on iris",
-        ),
-        examples_zh=(
-            "在鸢尾花数据上用肘部法选k-means的k，k从1到10",
-            "wine数据集k均值聚类的肘部",
-            "用肘部法则判断digits适合分几类",
-            "对我的X做kmeans，k取2到12，算惯性",
-            "乳腺癌数据k-means肘部法",
-            "对iris做k均值聚类，k最多15，找拐点",
-        ),
-        extract=_kmeans_extract,
-        code=_kmeans_code,
-        summary=_kmeans_summary,
-        answer=_kmeans_answer,
-        demo="k-means elbow on iris for k from 1 to 10",
     ),
 ]

@@ -376,7 +376,7 @@ def _integral_answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="series.sum",
-        anchors=rf"(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
+        anchors=rf"^(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
         examples_en=(
             "sum of i**2 for i from 1 to 1000",
             "compute the sum of 1/k^2 for k = 1 to 1e6",
@@ -405,7 +405,7 @@ RECIPES = [
     ),
     Recipe(
         id="series.mean",
-        anchors=rf"(?=.*(?:{_MEAN}))(?!.*(?:{_INTEGRAL}|{_OTHER}))",
+        anchors=rf"^(?=.*(?:{_MEAN}))(?!.*(?:{_INTEGRAL}|{_OTHER}))",
         examples_en=(
             "mean of sqrt(x) for x in 1..1e6",
             "average of i**2 for i from 1 to 1000",
