@@ -90,9 +90,17 @@ AREAS = (
         (
             "grid search an SVC on digits with C in [0.1, 1, 10]",
             "5-fold cross-validation of a random forest on wine",
+            "tune max_depth of a decision tree on wine, max_depth in 2,4,8",
+            "cross-validated r2 of a GradientBoostingRegressor on diabetes",
             "k-means elbow on iris",
+            "k-means on digits for k from 2 to 10, best k by silhouette",
         ),
-        ("在digits数据集上对SVC做网格搜索，C取0.1、1、10", "在wine上对随机森林做5折交叉验证"),
+        (
+            "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
+            "在wine上对随机森林做5折交叉验证",
+            "岭回归在diabetes上5折交叉验证的决定系数",
+            "在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k",
+        ),
     ),
     Area(
         "Plots (matplotlib)",
