@@ -51,7 +51,7 @@ def refused(planner: OfflinePlanner, prose: str, namespace: dict[str, Any] | Non
         (
             "grid search a GradientBoostingClassifier on iris with n_estimators in [50, 100]",
             "GradientBoostingClassifier",
-        ),  # noqa: E501
+        ),
         ("在iris上用神经网络做交叉验证", "MLPClassifier"),
     ],
 )
