@@ -261,3 +261,37 @@ def test_a_histogram_reads_the_rate_not_the_sample_count() -> None:
     assert plan.params["n"] == 5000 and plan.params["scale"] == 0.5
     zh = OfflinePlanner().plan("5000个速率为2的指数分布样本的直方图")
     assert zh.params["n"] == 5000 and zh.params["scale"] == 0.5
+
+
+def test_symbolic_answers_are_exact() -> None:
+    x = sympy.symbols("x")
+    assert sorted(ask("solve x^2 - 7x + 12 = 0").value) == [3, 4]
+    assert sorted(ask("解方程 x^2 - 5x + 6 = 0").value) == [2, 3]
+    assert sorted(ask("solve x^2 + 1 = 0").value, key=str) == [-sympy.I, sympy.I]
+    derivative = ask("derivative of x^3*sin(x)").value
+    assert sympy.simplify(derivative - sympy.diff(x**3 * sympy.sin(x), x)) == 0
+    zh = ask("求x^2*exp(x)的导数").value
+    assert sympy.simplify(zh - sympy.diff(x**2 * sympy.exp(x), x)) == 0
+    assert ask("second derivative of x^4 - 3x^2").value == 12 * x**2 - 6
+    antiderivative = ask("indefinite integral of x*sin(x)").value
+    assert sympy.simplify(sympy.diff(antiderivative, x) - x * sympy.sin(x)) == 0
+    assert ask("sum of 1/k^2 for k from 1 to infinity").value == sympy.pi**2 / 6
+    assert ask("sum of 1/k for k from 1 to infinity").value == sympy.oo
+    assert "diverges" in ask("sum of 1/k for k from 1 to infinity").explanation
+    assert ask("sum of 1/2**k for k from 0 to infinity").value == 2
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "solve x^2 = 4 and x + y = 3",  # a system: two equations, two unknowns
+        "solve x^2 - 5x + 6 = 0 for x > 2",  # a condition the recipe does not apply
+        "solve x + y = 3",  # two unknowns
+        "derivative of x^3 at x = 2",  # evaluated at a point: not what the recipe does
+        "derivative of sin(x) and cos(x)",  # two expressions
+        "sum of 1/k^2 for k from 1.5 to infinity",  # not a whole-number start
+        "integral of x*sin(x) and x*cos(x)",
+    ],
+)
+def test_symbolic_requests_outside_the_recipes_are_refused(prose: str) -> None:
+    refused(prose)

@@ -35,6 +35,10 @@ AREAS = (
             "pi to 50 digits",
             "sum of the digits of 2**1000",
             "sum of i**2 for i from 1 to 10**9",
+            "solve x^2 - 5x + 6 = 0",
+            "derivative of x^3*sin(x)",
+            "indefinite integral of x*exp(x)",
+            "sum of 1/k^2 for k from 1 to infinity",
         ),
         (
             "计算30的阶乘",
@@ -44,6 +48,8 @@ AREAS = (
             "求斐波那契数列前20项",
             "圆周率的前50位小数",
             "2的1000次方的各位数字之和",
+            "解方程 x^2 - 5x + 6 = 0",
+            "求x^2*exp(x)的导数",
         ),
     ),
     Area(

@@ -33,11 +33,13 @@ def catalog() -> list[Recipe]:
             series,
             simulate,
             stats,
+            symbolic,
             tables,
         )
 
         for module in (
             exact,
+            symbolic,
             plots,
             describe,
             randomness,
