@@ -295,3 +295,33 @@ def test_symbolic_answers_are_exact() -> None:
 )
 def test_symbolic_requests_outside_the_recipes_are_refused(prose: str) -> None:
     refused(prose)
+
+
+def test_sample_moments_come_with_the_exact_ones() -> None:
+    import numpy as np
+
+    result = ask("mean and variance of 10000 exponential samples with rate 2")
+    rng = np.random.default_rng(np.random.SeedSequence(0).spawn(1)[0])  # the plan's one chunk
+    draws = rng.exponential(0.5, 10000)
+    assert result.value == pytest.approx({"mean": draws.mean(), "variance": draws.var(ddof=1)})
+    assert "exact 0.5" in result.explanation and "exact 0.25" in result.explanation
+    chunked = ask("mean of 3000000 normal samples with mean 5 and std 3").value
+    assert 4.99 < chunked < 5.01  # three chunks merged: still the mean of N(5, 9)
+    zh = ask("生成10000个标准正态分布的样本，求均值和标准差")
+    assert set(zh.value) == {"mean", "std"} and "精确值1" in zh.explanation
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "median of 10000 normal samples",  # a statistic the recipe does not compute
+        "mean of 10000 normal samples with mean 3 and variance 4",  # variance is no parameter
+        "mean of 10000 samples with rate 2",  # no distribution named
+        "mean of 10000 exponential samples with rate 2 and scale 3",  # rate and scale clash
+        "mean of 10000 poisson samples",  # no lambda
+        "variance of 10000 uniform samples between 5 and 1",  # an empty interval
+        "mean of 10000 normal samples and 20000 uniform samples",
+    ],
+)
+def test_moments_honour_every_number_and_word_or_refuse(prose: str) -> None:
+    refused(prose)
