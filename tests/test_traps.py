@@ -325,3 +325,20 @@ def test_sample_moments_come_with_the_exact_ones() -> None:
 )
 def test_moments_honour_every_number_and_word_or_refuse(prose: str) -> None:
     refused(prose)
+
+
+def test_an_unnamed_table_is_the_one_file_with_that_column(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sales.csv").write_text("region,units,price\nnorth,10,2.5\nsouth,7,4.0\n")
+    (tmp_path / "notes.csv").write_text("day,comment\nmon,ok\n")
+    result = ask("the mean of the price column")
+    assert result.value == 3.25 and result.plan.params["path"] == "sales.csv"
+    assert any("sales.csv" in note for note in result.plan.notes)
+    assert ask("price列的最大值").value == 4.0
+    refused("the mean of the cost column")  # no table here has it
+    assert ask("the mean of price", {"price": [1.0, 2.0]}).value == 1.5  # the notebook's own
+    (tmp_path / "sales_2025.csv").write_text("region,price\neast,9.0\n")
+    message = refused("the mean of the price column")
+    assert "sales.csv" in message and "sales_2025.csv" in message
