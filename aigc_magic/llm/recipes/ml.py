@@ -16,7 +16,8 @@ import difflib
 import re
 from typing import Any
 
-from .._numbers import find_lists, find_numbers, find_range, parse_number, prepare
+from .._numbers import find_numbers, parse_number, prepare
+from .._spans import find_lists, find_range
 from ._base import (
     Context,
     NeedMore,

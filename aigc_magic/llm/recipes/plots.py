@@ -19,7 +19,8 @@ import math
 import re
 from typing import Any
 
-from .._numbers import find_numbers, find_range
+from .._numbers import find_numbers
+from .._spans import find_range
 from ._base import Context, NeedMore, Params, Recipe, identifiers, is_numeric_1d, text
 from ._codegen import fmt, literal, render
 from ._dists import SAMPLE_WORDS_EN, SAMPLE_WORDS_ZH, describe, draw_call, read_samples

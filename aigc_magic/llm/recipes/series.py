@@ -14,7 +14,8 @@ import ast
 import math
 from typing import Any
 
-from .._numbers import find_numbers, find_range
+from .._numbers import find_numbers
+from .._spans import find_range
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
