@@ -342,3 +342,31 @@ def test_an_unnamed_table_is_the_one_file_with_that_column(
     (tmp_path / "sales_2025.csv").write_text("region,price\neast,9.0\n")
     message = refused("the mean of the price column")
     assert "sales.csv" in message and "sales_2025.csv" in message
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "cross-validate a random forest on the first 100 rows of wine",  # a subset: not done
+        "cross-validate a random forest on wine and show the confusion matrix",
+        "feature importances of a random forest on wine with 5-fold cv",
+        "cross-validate a random forest on wine with 1000 samples",
+        "5-fold cross-validation of an SVC on iris, then predict the first flower",
+    ],
+)
+def test_machine_learning_asked_for_more_than_a_score_is_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_every_number_of_a_model_request_is_read() -> None:
+    planner = OfflinePlanner()
+    assert planner.plan("cross-validate a random forest with 100 trees on wine").params[
+        "settings"
+    ] == {"n_estimators": 100}
+    assert planner.plan("grid search a random forest on wine with 100 or 300 trees").params[
+        "grid"
+    ] == {"n_estimators": [100, 300]}
+    gamma = planner.plan(
+        "用X和y对支持向量机调参，gamma取0.001和0.01", {"X": [[0.0]] * 4, "y": [0, 1] * 2}
+    )
+    assert gamma.params["grid"] == {"gamma": [0.001, 0.01]}  # both values, not the first

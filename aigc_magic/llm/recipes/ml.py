@@ -71,8 +71,11 @@ def _values_after(after: str) -> list[Any] | None:
         stop = int(rng.stop) + (1 if rng.inclusive else 0)
         if stop - int(rng.start) <= 200:
             return list(range(int(rng.start), stop))
-    lists = find_lists(head)
-    if lists and lists[0][0] <= 1:
+    # after an intro ("gamma取0.001和0.01", "C in 1 and 10") two numbers joined by "and"/"和"
+    # are a list; the intro was stripped above, so it is given back to find_lists
+    intro = "in " if rest != after and after[: len(after) - len(rest)].strip() else ""
+    lists = find_lists(intro + head)
+    if lists and lists[0][0] <= 1 + len(intro):
         return lists[0][1]
     if re.match(r"\s*(?:none|无|不限)", rest, re.IGNORECASE):
         return [None]
@@ -120,6 +123,9 @@ def _grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
             if values:
                 found[name] = values
                 break
+        before = ctx.tsearch(rf"((?:#\d+#\s*(?:,|、|or|and|或|和)?\s*)+)(?:{alias})")
+        if name not in found and before is not None:  # "100 trees", "100 or 300 trees"
+            found[name] = [ctx.num(k) for k in re.findall(r"#(\d+)#", before.group(1))]
         if name in WORD_VALUES and name not in found and ctx.has(alias):
             words = re.findall(rf"\b(?:{WORD_VALUES[name]})\b", ctx.lower, re.ASCII)
             if words:
@@ -150,8 +156,50 @@ def _target(ctx: Context, data: Params) -> tuple[str, int]:
     return target_of(ctx.namespace[data["y"]])
 
 
+_OUTSIDE = (
+    r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|\bsplits?\b|"
+    r"hold-?out|test set|testing set|training set|train set|learning curve|roc curve|"
+    r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"
+    r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据"
+)
+_BEST_SCORE = (
+    r"best score|highest score|best (?:cv |cross-validated )?(?:accuracy|f1|r2)|最高分|"
+    r"最好的分数|最佳得分|最高的?准确率"
+)
+
+
+def _only_what_is_computed(ctx: Context) -> None:
+    """Refuse a prose that asks for more than a cross-validated score or the best parameters."""
+    m = ctx.search(_OUTSIDE)
+    if m is not None:
+        raise Refuse(
+            f"this task reports a cross-validated score (or a grid search's best parameters) "
+            f"on the whole data set; it does not do '{m.group(0)}'",
+            f"这个任务只给出整个数据集上的交叉验证得分（或网格搜索的最优参数），不做“{m.group(0)}”",
+            with_help=True,
+        )
+
+
+def _every_number_used(ctx: Context, params: Params) -> None:
+    """Refuse when the prose has a number the plan does not use (folds, grid, settings)."""
+    used: list[Any] = [params["cv"]]
+    for values in params.get("grid", {}).values():
+        used.extend(values)
+    used.extend(params.get("settings", {}).values())
+    numbers = [u for u in used if isinstance(u, (int, float)) and not isinstance(u, bool)]
+    unused = [n.text for n in ctx.numbers if not any(n.value == u for u in numbers)]
+    if unused:
+        raise Refuse(
+            f"the prose has {', '.join(unused)}, which this task does not use (it reads the "
+            "number of folds and parameter values); say what it is for",
+            f"这段话里的{'、'.join(unused)}在这个任务里用不上（只读取折数和参数取值）；请说明它的用途",
+            with_help=True,
+        )
+
+
 def _model(ctx: Context) -> tuple[Estimator, Params]:
     """The estimator, the data and the scoring the prose asks for."""
+    _only_what_is_computed(ctx)
     common, cls_name = find_estimator(ctx)
     if common is None and cls_name is None:
         raise NeedMore(
@@ -204,7 +252,8 @@ def _grid_extract(ctx: Context) -> Params:
             "default grid " + ", ".join(f"{k}={v}" for k, v in grid.items()),
             "默认参数网格 " + "，".join(f"{k}={v}" for k, v in grid.items()),
         )
-    params.update(grid=grid, cv=_cv(ctx))
+    params.update(grid=grid, cv=_cv(ctx), report_score=ctx.has(_BEST_SCORE))
+    _every_number_used(ctx, params)
     return params
 
 
@@ -221,6 +270,7 @@ def _cv_extract(ctx: Context) -> Params:
     if ctx.previous is not None and ctx.prev("model") == model.key:
         settings = {**ctx.prev("settings", {}), **settings}
     params.update(settings=settings, cv=_cv(ctx))
+    _every_number_used(ctx, params)
     return params
 
 
@@ -275,7 +325,8 @@ def _aigc_grid_search(X, y):
     search = GridSearchCV(model, grid, cv=$CV, scoring=$SCORING, n_jobs=-1)
     with parallel_config(backend=$BACKEND):  # scikit-learn's n_jobs=-1 runs on this backend
         search.fit(X, y)
-    return {name.split("__")[-1]: value for name, value in search.best_params_.items()}
+    best = {name.split("__")[-1]: value for name, value in search.best_params_.items()}
+    return $RETURN
 
 
 result = _aigc_grid_search($DATA_ARGS)
@@ -285,6 +336,13 @@ result = _aigc_grid_search($DATA_ARGS)
         GRID=grid,
         CV=str(params["cv"]),
         SCORING=repr(params["scoring"]),
+        RETURN=(
+            '{"best_params": best, "best_score": float($SIGNsearch.best_score_)}'.replace(
+                "$SIGN", "-" if str(params["scoring"]).startswith("neg_") else ""
+            )
+            if params.get("report_score")
+            else "best"
+        ),
         DATA_ARGS=data_args,
     )
 
@@ -379,7 +437,18 @@ def _grid_summary(params: Params, lang: str) -> str:
 
 def _grid_answer(params: Params, value: Any, lang: str) -> str:
     en, zh = _names(params)
-    best = ", ".join(f"{k}={v!r}" for k, v in dict(value).items())
+    found = dict(value)
+    if params.get("report_score"):
+        score = found["best_score"]
+        best = ", ".join(f"{k}={v!r}" for k, v in dict(found["best_params"]).items())
+        return text(
+            lang,
+            f"The best parameters for {en} on {_data_name(params)} are {best}: "
+            f"{_metric(params, 'en')} {fmt(score)} (the mean over {params['cv']} folds).",
+            f"{zh}在{_data_name(params)}上的最优参数是{best}，{params['cv']}折交叉验证的平均"
+            f"{_metric(params, 'zh')}为{fmt(score)}。",
+        )
+    best = ", ".join(f"{k}={v!r}" for k, v in found.items())
     return text(
         lang,
         f"The best parameters for {en} on {_data_name(params)} are {best} "
