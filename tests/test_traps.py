@@ -366,7 +366,8 @@ def test_every_number_of_a_model_request_is_read() -> None:
     assert planner.plan("grid search a random forest on wine with 100 or 300 trees").params[
         "grid"
     ] == {"n_estimators": [100, 300]}
-    gamma = planner.plan(
-        "用X和y对支持向量机调参，gamma取0.001和0.01", {"X": [[0.0]] * 4, "y": [0, 1] * 2}
-    )
+    import numpy as np
+
+    data = {"X": np.zeros((4, 2)), "y": np.array([0, 1, 0, 1])}
+    gamma = planner.plan("用X和y对支持向量机调参，gamma取0.001和0.01", data)
     assert gamma.params["grid"] == {"gamma": [0.001, 0.01]}  # both values, not the first
