@@ -13,8 +13,8 @@ from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt, render
-from ._estimators import read_data
 from ._guard import Refuse
+from ._mlprose import read_data
 
 __all__ = ["RECIPES"]
 

@@ -12,12 +12,8 @@ a ``parallel_config`` block naming the planner's joblib backend.
 
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Any
 
-from .._numbers import find_numbers, parse_number, prepare
-from .._spans import find_lists, find_range
 from ._base import (
     Context,
     NeedMore,
@@ -26,117 +22,11 @@ from ._base import (
     text,
 )
 from ._codegen import fmt, render
-from ._estimators import (
-    COMMON,
-    DATASETS,
-    WORD_VALUES,
-    Estimator,
-    aliases,
-    find_estimator,
-    model_words,
-    read_data,
-    resolve,
-    scoring,
-    target_of,
-)
+from ._estimators import COMMON, DATASETS, Estimator, find_estimator, model_words, resolve
 from ._guard import Refuse
+from ._mlprose import grid_values, read_data, scoring, target_of
 
 __all__ = ["RECIPES"]
-
-
-_LEAD = re.compile(
-    r"^\s*(?:(?:=|:|∈|in|among|of|from|over|values?|options?|choices?|are|is|"
-    r"being|try|trying|取值|取|为|是|候选值?|分别|设为|设置为|可选|试试|试|尝试|用|选)"
-    r"\s*)*",
-    re.IGNORECASE,
-)
-# --------------------------------------------------------------------------- reading prose
-
-
-def _values_after(after: str) -> list[Any] | None:
-    """The value(s) written right after a parameter name: a list, a range or one value."""
-    rest = _LEAD.sub("", after, count=1)
-    if rest and rest[0] in "[({":
-        close = {"[": "]", "(": ")", "{": "}"}[rest[0]]
-        end = rest.find(close)
-        if end > 0:
-            items = [t.strip(" '\"") for t in re.split(r"[,、;]|\s+or\s+|\s+and\s+", rest[1:end])]
-            return [_value(t) for t in items if t]
-    head = prepare(rest[:60])
-    rng = find_range(head)
-    starts_with_range = head.lstrip()[:1].isdigit() or head.lower().lstrip().startswith(
-        ("from", "从", "between")
-    )
-    if rng is not None and isinstance(rng.start, int) and starts_with_range:
-        stop = int(rng.stop) + (1 if rng.inclusive else 0)
-        if stop - int(rng.start) <= 200:
-            return list(range(int(rng.start), stop))
-    # after an intro ("gamma取0.001和0.01", "C in 1 and 10") two numbers joined by "and"/"和"
-    # are a list; the intro was stripped above, so it is given back to find_lists
-    intro = "in " if rest != after and after[: len(after) - len(rest)].strip() else ""
-    lists = find_lists(intro + head)
-    if lists and lists[0][0] <= 1 + len(intro):
-        return lists[0][1]
-    if re.match(r"\s*(?:none|无|不限)", rest, re.IGNORECASE):
-        return [None]
-    numbers = find_numbers(head)
-    if numbers and not head[: numbers[0].start].strip():
-        return [numbers[0].value]
-    return None
-
-
-def _value(token: str) -> Any:
-    if token.lower() in ("none", "null", "无", "不限"):
-        return None
-    number = parse_number(token)
-    return number if number is not None else token
-
-
-_UNKNOWN_PARAM = re.compile(
-    r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|\bof\b|取|为)", re.ASCII
-)
-
-
-def _grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
-    """The values the prose gives for the model's parameters (named or by everyday words).
-
-    Raises
-    ------
-    Refuse
-        When the prose gives values to a parameter the model does not have.
-    """
-    for m in _UNKNOWN_PARAM.finditer(ctx.text):
-        name = m.group(1)
-        if name not in model.params and name not in ctx.namespace:
-            close = difflib.get_close_matches(name, list(model.params), n=3, cutoff=0.5)
-            hint_en = f" Did you mean {', '.join(close)}?" if close else ""
-            hint_zh = f"您是不是指 {'、'.join(close)}？" if close else ""
-            raise Refuse(
-                f"{model.cls} has no parameter {name}.{hint_en}",
-                f"{model.cls}没有参数{name}。{hint_zh}",
-            )
-    found: dict[str, list[Any]] = {}
-    bare: list[str] = []  # parameters named without values right after them
-    for name, alias in aliases(model).items():
-        for m in re.finditer(alias, ctx.lower, re.ASCII):
-            values = _values_after(ctx.text[m.end() : m.end() + 80])
-            if values:
-                found[name] = values
-                break
-        before = ctx.tsearch(rf"((?:#\d+#\s*(?:,|、|or|and|或|和)?\s*)+)(?:{alias})")
-        if name not in found and before is not None:  # "100 trees", "100 or 300 trees"
-            found[name] = [ctx.num(k) for k in re.findall(r"#(\d+)#", before.group(1))]
-        if name in WORD_VALUES and name not in found and ctx.has(alias):
-            words = re.findall(rf"\b(?:{WORD_VALUES[name]})\b", ctx.lower, re.ASCII)
-            if words:
-                found[name] = list(dict.fromkeys(words))
-        if name not in found and ctx.has(alias):
-            bare.append(name)
-    # "the best C ... candidates 0.1, 1 and 10": one named parameter, one list left over
-    spare = [values for _, values in ctx.lists() if values not in found.values()]
-    if len(bare) == 1 and len(spare) == 1:
-        found[bare[0]] = spare[0]
-    return found
 
 
 def _cv(ctx: Context) -> int:
@@ -236,7 +126,7 @@ _NOT_TUNED = {"random_state", "n_jobs", "verbose", "copy_X", "warm_start"}
 
 def _grid_extract(ctx: Context) -> Params:
     model, params = _model(ctx)
-    grid = _grid_values(ctx, model)
+    grid = grid_values(ctx, model)
     if ctx.previous is not None and ctx.prev("model") == model.key:
         grid = {**ctx.prev("grid", {}), **grid}
     if not grid:
@@ -260,7 +150,7 @@ def _grid_extract(ctx: Context) -> Params:
 def _cv_extract(ctx: Context) -> Params:
     model, params = _model(ctx)
     settings: dict[str, Any] = {}
-    for name, values in _grid_values(ctx, model).items():
+    for name, values in grid_values(ctx, model).items():
         if len(values) != 1:
             raise NeedMore(
                 f"several values for {name}: ask for a grid search to compare them",
