@@ -371,3 +371,18 @@ def test_every_number_of_a_model_request_is_read() -> None:
     data = {"X": np.zeros((4, 2)), "y": np.array([0, 1, 0, 1])}
     gamma = planner.plan("用X和y对支持向量机调参，gamma取0.001和0.01", data)
     assert gamma.params["grid"] == {"gamma": [0.001, 0.01]}  # both values, not the first
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "solve sin(x) = 0",  # infinitely many roots; solve() lists two
+        "histogram of the primes below 100",  # a plot word the primes recipe would drop
+        "plot the primes below 100",
+        "silhouette score of k-means on iris with k = 3",  # one k, not a range to pick from
+        "k-means elbow on iris with 3 clusters",
+        "indefinite integral of x^2 from 0 to 1",  # contradictory
+    ],
+)
+def test_a_word_or_number_a_recipe_would_drop_is_refused(prose: str) -> None:
+    refused(prose)

@@ -48,7 +48,7 @@ _INCL_BEFORE = (
     r"not more than|no greater than|not greater than|no larger than|not larger than|"
     r"not above|no bigger than|less than or equal to|smaller than or equal to|"
     r"below or equal to|lower than or equal to|<=|=<|≤|within|through|thru|till|until|"
-    r"小于等于|小于或等于|不超过|不大于|不高于|不多于|不超出|至多|直到|截至|截止到|到|至"
+    r"小于等于|小于或等于|不超过|不大于|不高于|不多于|不超出|至多|最多|直到|截至|截止到|到|至"
 )
 _EXCL_BEFORE = (
     r"below|under|less than|lower than|smaller than|fewer than|beneath|short of|"

@@ -48,12 +48,22 @@ def _ks(ctx: Context, *, low: int) -> list[int]:
     rng = ctx.range()
     if rng is not None and isinstance(rng.start, int) and isinstance(rng.stop, int):
         ks = list(range(int(rng.start), int(rng.stop) + (1 if rng.inclusive else 0)))
+        used = 2
     elif (bound := ctx.bound()) is not None:
         ks = list(range(low, int(bound.value) + (1 if bound.inclusive else 0)))
+        used = 1
     else:
         ks = ctx.prev("ks", list(range(low, 11)))
+        used = 0
         if ctx.previous is None:
             ctx.note(f"k from {low} to 10", f"k从{low}到10")
+    if len(ctx.numbers) != used:  # "with k = 3" is one k, not a range to pick from
+        raise NeedMore(
+            "give the range of k to compare, e.g. 'k from 2 to 10'; other numbers "
+            f"({', '.join(n.text for n in ctx.numbers)}) are not used by this task",
+            "请给出要比较的k的范围，例如“k从2到10”；其他数字"
+            f"（{'、'.join(n.text for n in ctx.numbers)}）在这个任务里用不上",
+        )
     if len(ks) < 3 or ks[-1] > 200:
         raise NeedMore(
             "give a k range of at least three values, up to 200, e.g. 'k from 2 to 10'",

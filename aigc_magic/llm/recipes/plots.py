@@ -25,7 +25,7 @@ from ._base import Context, NeedMore, Params, Recipe, identifiers, is_numeric_1d
 from ._codegen import fmt, literal, render
 from ._dists import SAMPLE_WORDS_EN, SAMPLE_WORDS_ZH, describe, draw_call, read_samples
 from ._expr import find_expression, parse_expr
-from ._guard import NotMine, all_numbers_used, nothing_left
+from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
@@ -61,7 +61,31 @@ def _need_matplotlib() -> None:
 # --------------------------------------------------------------------------- a function
 
 
+_STRONG_PLOT = (
+    r"\bplot\b|\bplots\b|\bplotting\b|histogram|\bchart\b|\bgraph of\b|画图|画出|画成|"
+    r"直方图|折线图|散点图|柱状图|条形图|曲线图"
+)
+_OTHER_PICTURES = r"elbow|k-?means|k-?均值|mandelbrot|曼德|芒德|plot-free"
+
+
 def _function_extract(ctx: Context) -> Params:
+    """A function plot; the last plot recipe tried, so a plot nobody can draw is refused here."""
+    try:
+        return _read_function(ctx)
+    except NotMine as need:
+        if ctx.has(_STRONG_PLOT) and not ctx.has(_OTHER_PICTURES):  # "histogram of the primes"
+            raise Refuse(
+                "this asks for a plot the offline planner cannot draw: it plots a function "
+                "over a range, a histogram of samples of a named distribution, or one list of "
+                f"numbers from your namespace ({need.en})",
+                "离线规划器画不了这张图：它只能画函数在一个区间上的图像、某个分布的样本的直方图，"
+                f"或命名空间里一个数值列表（{need.zh}）",
+                with_help=True,
+            ) from None
+        raise
+
+
+def _read_function(ctx: Context) -> Params:
     found = find_expression(ctx, default_var="x")
     if found is None or not found[1]:
         raise NotMine(

@@ -296,6 +296,11 @@ def _series_answer(mean: bool) -> Any:
 
 
 def _integral_extract(ctx: Context) -> Params:
+    if ctx.has(r"indefinite|antiderivative|primitive|不定积分|原函数"):
+        raise NeedMore(
+            "an indefinite integral has no range; drop the range, or drop 'indefinite'",
+            "不定积分没有积分区间；请去掉区间或去掉“不定”",
+        )
     numbers = find_numbers(ctx.text, constants=True)
     rng = find_range(ctx.text, numbers)
     found = find_expression(ctx, default_var="x")

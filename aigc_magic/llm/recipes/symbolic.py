@@ -1,5 +1,9 @@
 """Symbolic mathematics through SymPy: equations, derivatives, antiderivatives, infinite sums.
 
+Equations are polynomial or rational in one unknown, where ``solve`` returns every root; an
+equation such as ``sin(x) = 0`` (infinitely many roots, of which ``solve`` lists two) is
+refused.
+
 The expression is read by :mod:`._expr` (an AST whitelist: numbers, one single-letter
 variable, arithmetic and a few named functions; nothing is evaluated at plan time) and
 rendered as SymPy code, so the answer is exact: ``solve x^2 - 5x + 6 = 0`` gives ``[2, 3]``,
@@ -110,6 +114,20 @@ def _solve_extract(ctx: Context) -> Params:
             with_help=True,
         )
     expr, shown = found
+    tree = ast.parse(expr.source, mode="eval")
+    if any(isinstance(n, ast.Call) for n in ast.walk(tree)) or any(
+        isinstance(n, ast.BinOp)
+        and isinstance(n.op, ast.Pow)
+        and not (isinstance(n.right, ast.Constant) and isinstance(n.right.value, int))
+        for n in ast.walk(tree)
+    ):
+        raise NeedMore(
+            "only polynomial and rational equations are solved exactly here (all their "
+            "roots); an equation with sin, exp, log or a variable exponent can have infinitely "
+            "many or no closed-form solutions",
+            "这里只精确求解多项式和有理方程（给出全部根）；含sin、exp、log或变量指数的方程"
+            "可能有无穷多个解或没有闭式解",
+        )
     if len(ctx.numbers) != _literals(expr.source):
         raise NotMine(
             "every number must be part of the equation; say what the others are for",
