@@ -386,3 +386,15 @@ def test_every_number_of_a_model_request_is_read() -> None:
 )
 def test_a_word_or_number_a_recipe_would_drop_is_refused(prose: str) -> None:
     refused(prose)
+
+
+def test_model_settings_in_words_are_honoured() -> None:
+    planner = OfflinePlanner()
+    raw = planner.plan("cross-validate an svm on wine without scaling")
+    assert raw.params["scale"] is False and "StandardScaler" not in raw.code
+    scaled = planner.plan("cross-validate a random forest on wine, standardize the features first")
+    assert "StandardScaler" in scaled.code
+    weighted = planner.plan("cross-validate a random forest on wine with class_weight=balanced")
+    assert weighted.params["settings"] == {"class_weight": "balanced"}
+    refused("cross-validate a random forest on wine with class_weight = on")  # unreadable
+    refused("5-fold cross validation with shuffling of an svm on wine")  # not what cv=5 does

@@ -85,6 +85,13 @@ _UNKNOWN_PARAM = re.compile(
 )
 
 
+_ASSIGNED = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|取|为)", re.ASCII
+)
+_WORD_VALUE = re.compile(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
+_NOT_VALUES = {"and", "or", "on", "for", "with", "in", "the", "a", "an", "of", "to", "using"}
+
+
 def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
     """The values the prose gives for the model's parameters (named or by everyday words).
 
@@ -108,6 +115,9 @@ def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
     for name, alias in aliases(model).items():
         for m in re.finditer(alias, ctx.lower, re.ASCII):
             values = _values_after(ctx.text[m.end() : m.end() + 80])
+            word = _WORD_VALUE.match(ctx.text[m.end() : m.end() + 40])
+            if not values and word is not None and word.group(1).lower() not in _NOT_VALUES:
+                values = [_value(word.group(1))]  # class_weight=balanced, criterion: entropy
             if values:
                 found[name] = values
                 break
@@ -124,6 +134,13 @@ def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
     spare = [values for _, values in ctx.lists() if values not in found.values()]
     if len(bare) == 1 and len(spare) == 1:
         found[bare[0]] = spare[0]
+    for m in _ASSIGNED.finditer(ctx.text):  # "class_weight = ..." that could not be read
+        if m.group(1) in model.params and m.group(1) not in found:
+            raise Refuse(
+                f"could not read the value given for {m.group(1)}; write it as "
+                f"'{m.group(1)} = value' or '{m.group(1)} in [a, b]'",
+                f"读不出{m.group(1)}的取值；请写成“{m.group(1)} = 值”或“{m.group(1)}取a、b”",
+            )
     return found
 
 

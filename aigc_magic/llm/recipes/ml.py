@@ -50,7 +50,17 @@ _OUTSIDE = (
     r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|\bsplits?\b|"
     r"hold-?out|test set|testing set|training set|train set|learning curve|roc curve|"
     r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"
-    r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据"
+    r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据|shuffl\w*|repeated|leave-one-out|\bloocv\b|"
+    r"group k-?fold|time series|\bpca\b|polynomial features|smote|oversampl\w*|undersampl\w*|"
+    r"打乱|重复|留一|主成分|过采样|欠采样"
+)
+_NO_SCALING = (
+    r"without (?:feature )?(?:scaling|standardi[sz]\w*)|no (?:feature )?scaling|unscaled|"
+    r"raw features|不(?:做|进行)?标准化|不缩放"
+)
+_SCALING = (
+    r"(?<!without )(?<!no )(?:standardi[sz]e\w*|scal(?:e|ed|ing) (?:the )?features|"
+    r"standardscaler)|(?<!不)标准化"
 )
 _BEST_SCORE = (
     r"best score|highest score|best (?:cv |cross-validated )?(?:accuracy|f1|r2)|最高分|"
@@ -116,7 +126,12 @@ def _model(ctx: Context) -> tuple[Estimator, Params]:
         **data,
     }
     params["scoring"] = scoring(ctx, model.kind, classes)
-    if model.scale:
+    if ctx.has(_NO_SCALING):
+        params["scale"] = False
+        ctx.note("features used as they are (no scaling)", "特征不做标准化")
+    elif ctx.has(_SCALING):
+        params["scale"] = True
+    if params["scale"]:
         ctx.note("features standardised first (StandardScaler)", "先标准化特征（StandardScaler）")
     return model, params
 
