@@ -398,3 +398,15 @@ def test_model_settings_in_words_are_honoured() -> None:
     assert weighted.params["settings"] == {"class_weight": "balanced"}
     refused("cross-validate a random forest on wine with class_weight = on")  # unreadable
     refused("5-fold cross validation with shuffling of an svm on wine")  # not what cv=5 does
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "cross-validate a random forest on wine using only the petal features",
+        "只用前两个特征对wine做随机森林交叉验证",
+        "cross-validate an svm on wine with MinMaxScaler",  # not the scaler the plan uses
+    ],
+)
+def test_a_model_on_part_of_the_data_or_another_scaler_is_refused(prose: str) -> None:
+    refused(prose)

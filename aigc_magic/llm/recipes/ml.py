@@ -52,7 +52,8 @@ _OUTSIDE = (
     r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"
     r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据|shuffl\w*|repeated|leave-one-out|\bloocv\b|"
     r"group k-?fold|time series|\bpca\b|polynomial features|smote|oversampl\w*|undersampl\w*|"
-    r"打乱|重复|留一|主成分|过采样|欠采样"
+    r"打乱|重复|留一|主成分|过采样|欠采样|\bonly\b|\bsubset\b|\bfirst\s+#?\d|\blast\s+#?\d|"
+    r"minmax|robustscaler|normali[sz]\w*|只用|仅用|仅使用|只使用|归一化"
 )
 _NO_SCALING = (
     r"without (?:feature )?(?:scaling|standardi[sz]\w*)|no (?:feature )?scaling|unscaled|"
