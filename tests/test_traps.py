@@ -410,3 +410,19 @@ def test_model_settings_in_words_are_honoured() -> None:
 )
 def test_a_model_on_part_of_the_data_or_another_scaler_is_refused(prose: str) -> None:
     refused(prose)
+
+
+def test_definite_integrals_of_elementary_functions_are_exact() -> None:
+    x = sympy.symbols("x")
+    assert ask("integrate sin(x) from 0 to pi").value == 2
+    assert ask("integral of sin(x)^2 from 0 to 2pi").value == sympy.pi
+    assert ask("integrate x*exp(-x) from 0 to inf").value == 1
+    assert ask("integrate cos(x) between 0 and pi/2").value == 1
+    exp2 = ask("integrate exp(2x) from 0 to 1")
+    assert (
+        exp2.value == sympy.integrate(sympy.exp(2 * x), (x, 0, 1)) and "exactly" in exp2.explanation
+    )
+    numeric = ask("integrate sin(x) from 0 to 1.5")  # a decimal bound: numeric, and says so
+    assert (
+        numeric.value == pytest.approx(1 - float(sympy.cos(1.5))) and "about" in numeric.explanation
+    )

@@ -22,46 +22,11 @@ from .._numbers import find_numbers
 from ._base import Context, NeedMore, Params, Recipe, identifiers, text
 from ._expr import Expr, find_expression, loop_var, parse_expr
 from ._guard import NotMine, nothing_left
+from ._sympy import to_sympy
 
 __all__ = ["RECIPES"]
 
-#: our function names -> SymPy's (the rest are the same in both)
-_SYMPY_NAMES = {
-    "ln": "log",
-    "arcsin": "asin",
-    "arccos": "acos",
-    "arctan": "atan",
-    "abs": "Abs",
-    "ceil": "ceiling",
-    "e": "E",
-}
 _SIDE = r"[A-Za-z0-9_.*+\-/^()\s]+"
-
-
-def _to_sympy(source: str) -> tuple[str, list[str]]:
-    """``source`` (a checked :class:`~._expr.Expr` source) as SymPy code and its imports."""
-    tree = ast.parse(source, mode="eval")
-
-    class _Rename(ast.NodeTransformer):
-        def visit_Call(self, node: ast.Call) -> ast.AST:
-            self.generic_visit(node)
-            if isinstance(node.func, ast.Name) and node.func.id in ("log2", "log10"):
-                base = ast.Constant(int(node.func.id[3:]))
-                return ast.Call(ast.Name("log", ast.Load()), [*node.args, base], [])
-            return node
-
-        def visit_Name(self, node: ast.Name) -> ast.AST:
-            return ast.Name(_SYMPY_NAMES.get(node.id, node.id), ast.Load())
-
-    tree = _Rename().visit(tree)
-    names = sorted(
-        {
-            n.id
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Name) and not re.fullmatch(r"[a-z]", n.id)
-        }
-    )
-    return ast.unparse(tree), names
 
 
 def _literals(source: str) -> int:
@@ -145,7 +110,7 @@ def _solve_extract(ctx: Context) -> Params:
 
 
 def _solve_code(params: Params) -> str:
-    source, names = _to_sympy(params["expr"])
+    source, names = to_sympy(params["expr"])
     imports = ", ".join(sorted({"solve", "symbols", *names}))
     var = params["var"]
     return (
@@ -191,7 +156,7 @@ def _diff_extract(ctx: Context) -> Params:
 
 
 def _diff_code(params: Params) -> str:
-    source, names = _to_sympy(params["expr"])
+    source, names = to_sympy(params["expr"])
     imports = ", ".join(sorted({"diff", "symbols", "simplify", *names}))
     var, order = params["var"], params["order"]
     args = f"{var}" if order == 1 else f"{var}, {order}"
@@ -228,7 +193,7 @@ def _antiderivative_extract(ctx: Context) -> Params:
 
 
 def _antiderivative_code(params: Params) -> str:
-    source, names = _to_sympy(params["expr"])
+    source, names = to_sympy(params["expr"])
     imports = ", ".join(sorted({"integrate", "symbols", *names}))
     var = params["var"]
     return (
@@ -280,7 +245,7 @@ def _infinite_sum_extract(ctx: Context) -> Params:
 
 
 def _infinite_sum_code(params: Params) -> str:
-    source, names = _to_sympy(params["expr"])
+    source, names = to_sympy(params["expr"])
     imports = ", ".join(sorted({"oo", "summation", "symbols", *names}))
     var = params["var"]
     return (
