@@ -426,3 +426,10 @@ def test_definite_integrals_of_elementary_functions_are_exact() -> None:
     assert (
         numeric.value == pytest.approx(1 - float(sympy.cos(1.5))) and "about" in numeric.explanation
     )
+
+
+def test_integrands_sympy_could_hang_on_stay_numeric() -> None:
+    slow = OfflinePlanner().plan("integrate x^20*sin(x)^20 from 0 to pi")  # minutes in SymPy
+    assert not slow.params.get("exact") and "quad" in slow.code
+    product = OfflinePlanner().plan("integrate x^3*sin(x)*cos(2x) from 0 to pi")
+    assert not product.params.get("exact")

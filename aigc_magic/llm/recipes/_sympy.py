@@ -67,44 +67,103 @@ def _linear(node: ast.AST, var: str) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
         return _linear(node.left, var) and _linear(node.right, var)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-        consts = [n for n in (node.left, node.right) if isinstance(n, ast.Constant)]
+        consts = [
+            n
+            for n in (node.left, node.right)
+            if isinstance(n, ast.Constant)
+            or (isinstance(n, ast.UnaryOp) and isinstance(n.operand, ast.Constant))
+        ]
         return len(consts) >= 1 and all(_linear(n, var) for n in (node.left, node.right))
     return False
 
 
+def _terms(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return _terms(node.left) + _terms(node.right)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _terms(node.operand)
+    return [node]
+
+
+def _factors(node: ast.AST) -> list[ast.AST] | None:
+    """The factors of a product; a division is allowed by a whole number only."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        left, right = _factors(node.left), _factors(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        if not (isinstance(node.right, ast.Constant) and isinstance(node.right.value, int)):
+            return None
+        return _factors(node.left)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _factors(node.operand)
+    return [node]
+
+
+def _transcendental(node: ast.AST, var: str) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("sin", "cos", "exp")
+        and len(node.args) == 1
+        and _linear(node.args[0], var)
+    )
+
+
+def _degree(node: ast.AST, var: str) -> int | None:
+    """The degree of a monomial factor (a whole number, var, var ** k); None otherwise."""
+    if isinstance(node, ast.Constant):
+        return 0 if isinstance(node.value, int) and not isinstance(node.value, bool) else None
+    if isinstance(node, ast.Name):
+        return 1 if node.id == var else None
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Pow)
+        and isinstance(node.left, ast.Name)
+        and node.left.id == var
+        and isinstance(node.right, ast.Constant)
+        and isinstance(node.right.value, int)
+        and node.right.value >= 0
+    ):
+        return node.right.value
+    return None
+
+
 def elementary(source: str, var: str) -> bool:
-    """Whether SymPy integrates ``source`` exactly: polynomials times sin/cos/exp(linear)."""
+    """Whether SymPy integrates ``source`` exactly and quickly.
 
-    def ok(node: ast.AST) -> bool:
-        if isinstance(node, ast.Constant):
-            return isinstance(node.value, int) and not isinstance(node.value, bool)
-        if isinstance(node, ast.Name):
-            return node.id == var
-        if isinstance(node, ast.UnaryOp):
-            return isinstance(node.op, (ast.USub, ast.UAdd)) and ok(node.operand)
-        if isinstance(node, ast.Call):
-            return (
-                isinstance(node.func, ast.Name)
-                and node.func.id in ("sin", "cos", "exp")
-                and len(node.args) == 1
-                and _linear(node.args[0], var)
-            )
-        if isinstance(node, ast.BinOp):
-            if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
-                return ok(node.left) and ok(node.right)
-            if isinstance(node.op, ast.Div):  # a whole-number denominator only
-                return ok(node.left) and isinstance(node.right, ast.Constant) and ok(node.right)
-            if isinstance(node.op, ast.Pow):
-                power = node.right
-                return (
-                    isinstance(power, ast.Constant)
-                    and isinstance(power.value, int)
-                    and 0 <= power.value <= 20
-                    and ok(node.left)
-                )
-        return False
-
-    return ok(ast.parse(source, mode="eval").body)
+    Accepted: a sum of terms each a monomial of degree at most 4 times at
+    most one ``sin``/``cos``/``exp`` of a linear argument (``sin``/``cos`` possibly squared).
+    Products of several such functions or of high powers can take SymPy minutes
+    (``x**20*sin(x)**20`` did not finish in two minutes), so they are integrated numerically.
+    """
+    for term in _terms(ast.parse(source, mode="eval").body):
+        factors = _factors(term)
+        if factors is None:
+            return False
+        degree, functions = 0, 0
+        for factor in factors:
+            if _transcendental(factor, var):
+                functions += 1
+                continue
+            if (
+                isinstance(factor, ast.BinOp)
+                and isinstance(factor.op, ast.Pow)
+                and _transcendental(factor.left, var)
+                and isinstance(factor.left, ast.Call)
+                and isinstance(factor.left.func, ast.Name)
+                and factor.left.func.id in ("sin", "cos")
+                and isinstance(factor.right, ast.Constant)
+                and factor.right.value == 2
+            ):
+                functions += 1
+                continue
+            found = _degree(factor, var)
+            if found is None:
+                return False
+            degree += found
+        if functions > 1 or degree > 4:
+            return False
+    return True
 
 
 _PI_BOUND = re.compile(r"^(-)?\s*(\d+)?\s*\*?\s*(?:pi|π)(?:\s*/\s*(\d+))?$", re.IGNORECASE)

@@ -329,7 +329,11 @@ def _integral_extract(ctx: Context) -> Params:
         a, b = float(rng.start), float(rng.stop)
         ends = [next((n for n in numbers if n.value == v), None) for v in (rng.start, rng.stop)]
         exact = [exact_bound(n) if n is not None else None for n in ends]
-        if exact[0] is not None and exact[1] is not None and elementary(expr.source, expr.var):
+        if (
+            exact[0] is not None
+            and exact[1] is not None
+            and (has_closed_form(expr.source, expr.var) or elementary(expr.source, expr.var))
+        ):
             return {
                 "expr": expr.source,
                 "var": expr.var,
