@@ -433,3 +433,11 @@ def test_integrands_sympy_could_hang_on_stay_numeric() -> None:
     assert not slow.params.get("exact") and "quad" in slow.code
     product = OfflinePlanner().plan("integrate x^3*sin(x)*cos(2x) from 0 to pi")
     assert not product.params.get("exact")
+
+
+def test_no_closed_form_is_an_error_not_an_unevaluated_answer() -> None:
+    with pytest.raises(aigc_magic.TaskError, match="no closed-form antiderivative"):
+        ask("integrate exp(sin(x))")
+    with pytest.raises(aigc_magic.TaskError, match="no closed form"):
+        ask("sum of sin(k)/k^2 for k from 1 to infinity")
+    refused("integrate exp(x)*sin(x)^4*cos(x)^3")  # seconds to minutes in SymPy
