@@ -157,7 +157,7 @@ def _diff_extract(ctx: Context) -> Params:
 
 def _diff_code(params: Params) -> str:
     source, names = to_sympy(params["expr"])
-    imports = ", ".join(sorted({"diff", "symbols", "simplify", *names}))
+    imports = ", ".join(sorted({"diff", "symbols", *names}))
     var, order = params["var"], params["order"]
     args = f"{var}" if order == 1 else f"{var}, {order}"
     return (
@@ -165,7 +165,7 @@ def _diff_code(params: Params) -> str:
         "def _aigc_derivative():\n"
         f'    """d/d{var} of {params["expr"]} (order {order}), exactly."""\n'
         f'    {var} = symbols("{var}")\n'
-        f"    return simplify(diff({source}, {args}))\n\n\n"
+        f"    return diff({source}, {args})\n\n\n"
         "result = _aigc_derivative()\n"
     )
 
