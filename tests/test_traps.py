@@ -272,7 +272,7 @@ def test_symbolic_answers_are_exact() -> None:
     assert sympy.simplify(derivative - sympy.diff(x**3 * sympy.sin(x), x)) == 0
     zh = ask("求x^2*exp(x)的导数").value
     assert sympy.simplify(zh - sympy.diff(x**2 * sympy.exp(x), x)) == 0
-    assert ask("second derivative of x^4 - 3x^2").value == 12 * x**2 - 6
+    assert sympy.expand(ask("second derivative of x^4 - 3x^2").value) == 12 * x**2 - 6
     antiderivative = ask("indefinite integral of x*sin(x)").value
     assert sympy.simplify(sympy.diff(antiderivative, x) - x * sympy.sin(x)) == 0
     assert ask("sum of 1/k^2 for k from 1 to infinity").value == sympy.pi**2 / 6
