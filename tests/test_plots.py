@@ -117,3 +117,11 @@ def test_planning_a_plot_imports_no_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_number_of_bins_is_honoured() -> None:
+    values = [3, 1, 4, 1, 5, 9, 2, 6]
+    hist = ask("histogram of values with 3 bins", {"values": values}).value.axes[0]
+    assert len(hist.patches) == 3
+    zh = ask("画一个直方图，10000个正态分布的样本，分成20组").value.axes[0]
+    assert len(zh.patches) == 20

@@ -227,7 +227,7 @@ def _histogram_extract(ctx: Context) -> Params:
         _longest_first(
             _PLOT_ZH,
             r"直方图|频数分布图|分布图|服从|分布|正态|高斯|均匀|指数|泊松|标准|均值|期望|标准差|"
-            r"速率|尺度|参数|个区间|个箱|组|个|的|生成|随机|为|在|从|到|之间|区间",
+            r"速率|尺度|参数|个区间|个箱|分成|分为|分|组|个|的|生成|随机|为|在|从|到|之间|区间",
             SAMPLE_WORDS_ZH,
         ),
     )
@@ -331,27 +331,34 @@ def _variable_extract(ctx: Context) -> Params:
         )
     name = fitting[0]
     kind = next(k for k, pattern in _KINDS if ctx.has(pattern))
-    all_numbers_used(ctx, 0)
+    bins = ctx.tsearch(_BINS) if kind == "hist" else None
+    all_numbers_used(ctx, 0 if bins is None else 1)
     nothing_left(
         ctx,
         _PLOT_EN
         + r"|histogram|hist|distribution|scatter|bars?|bar chart|as|an?|the|of|my|variable|"
-        r"array|list|data|" + re.escape(name),
+        r"array|list|data|with|in|bins?|buckets|" + re.escape(name),
         _longest_first(
-            _PLOT_ZH, r"直方图|分布|散点图|散点|柱状图|条形图|柱形图|变量|数组|列表|数据|成"
+            _PLOT_ZH,
+            r"直方图|分布|散点图|散点|柱状图|条形图|柱形图|变量|数组|列表|数据|成|分成|分为|分|组",
         )
         + "|"
         + re.escape(name),
     )
     _need_matplotlib()
-    return {"name": name, "kind": kind, "length": len(ctx.namespace[name])}
+    found: Params = {"name": name, "kind": kind, "length": len(ctx.namespace[name])}
+    if bins is not None:
+        found["bins"] = int(ctx.num(bins.group(1) or bins.group(2)))
+        if not 1 <= found["bins"] <= 10_000:
+            raise NeedMore("use 1 to 10000 bins", "分组数须在1到10000之间")
+    return found
 
 
 _DRAWS = {
     "line": "ax.plot(values, marker='.' if len(values) <= 50 else None)",
     "scatter": "ax.scatter(range(len(values)), values)",
     "bar": "ax.bar(range(len(values)), values)",
-    "hist": "ax.hist(values, bins='auto')",
+    "hist": "ax.hist(values, bins=$BINS)",
 }
 _VARIABLE_CODE = '''
 from matplotlib.figure import Figure
@@ -378,7 +385,7 @@ def _variable_code(params: Params) -> str:
         _VARIABLE_CODE,
         WHAT=_KIND_WORDS[params["kind"]][0].capitalize(),
         FIGURE=_FIGURE,
-        DRAW=_DRAWS[params["kind"]],
+        DRAW=_DRAWS[params["kind"]].replace("$BINS", repr(params.get("bins", "auto"))),
         XLABEL=repr("value" if hist else "index"),
         YLABEL=repr("count" if hist else params["name"]),
         NAME=params["name"],
@@ -393,10 +400,13 @@ def _variable_summary(params: Params, lang: str) -> str:
 
 def _variable_answer(params: Params, value: Any, lang: str) -> str:
     en, zh = _KIND_WORDS[params["kind"]]
+    bins = params.get("bins")
     return text(
         lang,
-        f"Plotted the {params['length']} values of {params['name']} as {en}.",
-        f"已把{params['name']}的{params['length']}个值画成{zh}。",
+        f"Plotted the {params['length']} values of {params['name']} as {en}"
+        + (f" in {bins} bins." if bins else "."),
+        f"已把{params['name']}的{params['length']}个值画成{zh}"
+        + (f"（{bins}组）。" if bins else "。"),
     )
 
 
