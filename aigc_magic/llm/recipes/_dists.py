@@ -130,7 +130,7 @@ SAMPLE_WORDS_EN = (
     r"samples?|draws?|random numbers|random values|random variates|variates|observations|"
     r"numbers|values|points|data points"
 )
-SAMPLE_WORDS_ZH = r"样本|随机数|数据点|数据|观测值|个数|点|数"
+SAMPLE_WORDS_ZH = r"样本量|样本|随机数|数据点|数据|观测值|个数|点|数"
 _BETWEEN = (
     r"(?:between|from|on|in|over)\s*\[?\s*#(\d+)#\s*(?:and|to|,)\s*#(\d+)#\s*\]?|"
     r"(?:在|从|介于)?\s*#(\d+)#\s*(?:到|至|和|与|~)\s*#(\d+)#\s*(?:之间|区间)?"
@@ -147,7 +147,8 @@ def _count(ctx: Context, claimed: set[int]) -> int:
     patterns = (
         rf"#(\d+)#\s*(?:[a-z\-]+\s+){{0,4}}?(?:{SAMPLE_WORDS_EN})\b",
         rf"#(\d+)#\s*个[^，,。；;]{{0,16}}?(?:{SAMPLE_WORDS_ZH})",
-        r"(?:sample size|size|n)\s*(?:=|:|of|is)?\s*#(\d+)#|样本量\s*(?:为|是|=)?\s*#(\d+)#",
+        r"(?<![a-z])(?:sample size|size|n)\s*(?:=|:|of|is)?\s*#(\d+)#|"
+        r"样本量\s*(?:为|是|=)?\s*#(\d+)#",
     )
     for pattern in patterns:
         m = ctx.tsearch(pattern)
