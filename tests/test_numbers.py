@@ -6,15 +6,8 @@ import math
 
 import pytest
 
-from aigc_magic.llm._numbers import (
-    find_bound,
-    find_lists,
-    find_numbers,
-    find_range,
-    mask_numbers,
-    parse_number,
-    prepare,
-)
+from aigc_magic.llm._numbers import find_numbers, mask_numbers, parse_number, prepare
+from aigc_magic.llm._spans import find_bound, find_lists, find_range
 
 
 @pytest.mark.parametrize(

@@ -165,9 +165,31 @@ def test_every_help_example_plans() -> None:
 
 
 def test_the_metric_asked_for_is_honoured_or_refused() -> None:
-    # the elbow's inertias are not a silhouette: refused, and no looser recipe steps in
-    refused("k-means on digits for k from 2 to 10 and pick the best by silhouette")
-    refused("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k")
+    from sklearn.cluster import KMeans
+    from sklearn.datasets import load_iris
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
+    X = StandardScaler().fit_transform(load_iris().data)
+    truth = {
+        k: silhouette_score(X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X))
+        for k in range(2, 7)
+    }
+    best = max(truth, key=truth.__getitem__)
+    # the silhouette asked for is the one computed, never the elbow's inertias
+    result = ask("k-means on iris for k from 2 to 6 and pick the best by silhouette")
+    assert result.value["silhouette"] == pytest.approx(truth)
+    assert result.value["best_k"] == best and "inertia" not in str(result.value)
+    assert "silhouette" in result.explanation
+    assert ask("在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k").value == best
+    digits = OfflinePlanner().plan(
+        "k-means on digits for k from 2 to 10 and pick the best by silhouette"
+    )
+    assert digits.params["score"] == "silhouette" and digits.params["ks"] == list(range(2, 11))
+    assert "silhouette_score" in digits.code and "inertia" not in digits.code
+    refused("k-means on iris for k from 2 to 6, best k by the gap statistic")
+    refused("silhouette of k-means on iris for k from 1 to 6")  # one cluster has no silhouette
+    refused("k-means on iris for k from 2 to 6 by silhouette and davies-bouldin")
     assert ask("k-means elbow on iris").plan.recipe == "kmeans.elbow"
 
 
@@ -214,3 +236,208 @@ def test_more_estimators_by_their_common_names() -> None:
         DecisionTreeClassifier(random_state=0), {"max_depth": [2, 4, 6]}, cv=5
     ).fit(Xw, yw)
     assert tree.value == search.best_params_
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "plot sin(x) and cos(x) from 0 to 10",  # two functions, one drawn would be wrong
+        "plot sin(x) from 0 to 10 with 500 points",  # a number the recipe does not use
+        "plot sin(x)",  # no range
+        "画一张正弦函数的图",  # no function written out, no range
+        "plot a histogram of my data",  # no such variable
+        "plot a histogram of 10000 samples",  # no distribution named
+        "histogram of 10000 normal and uniform samples",  # two distributions
+        "histogram of 10000 standard normal samples with mean 3",  # 'standard' contradicts
+        "plot sin(x) from 10 to 0",  # an empty range
+    ],
+)
+def test_plots_use_every_number_and_word_or_refuse(prose: str) -> None:
+    refused(prose)
+
+
+def test_a_histogram_reads_the_rate_not_the_sample_count() -> None:
+    plan = OfflinePlanner().plan("draw a histogram of 5000 exponential samples with rate 2")
+    assert plan.params["n"] == 5000 and plan.params["scale"] == 0.5
+    zh = OfflinePlanner().plan("5000个速率为2的指数分布样本的直方图")
+    assert zh.params["n"] == 5000 and zh.params["scale"] == 0.5
+
+
+def test_symbolic_answers_are_exact() -> None:
+    x = sympy.symbols("x")
+    assert sorted(ask("solve x^2 - 7x + 12 = 0").value) == [3, 4]
+    assert sorted(ask("解方程 x^2 - 5x + 6 = 0").value) == [2, 3]
+    assert sorted(ask("solve x^2 + 1 = 0").value, key=str) == [-sympy.I, sympy.I]
+    derivative = ask("derivative of x^3*sin(x)").value
+    assert sympy.simplify(derivative - sympy.diff(x**3 * sympy.sin(x), x)) == 0
+    zh = ask("求x^2*exp(x)的导数").value
+    assert sympy.simplify(zh - sympy.diff(x**2 * sympy.exp(x), x)) == 0
+    assert sympy.expand(ask("second derivative of x^4 - 3x^2").value) == 12 * x**2 - 6
+    antiderivative = ask("indefinite integral of x*sin(x)").value
+    assert sympy.simplify(sympy.diff(antiderivative, x) - x * sympy.sin(x)) == 0
+    assert ask("sum of 1/k^2 for k from 1 to infinity").value == sympy.pi**2 / 6
+    assert ask("sum of 1/k for k from 1 to infinity").value == sympy.oo
+    assert "diverges" in ask("sum of 1/k for k from 1 to infinity").explanation
+    assert ask("sum of 1/2**k for k from 0 to infinity").value == 2
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "solve x^2 = 4 and x + y = 3",  # a system: two equations, two unknowns
+        "solve x^2 - 5x + 6 = 0 for x > 2",  # a condition the recipe does not apply
+        "solve x + y = 3",  # two unknowns
+        "derivative of x^3 at x = 2",  # evaluated at a point: not what the recipe does
+        "derivative of sin(x) and cos(x)",  # two expressions
+        "sum of 1/k^2 for k from 1.5 to infinity",  # not a whole-number start
+        "integral of x*sin(x) and x*cos(x)",
+    ],
+)
+def test_symbolic_requests_outside_the_recipes_are_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_sample_moments_come_with_the_exact_ones() -> None:
+    import numpy as np
+
+    result = ask("mean and variance of 10000 exponential samples with rate 2")
+    rng = np.random.default_rng(np.random.SeedSequence(0).spawn(1)[0])  # the plan's one chunk
+    draws = rng.exponential(0.5, 10000)
+    assert result.value == pytest.approx({"mean": draws.mean(), "variance": draws.var(ddof=1)})
+    assert "exact 0.5" in result.explanation and "exact 0.25" in result.explanation
+    chunked = ask("mean of 3000000 normal samples with mean 5 and std 3").value
+    assert 4.99 < chunked < 5.01  # three chunks merged: still the mean of N(5, 9)
+    zh = ask("生成10000个标准正态分布的样本，求均值和标准差")
+    assert set(zh.value) == {"mean", "std"} and "精确值1" in zh.explanation
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "median of 10000 normal samples",  # a statistic the recipe does not compute
+        "mean of 10000 normal samples with mean 3 and variance 4",  # variance is no parameter
+        "mean of 10000 samples with rate 2",  # no distribution named
+        "mean of 10000 exponential samples with rate 2 and scale 3",  # rate and scale clash
+        "mean of 10000 poisson samples",  # no lambda
+        "variance of 10000 uniform samples between 5 and 1",  # an empty interval
+        "mean of 10000 normal samples and 20000 uniform samples",
+    ],
+)
+def test_moments_honour_every_number_and_word_or_refuse(prose: str) -> None:
+    refused(prose)
+
+
+def test_an_unnamed_table_is_the_one_file_with_that_column(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sales.csv").write_text("region,units,price\nnorth,10,2.5\nsouth,7,4.0\n")
+    (tmp_path / "notes.csv").write_text("day,comment\nmon,ok\n")
+    result = ask("the mean of the price column")
+    assert result.value == 3.25 and result.plan.params["path"] == "sales.csv"
+    assert any("sales.csv" in note for note in result.plan.notes)
+    assert ask("price列的最大值").value == 4.0
+    refused("the mean of the cost column")  # no table here has it
+    assert ask("the mean of price", {"price": [1.0, 2.0]}).value == 1.5  # the notebook's own
+    (tmp_path / "sales_2025.csv").write_text("region,price\neast,9.0\n")
+    message = refused("the mean of the price column")
+    assert "sales.csv" in message and "sales_2025.csv" in message
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "cross-validate a random forest on the first 100 rows of wine",  # a subset: not done
+        "cross-validate a random forest on wine and show the confusion matrix",
+        "feature importances of a random forest on wine with 5-fold cv",
+        "cross-validate a random forest on wine with 1000 samples",
+        "5-fold cross-validation of an SVC on iris, then predict the first flower",
+    ],
+)
+def test_machine_learning_asked_for_more_than_a_score_is_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_every_number_of_a_model_request_is_read() -> None:
+    planner = OfflinePlanner()
+    assert planner.plan("cross-validate a random forest with 100 trees on wine").params[
+        "settings"
+    ] == {"n_estimators": 100}
+    assert planner.plan("grid search a random forest on wine with 100 or 300 trees").params[
+        "grid"
+    ] == {"n_estimators": [100, 300]}
+    import numpy as np
+
+    data = {"X": np.zeros((4, 2)), "y": np.array([0, 1, 0, 1])}
+    gamma = planner.plan("用X和y对支持向量机调参，gamma取0.001和0.01", data)
+    assert gamma.params["grid"] == {"gamma": [0.001, 0.01]}  # both values, not the first
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "solve sin(x) = 0",  # infinitely many roots; solve() lists two
+        "histogram of the primes below 100",  # a plot word the primes recipe would drop
+        "plot the primes below 100",
+        "silhouette score of k-means on iris with k = 3",  # one k, not a range to pick from
+        "k-means elbow on iris with 3 clusters",
+        "indefinite integral of x^2 from 0 to 1",  # contradictory
+    ],
+)
+def test_a_word_or_number_a_recipe_would_drop_is_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_model_settings_in_words_are_honoured() -> None:
+    planner = OfflinePlanner()
+    raw = planner.plan("cross-validate an svm on wine without scaling")
+    assert raw.params["scale"] is False and "StandardScaler" not in raw.code
+    scaled = planner.plan("cross-validate a random forest on wine, standardize the features first")
+    assert "StandardScaler" in scaled.code
+    weighted = planner.plan("cross-validate a random forest on wine with class_weight=balanced")
+    assert weighted.params["settings"] == {"class_weight": "balanced"}
+    refused("cross-validate a random forest on wine with class_weight = on")  # unreadable
+    refused("5-fold cross validation with shuffling of an svm on wine")  # not what cv=5 does
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "cross-validate a random forest on wine using only the petal features",
+        "只用前两个特征对wine做随机森林交叉验证",
+        "cross-validate an svm on wine with MinMaxScaler",  # not the scaler the plan uses
+    ],
+)
+def test_a_model_on_part_of_the_data_or_another_scaler_is_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_definite_integrals_of_elementary_functions_are_exact() -> None:
+    x = sympy.symbols("x")
+    assert ask("integrate sin(x) from 0 to pi").value == 2
+    assert ask("integral of sin(x)^2 from 0 to 2pi").value == sympy.pi
+    assert ask("integrate x*exp(-x) from 0 to inf").value == 1
+    assert ask("integrate cos(x) between 0 and pi/2").value == 1
+    exp2 = ask("integrate exp(2x) from 0 to 1")
+    assert (
+        exp2.value == sympy.integrate(sympy.exp(2 * x), (x, 0, 1)) and "exactly" in exp2.explanation
+    )
+    numeric = ask("integrate sin(x) from 0 to 1.5")  # a decimal bound: numeric, and says so
+    assert (
+        numeric.value == pytest.approx(1 - float(sympy.cos(1.5))) and "about" in numeric.explanation
+    )
+
+
+def test_integrands_sympy_could_hang_on_stay_numeric() -> None:
+    slow = OfflinePlanner().plan("integrate x^20*sin(x)^20 from 0 to pi")  # minutes in SymPy
+    assert not slow.params.get("exact") and "quad" in slow.code
+    product = OfflinePlanner().plan("integrate x^3*sin(x)*cos(2x) from 0 to pi")
+    assert not product.params.get("exact")
+
+
+def test_no_closed_form_is_an_error_not_an_unevaluated_answer() -> None:
+    with pytest.raises(aigc_magic.TaskError, match="no closed-form antiderivative"):
+        ask("integrate exp(sin(x))")
+    with pytest.raises(aigc_magic.TaskError, match="no closed form"):
+        ask("sum of sin(k)/k^2 for k from 1 to infinity")
+    refused("integrate exp(x)*sin(x)^4*cos(x)^3")  # seconds to minutes in SymPy

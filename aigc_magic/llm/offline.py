@@ -2,10 +2,10 @@
 
 How a prose becomes a plan:
 
-1. **Guards.** Empty prose, and anything destructive ("delete all files", "删除所有文件",
-   "rm -rf /", "kill all processes"), is refused before any matching, whatever words it shares
-   with a recipe. Concept questions with nothing to compute ("what is a prime number?") are
-   refused too.
+1. **Guards** (:mod:`.offline_guards`). Empty prose, and anything destructive ("delete all
+   files", "删除所有文件", "rm -rf /", "kill all processes"), is refused before any matching,
+   whatever words it shares with a recipe. Concept questions with nothing to compute ("what
+   is a prime number?") are refused too.
 2. **Matching.** Numbers are masked (``"primes below 10000"`` and ``"primes below 50"`` read
    alike) and the prose is compared with every catalog phrasing by cosine similarity of TF-IDF
    vectors over character n-grams (``char_wb``, 1 to 3 characters; :mod:`.matcher`, NumPy
@@ -24,8 +24,9 @@ How a prose becomes a plan:
 4. **Evidence.** The chosen recipe must also find its own words in the prose (its
    ``anchors``: "prime"/"质数" for primes, a grid-search word and a model for grid search...),
    so a prose that is merely similar in shape is refused rather than guessed.
-5. **Parameters** are then read from the prose (:mod:`aigc_magic.llm._numbers` and the
-   recipe's own extraction); a missing parameter or namespace name is reported, never guessed.
+5. **Parameters** are then read from the prose (:mod:`aigc_magic.llm._numbers`,
+   :mod:`aigc_magic.llm._spans` and the recipe's own extraction); a missing parameter or
+   namespace name is reported, never guessed.
 
 The catalog is vectorised on the first :meth:`OfflinePlanner.plan` call (a few milliseconds,
 no scikit-learn) and cached for the process.
@@ -45,6 +46,7 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
+from .offline_guards import CONCEPT, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
 from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
@@ -52,78 +54,6 @@ from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
 __all__ = ["NEGATIVE_EXAMPLES", "REJECT", "OfflinePlanner", "normalise", "recipes_catalog"]
 
 REJECT = "_reject"
-
-#: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
-NEGATIVE_EXAMPLES = (
-    "hello",
-    "hi there, how are you",
-    "thanks a lot",
-    "good morning",
-    "who are you",
-    "what's the weather like today",
-    "will it rain tomorrow in beijing",
-    "write me a poem about the sea",
-    "tell me a joke",
-    "sing a song",
-    "what is a prime number",
-    "explain what monte carlo methods are",
-    "what is cross validation",
-    "who invented the mandelbrot set",
-    "why is the collatz conjecture hard",
-    "recommend a good movie",
-    "translate this sentence into french",
-    "what time is it",
-    "how do i install python",
-    "book a flight to tokyo",
-    "open my email",
-    "summarize this article",
-    "what is the capital of france",
-    "你好",
-    "谢谢你",
-    "早上好",
-    "你是谁",
-    "今天天气怎么样",
-    "明天会下雨吗",
-    "给我写一首关于春天的诗",
-    "讲个笑话",
-    "唱首歌",
-    "什么是质数",
-    "解释一下蒙特卡洛方法",
-    "交叉验证是什么意思",
-    "推荐一部好看的电影",
-    "把这句话翻译成英文",
-    "现在几点了",
-    "怎么安装python",
-    "帮我订一张去上海的机票",
-    "法国的首都是哪里",
-    "总结一下这篇文章",
-)
-
-_DESTRUCTIVE = re.compile(
-    r"\b(?:delete|deleting|remove|removing|erase|wipe|destroy|shred|unlink|rmdir|format|"
-    r"formatting|kill|killall|pkill|terminate|shut\s*down|shutdown|reboot|restart|overwrite|"
-    r"truncate|uninstall|purge|chmod|chown|sudo|mkfs|dd\s+if)\b|\brm\s|\brm$|"
-    r"\bdrop\s+(?:table|database)|\bmove\s+(?:all|the|my|every|these|those|files?)|"
-    r"\brename\s+(?:all|the|my|every|files?)|\bempty\s+(?:the|my)\s+(?:trash|bin|folder)|"
-    r"删除|删掉|删了|移除|清空|清除|格式化|杀掉|杀死|杀进程|结束进程|终止进程|关机|重启|覆盖|"
-    r"重命名|改名|卸载|销毁|抹掉|擦除|粉碎|清理磁盘",
-    re.IGNORECASE | re.ASCII,
-)
-_CONCEPT = re.compile(
-    r"^\s*(?:what\s+(?:is|are|'s|does|do)\b|what's\b|whats\b|explain|define|definition|"
-    r"describe|tell me about|how does|how do|why|who|when|meaning of)|"
-    r"什么是|是什么|啥是|解释|介绍一下|含义|定义|为什么|为何|怎么理解|原理|是谁",
-    re.IGNORECASE | re.ASCII,
-)
-_FOLLOWUP = re.compile(
-    r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"
-    r"\b(?:instead|again|this time|same thing|do it|redo|rerun|re-run|repeat|what about|"
-    r"how about)\b|再|换成|改成|改为|换为|那|呢|同样|重新|也|改用|换用",
-    re.IGNORECASE | re.ASCII,
-)
-_REPEAT = re.compile(
-    r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑", re.IGNORECASE | re.ASCII
-)
 
 
 def _help(lang: str, reason: str) -> str:
@@ -262,7 +192,7 @@ class OfflinePlanner:
                 "There is nothing to plan: the prose is empty.",
                 "没有可规划的内容：输入为空。",
             )
-        if _DESTRUCTIVE.search(prose):
+        if DESTRUCTIVE.search(prose):
             raise _refuse(
                 lang,
                 "This asks to delete, change or stop something. aigc-magic "
@@ -275,7 +205,7 @@ class OfflinePlanner:
         prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
         names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", original) if n in namespace]
-        if previous is None and not has_numbers and not names and _CONCEPT.search(prose):
+        if previous is None and not has_numbers and not names and CONCEPT.search(prose):
             raise _refuse(
                 lang,
                 "This reads like a question about a concept; the offline "
@@ -329,7 +259,7 @@ class OfflinePlanner:
             and previous is not None
             and recipe.id == previous.recipe
             and params == prev_params
-            and not _REPEAT.search(prose)
+            and not REPEAT.search(prose)
         ):
             raise _refuse(
                 lang,
@@ -405,7 +335,7 @@ class OfflinePlanner:
     ) -> tuple[Recipe, float] | None:
         """The recipe for a follow-up, or None when the prose stands on its own."""
         fresh = candidates[0][0] if candidates else None
-        cue = _FOLLOWUP.search(prose) is not None
+        cue = FOLLOWUP.search(prose) is not None
         if fresh is not None and not cue:
             return None
         if ranked and ranked[0][0] == REJECT and not find_numbers(prepare(prose)):

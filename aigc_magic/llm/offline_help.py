@@ -35,6 +35,10 @@ AREAS = (
             "pi to 50 digits",
             "sum of the digits of 2**1000",
             "sum of i**2 for i from 1 to 10**9",
+            "solve x^2 - 5x + 6 = 0",
+            "derivative of x^3*sin(x)",
+            "indefinite integral of x*exp(x)",
+            "sum of 1/k^2 for k from 1 to infinity",
         ),
         (
             "计算30的阶乘",
@@ -44,6 +48,8 @@ AREAS = (
             "求斐波那契数列前20项",
             "圆周率的前50位小数",
             "2的1000次方的各位数字之和",
+            "解方程 x^2 - 5x + 6 = 0",
+            "求x^2*exp(x)的导数",
         ),
     ),
     Area(
@@ -90,9 +96,27 @@ AREAS = (
         (
             "grid search an SVC on digits with C in [0.1, 1, 10]",
             "5-fold cross-validation of a random forest on wine",
+            "tune max_depth of a decision tree on wine, max_depth in 2,4,8",
+            "cross-validated r2 of a GradientBoostingRegressor on diabetes",
             "k-means elbow on iris",
+            "k-means on digits for k from 2 to 10, best k by silhouette",
         ),
-        ("在digits数据集上对SVC做网格搜索，C取0.1、1、10", "在wine上对随机森林做5折交叉验证"),
+        (
+            "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
+            "在wine上对随机森林做5折交叉验证",
+            "岭回归在diabetes上5折交叉验证的决定系数",
+            "在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k",
+        ),
+    ),
+    Area(
+        "Plots (matplotlib)",
+        "画图（matplotlib）",
+        (
+            "plot sin(x) from 0 to 2*pi",
+            "plot a histogram of 10000 normal samples",
+            "plot values",
+        ),
+        ("画出x^2在-5到5之间的图像", "画一个直方图，10000个均匀分布的随机数", "把values画成折线图"),
     ),
     Area(
         "Files",

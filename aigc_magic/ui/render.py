@@ -5,16 +5,19 @@
   (:mod:`.html`);
 - ``application/vnd.aigc-magic.answer+json``: the answer as data, for the demo, the tests and
   the sidebar chat;
+- ``image/png``: when the answer is a figure (a plot), the figure itself, so front ends and
+  nbconvert that show no HTML still show the plot;
 - ``application/vnd.jupyter.widget-view+json``: in a notebook kernel, the widget card with
   copy and insert buttons (:mod:`.card`), which front ends with ipywidgets prefer.
 """
 
 from __future__ import annotations
 
+import base64
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from .html import render_html
+from .html import figure_png, render_html
 from .text import render_text
 
 if TYPE_CHECKING:
@@ -33,6 +36,9 @@ def mimebundle(result: AskResult) -> dict[str, Any]:
         "text/html": render_html(result),
         ANSWER_MIMETYPE: result.to_json(),
     }
+    png = figure_png(result.value) if result.ran else None
+    if png is not None:
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
     view = widget_view(result)
     if view is not None:
         bundle[WIDGET_MIMETYPE] = view

@@ -21,29 +21,37 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            cluster,
             describe,
             exact,
             files,
             mapping,
             ml,
+            plots,
             primes,
             randomness,
+            sampling,
             series,
             simulate,
             stats,
+            symbolic,
             tables,
         )
 
         for module in (
             exact,
+            symbolic,
+            plots,
             describe,
             randomness,
+            sampling,
             tables,
             primes,
             series,
             simulate,
             mapping,
             ml,
+            cluster,
             stats,
             files,
         ):

@@ -10,17 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..._lang import in_language
-from .._numbers import (
-    Bound,
-    Number,
-    Range,
-    find_bound,
-    find_lists,
-    find_numbers,
-    find_range,
-    prepare,
-    template,
-)
+from .._numbers import Number, find_numbers, prepare, template
+from .._spans import Bound, Range, find_bound, find_lists, find_range
 
 Params = dict[str, Any]
 

@@ -1,304 +1,32 @@
-"""scikit-learn: grid search, cross-validation and the k-means elbow.
+"""scikit-learn: grid search and cross-validation of any classifier or regressor named.
 
-Data is one of the bundled sets (digits, iris, wine, breast_cancer: they load offline) or the
-user's own ``X`` / ``y``. Models: SVC, RandomForestClassifier, LogisticRegression and
-KNeighborsClassifier, with a StandardScaler in front of the three that need scaled features.
-Grids come from lists written in the prose (``C in [0.1, 1, 10]``, ``C取0.1、1、10``) or from
-sensible defaults, which the plan notes. scikit-learn parallelises with ``n_jobs=-1`` inside a
-``parallel_config`` block naming the planner's joblib backend.
+Data is one of the bundled sets (digits, iris, wine, breast_cancer, diabetes: they load
+offline) or the user's own ``X`` / ``y``. The model comes from :mod:`._estimators` (a
+common name in English or Chinese, or a class name from ``all_estimators``), a classifier or
+a regressor as the target needs, with a StandardScaler in front of the models that need
+scaled features. Grids come from lists written in the prose (``C in [0.1, 1, 10]``,
+``C取0.1、1、10``) or, for the common models, from sensible defaults, which the plan notes.
+The score asked for is used or refused. scikit-learn parallelises with ``n_jobs=-1`` inside
+a ``parallel_config`` block naming the planner's joblib backend.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
-from .._numbers import find_lists, find_numbers, find_range, parse_number, prepare
 from ._base import (
     Context,
     NeedMore,
     Params,
     Recipe,
-    intended_words,
-    is_labels,
-    is_matrix,
-    missing_name,
-    names_of,
     text,
 )
 from ._codegen import fmt, render
+from ._estimators import COMMON, DATASETS, Estimator, find_estimator, model_words, resolve
 from ._guard import Refuse
+from ._mlprose import grid_values, read_data, scoring, target_of
 
 __all__ = ["RECIPES"]
-
-
-@dataclass(frozen=True)
-class _Model:
-    key: str
-    pattern: str
-    cls: str
-    module: str
-    scale: bool
-    init: str
-    params: dict[str, str]
-    grid: dict[str, list[Any]]
-
-    @property
-    def step(self) -> str:
-        return self.cls.lower()
-
-
-def _alias(word: str) -> str:
-    return rf"(?<![a-z0-9_]){word}(?![a-z0-9_])"
-
-
-_MODELS = [
-    _Model(
-        "svc",
-        r"\bsvc\b|\bsvm\b|support vector|支持向量",
-        "SVC",
-        "sklearn.svm",
-        True,
-        "",
-        {"C": _alias("c"), "gamma": r"gamma|γ", "kernel": r"kernel|核函数|核"},
-        {"C": [0.1, 1, 10, 100], "gamma": ["scale", 0.01, 0.001]},
-    ),
-    _Model(
-        "rf",
-        r"random\s*forest|\brf\b|随机森林",
-        "RandomForestClassifier",
-        "sklearn.ensemble",
-        False,
-        "random_state=0",
-        {
-            "n_estimators": r"n_estimators|estimators|trees|树的数量|棵树|树",
-            "max_depth": r"max_depth|depth|深度",
-        },
-        {"n_estimators": [100, 300], "max_depth": [None, 10, 20]},
-    ),
-    _Model(
-        "logreg",
-        r"logistic|logreg|逻辑回归|对数几率",
-        "LogisticRegression",
-        "sklearn.linear_model",
-        True,
-        "max_iter=5000",
-        {"C": _alias("c")},
-        {"C": [0.01, 0.1, 1, 10, 100]},
-    ),
-    _Model(
-        "knn",
-        r"knn|k-nn|nearest[ -]neighbou?rs?|k近邻|k-近邻|最近邻|近邻",
-        "KNeighborsClassifier",
-        "sklearn.neighbors",
-        True,
-        "",
-        {
-            "n_neighbors": r"n_neighbors|neighbou?rs|" + _alias("k") + r"|邻居数?|近邻数",
-            "weights": r"weights|权重",
-        },
-        {"n_neighbors": [1, 3, 5, 7, 9, 11], "weights": ["uniform", "distance"]},
-    ),
-    _Model(
-        "tree",
-        r"decision\s*trees?|\bcart\b|决策树",
-        "DecisionTreeClassifier",
-        "sklearn.tree",
-        False,
-        "random_state=0",
-        {"max_depth": r"max_depth|depth|深度", "min_samples_leaf": r"min_samples_leaf"},
-        {"max_depth": [None, 2, 4, 8, 16]},
-    ),
-    _Model(
-        "gb",
-        r"gradient\s*boost\w*|\bgbdt\b|\bgbm\b|梯度提升",
-        "GradientBoostingClassifier",
-        "sklearn.ensemble",
-        False,
-        "random_state=0",
-        {
-            "n_estimators": r"n_estimators|estimators|trees|树",
-            "learning_rate": r"learning_rate|learning rate|学习率",
-            "max_depth": r"max_depth|depth|深度",
-        },
-        {"n_estimators": [100, 200], "learning_rate": [0.05, 0.1]},
-    ),
-    _Model(
-        "nb",
-        r"naive\s*bayes|gaussiannb|朴素贝叶斯",
-        "GaussianNB",
-        "sklearn.naive_bayes",
-        False,
-        "",
-        {"var_smoothing": r"var_smoothing"},
-        {"var_smoothing": [1e-9, 1e-8]},
-    ),
-]
-_WORD_VALUES = {
-    "kernel": r"linear|rbf|poly|sigmoid",
-    "weights": r"uniform|distance",
-    "gamma": r"scale|auto",
-}
-_DATASETS = {
-    "digits": r"digits?|手写数字",
-    "iris": r"iris|鸢尾",
-    "wine": r"wine|葡萄酒|红酒",
-    "breast_cancer": r"breast[ _-]?cancer|cancer|乳腺癌",
-}
-_SCORING = [
-    ("f1_macro", r"\bf1|f-score|f分数"),
-    ("roc_auc", r"\bauc\b|roc"),
-    ("balanced_accuracy", r"balanced accuracy|平衡准确率"),
-]
-_LEAD = re.compile(
-    r"^\s*(?:(?:=|:|∈|in|among|of|from|over|values?|options?|choices?|are|is|"
-    r"being|try|trying|取值|取|为|是|候选值?|分别|设为|设置为|可选|试试|试|尝试|用|选)"
-    r"\s*)*",
-    re.IGNORECASE,
-)
-_NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
-_DATA_WORDS = [
-    rf"\b(?:on|with|using|for|to|fit)\s+(?:my\s+|the\s+)?{_NAME}\s*(?:,|and|&)\s*"
-    rf"{_NAME}",
-    rf"(?:用|在|对|基于|拿)\s*{_NAME}\s*(?:,|和|与|、)\s*{_NAME}",
-    rf"\b(?:on|with|using|to|fit)\s+(?:my\s+|the\s+)?{_NAME}\b(?!\s*(?:,|and|&))",
-]
-_DATA_STOP = {
-    "the",
-    "a",
-    "an",
-    "my",
-    "data",
-    "dataset",
-    "digits",
-    "iris",
-    "wine",
-    "svc",
-    "svm",
-    "knn",
-    "rf",
-    "it",
-    "this",
-    "cv",
-    "c",
-    "gamma",
-    "kernel",
-    "cancer",
-    "breast",
-    "random",
-    "logistic",
-    "folds",
-    "fold",
-    "default",
-    "defaults",
-    "grid",
-    "k",
-    "sklearn",
-    "scikit",
-    "features",
-    "labels",
-    "all",
-    "cores",
-    "accuracy",
-}
-
-
-# --------------------------------------------------------------------------- reading prose
-
-
-def _values_after(after: str) -> list[Any] | None:
-    """The value(s) written right after a parameter name: a list, a range or one value."""
-    rest = _LEAD.sub("", after, count=1)
-    if rest and rest[0] in "[({":
-        close = {"[": "]", "(": ")", "{": "}"}[rest[0]]
-        end = rest.find(close)
-        if end > 0:
-            items = [t.strip(" '\"") for t in re.split(r"[,、;]|\s+or\s+|\s+and\s+", rest[1:end])]
-            return [_value(t) for t in items if t]
-    head = prepare(rest[:60])
-    rng = find_range(head)
-    starts_with_range = head.lstrip()[:1].isdigit() or head.lower().lstrip().startswith(
-        ("from", "从", "between")
-    )
-    if rng is not None and isinstance(rng.start, int) and starts_with_range:
-        stop = int(rng.stop) + (1 if rng.inclusive else 0)
-        if stop - int(rng.start) <= 200:
-            return list(range(int(rng.start), stop))
-    lists = find_lists(head)
-    if lists and lists[0][0] <= 1:
-        return lists[0][1]
-    if re.match(r"\s*(?:none|无|不限)", rest, re.IGNORECASE):
-        return [None]
-    numbers = find_numbers(head)
-    if numbers and not head[: numbers[0].start].strip():
-        return [numbers[0].value]
-    return None
-
-
-def _value(token: str) -> Any:
-    if token.lower() in ("none", "null", "无", "不限"):
-        return None
-    number = parse_number(token)
-    return number if number is not None else token
-
-
-def _model(ctx: Context) -> _Model | None:
-    for model in _MODELS:
-        if ctx.has(model.pattern):
-            return model
-    key = ctx.prev("model")
-    return next((m for m in _MODELS if m.key == key), None)
-
-
-def _grid_values(ctx: Context, model: _Model) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {}
-    bare: list[str] = []  # parameters named without values right after them
-    for name, alias in model.params.items():
-        for m in re.finditer(alias, ctx.lower, re.ASCII):
-            values = _values_after(ctx.text[m.end() : m.end() + 80])
-            if values:
-                found[name] = values
-                break
-        if name in _WORD_VALUES and name not in found and ctx.has(alias):
-            words = re.findall(_WORD_VALUES[name], ctx.lower, re.ASCII)
-            if words:
-                found[name] = list(dict.fromkeys(words))
-        if name not in found and ctx.has(alias):
-            bare.append(name)
-    # "the best C ... candidates 0.1, 1 and 10": one named parameter, one list left over
-    spare = [values for _, values in ctx.lists() if values not in found.values()]
-    if len(bare) == 1 and len(spare) == 1:
-        found[bare[0]] = spare[0]
-    return found
-
-
-def _data(ctx: Context, *, need_y: bool) -> Params:
-    for name, pattern in _DATASETS.items():
-        if ctx.has(pattern):
-            return {"dataset": name}
-    words = intended_words(ctx, _DATA_WORDS, _DATA_STOP)
-    explicit = [w for w in words if re.fullmatch(r"[Xx](?:_\w+)?|[yY](?:_\w+)?|[A-Z]\w*", w)]
-    for word in explicit:
-        if word not in ctx.namespace:
-            fits = is_labels if word.lower().startswith("y") else is_matrix
-            raise missing_name(ctx, word, fits, "data", "数据")
-    xs = names_of(ctx, is_matrix)
-    if xs:
-        ys = [n for n in names_of(ctx, is_labels) if n != xs[0]] if need_y else []
-        if need_y and not ys:
-            raise NeedMore(
-                f"found the features {xs[0]} but no labels; name them too, e.g. 'on {xs[0]} and y'",
-                f"找到了特征{xs[0]}，但没有标签，请一并写出，例如“用{xs[0]}和y”",
-            )
-        return {"X": xs[0], "y": ys[0]} if need_y else {"X": xs[0]}
-    if ctx.previous is not None:
-        return {k: ctx.previous[k] for k in ("dataset", "X", "y") if k in ctx.previous}
-    raise NeedMore(
-        "say which data: a bundled data set (digits, iris, wine, breast_cancer) or "
-        "your own X and y",
-        "请说明数据：内置数据集（digits、iris、wine、breast_cancer）或您自己的X和y",
-    )
 
 
 def _cv(ctx: Context) -> int:
@@ -310,43 +38,135 @@ def _cv(ctx: Context) -> int:
     return int(ctx.prev("cv", 5))
 
 
-def _scoring(ctx: Context) -> str | None:
-    return next((s for s, p in _SCORING if ctx.has(p)), ctx.prev("scoring"))
+def _target(ctx: Context, data: Params) -> tuple[str, int]:
+    """The kind of target (``classifier``/``regressor``) and the number of classes."""
+    if "dataset" in data:
+        _, kind, classes = DATASETS[data["dataset"]]
+        return kind, classes
+    return target_of(ctx.namespace[data["y"]])
 
 
-def _need_model(ctx: Context) -> _Model:
-    model = _model(ctx)
-    if model is None:
-        raise NeedMore(
-            "say which model: SVC, random forest, logistic regression, KNN, a "
-            "decision tree, gradient boosting or naive Bayes",
-            "请说明模型：SVC、随机森林、逻辑回归、KNN、决策树、梯度提升或朴素贝叶斯",
+_OUTSIDE = (
+    r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|\bsplits?\b|"
+    r"hold-?out|test set|testing set|training set|train set|learning curve|roc curve|"
+    r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"
+    r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据|shuffl\w*|repeated|leave-one-out|\bloocv\b|"
+    r"group k-?fold|time series|\bpca\b|polynomial features|smote|oversampl\w*|undersampl\w*|"
+    r"打乱|重复|留一|主成分|过采样|欠采样|\bonly\b|\bsubset\b|\bfirst\s+#?\d|\blast\s+#?\d|"
+    r"minmax|robustscaler|normali[sz]\w*|只用|仅用|仅使用|只使用|归一化"
+)
+_NO_SCALING = (
+    r"without (?:feature )?(?:scaling|standardi[sz]\w*)|no (?:feature )?scaling|unscaled|"
+    r"raw features|不(?:做|进行)?标准化|不缩放"
+)
+_SCALING = (
+    r"(?<!without )(?<!no )(?:standardi[sz]e\w*|scal(?:e|ed|ing) (?:the )?features|"
+    r"standardscaler)|(?<!不)标准化"
+)
+_BEST_SCORE = (
+    r"best score|highest score|best (?:cv |cross-validated )?(?:accuracy|f1|r2)|最高分|"
+    r"最好的分数|最佳得分|最高的?准确率"
+)
+
+
+def _only_what_is_computed(ctx: Context) -> None:
+    """Refuse a prose that asks for more than a cross-validated score or the best parameters."""
+    m = ctx.search(_OUTSIDE)
+    if m is not None:
+        raise Refuse(
+            f"this task reports a cross-validated score (or a grid search's best parameters) "
+            f"on the whole data set; it does not do '{m.group(0)}'",
+            f"这个任务只给出整个数据集上的交叉验证得分（或网格搜索的最优参数），不做“{m.group(0)}”",
+            with_help=True,
         )
-    return model
+
+
+def _every_number_used(ctx: Context, params: Params) -> None:
+    """Refuse when the prose has a number the plan does not use (folds, grid, settings)."""
+    used: list[Any] = [params["cv"]]
+    for values in params.get("grid", {}).values():
+        used.extend(values)
+    used.extend(params.get("settings", {}).values())
+    numbers = [u for u in used if isinstance(u, (int, float)) and not isinstance(u, bool)]
+    unused = [n.text for n in ctx.numbers if not any(n.value == u for u in numbers)]
+    if unused:
+        raise Refuse(
+            f"the prose has {', '.join(unused)}, which this task does not use (it reads the "
+            "number of folds and parameter values); say what it is for",
+            f"这段话里的{'、'.join(unused)}在这个任务里用不上（只读取折数和参数取值）；请说明它的用途",
+            with_help=True,
+        )
+
+
+def _model(ctx: Context) -> tuple[Estimator, Params]:
+    """The estimator, the data and the scoring the prose asks for."""
+    _only_what_is_computed(ctx)
+    common, cls_name = find_estimator(ctx)
+    if common is None and cls_name is None:
+        raise NeedMore(
+            "say which model, by its name (a decision tree, gradient boosting, ridge, KNN, "
+            "an SVM, 随机森林...) or its scikit-learn class (GradientBoostingClassifier)",
+            "请说明模型：常用名（决策树、梯度提升、岭回归、KNN、支持向量机、随机森林……）"
+            "或scikit-learn的类名（GradientBoostingClassifier）",
+        )
+    data = read_data(ctx, need_y=True)
+    kind, classes = _target(ctx, data)
+    model = resolve(ctx, common, cls_name, kind)
+    if model.kind != kind:
+        ctx.note(
+            f"the class labels fitted as numbers by {model.cls}",
+            f"用{model.cls}把类别标签当作数值来拟合",
+        )
+    params: Params = {
+        "model": model.key,
+        "estimator": model.cls,
+        "module": model.module,
+        "kind": model.kind,
+        "scale": model.scale,
+        "init": model.init,
+        **data,
+    }
+    params["scoring"] = scoring(ctx, model.kind, classes)
+    if ctx.has(_NO_SCALING):
+        params["scale"] = False
+        ctx.note("features used as they are (no scaling)", "特征不做标准化")
+    elif ctx.has(_SCALING):
+        params["scale"] = True
+    if params["scale"]:
+        ctx.note("features standardised first (StandardScaler)", "先标准化特征（StandardScaler）")
+    return model, params
+
+
+_NOT_TUNED = {"random_state", "n_jobs", "verbose", "copy_X", "warm_start"}
 
 
 def _grid_extract(ctx: Context) -> Params:
-    model = _need_model(ctx)
-    params: Params = {"model": model.key, **_data(ctx, need_y=True)}
-    grid = _grid_values(ctx, model)
+    model, params = _model(ctx)
+    grid = grid_values(ctx, model)
     if ctx.previous is not None and ctx.prev("model") == model.key:
         grid = {**ctx.prev("grid", {}), **grid}
     if not grid:
+        if not model.grid:
+            some = ", ".join(p for p in model.params if p not in _NOT_TUNED)[:80]
+            raise NeedMore(
+                f"say which parameters of {model.cls} to try and their values ({some}...)",
+                f"请说明{model.cls}要尝试的参数和取值（{some}……）",
+            )
         grid = {name: list(values) for name, values in model.grid.items()}
     if grid == model.grid and ctx.previous is None:
         ctx.note(
             "default grid " + ", ".join(f"{k}={v}" for k, v in grid.items()),
             "默认参数网格 " + "，".join(f"{k}={v}" for k, v in grid.items()),
         )
-    params.update(grid=grid, cv=_cv(ctx), scoring=_scoring(ctx))
+    params.update(grid=grid, cv=_cv(ctx), report_score=ctx.has(_BEST_SCORE))
+    _every_number_used(ctx, params)
     return params
 
 
 def _cv_extract(ctx: Context) -> Params:
-    model = _need_model(ctx)
-    params: Params = {"model": model.key, **_data(ctx, need_y=True)}
+    model, params = _model(ctx)
     settings: dict[str, Any] = {}
-    for name, values in _grid_values(ctx, model).items():
+    for name, values in grid_values(ctx, model).items():
         if len(values) != 1:
             raise NeedMore(
                 f"several values for {name}: ask for a grid search to compare them",
@@ -355,39 +175,8 @@ def _cv_extract(ctx: Context) -> Params:
         settings[name] = values[0]
     if ctx.previous is not None and ctx.prev("model") == model.key:
         settings = {**ctx.prev("settings", {}), **settings}
-    params.update(settings=settings, cv=_cv(ctx), scoring=_scoring(ctx))
-    return params
-
-
-def _kmeans_extract(ctx: Context) -> Params:
-    if ctx.has(r"silhouette|calinski|davies|bouldin|轮廓|gap statistic|\bbic\b|\baic\b"):
-        raise Refuse(
-            "the k-means recipe reports the elbow of the inertia, not the score you "
-            "name; it will not answer with another metric",
-            "k均值配方只给出惯性的肘部，不是您要的指标；不会用别的指标代替",
-            with_help=True,
-        )
-    params: Params = _data(ctx, need_y=False)
-    params.pop("y", None)
-    rng = ctx.range()
-    if rng is not None and isinstance(rng.start, int) and isinstance(rng.stop, int):
-        ks = list(range(max(1, int(rng.start)), int(rng.stop) + (1 if rng.inclusive else 0)))
-    elif (bound := ctx.bound()) is not None:
-        ks = list(range(1, int(bound.value) + (1 if bound.inclusive else 0)))
-    else:
-        ks = ctx.prev("ks", list(range(1, 11)))
-        if ctx.previous is None:
-            ctx.note("k from 1 to 10", "k从1到10")
-    if len(ks) < 3 or ks[-1] > 200:
-        raise NeedMore(
-            "give a k range of at least three values, up to 200, e.g. 'k from 1 to 10'",
-            "请给出至少三个k值（不超过200），例如“k从1到10”",
-        )
-    ctx.note(
-        "features standardised first; KMeans(n_init=10, random_state=0)",
-        "先标准化特征；KMeans(n_init=10, random_state=0)",
-    )
-    params["ks"] = ks
+    params.update(settings=settings, cv=_cv(ctx))
+    _every_number_used(ctx, params)
     return params
 
 
@@ -402,12 +191,13 @@ def _data_call(params: Params) -> tuple[str, str]:
     return "", f"{params['X']}, {params['y']}" if "y" in params else params["X"]
 
 
-def _estimator(model: _Model, settings: dict[str, Any]) -> tuple[str, str]:
-    args = [model.init] if model.init else []
+def _estimator(params: Params, settings: dict[str, Any]) -> tuple[str, str]:
+    args = [params["init"]] if params["init"] else []
     args += [f"{k}={v!r}" for k, v in settings.items()]
-    core = f"{model.cls}({', '.join(args)})"
-    imports = f"from {model.module} import {model.cls}\n"
-    if model.scale:
+    cls = params["estimator"]
+    core = f"{cls}({', '.join(args)})"
+    imports = f"from {params['module']} import {cls}\n"
+    if params["scale"]:
         imports += (
             "from sklearn.pipeline import make_pipeline\n"
             "from sklearn.preprocessing import StandardScaler\n"
@@ -425,10 +215,9 @@ def _imports(*blocks: str) -> str:
 
 
 def _grid_code(params: Params) -> str:
-    model = next(m for m in _MODELS if m.key == params["model"])
     data_import, data_args = _data_call(params)
-    imports, estimator = _estimator(model, {})
-    prefix = f"{model.step}__" if model.scale else ""
+    imports, estimator = _estimator(params, {})
+    prefix = f"{params['estimator'].lower()}__" if params["scale"] else ""
     grid = "{" + ", ".join(f"{prefix + k!r}: {v!r}" for k, v in params["grid"].items()) + "}"
     return render(
         '''
@@ -442,7 +231,8 @@ def _aigc_grid_search(X, y):
     search = GridSearchCV(model, grid, cv=$CV, scoring=$SCORING, n_jobs=-1)
     with parallel_config(backend=$BACKEND):  # scikit-learn's n_jobs=-1 runs on this backend
         search.fit(X, y)
-    return {name.split("__")[-1]: value for name, value in search.best_params_.items()}
+    best = {name.split("__")[-1]: value for name, value in search.best_params_.items()}
+    return $RETURN
 
 
 result = _aigc_grid_search($DATA_ARGS)
@@ -452,14 +242,21 @@ result = _aigc_grid_search($DATA_ARGS)
         GRID=grid,
         CV=str(params["cv"]),
         SCORING=repr(params["scoring"]),
+        RETURN=(
+            '{"best_params": best, "best_score": float($SIGNsearch.best_score_)}'.replace(
+                "$SIGN", "-" if str(params["scoring"]).startswith("neg_") else ""
+            )
+            if params.get("report_score")
+            else "best"
+        ),
         DATA_ARGS=data_args,
     )
 
 
 def _cv_code(params: Params) -> str:
-    model = next(m for m in _MODELS if m.key == params["model"])
     data_import, data_args = _data_call(params)
-    imports, estimator = _estimator(model, params["settings"])
+    imports, estimator = _estimator(params, params["settings"])
+    negated = str(params["scoring"]).startswith("neg_")
     return render(
         '''
 $IMPORTS
@@ -470,7 +267,7 @@ def _aigc_cross_validate(X, y):
     model = $ESTIMATOR
     with parallel_config(backend=$BACKEND):  # scikit-learn's n_jobs=-1 runs on this backend
         scores = cross_val_score(model, X, y, cv=$CV, scoring=$SCORING, n_jobs=-1)
-    return float(scores.mean())
+    return float(${SIGN}scores.mean())$SIGN_NOTE
 
 
 result = _aigc_cross_validate($DATA_ARGS)
@@ -481,68 +278,49 @@ result = _aigc_cross_validate($DATA_ARGS)
         ESTIMATOR=estimator,
         CV=str(params["cv"]),
         SCORING=repr(params["scoring"]),
+        SIGN="-" if negated else "",
+        SIGN_NOTE="  # scikit-learn negates errors so that higher is better" if negated else "",
         DATA_ARGS=data_args,
     )
 
 
-def _kmeans_code(params: Params) -> str:
-    if "dataset" in params:
-        data_import = f"from sklearn.datasets import load_{params['dataset']}\n"
-        data = f"load_{params['dataset']}().data"
-    else:
-        data_import, data = "", params["X"]
-    return render(
-        '''
-import numpy as np
-from joblib import Parallel, delayed
-from sklearn.cluster import KMeans
-${DATA_IMPORT}from sklearn.preprocessing import StandardScaler
-
-
-def _aigc_inertia(X, k):
-    return float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_)
-
-
-def _aigc_elbow(ks, inertias):
-    """The k farthest below the chord from the first to the last point of the scaled curve."""
-    x = (np.asarray(ks, dtype=float) - ks[0]) / (ks[-1] - ks[0])
-    span = (inertias[0] - inertias[-1]) or 1.0
-    y = (np.asarray(inertias) - inertias[-1]) / span
-    return int(ks[int(np.argmax(np.abs(x + y - 1.0)))])  # the chord is x + y = 1
-
-
-def _aigc_kmeans_elbow(X, ks):
-    """Inertia for every k (one k-means fit per task) and the suggested elbow."""
-    X = StandardScaler().fit_transform(X)
-    inertias = $PARALLEL(delayed(_aigc_inertia)(X, k) for k in ks)
-    return {"inertias": dict(zip(ks, inertias)), "elbow": _aigc_elbow(ks, inertias)}
-
-
-result = _aigc_kmeans_elbow($DATA, $KS)
-''',
-        DATA_IMPORT=data_import,
-        DATA=data,
-        KS=_ks_literal(params["ks"]),
-    )
-
-
-def _ks_literal(ks: list[int]) -> str:
-    if ks == list(range(ks[0], ks[-1] + 1)):
-        return f"list(range({ks[0]}, {ks[-1] + 1}))"
-    return repr(ks)
-
-
 # --------------------------------------------------------------------------- words
 
-_MODEL_NAMES = {
-    "svc": ("an SVC", "SVC"),
-    "rf": ("a random forest", "随机森林"),
-    "logreg": ("logistic regression", "逻辑回归"),
-    "knn": ("KNN", "KNN"),
-    "tree": ("a decision tree", "决策树"),
-    "gb": ("gradient boosting", "梯度提升"),
-    "nb": ("naive Bayes", "朴素贝叶斯"),
+_METRICS = {
+    None: ("accuracy", "准确率"),
+    "accuracy": ("accuracy", "准确率"),
+    "balanced_accuracy": ("balanced accuracy", "平衡准确率"),
+    "f1": ("F1", "F1"),
+    "f1_macro": ("macro F1", "宏平均F1"),
+    "precision": ("precision", "精确率"),
+    "precision_macro": ("macro precision", "宏平均精确率"),
+    "recall": ("recall", "召回率"),
+    "recall_macro": ("macro recall", "宏平均召回率"),
+    "roc_auc": ("ROC AUC", "ROC AUC"),
+    "roc_auc_ovr": ("ROC AUC (one-vs-rest)", "ROC AUC（一对其余）"),
+    "neg_log_loss": ("log loss", "对数损失"),
+    "r2": ("R²", "R²"),
+    "neg_mean_squared_error": ("mean squared error", "均方误差"),
+    "neg_root_mean_squared_error": ("root mean squared error", "均方根误差"),
+    "neg_mean_absolute_error": ("mean absolute error", "平均绝对误差"),
 }
+
+
+def _metric(params: Params, lang: str) -> str:
+    scoring_name = params.get("scoring")
+    if scoring_name is None and params.get("kind") == "regressor":
+        scoring_name = "r2"
+    en, zh = _METRICS.get(scoring_name, (str(scoring_name), str(scoring_name)))
+    return zh if lang == "zh" else en
+
+
+def _names(params: Params) -> tuple[str, str]:
+    common = next((c for c in COMMON if c.key == params["model"]), None)
+    if common is None:
+        return params["estimator"], params["estimator"]
+    if params["estimator"] not in (common.classifier, common.regressor):
+        return params["estimator"], params["estimator"]
+    return common.name_en, common.name_zh
 
 
 def _data_name(params: Params) -> str:
@@ -552,70 +330,65 @@ def _data_name(params: Params) -> str:
 
 
 def _grid_summary(params: Params, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
+    en, zh = _names(params)
     grid = ", ".join(f"{k} in {v}" for k, v in params["grid"].items())
     return text(
         lang,
-        f"Grid-search {en} on {_data_name(params)} over {grid} ({params['cv']}-fold CV)",
-        f"在{_data_name(params)}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证）",
+        f"Grid-search {en} on {_data_name(params)} over {grid} ({params['cv']}-fold CV, "
+        f"{_metric(params, 'en')})",
+        f"在{_data_name(params)}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证，"
+        f"{_metric(params, 'zh')}）",
     )
 
 
 def _grid_answer(params: Params, value: Any, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
-    best = ", ".join(f"{k}={v!r}" for k, v in dict(value).items())
+    en, zh = _names(params)
+    found = dict(value)
+    if params.get("report_score"):
+        score = found["best_score"]
+        best = ", ".join(f"{k}={v!r}" for k, v in dict(found["best_params"]).items())
+        return text(
+            lang,
+            f"The best parameters for {en} on {_data_name(params)} are {best}: "
+            f"{_metric(params, 'en')} {fmt(score)} (the mean over {params['cv']} folds).",
+            f"{zh}在{_data_name(params)}上的最优参数是{best}，{params['cv']}折交叉验证的平均"
+            f"{_metric(params, 'zh')}为{fmt(score)}。",
+        )
+    best = ", ".join(f"{k}={v!r}" for k, v in found.items())
     return text(
         lang,
         f"The best parameters for {en} on {_data_name(params)} are {best} "
-        f"({params['cv']}-fold cross-validation).",
-        f"{zh}在{_data_name(params)}上的最优参数是{best}（{params['cv']}折交叉验证）。",
+        f"(by {_metric(params, 'en')}, {params['cv']}-fold cross-validation).",
+        f"{zh}在{_data_name(params)}上的最优参数是{best}（按{_metric(params, 'zh')}，"
+        f"{params['cv']}折交叉验证）。",
     )
 
 
 def _cv_summary(params: Params, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
+    en, zh = _names(params)
     return text(
         lang,
-        f"Cross-validate {en} on {_data_name(params)} ({params['cv']} folds)",
-        f"在{_data_name(params)}上对{zh}做{params['cv']}折交叉验证",
+        f"Cross-validate {en} on {_data_name(params)} ({params['cv']} folds, "
+        f"{_metric(params, 'en')})",
+        f"在{_data_name(params)}上对{zh}做{params['cv']}折交叉验证（{_metric(params, 'zh')}）",
     )
 
 
 def _cv_answer(params: Params, value: Any, lang: str) -> str:
-    en, zh = _MODEL_NAMES[params["model"]]
-    metric = params.get("scoring") or "accuracy"
+    en, zh = _names(params)
     return text(
         lang,
-        f"{en[0].upper() + en[1:]} scores a mean {metric} of {fmt(value)} over "
-        f"{params['cv']} folds on {_data_name(params)}.",
-        f"{zh}在{_data_name(params)}上{params['cv']}折交叉验证的平均{metric}为{fmt(value)}。",
+        f"{en[0].upper() + en[1:]} on {_data_name(params)}: {_metric(params, 'en')} "
+        f"{fmt(value)} (the mean over {params['cv']} cross-validation folds).",
+        f"{zh}在{_data_name(params)}上{params['cv']}折交叉验证的平均{_metric(params, 'zh')}为"
+        f"{fmt(value)}。",
     )
 
 
-def _kmeans_summary(params: Params, lang: str) -> str:
-    ks = params["ks"]
-    return text(
-        lang,
-        f"k-means elbow on {_data_name(params)} for k = {ks[0]}..{ks[-1]}",
-        f"在{_data_name(params)}上对k={ks[0]}..{ks[-1]}做k-means肘部法",
-    )
-
-
-def _kmeans_answer(params: Params, value: Any, lang: str) -> str:
-    ks = params["ks"]
-    elbow = dict(value).get("elbow")
-    return text(
-        lang,
-        f"Computed the k-means inertia for k = {ks[0]}..{ks[-1]} on "
-        f"{_data_name(params)}; the elbow suggests k = {elbow}.",
-        f"已在{_data_name(params)}上计算k={ks[0]}..{ks[-1]}的k-means惯性，肘部法建议k={elbow}。",
-    )
-
-
-_MODEL_ANY = "|".join(m.pattern for m in _MODELS) + r"|classifier|model|分类器|模型"
+_MODEL_ANY = model_words()
 _SEARCH = (
     r"grid|search|\btun|hyper-?param|\bbest\b|optimal|optimi[sz]|网格|调参|超参|最优|最佳|"
-    r"最好|搜索"
+    r"最好|搜索|调(?=\s*[a-z_])|调优"
 )
 
 RECIPES = [
@@ -630,6 +403,9 @@ RECIPES = [
             "hyperparameter search for svm on X, y with gamma in [0.001, 0.01]",
             "best n_estimators and max_depth for a random forest on digits",
             "GridSearchCV over C and gamma for SVC, 5-fold, iris data set",
+            "tune max_depth of a DecisionTreeRegressor on diabetes, max_depth in [2, 4, 8]",
+            "grid search a GradientBoostingClassifier on wine with learning_rate in [0.05, 0.1]",
+            "find the best alpha for ridge on diabetes among 0.1, 1 and 10, scored by r2",
         ),
         examples_zh=(
             "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
@@ -639,6 +415,8 @@ RECIPES = [
             "用X和y对支持向量机调参，gamma取0.001和0.01",
             "随机森林在手写数字数据集上的最佳树的数量和深度",
             "网格搜索SVC的C和gamma，5折交叉验证，鸢尾花数据",
+            "在diabetes上给决策树回归调max_depth，取2、4、8",
+            "用网格搜索给ExtraTreesClassifier在wine上调n_estimators，取100和300",
         ),
         extract=_grid_extract,
         code=_grid_code,
@@ -648,7 +426,7 @@ RECIPES = [
     ),
     Recipe(
         id="ml.cross_val",
-        anchors=rf"(?=.*(?:cross[- ]?val|\bcv\b|fold|交叉验证|折))(?!.*(?:{_SEARCH}))",
+        anchors=rf"^(?!.*(?:{_SEARCH}))(?=.*(?:cross[- ]?val|\bcv\b|fold|交叉验证|折))",
         examples_en=(
             "cross-validate an SVC on digits",
             "5-fold cross validation score of a random forest on wine",
@@ -656,6 +434,9 @@ RECIPES = [
             "10-fold cross-validation of KNN with k=5 on iris",
             "cross validate SVC with C=10 on X and y",
             "what is the cross-validated accuracy of a random forest on the digits data",
+            "cross validate a HistGradientBoostingClassifier on iris",
+            "5-fold cross-validation of an ExtraTreesRegressor on diabetes, mean squared error",
+            "cross-validated r2 of ridge regression on diabetes",
         ),
         examples_zh=(
             "对digits上的SVC做交叉验证",
@@ -664,36 +445,13 @@ RECIPES = [
             "KNN（k=5）在鸢尾花数据上做10折交叉验证",
             "用X和y对C=10的SVC做交叉验证",
             "随机森林在手写数字上交叉验证的准确率是多少",
+            "对diabetes上的GradientBoostingRegressor做交叉验证",
+            "岭回归在diabetes数据集上5折交叉验证的决定系数",
         ),
         extract=_cv_extract,
         code=_cv_code,
         summary=_cv_summary,
         answer=_cv_answer,
         demo="5-fold cross-validation of an SVC on digits",
-    ),
-    Recipe(
-        id="kmeans.elbow",
-        anchors=r"k-?means|elbow|肘|k-?均值|聚类|cluster",
-        examples_en=(
-            "k-means elbow on iris for k from 1 to 10",
-            "find the elbow of the kmeans inertia curve on wine",
-            "how many clusters does the digits data have by the elbow method",
-            "kmeans inertia for k = 2..12 on my X",
-            "elbow method for k-means clustering on breast_cancer",
-            "plot-free elbow: k-means inertias for k up to 15 on iris",
-        ),
-        examples_zh=(
-            "在鸢尾花数据上用肘部法选k-means的k，k从1到10",
-            "wine数据集k均值聚类的肘部",
-            "用肘部法则判断digits适合分几类",
-            "对我的X做kmeans，k取2到12，算惯性",
-            "乳腺癌数据k-means肘部法",
-            "对iris做k均值聚类，k最多15，找拐点",
-        ),
-        extract=_kmeans_extract,
-        code=_kmeans_code,
-        summary=_kmeans_summary,
-        answer=_kmeans_answer,
-        demo="k-means elbow on iris for k from 1 to 10",
     ),
 ]

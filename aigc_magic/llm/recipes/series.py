@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from typing import Any
 
-from .._numbers import find_numbers, find_range
+from .._numbers import find_numbers
+from .._spans import find_range
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
+from ._sympy import elementary, exact_bound, to_sympy
 
 __all__ = ["RECIPES", "has_closed_form"]
 
@@ -182,11 +185,11 @@ result = _aigc_closed_sum()
 
 
 _EXACT_INTEGRAL = """
-from sympy import integrate, symbols
+from sympy import $IMPORTS
 
 
 def _aigc_exact_integral():
-    \"\"\"The definite integral of a polynomial, exactly (SymPy).\"\"\"
+    \"\"\"The definite integral, exactly (SymPy).\"\"\"
     $VAR = symbols("$VAR")
     return integrate($EXPR, ($VAR, $A, $B))
 
@@ -295,6 +298,11 @@ def _series_answer(mean: bool) -> Any:
 
 
 def _integral_extract(ctx: Context) -> Params:
+    if ctx.has(r"indefinite|antiderivative|primitive|不定积分|原函数"):
+        raise NeedMore(
+            "an indefinite integral has no range; drop the range, or drop 'indefinite'",
+            "不定积分没有积分区间；请去掉区间或去掉“不定”",
+        )
     numbers = find_numbers(ctx.text, constants=True)
     rng = find_range(ctx.text, numbers)
     found = find_expression(ctx, default_var="x")
@@ -319,25 +327,41 @@ def _integral_extract(ctx: Context) -> Params:
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
         a, b = float(rng.start), float(rng.stop)
+        ends = [next((n for n in numbers if n.value == v), None) for v in (rng.start, rng.stop)]
+        exact = [exact_bound(n) if n is not None else None for n in ends]
         if (
-            isinstance(rng.start, int)
-            and isinstance(rng.stop, int)
-            and has_closed_form(expr.source, expr.var)
+            exact[0] is not None
+            and exact[1] is not None
+            and (has_closed_form(expr.source, expr.var) or elementary(expr.source, expr.var))
         ):
-            return {"expr": expr.source, "var": expr.var, "a": a, "b": b, "exact": True}
+            return {
+                "expr": expr.source,
+                "var": expr.var,
+                "a": a,
+                "b": b,
+                "exact": True,
+                "a_exact": exact[0],
+                "b_exact": exact[1],
+            }
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
 
 def _integral_code(params: Params) -> str:
     expr = parse_expr(params["expr"], params["var"])
     assert expr is not None
-    if params.get("exact"):  # a polynomial between whole numbers: SymPy's exact integral
+    if params.get("exact"):  # an elementary integrand, exact bounds: SymPy's exact integral
+        source, names = to_sympy(expr.source)
+        # plans made before bounds were kept exactly have whole-number bounds only
+        a = params["a_exact"] if "a_exact" in params else str(int(params["a"]))
+        b = params["b_exact"] if "b_exact" in params else str(int(params["b"]))
+        names += [n for n in ("pi", "oo") if re.search(rf"\b{n}\b", f"{a} {b}")]
         return render(
             _EXACT_INTEGRAL,
+            IMPORTS=", ".join(sorted({"integrate", "symbols", *names})),
             VAR=expr.var,
-            EXPR=expr.source,
-            A=str(int(params["a"])),
-            B=str(int(params["b"])),
+            EXPR=source,
+            A=a,
+            B=b,
         )
     return render(
         _INTEGRATE,
@@ -365,6 +389,13 @@ def _integral_summary(params: Params, lang: str) -> str:
 
 def _integral_answer(params: Params, value: Any, lang: str) -> str:
     a, b = _bound_text(params["a"]), _bound_text(params["b"])
+    if params.get("exact"):
+        a, b = params.get("a_exact", a), params.get("b_exact", b)
+        return text(
+            lang,
+            f"The integral of {params['expr']} from {a} to {b} is {value} exactly.",
+            f"{params['expr']}在[{a}, {b}]上的积分精确值为{value}。",
+        )
     shown = f"{value:.10g}" if isinstance(value, float) else fmt(value)
     return text(
         lang,
@@ -376,7 +407,7 @@ def _integral_answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="series.sum",
-        anchors=rf"(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
+        anchors=rf"^(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
         examples_en=(
             "sum of i**2 for i from 1 to 1000",
             "compute the sum of 1/k^2 for k = 1 to 1e6",
@@ -405,7 +436,7 @@ RECIPES = [
     ),
     Recipe(
         id="series.mean",
-        anchors=rf"(?=.*(?:{_MEAN}))(?!.*(?:{_INTEGRAL}|{_OTHER}))",
+        anchors=rf"^(?=.*(?:{_MEAN}))(?!.*(?:{_INTEGRAL}|{_OTHER}))",
         examples_en=(
             "mean of sqrt(x) for x in 1..1e6",
             "average of i**2 for i from 1 to 1000",
@@ -451,6 +482,6 @@ RECIPES = [
         code=_integral_code,
         summary=_integral_summary,
         answer=_integral_answer,
-        demo="integrate sin(x) from 0 to pi",
+        demo="integrate exp(-x^2) from 0 to 3",
     ),
 ]

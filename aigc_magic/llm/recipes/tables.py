@@ -1,9 +1,11 @@
-"""CSV and Excel files named in the prose, through pandas: rows, and the sum, mean, median,
-minimum or maximum of a column, optionally grouped by another column.
+"""CSV and Excel files, through pandas: rows, and the sum, mean, median, minimum or maximum of
+a column, optionally grouped by another column.
 
 The file must exist in the working folder and the columns must be in its header (read with
 the ``csv`` module, or openpyxl for Excel, at plan time; pandas is imported by the task code
-only). Decisive on a file name ending in ``.csv``/``.xlsx``/``.xls``, strict about words.
+only). Decisive on a file name ending in ``.csv``/``.xlsx``/``.xls``, strict about words. A
+prose that names a column but no file ("the mean of the price column") uses the one table of
+the folder that has that column, and says so; when several have it, it asks which.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._base import Context, NeedMore, Params, Recipe, text
+from ._base import Context, NeedMore, Params, Recipe, identifiers, text
 from ._codegen import fmt
-from ._guard import NotMine, all_numbers_used, nothing_left
+from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
@@ -50,11 +52,54 @@ def _header(path: Path) -> list[str]:
         book.close()
 
 
+def _written(columns: list[str], prose: str) -> list[str]:
+    return [
+        c for c in columns if re.search(rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9_])", prose)
+    ]
+
+
+def _only_table(ctx: Context) -> Path:
+    """The one table in the working folder with a column the prose names.
+
+    Raises
+    ------
+    NotMine
+        When no table here has such a column, or the prose names a notebook variable.
+    Refuse
+        When several tables have it: the prose must say which.
+    """
+    if any(name in ctx.namespace for name in identifiers(ctx.text)):
+        raise NotMine("the prose names a notebook variable", "这段话用的是笔记本里的变量")
+    here = sorted(p for p in Path.cwd().iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xls"))
+    hits: list[tuple[Path, list[str]]] = []
+    for path in here:
+        try:
+            written = _written(_header(path), ctx.prose)
+        except (OSError, UnicodeDecodeError, ValueError, NeedMore):
+            continue  # unreadable, or Excel without openpyxl: not a candidate
+        if written:
+            hits.append((path, written))
+    if not hits:
+        raise NotMine("name the file, e.g. sales.csv", "请写出文件名，例如sales.csv")
+    if len(hits) > 1:
+        names = ", ".join(p.name for p, _ in hits)
+        raise Refuse(
+            f"several files here have that column ({names}); say which one, e.g. "
+            f"'... in {hits[0][0].name}'",
+            f"这里有多个文件包含这一列（{names}），请说明用哪一个，例如“{hits[0][0].name}中……”",
+        )
+    path, written = hits[0]
+    ctx.note(
+        f"used {path.name}, the only table in this folder with a column {written[0]}",
+        f"使用了{path.name}：这个文件夹里只有它有{written[0]}列",
+    )
+    return Path(path.name)  # relative: the code reads it from the working folder
+
+
 def _extract(ctx: Context) -> Params:
     m = _FILE.search(ctx.prose)
-    if m is None:
-        raise NotMine("name the file, e.g. sales.csv", "请写出文件名，例如sales.csv")
-    path = Path(m.group(1))
+    named = m.group(1) if m is not None else ""
+    path = Path(named) if m is not None else _only_table(ctx)
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
     if importlib.util.find_spec("pandas") is None:
@@ -64,13 +109,7 @@ def _extract(ctx: Context) -> Params:
         )
     columns = _header(path)
     all_numbers_used(ctx, 0)
-    written = [
-        c
-        for c in columns
-        if re.search(
-            rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9_])", ctx.prose.replace(m.group(1), " ")
-        )
-    ]
+    written = _written(columns, ctx.prose.replace(named, " ") if named else ctx.prose)
     group = None
     g = re.search(r"(?:\bby|\bper|按|根据)\s*([A-Za-z_][A-Za-z0-9_]*)", ctx.prose)
     if g is not None and g.group(1) in columns:
@@ -78,10 +117,10 @@ def _extract(ctx: Context) -> Params:
     targets = [c for c in written if c != group]
     own_en = (
         "|".join(re.escape(c) for c in columns) + r"|rows?|in|column|columns|file|csv|"
-        r"xlsx|xls|excel|grouped|group|by|per|each|of|the|table|how|many|count|number|"
-        + "|".join(re.escape(part) for part in re.split(r"[./]", m.group(1)) if part)
+        r"xlsx|xls|excel|grouped|group|by|per|each|of|the|table|how|many|count|number"
+        + "".join("|" + re.escape(part) for part in re.split(r"[./]", named) if part)
     )
-    own_zh = r"分组|按|根据|每个|列|中|里|文件|表格|多少行|行数|几行|行|有|共"
+    own_zh = r"分组|按|根据|每个|这一列|列|中|里|文件|表格|多少行|行数|几行|行|有|共"
     if ctx.has(_ROWS[0]) or re.search(_ROWS[1], ctx.prose):
         if targets or group:
             raise NotMine("ask for the rows alone", "请单独问行数")
@@ -136,7 +175,7 @@ def _answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="tables.column",
-        anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b",
+        anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])",
         examples_en=(
             "total units in sales.csv",
             "how many rows are in sales.csv",

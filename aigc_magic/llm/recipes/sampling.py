@@ -1,0 +1,201 @@
+"""Sample moments of a named distribution, next to the exact ones.
+
+"mean and variance of 10000 exponential samples with rate 2" draws the samples with NumPy in
+chunks on the grid (one task per chunk, each with its own ``SeedSequence`` child, so the
+answer does not depend on how the work was split), merges each chunk's count, mean and sum of
+squared deviations (Chan, Golub and LeVeque's pairwise update) and answers with the sample
+statistics asked for; the answer sentence puts the exact mean, variance or standard deviation
+of the distribution (:func:`._dists.exact_moments`) beside them. A statistic this recipe does
+not compute (a median, a quantile) is not answered with another one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._base import FLAGS, Context, NeedMore, Params, Recipe, text
+from ._codegen import fmt, literal, render
+from ._dists import (
+    SAMPLE_WORDS_EN,
+    SAMPLE_WORDS_ZH,
+    describe,
+    draw_call,
+    exact_moments,
+    read_samples,
+)
+from ._guard import NotMine, all_numbers_used, nothing_left
+
+__all__ = ["RECIPES"]
+
+_STATS = (
+    ("variance", r"variance|\bvar\b|方差"),
+    ("std", r"standard deviation|\bstd\b|\bsd\b|标准差"),
+    ("mean", r"\bmean\b|average|expectation|expected value|均值|平均值|平均数|期望"),
+)
+_STAT_WORDS = {
+    "mean": ("mean", "均值"),
+    "variance": ("variance", "方差"),
+    "std": ("standard deviation", "标准差"),
+}
+_DIST_WORDS = r"normal|gaussian|uniform|exponential|poisson|正态|高斯|均匀|指数|泊松"
+
+
+def _extract(ctx: Context) -> Params:
+    try:
+        _, params, claimed, spans = read_samples(ctx)
+    except NeedMore as need:
+        if not ctx.has(_DIST_WORDS):
+            raise NotMine(need.en, need.zh, with_help=True) from None
+        raise
+    rest = ctx.template
+    for span in spans:  # "with mean 3" sets a parameter; it does not ask for the mean
+        rest = rest.replace(span, " ")
+    asked: list[tuple[int, str]] = []
+    for key, pattern in _STATS:
+        m = re.search(pattern, rest, FLAGS)
+        if m is not None:
+            asked.append((m.start(), key))
+            rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    if not asked:
+        raise NotMine(
+            "ask for the mean, the variance or the standard deviation of the samples",
+            "请问样本的均值、方差或标准差",
+            with_help=True,
+        )
+    all_numbers_used(ctx, len(claimed))
+    nothing_left(
+        ctx,
+        r"mean|average|expectation|expected|value|variance|var|standard deviation|deviation|std|"
+        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|gaussian|"
+        r"bell|uniform|exponential|poisson|mu|sigma|rate|lambda|scale|low|high|lower|upper|"
+        r"between|on|over|in|to|independent|generate|draw|simulate|sample|size|n|their|its|"
+        r"sample mean|sample variance|compute|estimate|both|plus|" + SAMPLE_WORDS_EN,
+        r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
+        r"均值|平均值|平均数|期望|方差|速率|尺度|参数|生成|随机|模拟|样本的|的|个|为|在|从|到|之间|"
+        r"区间|并|然后|再|以及|和|与|及|求|计算|估计|" + SAMPLE_WORDS_ZH,
+    )
+    if params["n"] < 2:
+        raise NeedMore("draw at least two samples", "至少需要两个样本")
+    params["stats"] = [key for _, key in sorted(asked)]
+    ctx.note(
+        "variance with n - 1 in the denominator; seed 0 (numpy.random.default_rng)",
+        "方差按n - 1计算；随机种子0（numpy.random.default_rng）",
+    )
+    return params
+
+
+_CODE = '''
+import numpy as np
+from joblib import Parallel, cpu_count, delayed
+
+
+def _aigc_chunk_moments(total, seed):
+    """Count, mean and sum of squared deviations of total draws from $WHAT."""
+    rng = np.random.default_rng(seed)
+    count, mean, m2 = 0, 0.0, 0.0
+    for start in range(0, total, 10_000_000):  # ten million draws at a time bound the memory
+        size = min(10_000_000, total - start)
+        x = $DRAW
+        chunk = (size, float(x.mean()), float(((x - x.mean()) ** 2).sum()))
+        count, mean, m2 = _aigc_merge((count, mean, m2), chunk)
+    return count, mean, m2
+
+
+def _aigc_merge(a, b):
+    """Two (count, mean, M2) summaries as one (Chan, Golub and LeVeque)."""
+    (na, ma, qa), (nb, mb, qb) = a, b
+    n = na + nb
+    delta = mb - ma
+    return n, ma + delta * nb / n, qa + qb + delta * delta * na * nb / n
+
+
+def _aigc_sample_moments(n, seed=0):
+    """Draw n samples in about four chunks per core, one task each, and merge their moments."""
+    n_chunks = max(1, min(4 * cpu_count(), n // 1_000_000))
+    sizes = [n // n_chunks + (k < n % n_chunks) for k in range(n_chunks)]
+    seeds = np.random.SeedSequence(seed).spawn(n_chunks)
+    summary = (0, 0.0, 0.0)
+    for part in $PARALLEL(delayed(_aigc_chunk_moments)(m, s) for m, s in zip(sizes, seeds)):
+        summary = _aigc_merge(summary, part)
+    count, mean, m2 = summary
+    variance = m2 / (count - 1)
+    moments = {"mean": mean, "variance": variance, "std": variance ** 0.5}
+    return $RETURN
+
+
+result = _aigc_sample_moments($N)
+'''
+
+
+def _code(params: Params) -> str:
+    stats = params["stats"]
+    returned = (
+        f'moments["{stats[0]}"]'
+        if len(stats) == 1
+        else "{" + ", ".join(f'"{s}": moments["{s}"]' for s in stats) + "}"
+    )
+    return render(
+        _CODE,
+        WHAT=describe(params, "en"),
+        DRAW=draw_call(params),
+        RETURN=returned,
+        N=literal(params["n"]),
+    )
+
+
+def _summary(params: Params, lang: str) -> str:
+    en = " and ".join(_STAT_WORDS[s][0] for s in params["stats"])
+    zh = "和".join(_STAT_WORDS[s][1] for s in params["stats"])
+    return text(
+        lang,
+        f"Sample {en} of {params['n']} draws from {describe(params, 'en')}",
+        f"{describe(params, 'zh')}的{params['n']}个样本的{zh}",
+    )
+
+
+def _answer(params: Params, value: Any, lang: str) -> str:
+    exact = exact_moments(params)
+    stats = params["stats"]
+    values = {stats[0]: value} if len(stats) == 1 else dict(value)
+    en = ", ".join(
+        f"{_STAT_WORDS[s][0]} {fmt(float(values[s]))} (exact {fmt(exact[s])})" for s in stats
+    )
+    zh = "，".join(
+        f"{_STAT_WORDS[s][1]}{fmt(float(values[s]))}（精确值{fmt(exact[s])}）" for s in stats
+    )
+    return text(
+        lang,
+        f"Over {params['n']} samples of {describe(params, 'en')}: sample {en}.",
+        f"{describe(params, 'zh')}的{params['n']}个样本：样本{zh}。",
+    )
+
+
+RECIPES = [
+    Recipe(
+        id="random.moments",
+        anchors=rf"(?=.*(?:{_DIST_WORDS}))(?=.*(?:mean|average|variance|\bvar\b|standard "
+        r"deviation|\bstd\b|\bsd\b|expect|均值|平均|方差|标准差|期望))",
+        examples_en=(
+            "mean and variance of 10000 exponential samples with rate 2",
+            "mean of 100000 samples from an exponential distribution with scale 2",
+            "standard deviation of 1e6 normal samples with mean 5 and std 3",
+            "variance of 50000 uniform random numbers between 0 and 10",
+            "mean and variance of 100000 poisson samples with lambda 4",
+        ),
+        examples_zh=(
+            "生成10000个标准正态分布的样本，求均值和标准差",
+            "10000个速率为2的指数分布样本的均值和方差",
+            "100万个均匀分布随机数的方差",
+            "均值为3、标准差为2的正态分布的50000个样本的均值",
+            "100000个参数为4的泊松分布样本的均值和方差",
+        ),
+        extract=_extract,
+        code=_code,
+        summary=_summary,
+        answer=_answer,
+        demo="mean and variance of 10000 exponential samples with rate 2",
+        priority=25,
+        decisive=True,
+    ),
+]
