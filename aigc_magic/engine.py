@@ -70,7 +70,11 @@ __all__ = [
 
 _P = ParamSpec("_P")
 
-_previous_plans: dict[int, TaskPlan] = {}  # id(namespace) -> last plan, for follow-ups
+#: id(namespace) -> (that namespace, its last plan), for follow-ups. The namespace is held
+#: so that its id cannot be reused by another dict while the entry lives (a script's
+#: ``ask(namespace={...})`` made a fresh dict each time, which could inherit a dead one's
+#: plan as its "previous").
+_previous_plans: dict[int, tuple[dict[str, Any], TaskPlan]] = {}
 _MAX_REMEMBERED = 64
 
 
@@ -173,7 +177,8 @@ def ask(
     prose = clean_prose(prose)
     namespace = default_namespace() if namespace is None else namespace
     if previous is None:
-        previous = _previous_plans.get(id(namespace))
+        kept = _previous_plans.get(id(namespace))
+        previous = kept[1] if kept is not None and kept[0] is namespace else None
 
     first = first_plan(prose, namespace, previous, settings, stream)
     if first.plan.source != "offline" and found_on_loopback(sources):
@@ -371,6 +376,6 @@ def _static_check(plan: TaskPlan) -> tuple[str | None, list[Finding]]:
 def _remember(namespace: dict[str, Any], plan: TaskPlan) -> None:
     """Keep ``plan`` as the namespace's last, for a follow-up's ``previous``."""
     _previous_plans.pop(id(namespace), None)
-    _previous_plans[id(namespace)] = plan
+    _previous_plans[id(namespace)] = (namespace, plan)
     while len(_previous_plans) > _MAX_REMEMBERED:
         _previous_plans.pop(next(iter(_previous_plans)))

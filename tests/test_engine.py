@@ -237,3 +237,22 @@ def test_every_error_says_which_code_it_is_about(scripted) -> None:
         ask("anything", namespace={})
     assert refused.value.code == scripted.code and refused.value.planner is scripted
     assert SettingsError("x").code is None and PlanningError("x").code is None
+
+
+def test_a_fresh_namespace_never_inherits_a_dead_ones_follow_up() -> None:
+    """``ask(namespace={...})`` in a loop: a fresh dict may get a dead one's id()."""
+    walk = (
+        "Do a random walk of 1000 steps where each step is +1 or -1 with equal chance. "
+        "Where does it end up?"
+    )
+    reused = 0
+    for _ in range(20):
+        ns = {"f": abs, "data": [1, -2, 3]}
+        assert aigc_magic.ask("apply f to data and take the max", namespace=ns).value == 3
+        old = id(ns)
+        del ns
+        fresh: dict[str, object] = {}  # (the freed dict's memory comes back first)
+        reused += id(fresh) == old
+        with pytest.raises(PlanningError):
+            aigc_magic.ask(walk, namespace=fresh, planner="offline")
+    assert reused == 0  # the namespace a plan is remembered for is kept alive with it

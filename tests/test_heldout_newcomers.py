@@ -23,11 +23,19 @@ import aigc_magic
 from aigc_magic.errors import PlanningError
 
 DATA = Path(__file__).parent / "data"
-CASES = [
-    json.loads(line)
-    for line in (DATA / "heldout_newcomers.jsonl").read_text("utf-8").splitlines()
-    if line.strip()
-]
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    text = (DATA / name).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+CASES = _cases("heldout_newcomers.jsonl")
+#: A second set, written blind in round 5 by someone who never read the planner (its
+#: expectations computed independently): measured on the code of that day it gave 55 right,
+#: 4 wrong, 41 refused, 0 out of scope accepted; the four wrong ones are traps now
+#: (tests/test_traps.py), so this set too has stopped being blind.
+SETS = {"heldout_newcomers.jsonl": 85, "heldout_newcomers_2.jsonl": 58}
 
 
 def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:
@@ -161,11 +169,13 @@ def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     yield tmp_path
 
 
-def test_the_set_is_what_the_issue_asks() -> None:
-    assert len(CASES) == 100
-    assert sum(c["lang"] == "en" for c in CASES) == 50
-    assert sum(c["expect"] == "refuse" for c in CASES) == 20
-    assert {c["area"] for c in CASES} >= {
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_set_is_what_the_issue_asks(name: str) -> None:
+    cases = _cases(name)
+    assert len(cases) == 100
+    assert sum(c["lang"] == "en" for c in cases) == 50
+    assert sum(c["expect"] == "refuse" for c in cases) == 20
+    assert {c["area"] for c in cases} >= {
         "exact",
         "primes",
         "names",
@@ -188,9 +198,10 @@ def test_the_checker_can_fail() -> None:
 
 
 @pytest.mark.slow
-def test_newcomers_held_out(in_folder: Path) -> None:
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_newcomers_held_out(in_folder: Path, name: str) -> None:
     tally: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "accepted": []}
-    for number, case in enumerate(CASES):
+    for number, case in enumerate(_cases(name)):
         folder = in_folder / f"case{number}"
         folder.mkdir()
         with pytest.MonkeyPatch.context() as mp:
@@ -198,10 +209,10 @@ def test_newcomers_held_out(in_folder: Path) -> None:
             kind, detail = outcome(case, folder)
         tally[kind].append(f"{case['prose']!r} -> {detail}")
     counts = {k: len(v) for k, v in tally.items()}
-    print(f"newcomers held-out: {counts}")
+    print(f"newcomers held-out ({name}): {counts}")
     for kind in ("wrong", "accepted", "refused"):
         for line in tally[kind]:
             print(f"  {kind}: {line}")
     assert tally["wrong"] == [], tally["wrong"]
     assert tally["accepted"] == [], tally["accepted"]
-    assert counts["right"] >= 85, counts
+    assert counts["right"] >= SETS[name], counts

@@ -441,3 +441,25 @@ def test_no_closed_form_is_an_error_not_an_unevaluated_answer() -> None:
     with pytest.raises(aigc_magic.TaskError, match="no closed form"):
         ask("sum of sin(k)/k^2 for k from 1 to infinity")
     refused("integrate exp(x)*sin(x)^4*cos(x)^3")  # seconds to minutes in SymPy
+
+
+def test_traps_found_by_the_second_blind_set() -> None:
+    """Three wrong answers and a crash of tests/data/heldout_newcomers_2.jsonl, run on the
+    code as it was when that set was written (fixed after it, each now a trap)."""
+    # a middle dot is a product: x·e^x, not e^x
+    assert ask("计算 x·e^x 在 0 到 1 上的定积分").value == 1
+    # a condition on the primes that no recipe applies is refused, not dropped
+    assert "条件" in refused("10000以内个位数是7的质数有几个？")
+    assert "condition" in refused("how many primes below 10000 end in 7")
+    # "(default k)" is a remark, not a value of n_neighbors
+    value = ask(
+        "I'd like to try k-nearest neighbours (default k) on the wine dataset using the raw "
+        "features with no scaling. What accuracy does 5-fold cross-validation give?"
+    ).value
+    assert 0.68 < value < 0.70
+    # ridge is fitted on the features as given; a model that gets standardised features
+    # without being asked says so in its answer
+    ridge = aigc_magic.ask("5-fold cross-validation of ridge on diabetes", planner="offline")
+    assert "standardised" not in ridge.explanation
+    svc = aigc_magic.ask("5-fold cross-validation of an SVM on iris", planner="offline")
+    assert "(features standardised)" in svc.explanation

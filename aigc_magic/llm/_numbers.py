@@ -46,7 +46,8 @@ def prepare(text: str) -> str:
     """Normalise prose before any number is looked for.
 
     Superscripts become ``**2`` / ``**3``, NFKC maps full-width characters to ASCII
-    (``１０，０００`` to ``10,000``), dashes become ``-``, and the commas of a tight bracket
+    (``１０，０００`` to ``10,000``), a middle dot between operands is a product
+    (``x·e^x``), dashes become ``-``, and the commas of a tight bracket
     list (``[1,100,1000]``) get a space after them so they are not read as thousands
     separators.
     """
@@ -54,6 +55,7 @@ def prepare(text: str) -> str:
         text = text.replace(old, new)
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"(?<=\d)\s*[xX×]\s*(?=\d)", " x ", text)  # 800x600
+    text = re.sub(r"(?<=[\w)])\s*[·⋅∙]\s*(?=[\w(])", "*", text)  # x·e^x: a product
     text = text.replace("−", "-").replace("–", "-").replace("—", "-").replace("…", "...")
 
     def space_commas(match: re.Match[str]) -> str:

@@ -275,7 +275,12 @@ _CLASS_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SEARCHERS = {"gridsearchcv", "randomizedsearchcv", "halvinggridsearchcv", "halvingrandomsearchcv"}
-_SCALED_MODULES = ("linear_model", "svm", "neighbors", "neural_network")
+#: Models fitted on standardised features unless the prose says otherwise: those that
+#: measure distances or descend gradients (the answer says so). Ridge, lasso and plain least
+#: squares are fitted on the features as given: scaling them changes which alpha is best,
+#: which no one asked for.
+_SCALED_MODULES = ("svm", "neighbors", "neural_network")
+_SCALED_CLASSES = ("LogisticRegression", "SGDClassifier", "SGDRegressor", "Perceptron")
 
 
 @dataclass(frozen=True)
@@ -434,7 +439,9 @@ def resolve(ctx: Context, common: Common | None, cls_name: str | None, target: s
         )
     params = tuple(instance.get_params())
     public = _public_module(cls)
-    scale = any(f".{m}" in public or public.endswith(m) for m in _SCALED_MODULES)
+    scale = cls_name in _SCALED_CLASSES or any(
+        f".{m}" in public or public.endswith(m) for m in _SCALED_MODULES
+    )
     init = ["random_state=0"] if "random_state" in params else []
     if cls_name == "LogisticRegression":
         init.append("max_iter=5000")

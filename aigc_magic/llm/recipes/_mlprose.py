@@ -49,6 +49,8 @@ def _values_after(after: str) -> list[Any] | None:
         end = rest.find(close)
         if end > 0:
             items = [t.strip(" '\"") for t in re.split(r"[,、;]|\s+or\s+|\s+and\s+", rest[1:end])]
+            if any(re.search(r"\s", t) for t in items):
+                return None  # a remark in brackets ("(default k)"), not a list of values
             return [_value(t) for t in items if t]
     head = prepare(rest[:60])
     rng = find_range(head)
@@ -114,6 +116,8 @@ def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
     bare: list[str] = []  # parameters named without values right after them
     for name, alias in aliases(model).items():
         for m in re.finditer(alias, ctx.lower, re.ASCII):
+            if ctx.lower[m.end() : m.end() + 1] == "-":
+                continue  # the k of "k-nearest", "k-fold": a word, not the parameter
             values = _values_after(ctx.text[m.end() : m.end() + 80])
             word = _WORD_VALUE.match(ctx.text[m.end() : m.end() + 40])
             if not values and word is not None and word.group(1).lower() not in _NOT_VALUES:

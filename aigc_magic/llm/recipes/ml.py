@@ -329,14 +329,22 @@ def _data_name(params: Params) -> str:
     return f"{params['X']}, {params['y']}" if "y" in params else params["X"]
 
 
+def _on(params: Params, lang: str) -> str:
+    """The data's name, and that its features were standardised first when they were (it
+    changes scores and the best parameters)."""
+    if not params.get("scale"):
+        return _data_name(params)
+    return _data_name(params) + ("（特征已标准化）" if lang == "zh" else " (features standardised)")
+
+
 def _grid_summary(params: Params, lang: str) -> str:
     en, zh = _names(params)
     grid = ", ".join(f"{k} in {v}" for k, v in params["grid"].items())
     return text(
         lang,
-        f"Grid-search {en} on {_data_name(params)} over {grid} ({params['cv']}-fold CV, "
+        f"Grid-search {en} on {_on(params, 'en')} over {grid} ({params['cv']}-fold CV, "
         f"{_metric(params, 'en')})",
-        f"在{_data_name(params)}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证，"
+        f"在{_on(params, 'zh')}上对{zh}做网格搜索：{grid}（{params['cv']}折交叉验证，"
         f"{_metric(params, 'zh')}）",
     )
 
@@ -349,17 +357,17 @@ def _grid_answer(params: Params, value: Any, lang: str) -> str:
         best = ", ".join(f"{k}={v!r}" for k, v in dict(found["best_params"]).items())
         return text(
             lang,
-            f"The best parameters for {en} on {_data_name(params)} are {best}: "
+            f"The best parameters for {en} on {_on(params, 'en')} are {best}: "
             f"{_metric(params, 'en')} {fmt(score)} (the mean over {params['cv']} folds).",
-            f"{zh}在{_data_name(params)}上的最优参数是{best}，{params['cv']}折交叉验证的平均"
+            f"{zh}在{_on(params, 'zh')}上的最优参数是{best}，{params['cv']}折交叉验证的平均"
             f"{_metric(params, 'zh')}为{fmt(score)}。",
         )
     best = ", ".join(f"{k}={v!r}" for k, v in found.items())
     return text(
         lang,
-        f"The best parameters for {en} on {_data_name(params)} are {best} "
+        f"The best parameters for {en} on {_on(params, 'en')} are {best} "
         f"(by {_metric(params, 'en')}, {params['cv']}-fold cross-validation).",
-        f"{zh}在{_data_name(params)}上的最优参数是{best}（按{_metric(params, 'zh')}，"
+        f"{zh}在{_on(params, 'zh')}上的最优参数是{best}（按{_metric(params, 'zh')}，"
         f"{params['cv']}折交叉验证）。",
     )
 
@@ -368,9 +376,9 @@ def _cv_summary(params: Params, lang: str) -> str:
     en, zh = _names(params)
     return text(
         lang,
-        f"Cross-validate {en} on {_data_name(params)} ({params['cv']} folds, "
+        f"Cross-validate {en} on {_on(params, 'en')} ({params['cv']} folds, "
         f"{_metric(params, 'en')})",
-        f"在{_data_name(params)}上对{zh}做{params['cv']}折交叉验证（{_metric(params, 'zh')}）",
+        f"在{_on(params, 'zh')}上对{zh}做{params['cv']}折交叉验证（{_metric(params, 'zh')}）",
     )
 
 
@@ -378,9 +386,9 @@ def _cv_answer(params: Params, value: Any, lang: str) -> str:
     en, zh = _names(params)
     return text(
         lang,
-        f"{en[0].upper() + en[1:]} on {_data_name(params)}: {_metric(params, 'en')} "
+        f"{en[0].upper() + en[1:]} on {_on(params, 'en')}: {_metric(params, 'en')} "
         f"{fmt(value)} (the mean over {params['cv']} cross-validation folds).",
-        f"{zh}在{_data_name(params)}上{params['cv']}折交叉验证的平均{_metric(params, 'zh')}为"
+        f"{zh}在{_on(params, 'zh')}上{params['cv']}折交叉验证的平均{_metric(params, 'zh')}为"
         f"{fmt(value)}。",
     )
 

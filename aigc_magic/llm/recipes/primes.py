@@ -38,6 +38,14 @@ _TWIN = r"twin|孪生|双生"
 _MAX_N = 10**12
 
 
+#: A condition on the primes themselves, which no prime recipe applies: refused.
+_CONDITION = (
+    r"\bend(?:s|ing)?\s+(?:in|with)\b|\blast\s+digit|\bdigits?\b|\bpalindrom|\bmod(?:ulo)?\b|"
+    r"\bcongruent|\bremainder|\bof\s+the\s+form|\bsuch\s+that|\bwhose\b|"
+    r"个位|末位|尾数|结尾|各位|回文|余数|除以|形如|满足|使得"
+)
+
+
 def _all(*patterns: str) -> str:
     return "".join(f"(?=.*(?:{p}))" for p in patterns)
 
@@ -143,6 +151,13 @@ def _extract(ctx: Context) -> Params:
             "'the first N primes' is not something I can plan offline; ask for the "
             "primes below a bound instead",
             "离线规划器不支持“前N个质数”，请改问“N以内的质数”",
+            with_help=True,
+        )
+    if ctx.has(_CONDITION):
+        raise NeedMore(
+            "primes that meet a condition (a last digit, a remainder, a form) are not "
+            "something I can plan offline; ask for the primes below a bound",
+            "离线规划器不支持带条件的质数（个位数、余数、形式等），请改问“N以内的质数”",
             with_help=True,
         )
     params = limits(ctx, default_start=2, what_en="look for primes", what_zh="找质数")
