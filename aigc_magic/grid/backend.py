@@ -38,6 +38,7 @@ from .arms import Arm, Context, Decision
 from .calls import (
     CallStats,
     Phase,
+    batch_size,
     connected_client,
     last_decision,
     last_run,
@@ -46,11 +47,11 @@ from .calls import (
     next_call_id,
     remember_decision,
     remember_run,
+    tell_batch,
     tell_loss,
     tell_start,
 )
-from .costmodel import sequential_batch
-from .events import BatchDone, RunFinished
+from .events import RunFinished
 from .pools import Runtime
 from .retry import Loss, settle
 from .scheduler import Policy, check_arm_kind, get_policy
@@ -201,29 +202,15 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._announce_start()
 
     def compute_batch_size(self) -> int:
-        arm = self.arm
         if self._phase is Phase.DEFERRED and self._deferral is not None:
             return self._deferral.next_size()  # measuring batches, see firstbatch
-        if arm is not None and arm.kind == "sequential" and arm.batch_seconds is not None:
-            known = self.context.item_seconds if self.context is not None else None
-            return sequential_batch(self._stats.t_item or known)
-        if arm is not None and arm.batch_size is not None:
-            if arm.batch_seconds is None or self._stats.t_item is None:
-                return arm.batch_size
-            # keep batches near the target as the tasks' real duration shows itself
-            size = round(arm.batch_seconds / max(self._stats.t_item, 1e-7))
-            low, high = max(1, arm.batch_size // 8), arm.batch_size * 8
-            size = int(min(max(size, low), high, self._stats.most_per_batch))
-            # guided self-scheduling: near the end, batches of at most half of each
-            # worker's share of what is left, so no worker finishes long after the others
-            n_tasks = self._n_tasks()
-            done = getattr(self.parallel, "n_dispatched_tasks", 0)
-            if n_tasks is not None and isinstance(done, int):
-                share = -(-(n_tasks - done) // (2 * max(1, arm.n_workers)))
-                size = min(size, max(1, share))
-            return size
-        auto: int = super().compute_batch_size()
-        return auto
+        arm = self.arm
+        if arm is None or arm.batch_size is None:
+            auto: int = super().compute_batch_size()
+            return auto
+        known = self.context.item_seconds if self.context is not None else None
+        dispatched = getattr(self.parallel, "n_dispatched_tasks", 0)
+        return batch_size(arm, self._stats, known, self._n_tasks(), dispatched)
 
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
         if self._phase is Phase.DEFERRED:
@@ -237,20 +224,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         if outcome.error is not None:
             raise format_remote_error(outcome.error)
         results = outcome.results or []
-        n, stats = len(results), self._stats
+        stats = self._stats
         with self._state_lock:
             n_done = stats.retrieved(outcome)
-        if self._level == 0 and self._phase is not Phase.DEFERRED and events.has_subscribers():
-            events.publish(
-                BatchDone(
-                    call_id=stats.call_id,
-                    n_done=n_done,
-                    n_tasks=self._n_tasks(),
-                    batch_size=n,
-                    worker=outcome.worker,
-                    duration=outcome.seconds,
-                )
-            )
+        if self._level == 0 and self._phase is not Phase.DEFERRED:
+            tell_batch(stats.call_id, n_done, self._n_tasks(), outcome)
         return results
 
     def stop_call(self) -> None:

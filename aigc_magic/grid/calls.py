@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import events
-from .arms import Context, Decision
-from .events import RunFinished, RunStarted, WorkerLost
+from .arms import Arm, Context, Decision
+from .costmodel import sequential_batch
+from .events import BatchDone, RunFinished, RunStarted, WorkerLost
 
 if TYPE_CHECKING:
     from .retry import Loss
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CallStats",
     "Phase",
+    "batch_size",
     "connected_client",
     "last_decision",
     "last_run",
@@ -35,6 +37,7 @@ __all__ = [
     "next_call_id",
     "remember_decision",
     "remember_run",
+    "tell_batch",
     "tell_loss",
     "tell_start",
 ]
@@ -198,3 +201,46 @@ def connected_client() -> Any:
     from .remote import current_client
 
     return current_client()
+
+
+def batch_size(
+    arm: Arm,
+    stats: CallStats,
+    known_item_seconds: float | None,
+    n_tasks: int | None,
+    dispatched: Any,
+) -> int:
+    """Tasks in the next batch of an arm with a batch size (not joblib's auto-batching).
+
+    In-process: :func:`.costmodel.sequential_batch`. Otherwise batches stay near the arm's
+    target seconds as the tasks' real duration shows itself (within 8× of its first size),
+    and near the end at most half of each worker's share of what is left (guided
+    self-scheduling), so no worker finishes long after the others.
+    """
+    if arm.kind == "sequential" and arm.batch_seconds is not None:
+        return sequential_batch(stats.t_item or known_item_seconds)
+    assert arm.batch_size is not None
+    if arm.batch_seconds is None or stats.t_item is None:
+        return arm.batch_size
+    size = round(arm.batch_seconds / max(stats.t_item, 1e-7))
+    low, high = max(1, arm.batch_size // 8), arm.batch_size * 8
+    size = int(min(max(size, low), high, stats.most_per_batch))
+    if n_tasks is not None and isinstance(dispatched, int):
+        share = -(-(n_tasks - dispatched) // (2 * max(1, arm.n_workers)))
+        size = min(size, max(1, share))
+    return size
+
+
+def tell_batch(call_id: int, n_done: int, n_tasks: int | None, outcome: Outcome) -> None:
+    """Tell who listens that a batch of call ``call_id`` finished."""
+    if events.has_subscribers():
+        events.publish(
+            BatchDone(
+                call_id=call_id,
+                n_done=n_done,
+                n_tasks=n_tasks,
+                batch_size=len(outcome.results or ()),
+                worker=outcome.worker,
+                duration=outcome.seconds,
+            )
+        )
