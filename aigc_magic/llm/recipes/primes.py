@@ -97,7 +97,9 @@ def _aigc_primes_per_chunk(lo, hi, job):
     def task(a, b):
         return job(_aigc_sieve_segment(a, b, base))
 
-    return $PARALLEL(delayed(task)(a, b) for a, b in _aigc_chunks(lo, hi))
+    # a list, not a generator: joblib then knows how many chunks there are (the progress
+    # bar's total and its time left)
+    return $PARALLEL([delayed(task)(a, b) for a, b in _aigc_chunks(lo, hi)])
 
 
 def _aigc_all_primes(lo, hi):

@@ -77,7 +77,7 @@ _DRIVE = '''
 def _aigc_series_sum(start, stop, step):
     """Sum over range(start, stop, step): one task per contiguous chunk."""
     parts = $PARALLEL(
-        delayed(_aigc_partial_sum)(lo, hi, step) for lo, hi in _aigc_chunks(start, stop, step)
+        [delayed(_aigc_partial_sum)(lo, hi, step) for lo, hi in _aigc_chunks(start, stop, step)]
     )
     return sum(parts)
 
