@@ -3,7 +3,7 @@
 :func:`register` makes ``joblib.parallel_config(backend="aigc")`` work without importing
 joblib at ``import aigc_magic``; the backend module itself loads when a ``Parallel`` call
 builds the first backend. Processes that never import aigc_magic get the backend through
-the start-up hook in :mod:`._pth` (docs/architecture-grid-runtime.md tells how).
+the start-up hook in :mod:`._pth` (docs/architecture.md, "The grid's runtime" tells how).
 
 The names users reach for are re-exported lazily: ``connect``, ``disconnect``, ``local``,
 ``current_client`` and ``list_workers`` (from :mod:`.remote`), ``last_run`` (the

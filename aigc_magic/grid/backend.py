@@ -2,7 +2,7 @@
 
 Each call runs on the arm the policy (:mod:`.scheduler`) picks in ``configure``, or at the
 first batches (:mod:`.firstbatch`); pools lose workers through :mod:`.retry`; progress goes
-out as :mod:`.events` (docs/architecture-grid-runtime.md)::
+out as :mod:`.events` (docs/architecture.md, "The grid's runtime")::
 
     with joblib.parallel_config(backend="aigc"):            # the policy picks the arm
         Parallel(n_jobs=-1)(delayed(f)(x) for x in xs)

@@ -3,7 +3,7 @@
 :func:`call_context` gathers them when a call is configured (joblib's arguments, the
 machine, the Dask cluster); at the first batch :func:`signature` names the workload and
 :class:`Probe` times its first task and measures how much it held the GIL (see
-docs/architecture-grid-runtime.md). Each piece costs microseconds, except the probe,
+docs/architecture.md, "The grid's runtime"). Each piece costs microseconds, except the probe,
 which runs that task itself, as part of the work.
 """
 
