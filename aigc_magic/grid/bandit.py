@@ -21,12 +21,11 @@ from .arms import Arm, Context, Decision, Probe, Rule, RunnerUp
 from .costmodel import (
     DEFAULT_ITEM_SECONDS,
     DEFAULT_N,
-    SEQUENTIAL_BATCH_SECONDS,
     Prediction,
+    in_process_arm,
     inner_threads,
     predict,
     requested_workers,
-    sequential_batch,
 )
 from .regression import NOISE_SD, OFFSET_SD, Regression, dot
 from .rules import decide_by_rule, provisional, restriction, small_call
@@ -47,8 +46,8 @@ __all__ = [
 #: Target seconds per batch the bandit may pick (None: joblib's auto-batching).
 BATCH_LEVELS: tuple[float | None, ...] = (None, 0.002, 0.02, 0.1, 0.5)
 #: Work the probe saw release the GIL less than this share of the time is GIL-bound: it
-#: gets no thread arms when it may run in-process (nor does measured work too short for a
-#: verdict) (a cold loky executor once made 2
+#: gets no thread arms when it may run in-process, nor does measured work too short for a
+#: verdict (a cold loky executor once made 2
 #: threads the sampled choice for a 10 ms pure-Python loop; they ran it at serial speed).
 GIL_BOUND = 0.2
 #: Safe exploration: a new workload's first call runs the arm with the best posterior mean;
@@ -151,13 +150,7 @@ class BanditPolicy:
                 # threads cannot win back what each task costs them)
                 continue
             if kind == "sequential":  # one in-process arm: its batches only pace the
-                arm = Arm(  # progress bar (sizes: see costmodel.sequential_batch)
-                    kind,
-                    1,
-                    min(sequential_batch(t), n),
-                    inner_threads(kind, 1, cores, x),
-                    batch_seconds=SEQUENTIAL_BATCH_SECONDS,
-                )
+                arm = in_process_arm(x, t, most=n)  # progress bar
                 out[arm] = arm
                 continue
             if kind == "dask":

@@ -26,6 +26,7 @@ __all__ = [
     "SEQUENTIAL_GC_THRESHOLD",
     "SEQUENTIAL_MAX_BATCH",
     "Prediction",
+    "in_process_arm",
     "inner_threads",
     "predict",
     "requested_workers",
@@ -159,6 +160,19 @@ def sequential_batch(item_seconds: float | None) -> int:
     """
     t = item_seconds if item_seconds is not None else DEFAULT_ITEM_SECONDS
     return int(min(max(1, round(SEQUENTIAL_BATCH_SECONDS / max(t, 1e-9))), SEQUENTIAL_MAX_BATCH))
+
+
+def in_process_arm(x: Context, item_seconds: float | None, most: int | None = None) -> Arm:
+    """The one in-process arm for tasks of ``item_seconds``: batches sized by
+    :func:`sequential_batch` (at most ``most`` tasks), every core's BLAS threads."""
+    size = sequential_batch(item_seconds)
+    return Arm(
+        "sequential",
+        1,
+        size if most is None else min(size, most),
+        inner_threads("sequential", 1, max(1, x.cpu_count), x),
+        batch_seconds=SEQUENTIAL_BATCH_SECONDS,
+    )
 
 
 def inner_threads(kind: str, workers: int, cores: int, x: Context) -> int:

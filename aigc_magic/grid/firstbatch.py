@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import features
-from .arms import Arm, Context, Decision, Probe, Rule
-from .costmodel import SEQUENTIAL_BATCH_SECONDS, inner_threads, sequential_batch
+from .arms import Context, Decision, Probe, Rule
+from .costmodel import in_process_arm
 from .workers import Callback, Outcome, run_batch
 
 if TYPE_CHECKING:
@@ -141,22 +141,14 @@ def measured_context(context: Context, measure: Measure) -> Context:
 
 def measured_decision(context: Context, measure: Measure) -> Decision:
     """The decision for a call that ran whole while it was measured: in-process."""
-    cores = max(1, context.cpu_count)
     t = measure.seconds / max(1, measure.n)
-    arm = Arm(
-        "sequential",
-        1,
-        sequential_batch(t),
-        inner_threads("sequential", 1, cores, context),
-        batch_seconds=SEQUENTIAL_BATCH_SECONDS,
-    )
     return Decision(
-        arm,
+        in_process_arm(context, t),
         rule=Rule.MEASURED,
         predicted=measure.seconds,
         probe=Probe(t, measure.gil_free),
         nesting_level=context.nesting_level,
-        cores=cores,
+        cores=max(1, context.cpu_count),
         n_tasks=measure.n,
     )
 

@@ -18,14 +18,7 @@ import difflib
 
 from ..errors import GridError
 from .arms import ARM_KINDS, Arm, Context, Decision, Probe, Rule
-from .costmodel import (
-    COSTS,
-    SEQUENTIAL_BATCH_SECONDS,
-    inner_threads,
-    predict,
-    requested_workers,
-    sequential_batch,
-)
+from .costmodel import COSTS, in_process_arm, inner_threads, predict, requested_workers
 
 __all__ = ["check_arm_kind", "decide_by_rule", "provisional", "restriction", "small_call"]
 
@@ -130,14 +123,7 @@ def small_call(x: Context, kinds: tuple[str, ...]) -> Decision | None:
     per-task time or the number of tasks is unknown)."""
     if "sequential" not in kinds or x.item_seconds is None or x.n_tasks is None:
         return None
-    cores = max(1, x.cpu_count)
-    arm = Arm(
-        "sequential",
-        1,
-        min(sequential_batch(x.item_seconds), x.n_tasks),
-        inner_threads("sequential", 1, cores, x),
-        batch_seconds=SEQUENTIAL_BATCH_SECONDS,
-    )
+    arm = in_process_arm(x, x.item_seconds, most=x.n_tasks)
     seconds = predict(arm, x).seconds
     if seconds >= min(COSTS[k][0] for k in kinds if k != "sequential"):
         return None
@@ -147,6 +133,6 @@ def small_call(x: Context, kinds: tuple[str, ...]) -> Decision | None:
         predicted=seconds,
         probe=Probe(x.item_seconds, x.gil_free),
         nesting_level=x.nesting_level,
-        cores=cores,
+        cores=max(1, x.cpu_count),
         n_tasks=x.n_tasks,
     )
