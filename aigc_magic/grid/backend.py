@@ -63,10 +63,6 @@ if TYPE_CHECKING:
 __all__ = ["AigcBackend", "Phase", "last_decision", "last_run", "nested_core_budget"]
 
 
-def _ignore(_: object) -> None:
-    pass
-
-
 def _restore(kwargs: dict[str, Any]) -> AigcBackend:
     return AigcBackend(**kwargs)
 
@@ -233,14 +229,11 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
 
     def stop_call(self) -> None:
         n_retried = self._run.end_call() if self._run is not None else 0
-        measured = (
-            self._deferral.finish()
-            if self._phase is Phase.DEFERRED and self._deferral is not None
-            else None
-        )
-        if measured is not None and self._deferral is not None:
+        deferral = self._deferral if self._phase is Phase.DEFERRED else None
+        measured = deferral.finish() if deferral is not None else None
+        if deferral is not None and measured is not None:
             # the whole call ran while it was measured: it ran in-process
-            self.context, self.decision = self._deferral.context, measured
+            self.context, self.decision = deferral.context, measured
             self._phase = Phase.RUNNING
             self._run = self._open_runtime(self.decision.arm, self._memmap_kwargs)  # (the
             # next call of a Parallel used as a context manager runs on it too)
