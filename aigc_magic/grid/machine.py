@@ -4,45 +4,54 @@ tiny call more than its work) and its CPU model (for benchmark reports)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 __all__ = ["cpu_model", "load_average", "machine_cores", "machine_fingerprint"]
 
-_cores_cache: tuple[float, int] = (-1.0, 0)
+_T = TypeVar("_T")
 
 
+def _read_once_a_second(read: Callable[[], _T]) -> Callable[[], _T]:
+    """``read()``, called again only when its last value is more than a second old."""
+    last: list[Any] = [-1.0, None]  # (when, value)
+
+    @functools.wraps(read)
+    def fresh() -> _T:
+        now = time.monotonic()
+        if now - last[0] > 1.0:
+            last[:] = [now, read()]
+        value: _T = last[1]
+        return value
+
+    return fresh
+
+
+@_read_once_a_second
 def machine_cores() -> int:
     """joblib's ``cpu_count()`` (cgroup quotas and affinity included), read at most once a
     second: it reads files each time, which would cost a tiny call more than its work."""
-    global _cores_cache
-    now = time.monotonic()
-    if now - _cores_cache[0] > 1.0:
-        from joblib import cpu_count
+    from joblib import cpu_count
 
-        _cores_cache = (now, cpu_count())
-    return _cores_cache[1]
+    cores: int = cpu_count()
+    return cores
 
 
-_load_cache: tuple[float, float] = (-1.0, 0.0)
-
-
+@_read_once_a_second
 def load_average() -> float:
     """The 1-minute load average (0 where the platform has none), read at most once a
     second (the kernel updates it every five)."""
-    global _load_cache
-    now = time.monotonic()
-    if now - _load_cache[0] > 1.0:
-        try:
-            load = os.getloadavg()[0]
-        except (AttributeError, OSError):
-            load = 0.0
-        _load_cache = (now, load)
-    return _load_cache[1]
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 @lru_cache(maxsize=1)
