@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .arms import Context
 from .machine import cpu_model, load_average, machine_cores, machine_fingerprint
+from .overrides import Override
 
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls, Parallel
@@ -55,25 +56,10 @@ SAMPLE_SLEEP = 0.00005
 MAX_SAMPLES = 250
 
 
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.005
-
-
-def _fast_switching(on: bool) -> None:
-    """Lower the switch interval while any probe samples; the last one out restores it
-    (two calls probing at once from two threads must not leave it lowered)."""
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if on:
-            if _switch_users == 0:
-                _switch_saved = sys.getswitchinterval()
-                sys.setswitchinterval(PROBE_SWITCH_INTERVAL)
-            _switch_users += 1
-        else:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_saved)
+#: Lowers the switch interval while any probe samples.
+_fast_switching = Override(
+    sys.getswitchinterval, sys.setswitchinterval, lambda saved: PROBE_SWITCH_INTERVAL
+)
 
 
 def estimate_bytes(obj: Any, depth: int = 3) -> float:
@@ -244,13 +230,13 @@ class Probe:
         with self._fast_lock:
             if self._fast:
                 self._fast = False
-                _fast_switching(False)
+                _fast_switching.leave()
 
     def __enter__(self) -> Probe:
         if "numpy" in sys.modules:  # time one BLAS thread: the machine's default can
             self._limits = _one_blas_thread()  # oversubscribe a busy machine
         self._fast = True
-        _fast_switching(True)
+        _fast_switching.enter()
         self._sampler = _take_sampler()
         self._sampler.start(self._slow_down)
         self._cpu0 = time.process_time()

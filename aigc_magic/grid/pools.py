@@ -5,7 +5,6 @@ limit."""
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from . import costmodel
 from .arms import Arm
 from .daskpool import DaskPool
 from .lokypool import LokyPool
+from .overrides import Override
 from .retry import Loss, RetryDesk
 from .workers import Callback, Outcome, Pool, SequentialPool, ThreadPool
 
@@ -70,29 +70,16 @@ def _ignore(_: object) -> None:
     pass
 
 
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_saved: tuple[int, ...] = (700, 10, 10)
+def _patient(saved: tuple[int, ...]) -> tuple[int, ...] | None:
+    low = costmodel.SEQUENTIAL_GC_THRESHOLD
+    return (low, *saved[1:]) if 0 < saved[0] < low else None
 
 
-def _patient_gc(on: bool) -> None:
-    """Raise the youngest generation's threshold while any in-process call runs (see
-    :data:`.costmodel.SEQUENTIAL_GC_THRESHOLD`); the last call out restores it."""
-    global _gc_users, _gc_saved
-    with _gc_lock:
-        if on:
-            if _gc_users == 0:
-                _gc_saved = gc.get_threshold()
-                low = costmodel.SEQUENTIAL_GC_THRESHOLD
-                if 0 < _gc_saved[0] < low:
-                    gc.set_threshold(low, *_gc_saved[1:])
-            _gc_users += 1
-        else:
-            _gc_users -= 1
-            if _gc_users == 0 and gc.get_threshold()[0] == max(
-                _gc_saved[0], costmodel.SEQUENTIAL_GC_THRESHOLD
-            ):
-                gc.set_threshold(*_gc_saved)
+#: Raises the youngest generation's threshold while any in-process call runs (see
+#: :data:`.costmodel.SEQUENTIAL_GC_THRESHOLD`).
+_patient_gc: Override[tuple[int, ...]] = Override(
+    gc.get_threshold, lambda thresholds: gc.set_threshold(*thresholds), _patient
+)
 
 
 class Runtime:
@@ -133,7 +120,7 @@ class Runtime:
         call, let the garbage collector wait a little longer."""
         if isinstance(self.pool, SequentialPool) and not self._patient:
             self._patient = True
-            _patient_gc(True)
+            _patient_gc.enter()
         if self.pool.may_lose_workers and self._desk is None:
             self._desk = RetryDesk(
                 self.pool,
@@ -161,7 +148,7 @@ class Runtime:
             self._limits = None
         if self._patient:
             self._patient = False
-            _patient_gc(False)
+            _patient_gc.leave()
         desk, self._desk = self._desk, None
         if desk is None:
             return 0
