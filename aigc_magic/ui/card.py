@@ -72,7 +72,9 @@ def _build(result: AskResult) -> w.VBox:
     if result.ran:
         children += [
             w.HTML(h.explanation_html(result)),
-            w.HTML(h.value_html(result.value, language, h.task_figures(result))),
+            w.HTML(
+                h.value_html(result.value, language, h.task_figures(result), h.answer_png(result))
+            ),
         ]
     else:
         children.append(w.HTML(f"<p>{labels['not_run']}</p>"))

@@ -30,6 +30,7 @@ __all__ = [
     "MAX_HTML_CHARS",
     "MUTED",
     "PRE",
+    "answer_png",
     "details_html",
     "explanation_html",
     "figure_png",
@@ -63,7 +64,7 @@ def render_html(result: AskResult) -> str:
     parts = [f'<div class="aigc-answer" lang="{language}" style="{CARD}">', header_html(result)]
     if result.ran:
         parts.append(explanation_html(result))
-        parts.append(value_html(result.value, language, task_figures(result)))
+        parts.append(value_html(result.value, language, task_figures(result), answer_png(result)))
     else:
         parts.append(f"<p>{escape(labels['not_run'])}</p>")
     parts.append(details_html(result))
@@ -109,7 +110,12 @@ def details_html(result: AskResult) -> str:
     return f'<div style="{LINES}">{"".join(parts)}</div>'
 
 
-def value_html(value: Any, language: str = "en", figures: list[bytes] | None = None) -> str:
+def value_html(
+    value: Any,
+    language: str = "en",
+    figures: list[bytes] | None = None,
+    png: bytes | None = None,
+) -> str:
     """The value, rendered richly: a figure as an image, a table as its HTML, a list or an
     array truncated with its length; each under a one-line description of its type."""
     labels = LABELS.get(language, LABELS["en"])
@@ -117,7 +123,7 @@ def value_html(value: Any, language: str = "en", figures: list[bytes] | None = N
         f'<div style="{LINES}"><b>{labels["value"]}</b> <span style="{MUTED}">'
         f"({escape(describe_value(value, language))})</span></div>"
     )
-    body = rich_html(value)
+    body = png_html(png) if png is not None else rich_html(value)
     images = "".join(png_html(png) for png in figures or [])
     return f'<div class="aigc-value-block">{head}{body}{images}</div>'
 
@@ -183,6 +189,18 @@ def _own_html(value: Any) -> str | None:
 
 
 _figures: dict[int, list[bytes]] = {}
+_answer_pngs: dict[int, bytes | None] = {}
+
+
+def answer_png(result: AskResult) -> bytes | None:
+    """The PNG of a task's answer when it is a figure, rendered once per result (a
+    ``savefig`` takes tens of milliseconds, and the card, its HTML and ``image/png`` all
+    show it); None when the task did not run or its answer is no figure."""
+    key = id(result)
+    if key not in _answer_pngs:
+        _answer_pngs[key] = figure_png(result.value) if result.ran else None
+        weakref.finalize(result, _answer_pngs.pop, key, None)
+    return _answer_pngs[key]
 
 
 def task_figures(result: AskResult) -> list[bytes]:
@@ -196,7 +214,7 @@ def task_figures(result: AskResult) -> list[bytes]:
     if key in _figures:
         return _figures[key]
     images: list[bytes] = []
-    if result.ran and figure_png(result.value) is None:
+    if result.ran and answer_png(result) is None:
         images = _grab_inline_figures()
     _figures[key] = images
     weakref.finalize(result, _figures.pop, key, None)

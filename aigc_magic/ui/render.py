@@ -17,7 +17,7 @@ import base64
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from .html import figure_png, render_html
+from .html import answer_png, render_html
 from .text import render_text
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def mimebundle(result: AskResult) -> dict[str, Any]:
         "text/html": render_html(result),
         ANSWER_MIMETYPE: result.to_json(),
     }
-    png = figure_png(result.value) if result.ran else None
+    png = answer_png(result)
     if png is not None:
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
     view = widget_view(result)
