@@ -32,7 +32,7 @@ __all__ = ["SchedulerView", "WorkersView", "scheduler_command", "workers_command
 SUBCOMMANDS = ("connect", "disconnect", "local", "list")
 USAGE = (
     "%ask workers [list | connect ADDRESS [--tls-ca F --tls-cert F --tls-key F] "
-    "[--insecure] | local [N] | disconnect]"
+    "[--insecure] [--only] | local [N] [--only] | disconnect]"
 )
 
 
@@ -56,6 +56,10 @@ def _parser() -> _Parser:
     loc = sub.add_parser("local", add_help=False)
     loc.add_argument("n", nargs="?", type=int, default=None)
     loc.add_argument("--threads-per-worker", type=int, default=1)
+    for sub_parser in (conn, loc):
+        sub_parser.add_argument(
+            "--only", action="store_true", help="send every call to the cluster, however small"
+        )
     sub.add_parser("disconnect", add_help=False)
     sub.add_parser("list", add_help=False)
     return parser
@@ -117,20 +121,38 @@ def _table(headline: str | None = None) -> WorkersView:
             "%ask workers connect tls://HOST:PORT --tls-ca F --tls-cert F --tls-key F, "
             "or start one here with %ask workers local N."
         )
+    from .nodes import cluster_state
+    from .remote import is_only
+
+    only = is_only(client)
+    state = cluster_state(client, only=only, fresh=True)
+    assigned = {w.address: w.processing for w in state.workers}
     infos = workers()
     rows: list[tuple[str, ...]] = [
         (
             w.address,
             str(w.cores),
             f"{_size(w.memory_used)} / {_size(w.memory_limit)}",
-            f"{w.executing} running, {w.cpu_percent:.0f}% CPU",
+            f"{assigned.get(w.address, w.executing)} tasks assigned, {w.cpu_percent:.0f}% CPU",
         )
         for w in infos
     ]
     cores = sum(w.cores for w in infos)
     scheduler = getattr(client, "scheduler", None)
     where = getattr(scheduler, "address", "") or "the cluster"
-    head = headline or f"Connected to {where}: {len(infos)} workers, {cores} cores."
+    link = f"round trip {explain.format_seconds(state.rtt)}"
+    if state.bandwidth is not None:
+        link += f", {state.bandwidth / 1e6:.0f} MB/s to the scheduler"
+    placement = (
+        "every call runs there (--only)"
+        if only
+        else f"each call runs there or on this machine's {cpu_count()} cores, whichever is "
+        "predicted (then measured) faster"
+    )
+    head = headline or (
+        f"Connected to {where}: {len(infos)} workers, {cores} cores ({state.busy} busy); "
+        f"{link}; {placement}."
+    )
     return WorkersView(head, rows, client)
 
 
@@ -161,9 +183,10 @@ def workers_command(line: str) -> WorkersView:
                 tls_key=args.tls_key,
                 insecure=args.insecure,
                 timeout=args.timeout,
+                only=args.only,
             )
         elif args.command == "local":
-            remote.local(args.n, threads_per_worker=args.threads_per_worker)
+            remote.local(args.n, threads_per_worker=args.threads_per_worker, only=args.only)
         elif args.command == "disconnect":
             remote.disconnect()
             return _table("Disconnected: the grid uses this machine's cores again.")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["ARM_KINDS", "Arm", "Context", "Decision", "Probe", "Rule", "RunnerUp"]
+__all__ = ["ARM_KINDS", "Arm", "Context", "Decision", "Placement", "Probe", "Rule", "RunnerUp"]
 
 #: The kinds of arm the backend can run, cheapest first.
 ARM_KINDS: tuple[str, ...] = ("sequential", "threads", "loky", "dask")
@@ -63,8 +63,13 @@ class Context:
         The machine's 1-minute load average when the call started.
     dask_rtt : float
         Seconds of one round trip to the Dask scheduler (0 without a cluster).
-    dask_busy : float
-        Tasks already running or queued on the cluster per Dask thread.
+    dask_free : int or None
+        Dask threads not occupied by tasks the scheduler has already assigned (other
+        people's work, or this kernel's other calls); None when not measured (all free).
+    dask_bandwidth : float
+        Measured bytes per second to the cluster's scheduler, 0 when not measured.
+    dask_only : bool
+        The user connected the cluster with ``only=True``: every call runs there.
     loky_warm : int or None
         Workers of the live reusable loky executor when a loky arm can reuse it without a
         restart, None when there is none or it was started with another environment.
@@ -78,6 +83,7 @@ class Context:
     prefer: str | None = None
     require: str | None = None
     n_tasks: int | None = None
+    placement: Placement | None = None
     cpu_count: int = 1
     dask_workers: int = 0
     dask_cores: int = 0
@@ -93,7 +99,9 @@ class Context:
     gil_free: float | None = None
     load: float = 0.0
     dask_rtt: float = 0.0
-    dask_busy: float = 0.0
+    dask_free: int | None = None
+    dask_bandwidth: float = 0.0
+    dask_only: bool = False
     loky_warm: int | None = None
     user_batch_size: bool = False
     where: str = "local"
@@ -195,6 +203,23 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a call runs when a connected cluster competes with this machine, and why.
+
+    ``ratio`` is the best arm of the other side (the cluster for a call kept here, this
+    machine for one sent there) over the chosen one, in predicted seconds; ``inf`` when the
+    other side had no arm (every cluster thread busy).
+    """
+
+    remote: bool  #: sent to the cluster
+    ratio: float
+    local_cores: int
+    cluster_cores: int
+    free_cores: int  #: cluster threads not busy with work already there
+    rtt: float  #: seconds of one round trip to the cluster
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the policy decided for one call, and the facts behind it.
 
@@ -222,6 +247,8 @@ class Decision:
         The cores the call may use (for :attr:`Rule.NESTED_THREADS`).
     n_tasks : int or None
         The tasks the prediction counted on (None: unknown, a generator seen first).
+    placement : Placement or None
+        With a cluster connected beside this machine: which side won and by how much.
     """
 
     arm: Arm
@@ -235,3 +262,4 @@ class Decision:
     nesting_level: int = 0
     cores: int = 0
     n_tasks: int | None = None
+    placement: Placement | None = None

@@ -33,7 +33,7 @@ from joblib._parallel_backends import (
     SequentialBackend,
 )
 
-from . import events, features, firstbatch
+from . import events, features, firstbatch, nodes
 from .arms import Arm, Context, Decision
 from .calls import (
     CallStats,
@@ -426,11 +426,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         require: str | None = None,
         parallel: Parallel | None = None,
     ) -> Context:
-        cluster = features.NO_CLUSTER
+        cluster = nodes.NO_CLUSTER
         client = self._dask_client()
         if client is not None and (self.forced_arm in (None, "dask")):
-            cluster = features.cluster_features(client)
-            self._workers = cluster.workers
+            from .remote import is_only
+
+            cluster = nodes.cluster_state(client, only=is_only(client))  # (cached)
+            self._workers = cluster.addresses
         return features.call_context(
             n_jobs,
             parallel,

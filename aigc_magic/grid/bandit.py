@@ -17,11 +17,13 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from .arms import Arm, Context, Decision, Probe, Rule, RunnerUp
+from .arms import Arm, Context, Decision, Placement, Probe, Rule, RunnerUp
 from .costmodel import (
     DEFAULT_ITEM_SECONDS,
     DEFAULT_N,
     Prediction,
+    dask_room,
+    dask_workers,
     in_process_arm,
     inner_threads,
     predict,
@@ -104,15 +106,16 @@ class BanditPolicy:
     seed : int
         Seed of the sampler: the same seed, state and contexts give the same choices.
     remote_only : bool
-        With a Dask cluster connected, consider only Dask arms (the default: the user
-        connected it to run there).
+        With a Dask cluster connected, consider only Dask arms, as a cluster connected
+        with ``only=True`` does. By default the local arms and the cluster's compete: a
+        call runs where it is predicted (then measured) to finish first.
 
     The learned state is plain data (:meth:`to_json` / :meth:`load_json`); observations
     made since the last :meth:`rebase` are kept in ``pending`` so that :mod:`.state` can
     replay them onto what other kernels saved meanwhile.
     """
 
-    def __init__(self, seed: int = 0, remote_only: bool = True) -> None:
+    def __init__(self, seed: int = 0, remote_only: bool = False) -> None:
         self.seed = seed
         self.remote_only = remote_only
         self._rng = random.Random(seed)
@@ -154,7 +157,7 @@ class BanditPolicy:
                 out[arm] = arm
                 continue
             if kind == "dask":
-                top = x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)
+                top = dask_workers(x, wanted)
                 ladder = sorted({top, *(k for k in (2, 4, 8, 16, 32) if k < top)})
             else:
                 ladder = sorted({wanted, *(k for k in (2, 4, 8, 16, 32) if k < wanted)})
@@ -256,6 +259,7 @@ class BanditPolicy:
         probe = None if x.item_seconds is None else Probe(x.item_seconds, x.gil_free)
         return Decision(
             pick.arm,
+            placement=_placement(x, pick, scored),
             predicted=math.exp(pick.mean),
             probe=probe,
             learned=runs,
@@ -397,6 +401,24 @@ class BanditPolicy:
             self.profiles, self.pending = {}, []
 
 
+def _placement(x: Context, pick: Scored, scored: list[Scored]) -> Placement | None:
+    """Which side won, when a cluster competes with this machine for the call."""
+    if x.dask_cores <= 0 or x.dask_only:
+        return None
+    remote = pick.arm.kind == "dask"
+    other = next((s for s in scored if (s.arm.kind == "dask") != remote), None)
+    if other is None and remote:
+        return None  # (only the cluster was offered: a remote-only policy)
+    return Placement(
+        remote=remote,
+        ratio=math.inf if other is None else math.exp(other.mean - pick.mean),
+        local_cores=max(1, x.cpu_count),
+        cluster_cores=x.dask_cores,
+        free_cores=dask_room(x),
+        rtt=x.dask_rtt,
+    )
+
+
 def safe_window(runs: int) -> float:
     """The exploration window after ``runs`` runs of a workload: none at first (the best
     posterior mean runs), then 1.33× after one run, 1.25× after two, 1.1× after eight; an
@@ -416,7 +438,9 @@ def _context_json(x: Context) -> dict[str, Any]:
         "arg_bytes",
         "result_bytes",
         "dask_rtt",
-        "dask_busy",
+        "dask_free",
+        "dask_bandwidth",
+        "dask_only",
         "where",
     )
     out = {k: getattr(x, k) for k in keep}

@@ -24,8 +24,11 @@ __all__ = [
     "LOKY_COLD",
     "SEQUENTIAL_BATCH_SECONDS",
     "SEQUENTIAL_GC_THRESHOLD",
+    "SCATTER_BYTES",
     "SEQUENTIAL_MAX_BATCH",
     "Prediction",
+    "dask_room",
+    "dask_workers",
     "in_process_arm",
     "inner_threads",
     "predict",
@@ -42,6 +45,9 @@ COSTS: dict[str, tuple[float, float, float, float]] = {
     "loky": (0.011, 200e-6, 2.8e-6, 2e-9),
     "dask": (0.020, 2500e-6, 10e-6, 10e-9),
 }
+#: Arguments larger than this (bytes) are scattered to a Dask cluster once per call instead
+#: of travelling inside every batch (as joblib's own dask backend does).
+SCATTER_BYTES = 1e6
 #: Seconds to start loky workers: a fixed part plus one per worker.
 LOKY_COLD = (0.4, 0.15)
 #: Extra time of GIL-bound threads fighting for the GIL, per unit of GIL-held work.
@@ -134,11 +140,20 @@ def predict(arm: Arm, x: Context) -> Prediction:
         compute = max(compute, n * tau * (1 - g)) * (1 + GIL_CONVOY * (1 - g))
     if arm.kind in ("loky", "threads") and w > cores:
         compute *= w / cores
+    moved_per_task = x.arg_bytes + x.result_bytes
+    moved_once = 0.0
     if arm.kind == "dask":
-        busy_share = 1.0 + max(0.0, x.dask_busy)
-        compute *= busy_share
-        per_batch += 2 * x.dask_rtt
+        room = dask_room(x) or x.dask_cores
+        if w > room:  # batches beyond the free threads wait behind the work already there
+            compute *= w / max(1, room)
+        # two batches per worker in flight hide the round trip behind a batch's work, not
+        # behind less: a round then takes at least half a round trip plus half the work
+        compute = max(compute, (rounds * x.dask_rtt + compute) / 2)
         per_call += 3 * x.dask_rtt
+        if x.dask_bandwidth > 0:
+            per_byte = 1.0 / x.dask_bandwidth
+        if x.arg_bytes > SCATTER_BYTES:  # scattered once per call (shared arguments)
+            moved_per_task, moved_once = x.result_bytes, x.arg_bytes
     call = per_call
     if arm.kind == "loky":  # no reusable executor: start one; more workers: grow it
         warm = x.loky_warm
@@ -146,7 +161,7 @@ def predict(arm: Arm, x: Context) -> Prediction:
             call += LOKY_COLD[0] + LOKY_COLD[1] * w
         elif warm < w:
             call += LOKY_COLD[1] * (w - warm)
-    moved = n * (x.arg_bytes + x.result_bytes) * per_byte
+    moved = (n * moved_per_task + moved_once) * per_byte
     batches = n_batches * per_batch
     seconds = call + n * per_task + batches + compute + moved
     return Prediction(seconds, compute, batches, call, moved, n_batches)
@@ -173,6 +188,25 @@ def in_process_arm(x: Context, item_seconds: float | None, most: int | None = No
         inner_threads("sequential", 1, max(1, x.cpu_count), x),
         batch_seconds=SEQUENTIAL_BATCH_SECONDS,
     )
+
+
+def dask_room(x: Context) -> int:
+    """Dask threads free for the call: those the scheduler has not given other work, all
+    of them when that was not measured (0 without a cluster).
+
+    >>> dask_room(Context(dask_cores=8)), dask_room(Context(dask_cores=8, dask_free=3))
+    (8, 3)
+    """
+    if x.dask_cores <= 0:
+        return 0
+    return x.dask_cores if x.dask_free is None else max(0, min(x.dask_free, x.dask_cores))
+
+
+def dask_workers(x: Context, wanted: int) -> int:
+    """Dask threads a call asks for: every free one with ``n_jobs < 0``, else ``wanted``
+    at most (every thread, when none is free and the call must run there anyway)."""
+    room = dask_room(x) or x.dask_cores
+    return max(1, room if x.n_jobs < 0 else min(wanted, room))
 
 
 def inner_threads(kind: str, workers: int, cores: int, x: Context) -> int:

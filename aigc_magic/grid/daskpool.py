@@ -113,7 +113,7 @@ class DaskPool:
         n_workers: int,
         inner_threads: int,
         *,
-        scatter_nbytes: float = 1e6,
+        scatter_nbytes: float = 1e6,  # (costmodel.SCATTER_BYTES)
         on_worker_lost: Callable[[str, set[str]], None] | None = None,
     ) -> None:
         self.client = client

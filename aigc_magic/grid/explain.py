@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from .arms import Arm, Decision, Rule
+from .arms import Arm, Decision, Placement, Rule
 
 if TYPE_CHECKING:
     from .record import Schedule
@@ -223,9 +223,12 @@ def why(decision: Decision, language: str = "en") -> str:
             tasks=tasks,
         )
     parts = []
-    probe = decision.probe
+    probe, placement = decision.probe, decision.placement
+    local = placement is not None and not placement.remote
+    told = local and probe is not None and decision.n_tasks is not None  # "kept local: N…"
     if probe is not None:
         t, g = format_seconds(probe.item_seconds, language), probe.gil_free
+        n = decision.n_tasks
         if zh:
             what = (
                 ""
@@ -234,7 +237,10 @@ def why(decision: Decision, language: str = "en") -> str:
                 if g >= 0.5
                 else "的纯Python计算"
             )
-            parts.append(f"每个任务约{t}{what}")
+            if local and n is not None:
+                parts.append(f"留在本机：{n}个任务，每个约{t}{what}")
+            else:
+                parts.append(f"每个任务约{t}{what}")
         else:
             what = (
                 ""
@@ -243,8 +249,19 @@ def why(decision: Decision, language: str = "en") -> str:
                 if g < 0.5
                 else " of GIL-free work (numpy/BLAS)"
             )
-            parts.append(f"items take ~{t}{what}")
-    if decision.runner_up is not None:
+            if local and n is not None:
+                parts.append(f"kept local: {n:,} tasks of ~{t}{what}")
+            else:
+                parts.append(f"items take ~{t}{what}")
+    if placement is not None:
+        lead, ratio = _placement(placement, language)
+        if not told:
+            parts.insert(0, lead)
+        parts.insert(1 if placement.remote else len(parts), ratio)
+    runner = decision.runner_up
+    if runner is not None and not (
+        placement is not None and (runner.arm.kind == "dask") != placement.remote
+    ):  # (a runner-up on the other side is the placement's to tell)
         parts.append(_runner_up(decision, language))
     if decision.learned:
         n = decision.learned
@@ -252,6 +269,40 @@ def why(decision: Decision, language: str = "en") -> str:
             f"参考了之前{n}次运行" if zh else f"learned from {n} earlier run{'s' if n != 1 else ''}"
         )
     return ("；" if zh else "; ").join(parts)
+
+
+def _times(ratio: float) -> str:
+    """A ratio as the sentences write it: ``3.2``, ``35``."""
+    return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
+
+
+def _placement(placement: Placement, language: str) -> tuple[str, str]:
+    """Where the call went when the cluster competed with this machine (``"kept local"``,
+    ``"sent to the cluster: …"``) and the predicted cost of the other side.
+
+    >>> _placement(Placement(False, 35.0, 2, 8, 8, 0.04), "en")
+    ('kept local', "the cluster's 40 ms round trip predicted 35× slower")
+    >>> _placement(Placement(True, 3.2, 2, 32, 32, 0.04), "zh")
+    ('发往集群：那里有32个空闲核心，本机2个', '在本机预计慢3.2倍')
+    """
+    zh = language == "zh"
+    ratio = _times(placement.ratio)
+    if placement.remote:
+        free, here = placement.free_cores, placement.local_cores
+        if zh:
+            return f"发往集群：那里有{free}个空闲核心，本机{here}个", f"在本机预计慢{ratio}倍"
+        cores = f"{free} free core{'s' if free != 1 else ''}"
+        return f"sent to the cluster: {cores} there, {here} here", f"here predicted {ratio}× slower"
+    lead = "留在本机" if zh else "kept local"
+    if placement.ratio == float("inf"):
+        n = placement.cluster_cores
+        if zh:
+            return lead, f"集群的{n}个核心都在忙别的任务"
+        return lead, f"all {n} of the cluster's cores are busy with other work"
+    rtt = format_seconds(placement.rtt, language)
+    if zh:
+        return lead, f"集群往返一次{rtt}，预计慢{ratio}倍"
+    return lead, f"the cluster's {rtt} round trip predicted {ratio}× slower"
 
 
 def _runner_up(decision: Decision, language: str) -> str:

@@ -16,10 +16,11 @@ import sys
 import threading
 import time
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .arms import Context
 from .machine import cpu_model, load_average, machine_cores, machine_fingerprint
+from .nodes import NO_CLUSTER, ClusterState
 from .overrides import Override
 
 if TYPE_CHECKING:
@@ -27,14 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SAMPLES",
-    "NO_CLUSTER",
     "PROBE_SWITCH_INTERVAL",
     "QUICK_WAKE",
     "SAMPLE_SLEEP",
-    "Cluster",
     "Probe",
     "call_context",
-    "cluster_features",
     "cpu_model",
     "estimate_bytes",
     "load_average",
@@ -274,62 +272,6 @@ class Probe:
             self.gil_free = 1.0
 
 
-class Cluster(NamedTuple):
-    """What a call sees of the connected Dask cluster."""
-
-    workers: tuple[str, ...]  # worker addresses
-    cores: int  # Dask threads in all
-    rtt: float  # seconds of one round trip to the scheduler
-    busy: float  # tasks running per Dask thread
-    where: str  # the cluster's fingerprint, "local" when there is none
-
-
-#: No cluster connected (or one that does not answer).
-NO_CLUSTER = Cluster((), 0, 0.0, 0.0, "local")
-
-
-def cluster_features(client: Any) -> Cluster:
-    """The cluster ``client`` is connected to, or :data:`NO_CLUSTER` when it does not answer.
-
-    One call to the scheduler (``client.nthreads()``), timed: its duration is the round
-    trip. The load comes from the client's cached scheduler info (no extra round trip).
-    """
-    start = time.perf_counter()
-    try:
-        nthreads = client.nthreads()
-    except Exception:  # a dead client counts as none; connect() explains failures
-        return NO_CLUSTER
-    rtt = time.perf_counter() - start
-    cores = sum(nthreads.values())
-    busy = 0.0
-    try:
-        info = (
-            client.scheduler_info(n_workers=-1)
-            if _takes_n_workers(client)
-            else client.scheduler_info()
-        )
-        running = sum(
-            float(w.get("metrics", {}).get("executing", 0))
-            for w in info.get("workers", {}).values()
-        )
-        busy = running / max(cores, 1)
-    except Exception:  # load is a hint: never fail a call for it
-        busy = 0.0
-    address = str(getattr(getattr(client, "scheduler", None), "address", "") or "cluster")
-    shape = ",".join(str(c) for c in sorted(nthreads.values()))
-    digest = hashlib.blake2b(f"{address}|{shape}".encode(), digest_size=6).hexdigest()
-    return Cluster(tuple(sorted(nthreads)), cores, rtt, busy, "c-" + digest)
-
-
-def _takes_n_workers(client: Any) -> bool:
-    import inspect
-
-    try:
-        return "n_workers" in inspect.signature(client.scheduler_info).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def call_context(
     n_jobs: int,
     parallel: Parallel | None,
@@ -340,12 +282,12 @@ def call_context(
     nesting_level: int,
     forced: str | None,
     inner_max_num_threads: int | None,
-    cluster: Cluster = NO_CLUSTER,
+    cluster: ClusterState = NO_CLUSTER,
 ) -> Context:
     """The :class:`~.arms.Context` of a call as joblib configures it (no workload yet).
 
     ``cores`` is what the call may use (the machine's, or a nested call's share);
-    ``cluster`` the connected Dask cluster's :func:`cluster_features`.
+    ``cluster`` the connected Dask cluster's :func:`.nodes.cluster_state`.
     """
     from .lokypool import loky_warm
 
@@ -366,7 +308,9 @@ def call_context(
         inner_max_num_threads=inner_max_num_threads,
         load=load_average() if top else 0.0,
         dask_rtt=cluster.rtt,
-        dask_busy=cluster.busy,
+        dask_free=cluster.free,
+        dask_bandwidth=cluster.bandwidth or 0.0,
+        dask_only=cluster.only,
         loky_warm=loky_warm() if top else None,
         user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
         where=cluster.where if cluster.where != "local" else machine_fingerprint(),

@@ -61,7 +61,7 @@ def open_pool(
         client,
         arm.n_workers,
         arm.inner_threads,
-        scatter_nbytes=1e6 if nbytes is None else nbytes,
+        scatter_nbytes=costmodel.SCATTER_BYTES if nbytes is None else nbytes,
         on_worker_lost=on_worker_lost,
     )
 

@@ -33,6 +33,7 @@ __all__ = [
     "connect",
     "current_client",
     "disconnect",
+    "is_only",
     "local",
     "speaks_tls",
     "workers",
@@ -46,6 +47,7 @@ _lock = threading.Lock()
 _client: Any = None
 _cluster: Any = None  # a LocalCluster we started, closed with the client
 _owned = False  # whether we opened _client (and so may close it)
+_only = False  # every call runs on the cluster (connect(..., only=True))
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,14 @@ def connect(
     tls_key: str | None = None,
     insecure: bool = False,
     timeout: float = 10.0,
+    only: bool = False,
 ) -> Any:
     """Connect the grid to a Dask scheduler; later ``Parallel`` calls may run there.
+
+    Each call then runs where it is predicted, and later measured, to finish first: on
+    this machine's cores or on the cluster's (``only=True``: always on the cluster). The
+    cluster's workers, their load and the round trip are measured now, so that the first
+    call need not wait for them.
 
     Parameters
     ----------
@@ -238,6 +246,8 @@ def connect(
         Allow plaintext ``tcp://`` to another machine.
     timeout : float
         Seconds to wait for the scheduler.
+    only : bool
+        Send every call to the cluster, however small (``%ask workers connect ... --only``).
 
     Returns
     -------
@@ -245,7 +255,7 @@ def connect(
     """
     distributed = _distributed()
     if isinstance(address, distributed.Client):
-        _install(address, owned=False)
+        _install(address, owned=False, only=only)
         return address
     address = check_address(str(address), insecure=insecure)
     scheme = address.partition("://")[0].lower()
@@ -260,14 +270,19 @@ def connect(
         if type(exc).__name__ in ("CommClosedError", "FatalCommClosedError"):
             raise RemoteUnavailableError(_explain(address, exc)) from exc
         raise
-    _install(client, owned=True)
+    _install(client, owned=True, only=only)
     return client
 
 
 def local(
-    n_workers: int | None = None, *, threads_per_worker: int = 1, **cluster_kwargs: Any
+    n_workers: int | None = None,
+    *,
+    threads_per_worker: int = 1,
+    only: bool = False,
+    **cluster_kwargs: Any,
 ) -> Any:
-    """Start a Dask ``LocalCluster`` on this machine and connect the grid to it."""
+    """Start a Dask ``LocalCluster`` on this machine and connect the grid to it (``only``
+    as for :func:`connect`)."""
     distributed = _distributed()
     import logging
 
@@ -285,23 +300,30 @@ def local(
     except BaseException:
         cluster.close()
         raise
-    _install(client, owned=True, cluster=cluster)
+    _install(client, owned=True, cluster=cluster, only=only)
     return client
 
 
-def _install(client: Any, *, owned: bool, cluster: Any = None) -> None:
-    global _client, _cluster, _owned
+def _install(client: Any, *, owned: bool, cluster: Any = None, only: bool = False) -> None:
+    global _client, _cluster, _owned, _only
     disconnect()
     with _lock:
-        _client, _cluster, _owned = client, cluster, owned
+        _client, _cluster, _owned, _only = client, cluster, owned, only
+    from .nodes import cluster_state
+
+    cluster_state(client, only=only, fresh=True)  # workers, load, round trip: measured now
 
 
 def disconnect() -> None:
     """Forget the connected cluster; close the client and local cluster we opened."""
-    global _client, _cluster, _owned
+    global _client, _cluster, _owned, _only
     with _lock:
         client, cluster, owned = _client, _cluster, _owned
-        _client, _cluster, _owned = None, None, False
+        _client, _cluster, _owned, _only = None, None, False, False
+    if client is not None:
+        from .nodes import forget
+
+        forget(client)
     if client is not None and owned:
         client.close()
     if cluster is not None:
@@ -314,6 +336,11 @@ def current_client() -> Any:
     if client is None or getattr(client, "status", "running") in ("closed", "closing"):
         return None
     return client
+
+
+def is_only(client: Any) -> bool:
+    """Whether ``client`` is the connected one and was connected with ``only=True``."""
+    return _only and client is _client
 
 
 def workers() -> list[WorkerInfo]:

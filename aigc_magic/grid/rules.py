@@ -6,7 +6,8 @@ for a single task, and for nested calls (sequential beyond the first level, the 
 worker's cores as threads at the first). Otherwise :func:`restriction` narrows the kinds
 the bandit chooses among: threads only for ``require="sharedmem"`` and
 ``prefer="threads"``; process arms for ``prefer="processes"``; Dask arms only with a
-connected cluster (and only they when the policy is remote-only); never in-process when the
+connected cluster that has a free thread, beside the local ones (only they when the cluster
+was connected with ``only=True`` or the policy is remote-only); never in-process when the
 call has a timeout or wants results as they finish. Once the workload is measured,
 :func:`small_call` keeps in-process a call whose whole work takes less than any other arm
 needs to start. Pure functions, no I/O.
@@ -18,7 +19,15 @@ import difflib
 
 from ..errors import GridError
 from .arms import ARM_KINDS, Arm, Context, Decision, Probe, Rule
-from .costmodel import COSTS, in_process_arm, inner_threads, predict, requested_workers
+from .costmodel import (
+    COSTS,
+    dask_room,
+    dask_workers,
+    in_process_arm,
+    inner_threads,
+    predict,
+    requested_workers,
+)
 
 __all__ = ["check_arm_kind", "decide_by_rule", "provisional", "restriction", "small_call"]
 
@@ -32,7 +41,7 @@ def check_arm_kind(kind: str) -> str:
     raise ValueError(f"Unknown arm {kind!r}: expected one of {', '.join(ARM_KINDS)}.{hint}")
 
 
-def restriction(x: Context, remote_only: bool = True) -> tuple[str, ...] | None:
+def restriction(x: Context, remote_only: bool = False) -> tuple[str, ...] | None:
     """Kinds the bandit may pick from, or None when a rule decides the arm alone."""
     if x.forced is not None or x.nesting_level >= 1:
         return None
@@ -41,9 +50,10 @@ def restriction(x: Context, remote_only: bool = True) -> tuple[str, ...] | None:
         return None
     if x.require == "sharedmem" or x.prefer == "threads":
         return ("threads",)
-    if x.dask_cores > 0 and remote_only:
+    if x.dask_cores > 0 and (remote_only or x.dask_only):
         return ("dask",)
-    remote = ("dask",) if x.dask_cores > 0 else ()
+    # a cluster whose every thread is taken by work already there gets none of the call
+    remote = ("dask",) if dask_room(x) >= 1 else ()
     if x.prefer == "processes":
         return ("loky", *remote)
     # in-process runs tasks in order: it can neither stop at a timeout nor hand back
@@ -110,9 +120,7 @@ def provisional(x: Context, kinds: tuple[str, ...]) -> Decision:
     if x.n_tasks is not None:
         wanted = min(wanted, x.n_tasks)
     kind = "dask" if "dask" in kinds else "loky" if "loky" in kinds else kinds[-1]
-    workers = (
-        (x.dask_cores if x.n_jobs < 0 else min(wanted, x.dask_cores)) if kind == "dask" else wanted
-    )
+    workers = dask_workers(x, wanted) if kind == "dask" else wanted
     return _decided(kind, workers, x, Rule.PROVISIONAL)
 
 

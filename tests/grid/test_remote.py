@@ -126,7 +126,8 @@ def test_workers_command_connect_table_disconnect(tls_cluster: Any) -> None:
         assert f"Connected to {tls_cluster.address}" in text
         assert len(view.rows) == 2
         assert all(row[0].startswith("tls://127.0.0.1:") and row[1] == "1" for row in view.rows)
-        assert "running" in text and "GiB" in text
+        assert "tasks assigned" in text and "GiB" in text
+        assert "round trip" in text and "whichever is predicted" in text
         html = view._repr_html_()
         assert html.count("<tr>") == 3 and "<th>cores</th>" in html
     finally:
@@ -139,11 +140,11 @@ def test_workers_command_connect_table_disconnect(tls_cluster: Any) -> None:
 def test_workers_local_cluster() -> None:
     pytest.importorskip("distributed")
     try:
-        view = workers_command("local 1")
-        assert len(view.rows) == 1
+        view = workers_command("local 1 --only")
+        assert len(view.rows) == 1 and "every call runs there (--only)" in str(view)
         with parallel_config(backend="aigc"):
             assert Parallel(n_jobs=-1)(delayed(abs)(-i) for i in range(5)) == list(range(5))
-        assert last_run().arm == "dask"
+        assert last_run().arm == "dask"  # however small: the user asked for the cluster
     finally:
         workers_command("disconnect")
     assert remote.current_client() is None
