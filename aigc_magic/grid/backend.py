@@ -163,9 +163,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self.parallel = parallel
         policy = self._policy()
         if self._level == 0 and self.policy is None:
-            from .state import Learner, autosaver
+            from .state import autosaver, is_learner
 
-            if isinstance(policy, Learner):
+            if is_learner(policy):
                 autosaver.touch(policy)  # the first call of the process loads what was learned
         self.context = self._make_context(n_jobs, prefer, require, parallel)
         deferred = policy.needs_features(self.context)

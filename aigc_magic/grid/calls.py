@@ -149,9 +149,9 @@ def learn(
             t = seen  # (GIL-bound threads stretch each task: keep the probed time)
     policy.update(decision, replace(context, n_tasks=n_done, item_seconds=t), n_done / took)
     if autosave:
-        from .state import Learner, autosaver
+        from .state import autosaver, is_learner
 
-        if isinstance(policy, Learner) and policy.pending:
+        if is_learner(policy) and policy.pending:
             autosaver.dirty(policy)
 
 
@@ -218,7 +218,15 @@ def batch_size(
     self-scheduling), so no worker finishes long after the others.
     """
     if arm.kind == "sequential" and arm.batch_seconds is not None:
-        return sequential_batch(stats.t_item or known_item_seconds)
+        size = sequential_batch(stats.t_item or known_item_seconds)
+        if n_tasks is not None and isinstance(dispatched, int):
+            # joblib cuts a last slice shorter than batch × its n_jobs (2 here) into
+            # pieces a tenth as big, 20 batches of dispatch for nothing on one worker: ask
+            # for exactly half of what is left instead (2 batches, and 1 for an odd task)
+            left = n_tasks - dispatched
+            if left <= 2 * size:
+                size = max(1, left // 2)
+        return size
     assert arm.batch_size is not None
     if arm.batch_seconds is None or stats.t_item is None:
         return arm.batch_size

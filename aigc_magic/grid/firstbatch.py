@@ -117,16 +117,17 @@ def identify(
     returned too, when ``policy`` knows it)."""
     sig, arg_bytes = features.signature(calls)
     known = policy.known(context.where, sig)
-    context = replace(context, signature=sig, arg_bytes=arg_bytes)
-    if known is not None:
-        context = replace(
-            context,
-            item_seconds=known["t"],
-            gil_free=known.get("g"),
-            result_bytes=known.get("rb") or 0.0,
-            n_tasks=context.n_tasks if context.n_tasks is not None else known.get("n"),
-        )
-    return context, known
+    if known is None:
+        return replace(context, signature=sig, arg_bytes=arg_bytes), None
+    return replace(
+        context,
+        signature=sig,
+        arg_bytes=arg_bytes,
+        item_seconds=known["t"],
+        gil_free=known.get("g"),
+        result_bytes=known.get("rb") or 0.0,
+        n_tasks=context.n_tasks if context.n_tasks is not None else known.get("n"),
+    ), known
 
 
 def measured_context(context: Context, measure: Measure) -> Context:
