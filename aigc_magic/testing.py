@@ -1,4 +1,9 @@
-"""A local OpenAI-compatible HTTP server, for aigc-magic's tests and for yours.
+"""Local stand-ins for remote services, for aigc-magic's tests and for yours.
+
+- :class:`OpenAIStub`: a local OpenAI-compatible HTTP server (below).
+- :class:`LatencyProxy`: a TCP proxy on 127.0.0.1 that delays every chunk ``delay`` seconds
+  each way (optionally at a capped bandwidth), to put a Dask scheduler on this machine
+  "across a network" from the client; see :mod:`aigc_magic._latency_proxy`.
 
 :class:`OpenAIStub` is a real HTTP server on 127.0.0.1 that speaks the part of the OpenAI
 wire protocol a chat client uses, so the official ``openai`` SDK (or any other client) talks
@@ -46,10 +51,11 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
+from ._latency_proxy import LatencyProxy
 from ._openai_server import RecordedRequest, Script, StubServer
 from ._openai_wire import ERROR_TYPES, REASONS, Reply, error_body
 
-__all__ = ["OpenAIStub", "RecordedRequest"]
+__all__ = ["LatencyProxy", "OpenAIStub", "RecordedRequest"]
 
 
 class OpenAIStub:

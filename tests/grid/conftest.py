@@ -1,9 +1,17 @@
-"""Fixtures for the grid tests: certificates, a real mutual-TLS Dask cluster, arm configs.
+"""Fixtures for the grid tests: certificates, real Dask clusters, arm configs.
 
-The cluster is one ``dask scheduler`` and one ``dask worker --nworkers 2 --nthreads 1``
-(nannies, so a killed worker process comes back) on 127.0.0.1, started once per session
-and only if a test asks for it. The scheduler allows one failure per task before
-``KilledWorker`` (``allowed-failures=1``), so the retry tests stay short.
+``tls_cluster`` is one ``dask scheduler`` and one ``dask worker --nworkers 2 --nthreads 1``
+(nannies, so a killed worker process comes back) on 127.0.0.1, mutual TLS only. The
+scheduler allows one failure per task before ``KilledWorker`` (``allowed-failures=1``), so
+the retry tests stay short.
+
+``slow_cluster`` is a plaintext scheduler and three workers on 127.0.0.1 that the client
+reaches only through a :class:`~aigc_magic.testing.LatencyProxy` (20 ms each way): the
+workers talk to the scheduler directly, the notebook is "across a network" from them. A
+client gathers and scatters through the scheduler unless told ``direct_to_workers``, so the
+proxy in front of the scheduler is on every path the client uses.
+
+Each cluster is started once per session, and only if a test asks for it.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from joblib import parallel_config
 
 import aigc_magic  # noqa: F401  (registers backend "aigc")
 from aigc_magic.grid import remote
+from aigc_magic.testing import LatencyProxy
 
 ARMS = [
     "sequential",
@@ -34,6 +43,8 @@ ARMS = [
     pytest.param("dask", marks=pytest.mark.slow),
 ]
 DASK_BIN = Path(sys.executable).with_name("dask")
+SLOW_DELAY = 0.02  #: seconds each way between the client and ``slow_cluster``'s scheduler
+SLOW_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,50 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
+def _spawn(args: list[str], log: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    """Start a ``dask`` command in its own session (so :func:`_stop` ends its children)."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [str(DASK_BIN), *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            cwd=cwd,
+        )
+
+
+def _worker_args(address: str, n: int, logs: Path) -> list[str]:
+    return [
+        "worker",
+        address,
+        "--nworkers",
+        str(n),
+        "--nthreads",
+        "1",
+        "--no-dashboard",
+        "--memory-limit",
+        "1GiB",
+        "--local-directory",
+        str(logs),
+    ]
+
+
+def _first_client(connect: Any, scheduler: subprocess.Popen[bytes], n_workers: int) -> Any:
+    """Connect once the scheduler answers and ``n_workers`` workers have joined."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            client = connect()
+            break
+        except Exception:
+            if time.monotonic() > deadline or scheduler.poll() is not None:
+                raise
+            time.sleep(0.5)
+    client.wait_for_workers(n_workers, timeout=60)
+    return client
+
+
 @pytest.fixture(scope="session")
 def tls_cluster(certs: Certs, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """A real scheduler and two real workers on 127.0.0.1, mutual TLS only."""
@@ -173,68 +228,96 @@ def tls_cluster(certs: Certs, tmp_path_factory: pytest.TempPathFactory) -> Itera
     env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        with open(logs / "scheduler.log", "wb") as log:
-            procs.append(
-                subprocess.Popen(
-                    [
-                        str(DASK_BIN),
-                        "scheduler",
-                        "--protocol",
-                        "tls",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--no-dashboard",
-                        *tls,
-                    ],
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env=env,
-                    start_new_session=True,
-                    cwd=logs,
-                )
+        procs.append(
+            _spawn(
+                [
+                    "scheduler",
+                    "--protocol",
+                    "tls",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-dashboard",
+                    *tls,
+                ],
+                logs / "scheduler.log",
+                env,
+                logs,
             )
-        with open(logs / "workers.log", "wb") as log:
-            procs.append(
-                subprocess.Popen(
-                    [
-                        str(DASK_BIN),
-                        "worker",
-                        address,
-                        "--nworkers",
-                        "2",
-                        "--nthreads",
-                        "1",
-                        "--no-dashboard",
-                        "--memory-limit",
-                        "1GiB",
-                        "--local-directory",
-                        str(logs),
-                        *tls,
-                    ],
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env=env,
-                    start_new_session=True,
-                    cwd=logs,
-                )
-            )
+        )
+        procs.append(
+            _spawn([*_worker_args(address, 2, logs), *tls], logs / "workers.log", env, logs)
+        )
         cluster = Cluster(address, certs, logs)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client = cluster.connect()
-                break
-            except Exception:
-                if time.monotonic() > deadline or procs[0].poll() is not None:
-                    raise
-                time.sleep(0.5)
-        client.wait_for_workers(2, timeout=60)
+        _first_client(cluster.connect, procs[0], 2)
         remote.disconnect()
         yield cluster
     finally:
         remote.disconnect()
+        for proc in reversed(procs):
+            _stop(proc)
+
+
+@dataclass(frozen=True)
+class SlowCluster:
+    """A plaintext cluster on 127.0.0.1 that the client reaches through a latency proxy.
+
+    Attributes
+    ----------
+    address : str
+        The proxy's ``tcp://127.0.0.1:PORT``: what the client connects to.
+    direct : str
+        The scheduler's own address (the workers use it).
+    proxy : LatencyProxy
+        The proxy, ``SLOW_DELAY`` seconds each way; its byte counters show the traffic.
+    n_workers : int
+        Worker processes, one thread each.
+    logs : Path
+        Where the scheduler's and workers' logs are.
+    """
+
+    address: str
+    direct: str
+    proxy: LatencyProxy
+    n_workers: int
+    logs: Path
+
+    def connect(self) -> Any:
+        """Connect the grid to the cluster through the proxy; return the client."""
+        return remote.connect(self.address)
+
+
+@pytest.fixture(scope="session")
+def slow_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlowCluster]:
+    """A real scheduler and three real workers, 20 ms each way from the client."""
+    pytest.importorskip("distributed")
+    logs = tmp_path_factory.mktemp("slow-dask")
+    port = _free_port()
+    direct = f"tcp://127.0.0.1:{port}"
+    env = dict(os.environ)
+    procs: list[subprocess.Popen[bytes]] = []
+    proxy = LatencyProxy("127.0.0.1", port, delay=SLOW_DELAY)
+    try:
+        procs.append(
+            _spawn(
+                ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                logs / "scheduler.log",
+                env,
+                logs,
+            )
+        )
+        procs.append(
+            _spawn(_worker_args(direct, SLOW_WORKERS, logs), logs / "workers.log", env, logs)
+        )
+        proxy.start()
+        cluster = SlowCluster(proxy.address(), direct, proxy, SLOW_WORKERS, logs)
+        _first_client(cluster.connect, procs[0], SLOW_WORKERS)
+        remote.disconnect()
+        yield cluster
+    finally:
+        remote.disconnect()
+        proxy.close()
         for proc in reversed(procs):
             _stop(proc)
 
