@@ -128,6 +128,9 @@ class Arm:
         The target seconds per batch ``batch_size`` was derived from; the backend keeps
         later batches near it as it measures the tasks. None for auto-batching or a
         batch size that no timing chose.
+    local_workers : int
+        For a Dask arm: loky processes of this machine that take batches too (0: the
+        cluster alone).
     """
 
     kind: str
@@ -135,6 +138,7 @@ class Arm:
     batch_size: int | None = None
     inner_threads: int = 1
     batch_seconds: float | None = None
+    local_workers: int = 0
 
     @property
     def key(self) -> str:
@@ -148,7 +152,8 @@ class Arm:
                 else f"n{self.batch_size}"
             )
         )
-        return f"{self.kind}/{self.n_workers}/{batch}/i{self.inner_threads}"
+        here = f"+{self.local_workers}" if self.local_workers else ""
+        return f"{self.kind}/{self.n_workers}{here}/{batch}/i{self.inner_threads}"
 
     @classmethod
     def from_key(cls, key: str) -> Arm:
@@ -159,6 +164,10 @@ class Arm:
         'loky/2/b0.1/i1'
         >>> Arm.from_key(arm.key) == Arm("loky", 2, None, 1, batch_seconds=0.1)
         True
+        >>> Arm("dask", 8, None, 1, local_workers=2).key
+        'dask/8+2/auto/i1'
+        >>> Arm.from_key("dask/8+2/auto/i1").local_workers
+        2
 
         (The batch size a target of seconds gave is not in the key: it is derived again
         from the workload's per-task time.)
@@ -166,7 +175,15 @@ class Arm:
         kind, workers, batch, inner = key.split("/")
         seconds = float(batch[1:]) if batch.startswith("b") else None
         size = int(batch[1:]) if batch.startswith("n") else None
-        return cls(kind, int(workers), size, int(inner[1:]), batch_seconds=seconds)
+        there, _, here = workers.partition("+")
+        return cls(
+            kind,
+            int(there),
+            size,
+            int(inner[1:]),
+            batch_seconds=seconds,
+            local_workers=int(here or 0),
+        )
 
 
 class Rule(enum.Enum):

@@ -206,7 +206,9 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             return auto
         known = self.context.item_seconds if self.context is not None else None
         dispatched = getattr(self.parallel, "n_dispatched_tasks", 0)
-        return batch_size(arm, self._stats, known, self._n_tasks(), dispatched)
+        jobs = getattr(self.parallel, "_cached_effective_n_jobs", 0)
+        jobs = jobs if isinstance(jobs, int) else 0
+        return batch_size(arm, self._stats, known, self._n_tasks(), dispatched, jobs)
 
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
         if self._phase is Phase.DEFERRED:

@@ -161,19 +161,25 @@ class BanditPolicy:
                 ladder = sorted({top, *(k for k in (2, 4, 8, 16, 32) if k < top)})
             else:
                 ladder = sorted({wanted, *(k for k in (2, 4, 8, 16, 32) if k < wanted)})
+            # the whole cluster with this machine's processes beside it, where processes
+            # may run the work here
+            helpers = [0, cores] if kind == "dask" and "loky" in kinds else [0]
             for w in ladder:
                 inner = inner_threads(kind, w, cores, x)
-                for level in BATCH_LEVELS:
-                    size = (
-                        None
-                        if level is None
-                        else int(min(max(1, round(level / max(t, 1e-7))), math.ceil(n / w)))
-                    )
-                    arm = Arm(kind, w, size, inner, batch_seconds=level)
-                    twin = Arm(kind, w, size, inner)
-                    if size is not None and twin in out:
-                        continue  # a smaller target already gives this batch size
-                    out[twin] = arm
+                for here in helpers if w == ladder[-1] else [0]:
+                    for level in BATCH_LEVELS:
+                        size = (
+                            None
+                            if level is None
+                            else int(
+                                min(max(1, round(level / max(t, 1e-7))), math.ceil(n / (w + here)))
+                            )
+                        )
+                        arm = Arm(kind, w, size, inner, batch_seconds=level, local_workers=here)
+                        twin = Arm(kind, w, size, inner, local_workers=here)
+                        if size is not None and twin in out:
+                            continue  # a smaller target already gives this batch size
+                        out[twin] = arm
         return list(out.values())
 
     def choose(self, context: Context) -> Decision:
@@ -306,6 +312,7 @@ class BanditPolicy:
                 arm.batch_size,
                 arm.inner_threads,
                 arm.batch_seconds,
+                arm.local_workers,
             ],
             "predicted": decision.predicted,
         }
@@ -325,8 +332,8 @@ class BanditPolicy:
                 work[key] = obs[key] if old is None else 0.5 * old + 0.5 * obs[key]
         work["n"] = obs["n"]
         x = Context(**dict(obs["x"]), item_seconds=work.get("t"), gil_free=work.get("g"))
-        kind, w, size, inner, level = obs["arm_json"]
-        arm = Arm(kind, w, size, inner, batch_seconds=level)
+        kind, w, size, inner, level, *rest = obs["arm_json"]
+        arm = Arm(kind, w, size, inner, batch_seconds=level, local_workers=rest[0] if rest else 0)
         pred = predict(arm, x)
         r = math.log(obs["seconds"]) - math.log(pred.seconds)
         r = max(-MAX_RESIDUAL, min(MAX_RESIDUAL, r))

@@ -43,7 +43,7 @@ COSTS: dict[str, tuple[float, float, float, float]] = {
     "sequential": (0.0003, 20e-6, 1.9e-6, 0.0),
     "threads": (0.011, 60e-6, 2.3e-6, 0.0),
     "loky": (0.011, 200e-6, 2.8e-6, 2e-9),
-    "dask": (0.020, 2500e-6, 10e-6, 10e-9),
+    "dask": (0.020, 5000e-6, 10e-6, 10e-9),
 }
 #: Arguments larger than this (bytes) are scattered to a Dask cluster once per call instead
 #: of travelling inside every batch (as joblib's own dask backend does).
@@ -116,7 +116,8 @@ def predict(arm: Arm, x: Context) -> Prediction:
     n = x.n_tasks if x.n_tasks is not None else DEFAULT_N
     g = x.gil_free if x.gil_free is not None else 0.0
     cores = max(1, x.cpu_count)
-    w = max(1, arm.n_workers)
+    here = arm.local_workers if arm.kind == "dask" else 0  # a Dask arm's loky helpers
+    w = max(1, arm.n_workers) + here
     per_call, per_batch, per_task, per_byte = COSTS[arm.kind]
     tau = t  # one core's time (the probe limits BLAS to one thread): more buy nothing
     if arm.kind == "sequential":
@@ -143,24 +144,26 @@ def predict(arm: Arm, x: Context) -> Prediction:
     moved_per_task = x.arg_bytes + x.result_bytes
     moved_once = 0.0
     if arm.kind == "dask":
-        room = dask_room(x) or x.dask_cores
+        room = (dask_room(x) or x.dask_cores) + here
         if w > room:  # batches beyond the free threads wait behind the work already there
             compute *= w / max(1, room)
         # two batches per worker in flight hide the round trip behind a batch's work, not
         # behind less: a round then takes at least half a round trip plus half the work
         compute = max(compute, (rounds * x.dask_rtt + compute) / 2)
         per_call += 3 * x.dask_rtt
+        per_batch += x.dask_rtt / 2  # (the client's side of a batch waits on the loop too)
         if x.dask_bandwidth > 0:
             per_byte = 1.0 / x.dask_bandwidth
         if x.arg_bytes > SCATTER_BYTES:  # scattered once per call (shared arguments)
             moved_per_task, moved_once = x.result_bytes, x.arg_bytes
     call = per_call
-    if arm.kind == "loky":  # no reusable executor: start one; more workers: grow it
+    loky = w if arm.kind == "loky" else here
+    if loky:  # no reusable executor: start one; more workers: grow it
         warm = x.loky_warm
         if warm is None:
-            call += LOKY_COLD[0] + LOKY_COLD[1] * w
-        elif warm < w:
-            call += LOKY_COLD[1] * (w - warm)
+            call += LOKY_COLD[0] + LOKY_COLD[1] * loky
+        elif warm < loky:
+            call += LOKY_COLD[1] * (loky - warm)
     moved = (n * moved_per_task + moved_once) * per_byte
     batches = n_batches * per_batch
     seconds = call + n * per_task + batches + compute + moved

@@ -143,7 +143,8 @@ def arm_cell(arm: Arm) -> str:
         batch = f"batches of {arm.batch_size}"
     else:
         batch = "auto batches"
-    return f"{arm.kind} ×{arm.n_workers}, {batch}"
+    here = f" + loky ×{arm.local_workers}" if arm.local_workers else ""
+    return f"{arm.kind} ×{arm.n_workers}{here}, {batch}"
 
 
 def _blas(arm: Arm, language: str) -> str:
@@ -162,6 +163,9 @@ def arm_detail(
     auto-batching, 2 BLAS threads each)"``."""
     arm, zh = decision.arm, language == "zh"
     workers = workers_phrase(arm.kind, arm.n_workers, language)
+    if arm.local_workers:
+        here = workers_phrase("loky", arm.local_workers, language)
+        workers = f"{workers}和本机{here}" if zh else f"{workers} and {here} here"
     if decision.rule is not None and arm.batch_seconds is None:
         inner = arm.inner_threads
         if zh:
@@ -254,7 +258,7 @@ def why(decision: Decision, language: str = "en") -> str:
             else:
                 parts.append(f"items take ~{t}{what}")
     if placement is not None:
-        lead, ratio = _placement(placement, language)
+        lead, ratio = _placement(placement, language, decision.arm.local_workers)
         if not told:
             parts.insert(0, lead)
         parts.insert(1 if placement.remote else len(parts), ratio)
@@ -276,7 +280,7 @@ def _times(ratio: float) -> str:
     return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
 
 
-def _placement(placement: Placement, language: str) -> tuple[str, str]:
+def _placement(placement: Placement, language: str, helpers: int = 0) -> tuple[str, str]:
     """Where the call went when the cluster competed with this machine (``"kept local"``,
     ``"sent to the cluster: …"``) and the predicted cost of the other side.
 
@@ -289,9 +293,16 @@ def _placement(placement: Placement, language: str) -> tuple[str, str]:
     ratio = _times(placement.ratio)
     if placement.remote:
         free, here = placement.free_cores, placement.local_cores
+        cores = f"{free} free core{'s' if free != 1 else ''}"
+        if helpers and zh:
+            return f"集群的{free}个空闲核心和本机{helpers}个一起算", f"只用本机预计慢{ratio}倍"
+        if helpers:
+            return (
+                f"spread over the cluster's {cores} and {helpers} here",
+                f"here alone predicted {ratio}× slower",
+            )
         if zh:
             return f"发往集群：那里有{free}个空闲核心，本机{here}个", f"在本机预计慢{ratio}倍"
-        cores = f"{free} free core{'s' if free != 1 else ''}"
         return f"sent to the cluster: {cores} there, {here} here", f"here predicted {ratio}× slower"
     lead = "留在本机" if zh else "kept local"
     if placement.ratio == float("inf"):

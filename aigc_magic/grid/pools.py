@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import costmodel
 from .arms import Arm
-from .daskpool import DaskPool
+from .daskpool import DaskPool, MixedPool
 from .lokypool import LokyPool
 from .overrides import Override
 from .retry import Loss, RetryDesk
@@ -57,13 +57,24 @@ def open_pool(
             **kwargs,
         )
     nbytes = memmap_kwargs.get("max_nbytes")
-    return DaskPool(
+    remote = DaskPool(
         client,
         arm.n_workers,
         arm.inner_threads,
         scatter_nbytes=costmodel.SCATTER_BYTES if nbytes is None else nbytes,
         on_worker_lost=on_worker_lost,
     )
+    if not arm.local_workers:
+        return remote
+    local = open_pool(
+        Arm("loky", arm.local_workers, arm.batch_size, 1),
+        memmap_kwargs,
+        context_id=context_id,
+        idle_worker_timeout=idle_worker_timeout,
+        client=None,
+        on_worker_lost=on_worker_lost,
+    )
+    return MixedPool(local, remote)
 
 
 def _ignore(_: object) -> None:
