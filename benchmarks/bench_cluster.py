@@ -23,7 +23,10 @@ For each family the same ``Parallel(n_jobs=-1)`` call is timed
 
 interleaved as in ``bench_scheduler.py`` (the fixed arms and both joblib baselines are
 shuffled between the aigc submissions, so a neighbour's load drifting hits all alike). A
-fixed arm runs twice, or once when its first run took more than a second.
+fixed arm runs twice, or once when its first run took more than a second; one slower than
+max(3 s, 10 × joblib's default) is stopped there and its time extrapolated from the tasks it
+finished. ``--quick`` shrinks the workloads, runs each fixed arm once and the joblib
+baselines twice, and stops arms at 1.5 s.
 
 The workloads stand for work that a cluster of more cores than this machine would speed up:
 ``medium`` and ``coarse`` *sleep* (a GIL-free wait, as numpy, I/O or a remote service would
@@ -36,7 +39,8 @@ backend, where aigc ran each time, and the bytes each way through the proxy per 
 Dask baselines; and writes ``benchmarks/results/bench_cluster.json``.
 
 Run: ``python benchmarks/bench_cluster.py [--quick] [--delay 0.02] [--workers 4] [--only]``.
-The full run takes about 6 minutes on 2 cores; ``--quick`` about 1 minute.
+The full run takes about 5 minutes on 2 cores; ``--quick`` about 2 (the Dask arms' round
+trips, not the workloads, set that floor).
 """
 
 from __future__ import annotations
@@ -294,7 +298,14 @@ def timed(fn: Callable[[], Any]) -> float:
 
 
 def run_family(
-    fam: Family, repeats: int, seed: int, proxy: Proxy, joblib_client: Any, verbose: bool
+    fam: Family,
+    repeats: int,
+    seed: int,
+    proxy: Proxy,
+    joblib_client: Any,
+    *,
+    quick: bool = False,
+    verbose: bool = False,
 ) -> dict[str, Any]:
     expected = fam.serial()
     joblib_default = lambda: Parallel(n_jobs=-1)(fam.make())  # noqa: E731
@@ -319,7 +330,7 @@ def run_family(
 
     # an arm slower than this is stopped there and its time extrapolated from the tasks it
     # finished: a Dask arm that sends one tiny task per round trip would take minutes
-    cap = max(CAP_MIN, CAP_FACTOR * timed(joblib_default))
+    cap = max(CAP_MIN / (2 if quick else 1), CAP_FACTOR * timed(joblib_default))
     capped: set[str] = set()
 
     def fixed(key: str) -> Callable[[], Any]:
@@ -357,7 +368,8 @@ def run_family(
         )
         return took
 
-    sweep = [k for k in arms for _ in range(2)] + [JOBLIB] * 3 + [JOBLIB_DASK] * 3
+    per_arm, baseline = (1, 2) if quick else (2, 3)
+    sweep = [k for k in arms for _ in range(per_arm)] + [JOBLIB, JOBLIB_DASK] * baseline
     random.Random(seed).shuffle(sweep)
     chunks = [sweep[i::repeats] for i in range(repeats)]
     times: dict[str, list[float]] = {k: [] for k in [*arms, JOBLIB, JOBLIB_DASK]}
@@ -479,7 +491,15 @@ def main() -> None:
         )
         with distributed.Client(proxy.address, set_as_default=False) as joblib_client:
             for fam in chosen:
-                r = run_family(fam, args.repeats, args.seed, proxy, joblib_client, args.verbose)
+                r = run_family(
+                    fam,
+                    args.repeats,
+                    args.seed,
+                    proxy,
+                    joblib_client,
+                    quick=args.quick,
+                    verbose=args.verbose,
+                )
                 results.append(r)
                 print(
                     f"  {fam.name:10s} serial {r['serial']:.3f}s  joblib {r['joblib_default']:.3f}s"
