@@ -167,7 +167,9 @@ class BanditPolicy:
             for w in ladder:
                 inner = inner_threads(kind, w, cores, x)
                 for here in helpers if w == ladder[-1] else [0]:
-                    for level in BATCH_LEVELS:
+                    # (joblib's auto-batching grows batches from one task by the round
+                    # trips they took: over a network it stays near one task per trip)
+                    for level in BATCH_LEVELS if kind != "dask" else BATCH_LEVELS[1:]:
                         size = (
                             None
                             if level is None

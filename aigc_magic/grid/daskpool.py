@@ -210,7 +210,10 @@ class DaskPool:
         from distributed import KilledWorker
 
         if fut.status == "finished":
-            return "ok", Outcome(*fut.result())
+            try:
+                return "ok", Outcome(*fut.result())
+            except CancelledError as exc:  # (cancelled since: an aborted call's batch)
+                return "lost", exc
         if fut.status == "cancelled":
             return "lost", CancelledError("the Dask scheduler cancelled the batch")
         exc = fut.exception()
