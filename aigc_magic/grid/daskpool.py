@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from typing import TYPE_CHECKING, Any
 
+from . import nodes
 from .workers import OnDone, Outcome, funcname
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ class DaskPool:
         name = re.sub(r"[^A-Za-z0-9_]", "_", funcname(calls))
         key = f"aigc-{name}-{len(tasks)}-{uuid.uuid4().hex}"
         payload, refs = pack(tasks)
+        nodes.running(key)  # (before the scheduler has it: a refresh must not count it)
         future = self.client.submit(
             _dask_runner, payload, refs, self.inner_threads, key=key, pure=False
         )
@@ -200,6 +202,7 @@ class DaskPool:
         def done(fut: Any) -> None:
             with self._lock:
                 self._pending.pop(key, None)
+            nodes.ended(key)
             on_done(fut)
 
         future.add_done_callback(done)
@@ -212,8 +215,8 @@ class DaskPool:
         if fut.status == "finished":
             try:
                 return "ok", Outcome(*fut.result())
-            except CancelledError as exc:  # (cancelled since: an aborted call's batch)
-                return "lost", exc
+            except CancelledError as gone:  # (cancelled since: an aborted call's batch)
+                return "lost", gone
         if fut.status == "cancelled":
             return "lost", CancelledError("the Dask scheduler cancelled the batch")
         exc = fut.exception()

@@ -10,7 +10,8 @@ What is measured comes from the scheduler's own answers: ``scheduler_info`` (wor
 their threads), ``processing`` (the tasks it has assigned to each worker now: the
 occupancy), the quicker of the two timings as the round trip, and once per client the time
 to send :data:`BANDWIDTH_PROBE_BYTES` to the scheduler (``run_on_scheduler(len, payload)``)
-less that round trip as the transfer rate. ``distributed`` is not imported here: the client
+less that round trip as the transfer rate. This process's own batches (:func:`running`,
+:func:`ended`) are not counted as load. ``distributed`` is not imported here: the client
 object is duck-typed.
 """
 
@@ -30,7 +31,9 @@ __all__ = [
     "ClusterState",
     "WorkerLoad",
     "cluster_state",
+    "ended",
     "forget",
+    "running",
 ]
 
 #: Seconds a measured state is served before a call asks for a fresh one (in background).
@@ -134,8 +137,14 @@ class _Watch:
             self.state = None
             return NO_CLUSTER
         rtt = min(middle - start, end - middle)
+        with _ours_lock:
+            ours = set(_ours)
         workers = tuple(
-            WorkerLoad(addr, int(w.get("nthreads", 0)), len(processing.get(addr, ())))
+            WorkerLoad(
+                addr,
+                int(w.get("nthreads", 0)),
+                sum(str(k) not in ours for k in processing.get(addr, ())),
+            )
             for addr, w in sorted(info.items())
         )
         if self.bandwidth is None and workers:
@@ -167,6 +176,24 @@ def _measure_bandwidth(client: Any, rtt: float) -> float | None:
     except Exception:  # a scheduler that refuses to run functions: the model's default
         return None
     return BANDWIDTH_PROBE_BYTES / max(took - rtt, 1e-4)
+
+
+#: Keys of the batches this process has running on a cluster: a state measured while one
+#: of our calls runs must not count them as other people's work.
+_ours: set[str] = set()
+_ours_lock = threading.Lock()
+
+
+def running(key: str) -> None:
+    """Note that this process's batch ``key`` is on the cluster."""
+    with _ours_lock:
+        _ours.add(key)
+
+
+def ended(key: str) -> None:
+    """Note that this process's batch ``key`` has left the cluster."""
+    with _ours_lock:
+        _ours.discard(key)
 
 
 _watches: weakref.WeakKeyDictionary[Any, _Watch] = weakref.WeakKeyDictionary()
