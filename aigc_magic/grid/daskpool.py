@@ -24,7 +24,7 @@ from .workers import OnDone, Outcome, funcname
 if TYPE_CHECKING:
     from joblib.parallel import BatchedCalls
 
-__all__ = ["DaskPool", "MixedPool", "RawOutcome", "Task"]
+__all__ = ["DaskPool", "MixedPool", "RawOutcome", "Task", "pack"]
 
 Task = tuple[Callable[..., Any], list[Any], dict[str, Any]]
 #: What the Dask runner returns: an :class:`~.workers.Outcome` as a plain tuple, since the
