@@ -22,6 +22,7 @@ def catalog() -> list[Recipe]:
     if not _CATALOG:
         from . import (
             cluster,
+            counting,
             describe,
             exact,
             files,
@@ -40,6 +41,7 @@ def catalog() -> list[Recipe]:
 
         for module in (
             exact,
+            counting,
             symbolic,
             plots,
             describe,

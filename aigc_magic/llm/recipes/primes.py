@@ -42,7 +42,8 @@ _MAX_N = 10**12
 _CONDITION = (
     r"\bend(?:s|ing)?\s+(?:in|with)\b|\blast\s+digit|\bdigits?\b|\bpalindrom|\bmod(?:ulo)?\b|"
     r"\bcongruent|\bremainder|\bof\s+the\s+form|\bsuch\s+that|\bwhose\b|"
-    r"个位|末位|尾数|结尾|各位|回文|余数|除以|形如|满足|使得"
+    r"个位|末位|尾数|结尾|各位|回文|余数|除以|形如|满足|使得|"
+    r"factor|divisor|\bdivid|\bmultiples?\b|因数|因子|约数|分解|整除|倍数"  # not a list of primes
 )
 
 

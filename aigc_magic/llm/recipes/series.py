@@ -151,12 +151,16 @@ def _series_extract(ctx: Context) -> Params:
             with_help=True,
         )
     step = 1
-    if ctx.has(r"\bodd\b|奇数"):
-        start, step = start + (start % 2 == 0), 2
-        ctx.note("only odd values", "只取奇数")
-    elif ctx.has(r"\beven\b|偶数"):
-        start, step = start + (start % 2 == 1), 2
-        ctx.note("only even values", "只取偶数")
+    parity = 1 if ctx.has(r"\bodd\b|奇数") else 0 if ctx.has(r"\beven\b|偶数") else None
+    if parity is not None:
+        if first_n is not None and rng is None:  # "the first 100 odd numbers": 100 terms
+            count = stop
+            start = 1 if parity else 2
+            stop, inclusive = start + 2 * (count - 1), True
+        else:
+            start += start % 2 != parity
+        step = 2
+        ctx.note(*(("only odd values", "只取奇数") if parity else ("only even values", "只取偶数")))
     params.update(start=start, stop=stop, inclusive=inclusive, step=step)
     ctx.note(
         f"{expr.var} runs from {start} to {stop}, both included"
