@@ -314,7 +314,9 @@ def test_sample_moments_come_with_the_exact_ones() -> None:
 @pytest.mark.parametrize(
     "prose",
     [
-        "median of 10000 normal samples",  # a statistic the recipe does not compute
+        "mode of 10000 normal samples",  # a statistic the recipe does not compute
+        "skewness of 10000 normal samples",
+        "the 150th percentile of 10000 normal samples",  # no such quantile
         "mean of 10000 normal samples with mean 3 and variance 4",  # variance is no parameter
         "mean of 10000 samples with rate 2",  # no distribution named
         "mean of 10000 exponential samples with rate 2 and scale 3",  # rate and scale clash

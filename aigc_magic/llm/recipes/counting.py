@@ -28,7 +28,9 @@ _ITEMS_EN = (
     r"books?|letters?|digits?|numbers?|members?|candidates?|colou?rs?|deck|set|group|"
     r"different|distinct|unique|committees?|teams?|person|groups?"
 )
-_ITEMS_ZH = r"个人|个|人|名|张|本|只|件|种|位|球|牌|学生|同学|元素|物品|东西|不同的|不同"
+_ITEMS_ZH = (
+    r"个人|个|人|名|张|本|只|件|种|位|球|牌|书|学生|同学|元素|物品|东西|字母|数字|不同的|不同"
+)
 
 # --------------------------------------------------------------------------- combinations
 
@@ -44,7 +46,7 @@ _CHOOSE_EN = (
     r"without|regard|to|total|in|there|can|we|one|on|of|a|" + _ITEMS_EN
 )
 _CHOOSE_ZH = (
-    r"组合数|组合|有多少种|多少种|种选法|选法|取法|方法|方案|选出|选取|挑选|挑出|挑|选|取|抽|"
+    r"组合数|组合|有多少种|多少种|有几种|几种|种选法|选法|取法|挑法|方法|方案|选出|选取|挑选|挑出|挑|选|取|抽|"
     r"一共|总共|共|有|从|里面|里|中|之中|当中|不考虑顺序|不计顺序|不分顺序|" + _ITEMS_ZH
 )
 
@@ -62,7 +64,8 @@ _ARRANGE_EN = (
 )
 _ARRANGE_ZH = (
     r"排列数|全排列|排列|排成一排|排成一行|排成|排队|站成一排|坐成一排|一排|一行|站|坐|排|"
-    r"有多少种|多少种|种排法|排法|方法|一共|总共|共|有|从|里|中|取出|取|选出|选|" + _ITEMS_ZH
+    r"有多少种|多少种|有几种|几种|种排法|排法|方法|一共|总共|共|有|从|里|中|取出|取|选出|选|"
+    + _ITEMS_ZH
 )
 
 
@@ -85,14 +88,14 @@ def _pool_and_pick(ctx: Context, *, one_ok: bool) -> tuple[int, int | None]:
 
 def _choose_extract(ctx: Context) -> Params:
     n, k = _pool_and_pick(ctx, one_ok=False)
-    nothing_left(ctx, _CHOOSE_EN, _CHOOSE_ZH)
+    nothing_left(ctx, _CHOOSE_EN, _longest_first(_CHOOSE_ZH))
     ctx.note(f"order does not matter: C({n}, {k})", f"不计顺序：C({n}, {k})")
     return {"n": n, "k": k}
 
 
 def _arrange_extract(ctx: Context) -> Params:
     n, k = _pool_and_pick(ctx, one_ok=True)
-    nothing_left(ctx, _ARRANGE_EN, _ARRANGE_ZH)
+    nothing_left(ctx, _ARRANGE_EN, _longest_first(_ARRANGE_ZH))
     if k is None:
         ctx.note(f"all {n} in order: {n}!", f"{n}个全排列：{n}!")
     else:
@@ -122,14 +125,19 @@ _FACTORISE_EN = (
 )
 _FACTORISE_ZH = (
     r"分解质因数|质因数分解|分解成质因数|分解为质因数|分解|质因数|素因数|质因子|素因子|最大的|最小的|"
-    r"最大|最小|不同的|不同|所有的|所有|有哪些|哪些|成|为"
+    r"最大|最小|不同的|不同|所有的|所有|有哪些|哪些|成|为|进行|对"
 )
+
+
+def _longest_first(pattern: str) -> str:
+    """An alternation with its longest words first ("排法" before "排")."""
+    return "|".join(sorted(pattern.split("|"), key=len, reverse=True))
 
 
 def _strict(ctx: Context, own_en: str, own_zh: str) -> None:
     """:func:`nothing_left`, but a leftover word refuses: no looser recipe may guess."""
     try:
-        nothing_left(ctx, own_en, own_zh)
+        nothing_left(ctx, own_en, _longest_first(own_zh))
     except NeedMore as need:
         raise Refuse(need.en, need.zh, with_help=True) from None
 
@@ -178,7 +186,7 @@ def _factorise_extract(ctx: Context) -> Params:
         mode = "smallest"
     elif ctx.has(r"distinct|different|unique|不同"):
         mode = "distinct"
-    elif ctx.has(r"factori[sz]|decompos|分解"):
+    elif ctx.has(r"factori[sz]|decompos|分解|into\s+(?:its\s+)?primes|\bfactor\s+#"):
         mode = "factorint"
     else:  # "the prime factors of 360": with or without repeats? refuse rather than guess
         raise Refuse(
@@ -279,7 +287,13 @@ RECIPES = [
             "distinct prime factors of 1001",
             "factor 2024 into primes",
         ),
-        ("360分解质因数", "把600851475143分解质因数", "13195的最大质因数", "1001的不同质因数"),
+        (
+            "360分解质因数",
+            "把600851475143分解质因数",
+            "13195的最大质因数",
+            "1001的不同质因数",
+            "对2024进行质因数分解",
+        ),
         _factorise_extract,
         60,
     ),
@@ -291,8 +305,15 @@ RECIPES = [
             "list all factors of 360",
             "how many divisors does 720 have",
             "sum of the divisors of 220",
+            "what are the factors of 100",
         ),
-        ("28的所有因数", "360的约数有哪些", "720有多少个因数", "220的所有约数之和"),
+        (
+            "28的所有因数",
+            "360的约数有哪些",
+            "720有多少个因数",
+            "220的所有约数之和",
+            "列出100的全部因数",
+        ),
         _divisors_extract,
         55,
     ),
@@ -304,13 +325,14 @@ RECIPES = [
             "how many ways to choose 5 cards from 52",
             "number of combinations of 10 things taken 3 at a time",
             "C(20, 10)",
-            "how many 3-person committees can be selected from 12 people",
+            "in how many ways can we pick 3 students out of 12",
         ),
         (
             "从10个人里选3个人有多少种选法",
             "从52张牌中取5张的组合数",
             "组合数C(20,10)",
             "10选3有多少种",
+            "从12名学生中挑3名有几种挑法",
         ),
         _choose_extract,
         45,
@@ -323,8 +345,15 @@ RECIPES = [
             "how many ways can 8 people sit in a row",
             "number of permutations of 10 taken 3",
             "in how many ways can 6 books be arranged on a shelf",
+            "permutations of 7 taken 2 at a time",
         ),
-        ("5个人排成一排有多少种排法", "从10个中取3个的排列数", "8个元素的全排列有多少种"),
+        (
+            "5个人排成一排有多少种排法",
+            "从10个中取3个的排列数",
+            "8个元素的全排列有多少种",
+            "6本书排成一排有几种方法",
+            "排列数A(10,3)",
+        ),
         _arrange_extract,
         45,
     ),

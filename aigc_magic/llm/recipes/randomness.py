@@ -1,5 +1,7 @@
-"""Random simulations and linear algebra with NumPy: coin flips, dice, sorting random numbers,
-products of random matrices, and the determinant or eigenvalues of a matrix written out.
+"""Random simulations and linear algebra with NumPy: coin flips, dice, random matrices (one, or
+the product of two) with their trace, determinant or eigenvalues, and the determinant or
+eigenvalues of a matrix written out. Statistics of random numbers (a median after sorting,
+a quantile) are :mod:`.sampling`'s.
 
 Flips and rolls are drawn in chunks on the grid (one task per chunk, each with its own
 ``SeedSequence`` child, so the answer does not depend on how the work was split). Every
@@ -100,25 +102,15 @@ def _dice_extract(ctx: Context) -> Params:
     return {"n": n, "dice": dice, "what": what, "face": value}
 
 
-def _sorted_extract(ctx: Context) -> Params:
-    n = ctx.number_near(r"random numbers|random values|uniform|个均匀分布的随机数|个随机数|随机数")
-    if not isinstance(n, int) or not 1 <= n <= 10**8:
-        raise NotMine("say how many random numbers (at most 1e8)", "请说明随机数个数（最多1e8）")
-    all_numbers_used(ctx, 1)
-    stat = "median" if ctx.has(r"median|中位数") else None
-    if stat is None:
-        raise NotMine("ask for the median", "请问中位数")
-    nothing_left(
-        ctx,
-        r"sort|sorted|sorting|random|uniform|numbers|values|median|generate|"
-        r"then|one|million|in|take",
-        r"生成|个|均匀分布|随机数|排序|后|中位数|然后|再",
-    )
-    return {"n": n}
+_MATRIX_STATS = {
+    "trace": r"\btrace\b|迹",
+    "det": r"determinant|\bdet\b|行列式",
+    "eig": r"eigen|特征值",
+}
 
 
 def _matrix_extract(ctx: Context) -> Params:
-    m = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by)\s*#(\d+)#")
+    m = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by|乘)\s*#(\d+)#")
     if m is None or ctx.num(m.group(1)) != ctx.num(m.group(2)):
         raise NotMine(
             "give the size of square matrices, e.g. 1000x1000", "请给出方阵大小，例如1000x1000"
@@ -126,16 +118,49 @@ def _matrix_extract(ctx: Context) -> Params:
     size = int(ctx.num(m.group(1)))
     if not 1 <= size <= 10_000:
         raise NeedMore("matrices of size 1 to 10000", "矩阵大小须在1到10000之间")
-    all_numbers_used(ctx, 2 + _said_two(ctx))
-    if not ctx.has(r"\btrace\b|迹"):
-        raise NotMine("ask for the trace of the product", "请问乘积的迹")
+    stats = [k for k, pattern in _MATRIX_STATS.items() if ctx.has(pattern)]
+    if len(stats) != 1:
+        raise NotMine(
+            "ask for one of the trace, the determinant or the eigenvalues",
+            "请问迹、行列式或特征值中的一个",
+        )
+    product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以|\btwo\b|两个")
+    if product and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
+        raise NotMine("say which two matrices to multiply", "请说明哪两个矩阵相乘")
+    used = 2 + _said_two(ctx)
+    low, high, entries = 0.0, 1.0, "uniform"
+    between = ctx.tsearch(
+        r"(?:between|from)\s*#(\d+)#\s*(?:and|to|-)\s*#(\d+)#|#(\d+)#\s*(?:到|至|-|~)\s*#(\d+)#"
+    )
+    if between is not None:
+        groups = [g for g in between.groups() if g is not None]
+        low, high = float(ctx.num(groups[0])), float(ctx.num(groups[1]))
+        if not low < high:
+            raise NeedMore("give the smaller bound first", "请先写较小的界")
+        used += 2
+    if ctx.has(r"normal|gaussian|正态|高斯"):
+        if between is not None:
+            raise NotMine("normal entries have no bounds", "正态分布没有上下界")
+        entries = "normal"
+    all_numbers_used(ctx, used)
     nothing_left(
         ctx,
-        r"multiply|multiplied|product|two|random|matrix|matrices|x|by|trace|the|"
-        r"give|of|their|and",
-        r"两个|随机矩阵|矩阵|相乘|乘积|后|求迹|迹|乘",
+        r"multiply|multiplied|multiplying|product|times|two|both|pair|random|matrix|matrices|"
+        r"x|by|trace|determinant|det|eigenvalues?|eigen|values|the|give|of|their|its|and|"
+        r"make|create|generate|build|compute|uniform|uniformly|distributed|numbers|entries|"
+        r"elements|from|between|standard|normal|gaussian|with|square|then|take|one|size|"
+        r"between|together",
+        r"两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
+        r"标准正态分布|标准正态|正态分布|正态|高斯|元素|之间|的|它|其|方阵|阶|然后|再|一个|个|到|服从|取自",
     )
-    return {"size": size}
+    return {
+        "size": size,
+        "what": stats[0],
+        "product": product,
+        "entries": entries,
+        "low": low,
+        "high": high,
+    }
 
 
 def _literal_matrix(ctx: Context) -> list[list[Any]] | None:
@@ -201,45 +226,92 @@ def _code(kind: str) -> Any:
                 DRAW=f"total += int(rng.integers(1, 7, (size, {params['dice']})).sum())",
                 TAIL=f" / {literal(params['n'])}  # the average total",
             )
-        if kind == "sorted":
-            return (
-                "import numpy as np\n\n"
-                f"result = float(np.median(np.sort(np.random.default_rng(0).random("
-                f"{literal(params['n'])}))))\n"
-            )
         if kind == "matrix":
-            return render(
-                '''
-import numpy as np
-from joblib import parallel_config
-
-
-def _aigc_trace_of_product(n, seed=0):
-    """Trace of A @ B for two random n x n matrices (uniform on [0, 1))."""
-    rng = np.random.default_rng(seed)
-    a, b = rng.random((n, n)), rng.random((n, n))
-    with parallel_config(backend=$BACKEND):
-        return float(np.trace(a @ b))
-
-
-result = _aigc_trace_of_product($N)
-''',
-                N=str(params["size"]),
+            return _random_matrix_code(params)
+        exact = all(isinstance(v, int) for row in params["matrix"] for v in row)
+        if params["what"] == "det" or (exact and len(params["matrix"]) <= 4):
+            value = (
+                "_aigc_plain(matrix.det())"
+                if params["what"] == "det"
+                else "sorted(_aigc_plain(v) for v in matrix.eigenvals(multiple=True))"
             )
-        call = "det()" if params["what"] == "det" else "eigenvals(multiple=True)"
-        return f"from sympy import Matrix\n\nresult = Matrix({params['matrix']!r}).{call}\n"
+            return (
+                "from sympy import Matrix\n\n\n"
+                "def _aigc_plain(value):\n"
+                '    """An exact SymPy number as a plain Python int, float or complex."""\n'
+                "    if value.is_integer:\n"
+                "        return int(value)\n"
+                "    return float(value) if value.is_real else complex(value)\n\n\n"
+                "def _aigc_exact():\n"
+                '    """Computed exactly by SymPy, answered as plain numbers."""\n'
+                f"    matrix = Matrix({params['matrix']!r})\n"
+                f"    return {value}\n\n\n"
+                "result = _aigc_exact()\n"
+            )
+        return (
+            "import numpy as np\n\n\n"
+            "def _aigc_eigenvalues():\n"
+            '    """Eigenvalues in floating point, real ones as floats, sorted."""\n'
+            f"    values = np.linalg.eigvals(np.array({params['matrix']!r}, dtype=float))\n"
+            "    return sorted(\n"
+            "        (float(v.real) if abs(v.imag) < 1e-12 else complex(v) for v in values),\n"
+            "        key=lambda v: (v.real, v.imag),\n"
+            "    )\n\n\n"
+            "result = _aigc_eigenvalues()\n"
+        )
 
     return code
+
+
+_MATRIX_CALLS = {"trace": "np.trace(m)", "det": "np.linalg.det(m)", "eig": "np.linalg.eigvals(m)"}
+
+
+def _random_matrix_code(params: Params) -> str:
+    n = params["size"]
+    if params["entries"] == "normal":
+        draw, what = f"rng.standard_normal(({n}, {n}))", "standard normal entries"
+    elif (params["low"], params["high"]) == (0.0, 1.0):
+        draw, what = f"rng.random(({n}, {n}))", "entries uniform on [0, 1)"
+    else:
+        draw = f"rng.uniform({params['low']!r}, {params['high']!r}, ({n}, {n}))"
+        what = f"entries uniform on [{params['low']}, {params['high']})"
+    if params["product"]:
+        make = (
+            f"a, b = {draw}, {draw}\n    with parallel_config(backend=$BACKEND):\n        m = a @ b"
+        )
+        head = f"Two random {n} x {n} matrices ({what}) and their product"
+    else:
+        make = f"m = {draw}"
+        head = f"One random {n} x {n} matrix ({what})"
+    tail = (
+        "return sorted((complex(v) if abs(v.imag) > 1e-12 else float(v.real) for v in "
+        "np.linalg.eigvals(m)), key=lambda v: (v.real, v.imag))"
+        if params["what"] == "eig"
+        else f"return float({_MATRIX_CALLS[params['what']]})"
+    )
+    imports = "import numpy as np\n" + (
+        "from joblib import parallel_config\n" if params["product"] else ""
+    )
+    return render(
+        f"""
+{imports}
+
+def _aigc_random_matrix(seed=0):
+    \"\"\"{head}.\"\"\"
+    rng = np.random.default_rng(seed)
+    {make}
+    {tail}
+
+
+result = _aigc_random_matrix()
+"""
+    )
 
 
 _SUMMARY = {
     "coin": ("Flip {n} coins and count the {face}", "抛{n}次硬币，统计{face}"),
     "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
-    "sorted": ("Sort {n} random numbers and take the median", "对{n}个随机数排序并取中位数"),
-    "matrix": (
-        "Trace of the product of two random {size}x{size} matrices",
-        "两个{size}x{size}随机矩阵乘积的迹",
-    ),
+    "matrix": ("The {what} of random {size}x{size} matrices", "{size}x{size}随机矩阵的{what}"),
     "linalg": ("The {what} of the matrix", "矩阵的{what}"),
 }
 
@@ -328,34 +400,17 @@ RECIPES = [
         _dice_extract,
     ),
     _recipe(
-        "sorted",
-        r"(?=.*(?:sort|排序))(?=.*(?:random|随机))",
-        (
-            "sort one million random numbers and give me the median",
-            "sort 1e6 random numbers, median",
-            "generate 100000 random numbers, sort, take the median",
-            "sort 1e7 random numbers and find the median",
-            "sort 5000 random numbers and take the median",
-        ),
-        (
-            "生成100万个均匀分布的随机数，排序后求中位数",
-            "对10万个随机数排序，求中位数",
-            "把1000个随机数排序后求中位数",
-            "排序1e6个随机数，然后求中位数",
-            "生成5000个随机数排序求中位数",
-        ),
-        _sorted_extract,
-        grid=False,
-    ),
-    _recipe(
         "matrix",
-        r"(?=.*(?:matri|矩阵))(?=.*(?:trace|迹))",
+        r"^(?!.*\[\[)(?=.*(?:matri|矩阵))(?=.*(?:trace|迹|determinant|\bdet\b|eigen|行列式|特征值))",
         (
             "multiply two random 1000x1000 matrices and give the trace",
             "trace of the product of two random 500x500 matrices",
             "multiply two random 2000x2000 matrices, trace",
             "two random 100x100 matrices, trace of the product",
             "random 300x300 matrices multiplied, give the trace",
+            "determinant of a random 4x4 matrix",
+            "eigenvalues of a random 5x5 matrix with standard normal entries",
+            "trace of a 100 by 100 matrix of uniform random numbers between 0 and 1",
         ),
         (
             "两个500x500随机矩阵相乘后求迹",
@@ -363,6 +418,8 @@ RECIPES = [
             "随机矩阵200x200相乘求迹",
             "计算两个300x300随机矩阵乘积的迹",
             "两个100x100随机矩阵相乘，求迹",
+            "生成一个4x4的随机矩阵，求它的行列式",
+            "5x5随机矩阵的特征值",
         ),
         _matrix_extract,
     ),
