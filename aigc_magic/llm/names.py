@@ -27,7 +27,8 @@ _ONE_LETTER_BEFORE = re.compile(
 )
 #: What may stand right after a one-letter name for it to count as a value ("n factorial").
 _ONE_LETTER_AFTER = re.compile(
-    r"^\s*(?:factorial\b|!|squared\b|cubed\b|choose\b|is\s+(?:a\s+)?prime\b|prime\b)",
+    r"^\s*(?:factorial\b|!|squared\b|cubed\b|choose\b|is\s+(?:a\s+)?prime\b|prime\b|"
+    r"以内|之内|以下|的阶乘|是不是|是否)",
     re.IGNORECASE,
 )
 #: Either side of a one-letter name in Chinese prose ("列出 m 的所有因数", "第 k 个质数"):
