@@ -423,7 +423,7 @@ RECIPES = [
     ),
     _recipe(
         "nth_prime",
-        r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
+        r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*[\d零一二两三四五六七八九十百千万亿]+\s*(?:个|位)?\s*(?:质数|素数))",
         (
             "the 10001st prime number",
             "what is the 5000th prime",
