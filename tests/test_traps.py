@@ -380,7 +380,6 @@ def test_every_number_of_a_model_request_is_read() -> None:
     [
         "solve sin(x) = 0",  # infinitely many roots; solve() lists two
         "histogram of the primes below 100",  # a plot word the primes recipe would drop
-        "plot the primes below 100",
         "silhouette score of k-means on iris with k = 3",  # one k, not a range to pick from
         "k-means elbow on iris with 3 clusters",
         "indefinite integral of x^2 from 0 to 1",  # contradictory

@@ -21,6 +21,7 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            charts,
             cluster,
             counting,
             describe,
@@ -43,6 +44,7 @@ def catalog() -> list[Recipe]:
             exact,
             counting,
             symbolic,
+            charts,
             plots,
             describe,
             randomness,

@@ -141,8 +141,8 @@ def _coin_extract(ctx: Context) -> Params:
 
 def _dice_extract(ctx: Context) -> Params:
     dice, said = _objects(ctx, r"dice|die", r"骰子")
-    if not 1 <= dice <= 10:
-        raise NeedMore("roll 1 to 10 dice at once", "一次最多掷10个骰子")
+    if not 1 <= dice <= 10:  # "6000 dice rolls": not 6000 dice
+        raise NotMine("roll 1 to 10 dice at once", "一次最多掷10个骰子")
     n = _count(ctx, r"times|rolls?|throws|trials|次")
     used = 1 + said
     total = ctx.tsearch(
