@@ -464,3 +464,83 @@ def test_traps_found_by_the_second_blind_set() -> None:
     assert "standardised" not in ridge.explanation
     svc = aigc_magic.ask("5-fold cross-validation of an SVM on iris", planner="offline")
     assert "(features standardised)" in svc.explanation
+
+
+def test_traps_found_while_widening_the_catalog() -> None:
+    """Wrong answers the code gave before issue 18's widening, each now answered or refused."""
+    # "the first 100 odd numbers" are 100 numbers, not the odd numbers below 100
+    assert ask("sum of the first 100 odd numbers").value == 100**2
+    assert ask("sum of the first 10 even numbers").value == 110
+    assert ask("sum of odd numbers below 100").value == 2500
+    # "the lcm of 1 to 20" is the lcm of every number from 1 to 20, not of 1 and 20
+    assert ask("least common multiple of 1 to 20").value == 232792560
+    assert ask("1到10的最小公倍数").value == 2520
+    assert ask("lcm of 4 and 6").value == 12
+    # a factorization is not the list of primes below the number
+    assert ask("prime factorization of 360").value == {2: 3, 3: 2, 5: 1}
+    assert ask("largest prime factor of 13195").value == 29
+    assert ask("divisors of 28").value == [1, 2, 4, 7, 14, 28]
+    assert "factorization" in refused("prime factors of 360")  # with repeats or without?
+    assert "条件" in refused("100以内能整除1000的质数")
+    assert "condition" in refused("primes below 100 that divide 1000")
+    # the trace of one random matrix is not the trace of a product of two
+    one = ask("trace of a random 100x100 matrix").value
+    assert 40 < one < 60
+    product = ask("multiply two random 100x100 matrices and give the trace").value
+    assert 2000 < product < 3000
+    # 第95百分位 is the 95th percentile, never 9500
+    assert 1.6 < ask("10000个标准正态样本的第95百分位数").value < 1.7
+    # exact answers are plain Python numbers, so 2 == 2.0 holds for a reader's check
+    assert ask("eigenvalues of [[2, 0], [0, 3]]").value == [2.0, 3.0]
+    assert ask("determinant of [[1, 2], [3, 4]]").value == -2.0
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("52 choose 5", 2598960),
+        ("how many ways to choose 5 cards from 52", 2598960),
+        ("从10个人里选3个人有多少种选法", 120),
+        ("C(20, 10)", 184756),
+        ("how many ways can 8 people sit in a row", 40320),
+        ("number of permutations of 10 taken 3", 720),
+        ("5个人排成一排有多少种排法", 120),
+    ],
+)
+def test_combinations_and_permutations(prose: str, expected: int) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "how many ways can 8 people sit around a round table",  # circular: (n-1)!
+        "how many ways to choose 5 cards from 52 with replacement",
+        "how many ways to arrange the letters of the word MISSISSIPPI",
+        "roll two dice 1000 times, how many doubles",  # no recipe counts doubles
+        "flip 2 coins 1000 times and count heads",  # heads of which coin?
+        "random walk of 100 steps, how far is the farthest point",
+        "sort scores from largest to smallest and give the mean",
+        "how many different cities are in orders.csv",
+        "histogram of the primes below 100",
+    ],
+)
+def test_counting_and_simulation_requests_outside_the_recipes_are_refused(prose: str) -> None:
+    refused(prose, {"scores": [1, 2, 3]})
+
+
+def test_notebook_names_of_one_letter_and_sequences() -> None:
+    assert ask("compute n factorial please", {"n": 20}).value == 2432902008176640000
+    assert ask("find the gcd of a and b", {"a": 84, "b": 36}).value == 12
+    assert ask("列出 m 的所有因数", {"m": 36}).value == [1, 2, 3, 4, 6, 9, 12, 18, 36]
+    assert ask("第 k 个质数", {"k": 10}).value == 29
+    assert ask("N 以内所有素数的和", {"N": 30}).value == 129
+    assert ask("is n a prime number", {"n": 20}).value is False
+    nums = {"nums": [42, 7, 19, 3]}
+    assert ask("把 nums 从小到大排个序", nums).value == [3, 7, 19, 42]
+    assert ask("sort nums in descending order", nums).value == [42, 19, 7, 3]
+    assert ask("把列表 nums 排序后取中位数", nums).value == 13.0
+    assert ask("how many elements are in nums", nums).value == 4
+    assert ask("what's the highest score in scores?", {"scores": [71, 93, 88]}).value == 93
+    # "a" is an article unless it follows a word that takes a value ("of a")
+    assert ask("is 97 a prime", {"a": 5}).value is True

@@ -22,8 +22,8 @@ _STATS = {
     "median": (r"median", r"中位数|中值", "np.median({x})"),
     "std": (r"standard deviation|std|stdev|stddev", r"标准差", "np.std({x})"),
     "var": (r"variance|var", r"方差", "np.var({x})"),
-    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最大", "np.max({x})"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小", "np.min({x})"),
+    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最大|最高", "np.max({x})"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最小|最低", "np.min({x})"),
     "sum": (
         r"sum|total|add up|added up|add together",
         r"总和|之和|求和|的和|加起来|相加|加在一起|合计|总计|一共|总共",
@@ -38,7 +38,7 @@ _STATS = {
     ),
     "sort": (
         r"sort|sorted|sorting|ascending|descending|in order|increasing|decreasing",
-        r"排序|排个序|排好序|排一下序|从小到大|从大到小|升序|降序|由小到大|由大到小",
+        r"排序|排个序|排好序|排一下序|从小到大|从大到小|升序|降序|由小到大|由大到小|排列",
         "np.sort({x})",
     ),
 }
@@ -53,7 +53,7 @@ _SEQUENCE_EN = (
     r"taking|after|order|first|smallest|largest|biggest|to|up|together"
 )
 _SEQUENCE_ZH = (
-    r"数组|列表|序列|数据|中|里|元素|这些数|这些|所有|然后|再|后|取|以后|之后|它们|它|一共|多少钱|钱|"
+    r"数组|列表|序列|数据|中|里|元素|这些数|这些|所有|然后|再|后|取|以后|之后|它们|它|一共|多少钱|钱|的数|数|按|"
     r"有|是|多少"
 )
 
@@ -67,6 +67,8 @@ def _extract(ctx: Context) -> Params:
     asked = [k for k, (en, zh, _) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
     if "percentile" in asked:
         asked = [k for k in asked if k not in ("percentile", "count")] + ["percentile"]
+    if "sort" in asked and set(asked) == {"sort", "max", "min"}:  # "from largest to smallest"
+        asked = ["sort"]
     if "sort" in asked and len(asked) == 2 and _ORDER & set(asked):
         asked.remove("sort")  # "sort nums and take the median": the median
     if "count" in asked and len(asked) == 2 and "sum" in asked and ctx.has(r"一共|总共"):
@@ -97,7 +99,11 @@ def _extract(ctx: Context) -> Params:
         "|".join(sorted((words_zh + "|" + _SEQUENCE_ZH).split("|"), key=len, reverse=True)),
     )
     if stat == "sort":
-        params["descending"] = ctx.has(_DESCENDING)
+        big = ctx.search(r"largest|biggest|highest|最大|最高")
+        small = ctx.search(r"smallest|lowest|最小|最低")
+        params["descending"] = ctx.has(_DESCENDING) or bool(
+            big and small and big.start() < small.start()
+        )
     if stat == "std":
         ctx.note(
             "population standard deviation (ddof=0, NumPy's default)",

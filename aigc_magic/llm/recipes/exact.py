@@ -43,9 +43,12 @@ def _ordinal(ctx: Context) -> int | None:
 
 # --------------------------------------------------------------------------- power
 
-_POWER = r"\d+\s*(?:\*\*|\^)\s*\d+|\d+\s+(?:to the power|raised to)|\d+\s*的\s*\d+\s*次(?:方|幂)"
+_POWER = (
+    r"\d+\s*(?:\*\*|\^)\s*\d+|\d+\s+(?:to the power|raised to)|\d+\s*的\s*\d+\s*次(?:方|幂)|"
+    r"\d+\s+to the \d+\s*(?:st|nd|rd|th) power"
+)
 _POWER_WORDS = (
-    r"to the power of|to the power|raised to the power of|raised to|power of|power|"
+    r"to the power of|to the power|raised to the power of|raised to|power of|power|st|nd|rd|th|"
     r"squared|cubed|exponent"
 )
 
@@ -53,7 +56,8 @@ _POWER_WORDS = (
 def _power_extract(ctx: Context) -> Params:
     m = ctx.tsearch(
         r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?|raised to(?: the power of)?)"
-        r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
+        r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)|"
+        r"#(\d+)#\s*(?:raised\s+)?to\s+the\s+#(\d+)#\s*(?:st|nd|rd|th)\s+power"
     )
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
@@ -85,7 +89,9 @@ def _power_extract(ctx: Context) -> Params:
 
 def _factorial_extract(ctx: Context) -> Params:
     (n,) = _one(ctx, "a factorial", "阶乘", high=_MAX_FACTORIAL)
-    nothing_left(ctx, r"factorial|factorials|!", r"阶乘|的阶乘|!")
+    nothing_left(
+        ctx, r"factorial|factorials|factorail|factoral|factoria|fatorial|!", r"阶乘|的阶乘|!"
+    )
     return {"n": n}
 
 
@@ -109,11 +115,35 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
         ints = _ints(ctx, low=1, what="this")
         if len(ints) < 2:
             raise NeedMore("give at least two whole numbers", "请给出至少两个正整数")
+        rng = ctx.range()
+        spanned = (
+            rng is not None
+            and len(ints) == 2
+            and (rng.start, rng.stop) == (ints[0], ints[1])
+            and ctx.tsearch(r"#0#\s*(?:to|through|thru|-|~|…|\.\.\.?|到|至)\s*#1#") is not None
+        )
+        if spanned:  # "the lcm of 1 to 20": every number from 1 to 20, never just 1 and 20
+            if not ints[0] < ints[1] or ints[1] - ints[0] > 100_000:
+                raise NeedMore(
+                    "give a range of at most 100000 numbers, smaller first",
+                    "请给出至多100000个数的范围，较小的数在前",
+                )
+            ctx.note(
+                f"every whole number from {ints[0]} to {ints[1]}, both included",
+                f"从{ints[0]}到{ints[1]}的每个整数（含两端）",
+            )
         nothing_left(
             ctx,
-            words_en + r"|common|divisor|multiple|numbers?",
-            words_zh + r"|最大公约数|最小公倍数",
+            words_en + r"|common|divisor|multiple|numbers?|integers?|all|from|through|thru",
+            words_zh + r"|最大公约数|最小公倍数|从|到|至|所有|整数|之间|的数|各数",
         )
+        if spanned:
+            return {"numbers": [ints[0], ints[1]], "span": True}
+        if ctx.tsearch(r"#\d+#\s*(?:to|through|到|至)\s*#\d+#"):
+            raise NeedMore(
+                "write the numbers one by one, or a range as 'from 1 to 20'",
+                "请逐个写出这些数，或写成“从1到20”",
+            )
         return {"numbers": ints}
 
     return extract
@@ -302,6 +332,13 @@ def _code(params: Params, kind: str) -> str:
         return f"from sympy import factorial\n\nresult = int(factorial({params['n']}))\n"
     if kind in ("gcd", "lcm"):
         fn = "igcd" if kind == "gcd" else "ilcm"
+        if params.get("span"):
+            low, high = params["numbers"]
+            return (
+                f"from functools import reduce\n\nfrom sympy import {fn}\n\n"
+                f"result = int(reduce({fn}, range({low}, {high} + 1)))"
+                f"  # every number from {low} to {high}\n"
+            )
         return f"from sympy import {fn}\n\nresult = int({fn}({', '.join(map(str, params['numbers']))}))\n"  # noqa: E501
     if kind == "isprime":
         return f"from sympy import isprime\n\nresult = bool(isprime({params['n']}))\n"
@@ -357,6 +394,8 @@ def _summary(kind: str) -> Any:
         shown = {
             k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in params.items()
         }
+        if params.get("span"):
+            shown["numbers"] = "{} to {}".format(*params["numbers"])
         return text(lang, en, zh).format(**shown)
 
     return summary
@@ -497,7 +536,7 @@ RECIPES = [
     ),
     _recipe(
         "factorial",
-        r"factorial|阶乘|\d+\s*!",
+        r"factorial|factorail|factoral|factoria|fatorial|阶乘|\d+\s*!",
         (
             "factorial of 100",
             "what is 52 factorial",

@@ -144,7 +144,7 @@ def _dice_extract(ctx: Context) -> Params:
     if not 1 <= dice <= 10:  # "6000 dice rolls": not 6000 dice
         raise NotMine("roll 1 to 10 dice at once", "一次最多掷10个骰子")
     n = _count(ctx, r"times|rolls?|throws|trials|次")
-    used = 1 + said
+    used = 1 + said + int(ctx.has(r"\b(?:six|6)[\s-]*(?:sided|faced)|六面"))
     total = ctx.tsearch(
         r"(?:add(?:s|ing)? up to|sum(?:s)? (?:to|of|is|equals?|equal to)|sum to|total(?:s)? "
         r"(?:of|is|equals?)?|totals?|summing to|和为|和是|和等于|之和为|之和是|之和等于|总和为|"
@@ -185,7 +185,8 @@ def _dice_extract(ctx: Context) -> Params:
         r"up|s|simulate|simulation|simulating|number|a|an|ones|twos|threes|fours|fives|sixes|"
         r"add|adds|adding|to|equal|equals|is|of|rolls|get|got|getting|shows?|showing|land|"
         r"fraction|proportion|probability|chance|percentage|estimate|by|them|their|faces|"
-        r"each|time|at once|once|together|value|the|many|there|are|were|they|do|does|did",
+        r"each|time|at once|once|together|value|the|many|there|are|were|they|do|does|did|"
+        r"six|sided|faced|6",
         r"次数|模拟|掷骰子|骰子|两个|两颗|一对|掷|次|统计|点数之和|点数和|点数|点|出现|平均|总和|朝上|"
         r"数一数|数一下|之和|和为|和是|和等于|加起来|等于|概率|比例|频率|估计|同时|个|颗|的|有多少|多少|几|是|为",
     )
@@ -236,7 +237,7 @@ def _walk_extract(ctx: Context) -> Params:
         r"where|does|it|end|ends|up|final|position|end position|ending|after|of|the|a|mean|"
         r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
         r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
-        r"lands?|finish|finishes|location|where's|reach",
+        r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print",
         r"随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
         r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
         r"走|是|多少|为|等",

@@ -27,8 +27,8 @@ _STATS = {
     "sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
     "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
     "median": (r"median", r"中位数"),
-    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小"),
+    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最小|最低"),
 }
 _ROWS = (r"how many rows|number of rows|row count|count (?:the )?rows|rows", r"多少行|行数|几行")
 
@@ -112,7 +112,8 @@ _OWN_EN = (
     r"rows?|in|column|columns|file|csv|xlsx|xls|excel|spreadsheet|sheet|grouped|group|groups|"
     r"by|per|each|every|across|of|the|table|data|dataset|how|many|count|number|separately|"
     r"respectively|individually|recorded|value|values|entries|entry|records?|all|overall|"
-    r"there|from|total|for|whole|appear|appears|listed|stored|cell|cells|field|was|were"
+    r"there|from|total|for|whole|appear|appears|listed|stored|cell|cells|field|was|were|does|"
+    r"do|have|has|contain|contains|got"
 )
 _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
