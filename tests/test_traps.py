@@ -380,7 +380,7 @@ def test_every_number_of_a_model_request_is_read() -> None:
     [
         "solve sin(x) = 0",  # infinitely many roots; solve() lists two
         "histogram of the primes below 100",  # a plot word the primes recipe would drop
-        "silhouette score of k-means on iris with k = 3",  # one k, not a range to pick from
+        "silhouette and inertia of k-means on iris with k = 3",  # one score at a time
         "k-means elbow on iris with 3 clusters",
         "indefinite integral of x^2 from 0 to 1",  # contradictory
     ],
@@ -490,6 +490,16 @@ def test_traps_found_while_widening_the_catalog() -> None:
     assert 2000 < product < 3000
     # 第95百分位 is the 95th percentile, never 9500
     assert 1.6 < ask("10000个标准正态样本的第95百分位数").value < 1.7
+    # one k is one fit, scored as asked, on the features as given unless told to scale them
+    raw = ask("run k-means with 3 clusters on the iris data and give me the silhouette score")
+    assert 0.55 < raw.value < 0.56
+    scaled = ask("k-means with 3 clusters on iris, standardize the features, silhouette")
+    assert 0.45 < scaled.value < 0.47
+    assert 0.72 < ask("对鸢尾花数据做k-means聚成3类，和真实类别比，调整兰德指数是多少").value < 0.74
+    # "高斯朴素贝叶斯" and "调整兰德指数" name a model and a score, not a distribution
+    assert 0.9 < ask("用高斯朴素贝叶斯在乳腺癌数据集上做10折交叉验证").value < 0.96
+    # the 2 of R^2 names the score
+    assert 0.45 < ask("linear regression on diabetes, mean R^2 over 5-fold cv").value < 0.51
     # exact answers are plain Python numbers, so 2 == 2.0 holds for a reader's check
     assert ask("eigenvalues of [[2, 0], [0, 3]]").value == [2.0, 3.0]
     assert ask("determinant of [[1, 2], [3, 4]]").value == -2.0

@@ -101,7 +101,7 @@ DISTRIBUTIONS = (
     ),
     Distribution(
         "exponential",
-        r"exponential|指数",
+        r"exponential|指数分布|指数随机|指数样本|(?<![兰德化值])指数(?=的|里|中|上)",
         "exponential",
         "指数",
         (

@@ -12,9 +12,11 @@ a ``parallel_config`` block naming the planner's joblib backend.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._base import (
+    FLAGS,
     Context,
     NeedMore,
     Params,
@@ -88,7 +90,14 @@ def _every_number_used(ctx: Context, params: Params) -> None:
         used.extend(values)
     used.extend(params.get("settings", {}).values())
     numbers = [u for u in used if isinstance(u, (int, float)) and not isinstance(u, bool)]
-    unused = [n.text for n in ctx.numbers if not any(n.value == u for u in numbers)]
+    metric = {  # the 2 of "R^2" names the score
+        int(k) for k in re.findall(r"(?<![a-z])r\s*(?:\^|\*\*)\s*#(\d+)#", ctx.template, FLAGS)
+    }
+    unused = [
+        n.text
+        for i, n in enumerate(ctx.numbers)
+        if i not in metric and not any(n.value == u for u in numbers)
+    ]
     if unused:
         raise Refuse(
             f"the prose has {', '.join(unused)}, which this task does not use (it reads the "

@@ -83,7 +83,18 @@ def _quantile(ctx: Context, rest: str, claimed: set[int]) -> float:
 _DIST_WORDS = r"normal|gaussian|uniform|exponential|poisson|正态|高斯|均匀|指数|泊松"
 
 
+#: A model or a data set named: "高斯朴素贝叶斯" or "调整兰德指数" name no distribution to draw.
+_ML_CONTEXT = (
+    r"naive bayes|朴素贝叶斯|bayes|贝叶斯|gaussian ?nb|gaussian process|高斯过程|mixture|"
+    r"混合模型|data ?set|数据集|cross[- ]?val|交叉验证|k-?means|k-?均值|聚类|cluster|classif|"
+    r"regress|回归|分类|"
+    r"兰德|\biris\b|鸢尾|\bdigits\b|breast|乳腺癌|diabetes|糖尿病|\bwine\b|葡萄酒|红酒"
+)
+
+
 def _extract(ctx: Context) -> Params:
+    if ctx.has(_ML_CONTEXT):
+        raise NotMine("no samples of a distribution here", "这里没有要抽样的分布")
     try:
         _, params, claimed, spans = read_samples(ctx)
     except NeedMore as need:
