@@ -235,7 +235,8 @@ def _fib_extract(ctx: Context) -> Params:
 _DIGITSUM = (
     r"(?:sum|total)\s+of\s+(?:the\s+|all\s+|its\s+)?digits|digit\s*sum|"
     r"add\s+up\s+(?:the\s+|all\s+)?digits|"
-    r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和"
+    r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|各位数字加起来|各位数字相加|"
+    r"各位上的数字之和|每一位数字之和|每一位数字加起来|数字加起来"
 )
 
 
@@ -265,7 +266,8 @@ def _digitsum_extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"sum|total|add|up|digits?|power|factorial|!|to the|of|all|its",
-        r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字",
+        r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字|"
+        r"加起来|相加|每一位|上的",
     )
     return {"number": number}
 
