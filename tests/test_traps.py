@@ -7,6 +7,7 @@ their real code through :func:`aigc_magic.ask`; SymPy (or plain Python) gives th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,9 +151,19 @@ def test_refusals_list_what_can_be_asked_by_area_in_the_prose_language() -> None
         assert area.title_zh in zh and area.examples_zh[0] in zh
 
 
-def test_every_help_example_plans() -> None:
+def test_the_readme_lists_every_area_of_the_help() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("### What the offline planner understands", 1)[1].split("\n## ", 1)[0]
+    for area in AREAS:
+        assert f"**{area.title_en}**" in section, area.title_en
+
+
+def test_every_help_example_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the tables the file examples name
+    (tmp_path / "sales.csv").write_text("region,units,price\nnorth,3,2.5\nsouth,5,4.0\n")
     planner = OfflinePlanner()
     ns = {
+        "n": 20,
         "limit": 5000,
         "values": [1.0, 2.0, 3.0],
         "samples": [1.0, 2.0, 3.0, 4.0],

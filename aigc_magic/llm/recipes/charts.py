@@ -368,13 +368,13 @@ def _table_extract(ctx: Context) -> Params:
         *wide,
     )
     nothing_left(ctx, own_en, own_zh)
-    if importlib_missing("pandas"):
+    if _missing("pandas"):
         raise NeedMore("reading tables needs pandas: pip install pandas", "读取表格需要pandas")
     _need_matplotlib()
     return params
 
 
-def importlib_missing(module: str) -> bool:
+def _missing(module: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(module) is None
