@@ -92,7 +92,7 @@ def test_closed_form_sums_are_exact_and_fast() -> None:
     [
         "the last 10 digits of 2**1000",  # a power with a question the recipe does not do
         "17 factorial divided by 15 factorial",  # two numbers, one factorial recipe
-        "sum of the first 100 primes",  # 'first N primes' plus a sum
+        "median of the first 100 primes",  # 'first N primes' plus a sum
         "what is the largest prime number",  # no bound: there is none
         "最大的质数是多少",
         "gcd of 12",  # one number is not enough
@@ -494,6 +494,19 @@ def test_traps_found_while_widening_the_catalog() -> None:
     assert "factorization" in refused("prime factors of 360")  # with repeats or without?
     assert "条件" in refused("100以内能整除1000的质数")
     assert "condition" in refused("primes below 100 that divide 1000")
+    # a statistic of the first N primes is computed or refused, never the list or a bound
+    assert ask("sum of the first 100 primes").value == sum(
+        sympy.primerange(2, sympy.prime(100) + 1)
+    )
+    assert ask("前10个质数的和").value == 129
+    assert ask("前10个斐波那契数的和").value == 143
+    refused("mean of the primes below 100")
+    refused("10000以内的质数的平均值")
+    refused("square of the sum of 1 to 10")  # not the sum of the squares
+    refused("1到100中能被3整除的数的和")  # not 5050
+    # "is 2^31 - 1 prime" tests 2147483647, not the primes below 2^31
+    assert ask("is 2^31 - 1 prime").value is True
+    assert ask("2^89-1是质数吗").value is True
     # the trace of one random matrix is not the trace of a product of two
     one = ask("trace of a random 100x100 matrix").value
     assert 40 < one < 60

@@ -39,7 +39,8 @@ FILLER_EN = (
 FILLER_ZH = (
     r"计算|求出|求|找出|找到|找|有哪些|哪些|哪个|是几|请|帮我|帮忙|一下|给出|给我|算出|算一算|算|是多少|多少|等于|的|值|结果|是|吗|呢|"
     r"几|出来|输出|列出|显示|告诉我|精确|准确|得到|一个|个|吧|啊|呀|下|我|想|知道|看看|用|来|"
-    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|和|与|及|以及|为|了|这个|这|"
+    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|(?<![的之总求])和(?![是为等])|与|及|"
+    r"以及|为|了|这个|这|"
     r"那个|一共|总共"
 )
 #: Longest first, so "是否" goes before "是" (an alternation takes the first that matches).
@@ -62,9 +63,10 @@ def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:
     removed before the filler); numbers (``#k#`` in the template) and punctuation never count.
     """
     rest = _PRESENTATION.sub(" ", ctx.template.lower())
-    for pattern in (own_zh, _FILLER_ZH_LONGEST):
-        if pattern:
-            rest = re.sub(f"(?:{pattern})", " ", rest, flags=FLAGS)
+    # one scan over the recipe's words and the filler: "计算" is filler even where a recipe
+    # owns "算" (two passes would leave the "计")
+    chinese = f"(?:{own_zh})|(?:{_FILLER_ZH_LONGEST})" if own_zh else _FILLER_ZH_LONGEST
+    rest = re.sub(chinese, " ", rest, flags=FLAGS)
     rest = re.sub(rf"\b(?:{own_en})\b", " ", rest, flags=FLAGS)
     rest = re.sub(rf"\b(?:{FILLER_EN})\b", " ", rest, flags=FLAGS)
     rest = _PUNCT.sub(" ", rest).strip()

@@ -8,6 +8,8 @@ index ("the 10001st prime", "第100个质数"), "the first N" a count, never a b
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
@@ -152,14 +154,63 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
 # --------------------------------------------------------------------------- primality
 
 _ISPRIME = (
-    r"\bis\s+\d+\s+(?:a\s+)?prime|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
+    r"\bis\s+\d+\s+(?:a\s+)?prime|\bis\s+\d[\d\s+\-*^()]*\d\s*\)?\s+(?:a\s+)?prime|"
+    r"\d\s*\)?\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
     r"(?:whether|if)\s+\d+\s+is\s+(?:a\s+)?prime|\bprimality\b|"
     r"\d+\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s*是否为?(?:质数|素数)|"
     r"\d+\s*(?:是)?(?:质数|素数)吗|质数还是合数"
 )
 
 
+#: An integer written as arithmetic: "2^31 - 1", "2**61-1", "(10**12 + 39)".
+_ARITHMETIC = re.compile(r"\(?\s*\d[\d\s+\-*^()]*\d\s*\)?|\d")
+
+
+def _integer_arithmetic(source: str) -> int | None:
+    """The value of ``source`` when it is whole-number + - * ** only (small enough to test)."""
+    try:
+        tree = ast.parse(source.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        return None
+
+    def value(node: ast.AST) -> int:
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            left, right = value(node.left), value(node.right)
+            return (
+                left + right
+                if isinstance(node.op, ast.Add)
+                else (left - right if isinstance(node.op, ast.Sub) else left * right)
+            )
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base, exponent = value(node.left), value(node.right)
+            if not 0 <= exponent <= 100_000 or abs(base) > 10**6:
+                raise ValueError("too large")
+            return base**exponent
+        raise ValueError("not integer arithmetic")
+
+    try:
+        return value(tree.body)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _isprime_extract(ctx: Context) -> Params:
+    written = [m.group(0).strip() for m in _ARITHMETIC.finditer(ctx.text)]
+    formulas = [w for w in written if re.search(r"[+\-*^]", w)]
+    if len(formulas) == 1 and len(written) == 1:  # "is 2^31 - 1 prime": one number, written out
+        n = _integer_arithmetic(formulas[0])
+        if n is None or n < 0:
+            raise NeedMore(
+                "write the number as whole-number arithmetic, e.g. '2^31 - 1'",
+                "请把这个数写成整数运算，例如“2^31 - 1”",
+            )
+        nothing_left(ctx, r"primes?|primality|test|number|minus|plus", r"质数|素数|合数|还是")
+        ctx.note(f"{formulas[0]} = {n}", f"{formulas[0]} = {n}")
+        return {"n": n}
     (n,) = _one(ctx, "a primality test", "判断质数", low=0)
     nothing_left(ctx, r"primes?|primality|test|number", r"质数|素数|合数|还是")
     return {"n": n}
@@ -186,16 +237,38 @@ def _nth_prime_extract(ctx: Context) -> Params:
 _FIRST = r"\bfirst\s+#(\d+)#|前\s*#(\d+)#\s*(?:个|项|位)?"
 
 
+#: Statistics of "the first N primes" or "the first N Fibonacci numbers": (English, Chinese).
+_OF_THE_FIRST = {
+    "sum": (r"sum|total|add|added|up|together", r"的和|之和|总和|求和|加起来|相加|和是|和为|和"),
+    "product": (r"product|multiplied|multiply", r"乘积|的积|之积|相乘|连乘|积"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|平均"),
+}
+
+
+def _of_the_first(ctx: Context) -> tuple[str | None, str, str]:
+    """The statistic asked of the first N numbers (None: the list), with its own words."""
+    asked = [k for k, (en, zh) in _OF_THE_FIRST.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if ctx.has(r"\bup\b") and not ctx.has(r"add(?:ed)? up|sum up"):
+        asked = [a for a in asked if a != "sum" or ctx.has(r"\bsum\b|total|add|的和|之和|总和")]
+    if len(asked) > 1:
+        raise NotMine("ask for one statistic at a time", "请一次只问一个统计量")
+    if not asked:
+        return None, "", ""
+    en, zh = _OF_THE_FIRST[asked[0]]
+    return asked[0], "|" + en, "|" + zh
+
+
 def _first_primes_extract(ctx: Context) -> Params:
     m = ctx.tsearch(_FIRST)
     if m is None:
         raise NeedMore("say how many, e.g. 'the first 30 primes'", "请说明要几个，例如“前30个质数”")
     all_numbers_used(ctx, 1)
-    nothing_left(ctx, r"first|primes?|prime numbers", r"前|质数|素数|个")
+    stat, own_en, own_zh = _of_the_first(ctx)
+    nothing_left(ctx, r"first|primes?|prime numbers" + own_en, r"前|质数|素数|个" + own_zh)
     n = int(ctx.num(m.group(1) or m.group(2)))
     if not 1 <= n <= _MAX_INDEX:
         raise NeedMore(f"ask for 1 to {_MAX_INDEX} primes", f"请要1到{_MAX_INDEX}个质数")
-    return {"n": n}
+    return {"n": n, "stat": stat} if stat else {"n": n}
 
 
 # --------------------------------------------------------------------------- Fibonacci
@@ -207,10 +280,11 @@ def _fib_extract(ctx: Context) -> Params:
     first = ctx.tsearch(_FIRST + r"|#(\d+)#\s*(?:fibonacci|斐波那契)|前\s*#(\d+)#\s*项")
     ordinal = _ordinal(ctx)
     all_numbers_used(ctx, 1)
+    stat, own_en, own_zh = _of_the_first(ctx)
     nothing_left(
         ctx,
-        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f",
-        _FIB + r"|数列|前|项|第|个|位|数",
+        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f" + own_en,
+        _FIB + r"|数列|前|项|第|个|位|数" + own_zh,
     )
     if first is not None and ordinal is None:
         n = int(ctx.num(next(g for g in first.groups() if g is not None)))
@@ -227,6 +301,10 @@ def _fib_extract(ctx: Context) -> Params:
     if not 1 <= n <= 100_000:
         raise NeedMore("ask for 1 to 100000 Fibonacci numbers", "请要1到100000项")
     ctx.note("F(1) = F(2) = 1 (SymPy's fibonacci)", "F(1) = F(2) = 1（SymPy的fibonacci）")
+    if stat is not None:
+        if mode != "first":
+            raise NotMine("a sum or mean is of the first N numbers", "求和或平均请问前N项")
+        return {"n": n, "mode": mode, "stat": stat}
     return {"n": n, "mode": mode}
 
 
@@ -327,6 +405,15 @@ def _constant_extract(ctx: Context) -> Params:
 # --------------------------------------------------------------------------- code
 
 
+#: statistic: (import line, expression around the list)
+_STAT_OF = {
+    None: ("", "{}"),
+    "sum": ("", "sum({})"),
+    "product": ("from math import prod\n\n", "prod({})"),
+    "mean": ("from statistics import fmean\n\n", "fmean({})"),
+}
+
+
 def _code(params: Params, kind: str) -> str:
     if kind == "power":
         return f"result = {params['base']} ** {params['exponent']}  # Python integers are exact\n"
@@ -347,16 +434,20 @@ def _code(params: Params, kind: str) -> str:
     if kind == "nth_prime":
         return f"from sympy import prime\n\nresult = int(prime({params['n']}))\n"
     if kind == "first_primes":
+        listed = f"[int(p) for p in primerange(2, prime({params['n']}) + 1)]"
         return (
             "from sympy import prime, primerange\n\n"
-            f"result = [int(p) for p in primerange(2, prime({params['n']}) + 1)]\n"
+            + _STAT_OF[params.get("stat")][0]
+            + f"result = {_STAT_OF[params.get('stat')][1].format(listed)}\n"
         )
     if kind == "fibonacci":
         if params["mode"] == "nth":
             return f"from sympy import fibonacci\n\nresult = int(fibonacci({params['n']}))\n"
+        listed = f"[int(fibonacci(k)) for k in range(1, {params['n']} + 1)]"
         return (
             "from sympy import fibonacci\n\n"
-            f"result = [int(fibonacci(k)) for k in range(1, {params['n']} + 1)]\n"
+            + _STAT_OF[params.get("stat")][0]
+            + f"result = {_STAT_OF[params.get('stat')][1].format(listed)}\n"
         )
     if kind == "digitsum":
         number = params["number"]
@@ -383,7 +474,7 @@ _SUMMARIES = {
     "lcm": ("Least common multiple of {numbers}", "求{numbers}的最小公倍数"),
     "isprime": ("Test whether {n} is prime", "判断{n}是否为质数"),
     "nth_prime": ("Find the {n}-th prime", "求第{n}个质数"),
-    "first_primes": ("List the first {n} primes", "列出前{n}个质数"),
+    "first_primes": ("The first {n} primes", "前{n}个质数"),
     "fibonacci": ("Fibonacci numbers ({mode} {n})", "斐波那契数（{mode} {n}）"),
     "digitsum": ("Add up the digits of {number}", "求{number}的各位数字之和"),
     "constant": ("{constant} to {digits} significant digits", "{constant}，{digits}位有效数字"),
@@ -398,6 +489,14 @@ def _summary(kind: str) -> Any:
         }
         if params.get("span"):
             shown["numbers"] = "{} to {}".format(*params["numbers"])
+        if params.get("stat"):  # the sum, product or mean of the first N
+            words = {
+                "sum": ("sum", "和"),
+                "product": ("product", "乘积"),
+                "mean": ("mean", "平均值"),
+            }
+            w_en, w_zh = words[params["stat"]]
+            en, zh = f"The {w_en} of " + en[0].lower() + en[1:], f"{zh}的{w_zh}"
         return text(lang, en, zh).format(**shown)
 
     return summary

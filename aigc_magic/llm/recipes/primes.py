@@ -47,6 +47,17 @@ _CONDITION = (
 )
 
 
+#: A statistic of the primes that no recipe here computes ("the mean of the primes below
+#: 100", "the product of the primes below 50", "the smallest prime gap"): refused, never
+#: answered with the list.
+_UNASKED = (
+    r"\bmean\b|\baverage\b|\bavg\b|\bmedian\b|\bproduct\b|\bmultiply|\bsmallest\b|\bminimum\b|"
+    r"\bgaps?\b|\bdifferences?\b|\bdensity\b|\bratio\b|\bsquares?\b|\bsquared\b|\bcubes?\b|"
+    r"\breciprocals?\b|\bstandard deviation\b|\bstd\b|\bvariance\b|"
+    r"平均|中位数|乘积|相乘|连乘|最小|间隔|间距|差|密度|比例|平方|立方|倒数|标准差|方差"
+)
+
+
 def _all(*patterns: str) -> str:
     return "".join(f"(?=.*(?:{p}))" for p in patterns)
 
@@ -164,6 +175,22 @@ def _extract(ctx: Context) -> Params:
             with_help=True,
         )
     params = limits(ctx, default_start=2, what_en="look for primes", what_zh="找质数")
+    used = 2 if ctx.range() is not None else 1
+    if len(ctx.numbers) > used and ctx.previous is None:
+        raise NeedMore(
+            f"the prose has the numbers {', '.join(n.text for n in ctx.numbers)}; a primes "
+            "request uses a bound or the two ends of a range; say what the others are for",
+            f"这段话里有数字{'、'.join(n.text for n in ctx.numbers)}；质数请求只用一个上界或"
+            "范围的两端，请说明其他数字的用途",
+            with_help=True,
+        )
+    if ctx.has(_UNASKED):
+        raise NeedMore(
+            "the primes recipes list, count, add up or take the largest of the primes (or the "
+            "twin primes) below a bound; they compute no other statistic of them",
+            "质数配方只能列出、计数、求和或求最大的质数（或孪生质数），不计算别的统计量",
+            with_help=True,
+        )
     if params["n"] > _MAX_N:
         raise NeedMore(
             f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",

@@ -112,7 +112,23 @@ result = _aigc_integrate($A, $B)
 '''
 
 
+#: A condition on the terms, or the square of the whole sum: no sum recipe computes these, so
+#: "the sum of the numbers from 1 to 100 divisible by 3" is refused, not answered with 5050.
+_CONDITION = (
+    r"divisible|multiples? of|\bnot\b|\bexcept\b|\bexcluding\b|\bwhere\b|\bwhose\b|"
+    r"\b(?:which|that) are\b|\bif\b|\bonly\b|square of the sum|sum,? squared|"
+    r"squared sum|\bprimes?\b|能被|整除|倍数|除了|不包括|不含|满足|使得|和的平方|质数|素数"
+)
+
+
 def _series_extract(ctx: Context) -> Params:
+    if ctx.has(_CONDITION):
+        raise NeedMore(
+            "a sum over the terms that meet a condition, or the square of a sum, is not "
+            "something I can plan offline; ask for the sum of an expression over a range",
+            "离线规划器不支持带条件的求和或和的平方，请改问一个表达式在某个范围内的和",
+            with_help=True,
+        )
     found = find_expression(ctx)
     if found is None:
         if ctx.previous is not None:
