@@ -7,6 +7,7 @@ up to the square root, and only the small per-chunk answers travel back.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._base import (
@@ -55,6 +56,14 @@ _UNASKED = (
     r"\bgaps?\b|\bdifferences?\b|\bdensity\b|\bratio\b|\bsquares?\b|\bsquared\b|\bcubes?\b|"
     r"\breciprocals?\b|\bstandard deviation\b|\bstd\b|\bvariance\b|"
     r"平均|中位数|乘积|相乘|连乘|最小|间隔|间距|差|密度|比例|平方|立方|倒数|标准差|方差"
+)
+
+
+#: A remark in brackets that illustrates ("(pairs like 11 and 13)", "（例如11和13）"): its
+#: numbers are examples, not parameters.
+_EXAMPLE_REMARK = (
+    r"[(（][^()（）]*\b(?:like|e\.g\.|eg|such as|for example|for instance|i\.e\.)[^()（）]*[)）]|"
+    r"[(（][^()（）]*(?:例如|比如|譬如|像)[^()（）]*[)）]"
 )
 
 
@@ -176,7 +185,8 @@ def _extract(ctx: Context) -> Params:
         )
     params = limits(ctx, default_start=2, what_en="look for primes", what_zh="找质数")
     used = 2 if ctx.range() is not None else 1
-    if len(ctx.numbers) > used and ctx.previous is None:
+    said = re.sub(_EXAMPLE_REMARK, " ", ctx.template, flags=re.IGNORECASE)
+    if len(re.findall(r"#\d+#", said)) > used and ctx.previous is None:
         raise NeedMore(
             f"the prose has the numbers {', '.join(n.text for n in ctx.numbers)}; a primes "
             "request uses a bound or the two ends of a range; say what the others are for",
