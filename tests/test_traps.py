@@ -576,5 +576,7 @@ def test_notebook_names_of_one_letter_and_sequences() -> None:
     assert ask("把列表 nums 排序后取中位数", nums).value == 13.0
     assert ask("how many elements are in nums", nums).value == 4
     assert ask("what's the highest score in scores?", {"scores": [71, 93, 88]}).value == 93
+    # a statistic of part of a notebook list is refused, never taken over 1..N
+    refused("average of the first 3 values in data", {"data": [3, 8, 12, 5]})
     # "a" is an article unless it follows a word that takes a value ("of a")
     assert ask("is 97 a prime", {"a": 5}).value is True

@@ -17,9 +17,10 @@ from typing import Any
 
 from .._numbers import find_numbers
 from .._spans import find_range
-from ._base import Context, NeedMore, Params, Recipe, text
+from ._base import Context, NeedMore, Params, Recipe, is_sequence, names_of, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
+from ._guard import NotMine
 from ._sympy import elementary, exact_bound, to_sympy
 
 __all__ = ["RECIPES", "has_closed_form"]
@@ -141,6 +142,13 @@ def _series_extract(ctx: Context) -> Params:
             )
     else:
         expr = found[0]
+    in_formula = set(re.findall(r"[A-Za-z_]\w*", expr.source)) | {expr.var}
+    sequences = [n for n in names_of(ctx, is_sequence) if n not in in_formula]
+    if sequences:  # "the average of the first 3 values in data" is about data, not 1..3
+        raise NotMine(
+            f"this is about your {sequences[0]}, not a sum over a range",
+            f"这是关于您的{sequences[0]}，不是某个范围内的求和",
+        )
     params: Params = {"expr": expr.source, "var": expr.var, "integer": expr.integer}
     rng = ctx.range()
     first_n = ctx.tsearch(r"\bfirst\s+#(\d+)#|前\s*#(\d+)#")
