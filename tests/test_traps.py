@@ -580,3 +580,22 @@ def test_notebook_names_of_one_letter_and_sequences() -> None:
     refused("average of the first 3 values in data", {"data": [3, 8, 12, 5]})
     # "a" is an article unless it follows a word that takes a value ("of a")
     assert ask("is 97 a prime", {"a": 5}).value is True
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "flip a coin 1000 times, count heads and tails",
+        "roll a die 600 times, count the sixes and the average",
+        "integrate x^2 from 0 to 1 and from 1 to 2",
+        "sum of i from 1 to 10 and of i^2 from 1 to 10",
+        "grid search C in [1,10] for svc on iris and report the test accuracy",
+        "histogram and line plot of data",
+        "12和18的最大公约数和最小公倍数",
+        "100以内所有质数的个数和总和",
+        "how many primes below 100 and what is their sum",
+    ],
+)
+def test_two_questions_in_one_are_refused_not_half_answered(prose: str) -> None:
+    """Found by probing: each was answered with one of its two answers."""
+    refused(prose, {"data": [3, 8, 12, 5]})

@@ -117,6 +117,10 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
         ints = _ints(ctx, low=1, what="this")
         if len(ints) < 2:
             raise NeedMore("give at least two whole numbers", "请给出至少两个正整数")
+        if ctx.has(_GCD) and ctx.has(_LCM):  # both asked: one answer would drop the other
+            raise NeedMore(
+                "ask for the gcd and the lcm one at a time", "请分别问最大公约数和最小公倍数"
+            )
         rng = ctx.range()
         spanned = (
             rng is not None

@@ -32,6 +32,8 @@ _SUM = (
     r"\bsum|\btotal|\badd|\bplus\b|加起来|总和|相加|之和|的和|求和|和是|和为|"
     r"(?:质数|素数)和(?=$|[是为等,.?!]|多少)"
 )
+#: "how many" without the 多少 of "和是多少" (a sum question)
+_COUNT_STRICT = r"how many|\bcount\b|number of|个数|几个|多少个|数量|数目|计数|有几"
 _LARGEST = r"largest|biggest|greatest|highest|\bmax|last prime|最大|最后一个"
 _TWIN = r"twin|孪生|双生"
 
@@ -192,6 +194,13 @@ def _extract(ctx: Context) -> Params:
             "request uses a bound or the two ends of a range; say what the others are for",
             f"这段话里有数字{'、'.join(n.text for n in ctx.numbers)}；质数请求只用一个上界或"
             "范围的两端，请说明其他数字的用途",
+            with_help=True,
+        )
+    asked = [ctx.has(_COUNT_STRICT), ctx.has(_SUM), ctx.has(_LARGEST)]
+    if sum(asked) > 1 and ctx.previous is None:  # "the number and the sum of the primes"
+        raise NeedMore(
+            "ask for one thing at a time: the primes, their number, their sum or the largest",
+            "请一次只问一项：质数本身、个数、总和或最大的质数",
             with_help=True,
         )
     if ctx.has(_UNASKED):

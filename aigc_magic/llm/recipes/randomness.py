@@ -113,6 +113,8 @@ def _coin_extract(ctx: Context) -> Params:
     if n == coins and said and len(ctx.numbers) == 1:
         coins, said = 1, 0  # "toss 500 coins": 500 flips of one coin
     tails = ctx.has(r"\btails?\b|反面")
+    if tails and ctx.has(r"\bheads?\b|正面"):  # both asked: one count would drop the other
+        raise NotMine("count the heads or the tails, one at a time", "请分别统计正面或反面")
     every = ctx.has(r"\ball\s+(?:\w+\s+)?(?:heads?|tails?)|全是|全部是|都是|全为|都为|全部")
     if coins > 1 and not every:
         raise NotMine(
@@ -160,6 +162,12 @@ def _dice_extract(ctx: Context) -> Params:
             raise NeedMore("a total needs two or more dice", "点数之和需要两个以上的骰子")
         what, value = "total", int(ctx.num(total.group(1)))
         used += 1
+    elif (face is not None or face_word is not None) and ctx.has(
+        r"average|mean|expected|平均|期望"
+    ):
+        raise NotMine(
+            "ask for the count of a face or the average, one at a time", "请分别问次数或平均值"
+        )
     elif face is not None or face_word is not None:
         if face is not None:
             value = int(ctx.num(next(g for g in face.groups() if g is not None)))

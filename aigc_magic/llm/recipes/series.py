@@ -122,6 +122,28 @@ _CONDITION = (
 )
 
 
+def _written_literals(source: str) -> int:
+    """The numbers written in an expression (``pi`` and ``e`` count, as the prose has them)."""
+    tree = ast.parse(source, mode="eval")
+    return sum(
+        isinstance(n, ast.Constant) or (isinstance(n, ast.Name) and n.id in ("pi", "e"))
+        for n in ast.walk(tree)
+    )
+
+
+def _every_number_used(ctx: Context, numbers: list[Any], used: int) -> None:
+    """Refuse when the prose has more numbers than the expression and its range hold
+    ("sum of i from 1 to 10 and of i^2 from 1 to 10" is two sums, not the second)."""
+    if len(numbers) > used:
+        shown = ", ".join(n.text for n in numbers)
+        raise NeedMore(
+            f"the prose has the numbers {shown}; this task uses the expression's own and the "
+            "range's; ask for one sum or integral at a time",
+            f"这段话里有数字{shown}；这个任务只用表达式里的数和范围的两端，请一次只问一个",
+            with_help=True,
+        )
+
+
 def _series_extract(ctx: Context) -> Params:
     if ctx.has(_CONDITION):
         raise NeedMore(
@@ -173,6 +195,13 @@ def _series_extract(ctx: Context) -> Params:
             "sums run over integers; give integer limits (or ask for an integral)",
             "求和只针对整数，请给出整数范围（或改问积分）",
             with_help=True,
+        )
+    if ctx.previous is None and found is not None:
+        ends = 2 if rng is not None else 1
+        _every_number_used(
+            ctx,
+            find_numbers(ctx.text, constants=True),
+            ends + (_written_literals(expr.source) if found[1] else 0),
         )
     step = 1
     parity = 1 if ctx.has(r"\bodd\b|奇数") else 0 if ctx.has(r"\beven\b|偶数") else None
@@ -354,6 +383,8 @@ def _integral_extract(ctx: Context) -> Params:
             )
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
+        if ctx.previous is None and found is not None and found[1]:
+            _every_number_used(ctx, numbers, 2 + _written_literals(expr.source))
         a, b = float(rng.start), float(rng.stop)
         ends = [next((n for n in numbers if n.value == v), None) for v in (rng.start, rng.stop)]
         exact = [exact_bound(n) if n is not None else None for n in ends]
