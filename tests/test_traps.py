@@ -504,6 +504,10 @@ def test_traps_found_while_widening_the_catalog() -> None:
     refused("10000以内的质数的平均值")
     refused("square of the sum of 1 to 10")  # not the sum of the squares
     refused("1到100中能被3整除的数的和")  # not 5050
+    # the digits of "100 的阶乘" are those of 100!, never of 100
+    assert ask("计算 100 的阶乘的位数").value == 158
+    assert ask("100 的阶乘的各位数字之和").value == 648
+    assert ask("how many digits does 2**1000 have").value == 302
     # "is 2^31 - 1 prime" tests 2147483647, not the primes below 2^31
     assert ask("is 2^31 - 1 prime").value is True
     assert ask("2^89-1是质数吗").value is True

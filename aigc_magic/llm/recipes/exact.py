@@ -322,34 +322,67 @@ _DIGITSUM = (
 )
 
 
-def _digitsum_extract(ctx: Context) -> Params:
+def _big_number(ctx: Context, what_en: str, what_zh: str) -> tuple[str, int]:
+    """The number whose digits are asked about (a power, a factorial or written out), as code,
+    and how many numbers of the prose it used."""
     m = ctx.tsearch(
         r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?)\s*#(\d+)#|"
         r"#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
     )
-    fact = ctx.tsearch(r"#(\d+)#\s*!|factorial of\s*#(\d+)#|#(\d+)#\s*factorial|#(\d+)#的阶乘")
+    fact = ctx.tsearch(
+        r"#(\d+)#\s*!|factorial of\s*#(\d+)#|#(\d+)#\s*factorial|#(\d+)#\s*的\s*阶乘"
+    )
+    written_power = len(ctx.numbers) == 1 and re.search(r"\*\*|\^", ctx.numbers[0].text)
+    if (
+        m is None
+        and fact is None
+        and not written_power
+        and ctx.has(r"factorial|阶乘|!|power|次方|次幂|\^|\*\*")
+    ):
+        raise NeedMore(  # "100 的 阶乘" misread would be the digits of 100
+            f"write the number whose digits to {what_en} as '2**1000' or '100!'",
+            f"请把要{what_zh}的数写成“2**1000”或“100的阶乘”",
+        )
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
-        number = f"{ctx.num(groups[0])} ** {ctx.num(groups[1])}"
-        used = 2
-    elif fact is not None:
-        number = f"factorial({ctx.num(next(g for g in fact.groups() if g is not None))})"
-        used = 1
-    elif len(ctx.numbers) == 1 and isinstance(ctx.numbers[0].value, int):
+        return f"{ctx.num(groups[0])} ** {ctx.num(groups[1])}", 2
+    if fact is not None:
+        return f"factorial({ctx.num(next(g for g in fact.groups() if g is not None))})", 1
+    if len(ctx.numbers) == 1 and isinstance(ctx.numbers[0].value, int):
         shown = ctx.numbers[0].text.replace("^", "**")
-        number = shown if "**" in shown else str(ctx.numbers[0].value)
-        used = 1
-    else:
-        raise NeedMore(
-            "say whose digits to add up, e.g. 'sum of the digits of 2**1000'",
-            "请说明要对哪个数求各位数字之和，例如“2**1000的各位数字之和”",
-        )
+        return (shown if "**" in shown else str(ctx.numbers[0].value)), 1
+    raise NotMine(
+        f"say which number's digits to {what_en}, e.g. '2**1000'",
+        f"请说明要对哪个数{what_zh}，例如“2**1000”",
+    )
+
+
+def _digitsum_extract(ctx: Context) -> Params:
+    number, used = _big_number(ctx, "add up", "求各位数字之和")
     all_numbers_used(ctx, used)
     nothing_left(
         ctx,
         r"sum|total|add|up|digits?|power|factorial|!|to the|of|all|its",
         r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字|"
         r"加起来|相加|每一位|上的",
+    )
+    return {"number": number}
+
+
+_DIGITCOUNT = (
+    r"how many digits|number of digits|digit count|count (?:the )?digits|how long is|"
+    r"多少位|几位数|(?<![中分百])位数"
+)
+
+
+def _digitcount_extract(ctx: Context) -> Params:
+    number, used = _big_number(ctx, "count", "数位数")
+    all_numbers_used(ctx, used)
+    nothing_left(
+        ctx,
+        r"how|many|digits?|number|of|count|the|does|do|have|has|is|long|in|power|factorial|!|"
+        r"to the|decimal|written",
+        r"有多少位数字|有多少位|多少位|是几位数|几位数|几位|位数|数字|一共|有|次方|次幂|阶乘|十进制",
     )
     return {"number": number}
 
@@ -460,6 +493,10 @@ def _code(params: Params, kind: str) -> str:
             f"{head}from sympy.ntheory import digits\n\n"
             f"result = sum(digits({number})[1:])  # digits() starts with the base\n"
         )
+    if kind == "digitcount":
+        number = params["number"]
+        head = "from sympy import factorial\n\n" if "factorial" in number else ""
+        return f"{head}result = len(str({number}))  # decimal digits of an exact integer\n"
     if kind == "constant":
         name = _CONSTANTS[params["constant"]][1]
         fn = name.split("(")[0]
@@ -481,6 +518,7 @@ _SUMMARIES = {
     "first_primes": ("The first {n} primes", "前{n}个质数"),
     "fibonacci": ("Fibonacci numbers ({mode} {n})", "斐波那契数（{mode} {n}）"),
     "digitsum": ("Add up the digits of {number}", "求{number}的各位数字之和"),
+    "digitcount": ("Count the decimal digits of {number}", "{number}的位数"),
     "constant": ("{constant} to {digits} significant digits", "{constant}，{digits}位有效数字"),
 }
 
@@ -545,6 +583,26 @@ def _recipe(
 
 
 RECIPES = [
+    _recipe(
+        "digitcount",
+        _DIGITCOUNT,
+        (
+            "how many digits does 2**1000 have",
+            "number of digits of 100 factorial",
+            "how many digits are in 3^500",
+            "digit count of 1000!",
+            "how many digits does 2 to the power of 100 have",
+        ),
+        (
+            "2的1000次方有多少位",
+            "100的阶乘是几位数",
+            "3^500有多少位数字",
+            "1000!的位数",
+            "2**64是几位数",
+        ),
+        _digitcount_extract,
+        50,
+    ),
     _recipe(
         "digitsum",
         _DIGITSUM,
