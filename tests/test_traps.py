@@ -603,3 +603,24 @@ def test_notebook_names_of_one_letter_and_sequences() -> None:
 def test_two_questions_in_one_are_refused_not_half_answered(prose: str) -> None:
     """Found by probing: each was answered with one of its two answers."""
     refused(prose, {"data": [3, 8, 12, 5]})
+
+
+def test_an_integer_over_pythons_digit_limit_is_answered_and_shown() -> None:
+    import math
+
+    result = ask("factorial of 20000")
+    assert result.value == math.factorial(20000)
+    assert "77338 digits" in result.explanation
+    assert "text/html" in result._repr_mimebundle_()
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "collatz sequence of 27",  # not the longest chain below 27
+        "how many steps does 27 take to reach 1 in collatz",
+        "estimate pi with monte carlo, 10^6 samples, and give the error",
+    ],
+)
+def test_simulations_asked_for_something_else_are_refused(prose: str) -> None:
+    refused(prose)

@@ -395,7 +395,10 @@ class OfflinePlanner:
             except Exception:  # an unexpected value type: fall back to a plain sentence
                 sentence = ""
         if not sentence:
-            shown = repr(value)
+            try:
+                shown = repr(value)
+            except ValueError:  # an integer over Python's 4300-digit str() limit
+                shown = "a very large integer (see result)"
             shown = shown if len(shown) <= 200 else shown[:197] + "..."
             sentence = (
                 f"{plan.summary}：结果为 {shown}。"
