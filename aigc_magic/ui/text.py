@@ -56,9 +56,9 @@ def short_repr(value: Any, width: int = 100) -> str:
     if hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "tolist"):
         return _array_repr(value, width)
     if isinstance(value, int) and value.bit_length() > 13_000:  # over str()'s 4300 digits
-        tail = value % 10**12
+        last = value % 10**12
         digits = int(value.bit_length() * math.log10(2)) + 1
-        return f"<an integer of about {digits} digits, ending …{tail:012d}>"
+        return f"<an integer of about {digits} digits, ending …{last:012d}>"
     limiter = reprlib.Repr()
     limiter.maxstring = width
     limiter.maxother = width
