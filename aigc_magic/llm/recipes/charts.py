@@ -422,7 +422,112 @@ def _table_describe(params: Params) -> tuple[str, str]:
     return f"{what} per {params['group']} in {path}", f"{path}中按{params['group']}分组的{zh}"
 
 
+# --------------------------------------------------------------------------- iris features
+
+#: The iris features (scikit-learn's column order) and the words that name each.
+_IRIS = (
+    ("sepal length", r"sepal[\s_-]*length|花萼长度|萼片长度"),
+    ("sepal width", r"sepal[\s_-]*width|花萼宽度|萼片宽度"),
+    ("petal length", r"petal[\s_-]*length|花瓣长度"),
+    ("petal width", r"petal[\s_-]*width|花瓣宽度"),
+)
+
+
+def _iris_extract(ctx: Context) -> Params:
+    hits = sorted(
+        (m.start(), column, name)
+        for column, (name, pattern) in enumerate(_IRIS)
+        for m in [ctx.search(pattern)]
+        if m is not None
+    )
+    if not 1 <= len(hits) <= 2:
+        raise NotMine("name one or two iris features", "请写出一个或两个鸢尾花特征")
+    all_numbers_used(ctx, 0)
+    if len(hits) == 2:
+        kind = _kind(ctx, "scatter", ("scatter", "line"))
+        (start, first, _), (end, second, _) = hits
+        between = ctx.lower[start:end]
+        if re.search(r"\bagainst\b|\bvs\.?(?!\w)|\bversus\b|对", between):  # "y against x"
+            params: Params = {"x": second, "y": first}
+        else:  # "petal length and petal width", "花瓣长度和花瓣宽度": x first
+            params = {"x": first, "y": second}
+    else:
+        kind = _kind(ctx, "hist", ("hist",))
+        params = {"x": hits[0][1], "y": None}
+    params["kind"] = kind
+    params["by_class"] = ctx.has(r"colou?r|species|class|品种|类别|颜色|着色")
+    nothing_left(
+        ctx,
+        _PLOT_EN + r"|" + _KIND_EN + r"|iris|dataset|data|set|flowers?|of|the|for|against|vs|"
+        r"versus|and|in|on|petal|sepal|length|width|feature|features|show|with|by|"
+        r"colou?red|colou?rs?|species|class|classes|each|an?",
+        _longest_first(
+            _PLOT_ZH,
+            _KIND_ZH,
+            r"鸢尾花数据集|鸢尾花数据|鸢尾花|数据集|数据|花瓣长度|花瓣宽度|花萼长度|花萼宽度|萼片长度|萼片宽度|"
+            r"特征|的|和|与|对|按|品种|类别|颜色|着色|用|不同|区分|上|中",
+        ),
+    )
+    _need_matplotlib()
+    return params
+
+
+def _iris_code(params: Params) -> str:
+    x = params["x"]
+    data = "from sklearn.datasets import load_iris\nfeatures, species = load_iris(return_X_y=True)"
+    if params["y"] is None:
+        data += f"\ny = features[:, {x}]"
+        return _figure_code(
+            data, "ax.hist(y, bins='auto')", _iris_describe(params)[0], _IRIS[x][0], "count"
+        )
+    y = params["y"]
+    data += f"\nx, y = features[:, {x}], features[:, {y}]"
+    draw = (
+        "ax.scatter(x, y, c=species, s=12)"
+        if params["kind"] == "scatter" and params["by_class"]
+        else _DRAW[params["kind"]]
+    )
+    return _figure_code(
+        data, draw, _iris_describe(params)[0], _IRIS[x][0] + " (cm)", _IRIS[y][0] + " (cm)"
+    )
+
+
+def _iris_describe(params: Params) -> tuple[str, str]:
+    zh = {0: "花萼长度", 1: "花萼宽度", 2: "花瓣长度", 3: "花瓣宽度"}
+    if params["y"] is None:
+        return (
+            f"a histogram of the iris {_IRIS[params['x']][0]}",
+            f"鸢尾花{zh[params['x']]}的直方图",
+        )
+    return (
+        f"the iris {_IRIS[params['y']][0]} against {_IRIS[params['x']][0]}",
+        f"鸢尾花{zh[params['y']]}对{zh[params['x']]}的图",
+    )
+
+
 RECIPES = [
+    _recipe(
+        "iris",
+        rf"(?=.*(?:{_PLOT}))(?=.*(?:iris|鸢尾))(?=.*(?:petal|sepal|花瓣|花萼|萼片))",
+        (
+            "scatter plot of petal length against petal width for the iris dataset",
+            "plot sepal length vs sepal width of iris",
+            "histogram of the iris petal length",
+            "scatter plot of the iris petal length and petal width, coloured by species",
+            "plot petal width against sepal length in the iris data",
+        ),
+        (
+            "画出鸢尾花数据集花瓣长度和花瓣宽度的散点图",
+            "鸢尾花花萼长度对花萼宽度的散点图",
+            "画鸢尾花花瓣长度的直方图",
+            "按品种着色画鸢尾花花瓣长度和花瓣宽度的散点图",
+            "画出鸢尾花花瓣宽度对花萼长度的图",
+        ),
+        _iris_extract,
+        _iris_code,
+        _iris_describe,
+        35,
+    ),
     _recipe(
         "table",
         rf"(?=.*(?:{_PLOT}))(?=.*[a-z0-9_\-]\.(?:csv|xlsx|xls)\b)",
