@@ -595,6 +595,7 @@ def test_notebook_names_of_one_letter_and_sequences() -> None:
         "sum of i from 1 to 10 and of i^2 from 1 to 10",
         "grid search C in [1,10] for svc on iris and report the test accuracy",
         "histogram and line plot of data",
+        "eigenvalues of two random 3x3 matrices",  # of each: not of their product
         "12和18的最大公约数和最小公倍数",
         "100以内所有质数的个数和总和",
         "how many primes below 100 and what is their sum",

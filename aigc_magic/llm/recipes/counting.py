@@ -179,6 +179,8 @@ def _divisors_extract(ctx: Context) -> Params:
 
 def _factorise_extract(ctx: Context) -> Params:
     n = _one_positive(ctx, "a factorization", "分解质因数")
+    if n < 2:
+        raise Refuse(f"{n} has no prime factors", f"{n}没有质因数")
     _strict(ctx, _FACTORISE_EN, _FACTORISE_ZH)
     if ctx.has(r"largest|biggest|greatest|highest|最大"):
         mode = "largest"

@@ -275,9 +275,14 @@ def _matrix_extract(ctx: Context) -> Params:
             "ask for one of the trace, the determinant or the eigenvalues",
             "请问迹、行列式或特征值中的一个",
         )
-    product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以|\btwo\b|两个")
+    product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以")
     if product and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
         raise NotMine("say which two matrices to multiply", "请说明哪两个矩阵相乘")
+    if not product and ctx.has(r"\btwo\b|两个|\bpair|\bboth\b|matrices"):
+        raise NotMine(  # "the eigenvalues of two random matrices": of each, not of a product
+            "say what to do with the two matrices, e.g. 'the trace of their product'",
+            "请说明两个矩阵要做什么，例如“乘积的迹”",
+        )
     used = 2 + _said_two(ctx)
     low, high, entries = 0.0, 1.0, "uniform"
     between = ctx.tsearch(
