@@ -20,7 +20,7 @@ from .._spans import find_range
 from ._base import Context, NeedMore, Params, Recipe, is_sequence, names_of, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
-from ._guard import NotMine
+from ._guard import NotMine, all_numbers_used, nothing_left
 from ._sympy import elementary, exact_bound, to_sympy
 
 __all__ = ["RECIPES", "has_closed_form"]
@@ -463,7 +463,84 @@ def _integral_answer(params: Params, value: Any, lang: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- 1 + 2 + ... + n
+
+_ELLIPSIS = r"#(\d+)#\s*\+\s*#(\d+)#\s*\+\s*(?:#(\d+)#\s*\+\s*)?(?:\.{2,}|…+|⋯+)\s*\+\s*#(\d+)#"
+
+
+def _progression_extract(ctx: Context) -> Params:
+    m = ctx.tsearch(_ELLIPSIS)
+    if m is None:
+        raise NotMine("write the sum as '1 + 2 + ... + 100'", "请把和写成“1+2+...+100”")
+    written = [int(g) for g in m.groups() if g is not None]
+    terms = [ctx.num(k) for k in written]
+    if not all(isinstance(t, int) for t in terms):
+        raise NeedMore("the terms must be whole numbers", "各项须为整数")
+    first, second, last = terms[0], terms[1], terms[-1]
+    step = second - first
+    if step <= 0 or (len(terms) == 4 and terms[2] - second != step) or (last - first) % step:
+        raise NeedMore(
+            "the written terms do not rise by one common step up to the last term",
+            "写出的各项不是等差递增到最后一项",
+        )
+    all_numbers_used(ctx, len(terms))
+    nothing_left(ctx, r"sum|total|add|up|of|the|series", r"等于多少|等于|多少|的和|之和|求和|求|和")
+    count = (last - first) // step + 1
+    ctx.note(
+        f"{count} terms from {first} to {last} in steps of {step}",
+        f"从{first}到{last}、步长{step}，共{count}项",
+    )
+    return {"first": first, "last": last, "step": step}
+
+
+def _progression_code(params: Params) -> str:
+    first, last, step = params["first"], params["last"], params["step"]
+    return (
+        f"result = sum(range({literal(first)}, {literal(last)} + 1, {step}))"
+        "  # an arithmetic series, summed exactly\n"
+    )
+
+
+def _progression_summary(params: Params, lang: str) -> str:
+    f, s, last = params["first"], params["first"] + params["step"], params["last"]
+    return text(lang, f"{f} + {s} + ... + {last}", f"{f}+{s}+…+{last}")
+
+
+def _progression_answer(params: Params, value: Any, lang: str) -> str:
+    return text(
+        lang,
+        f"{_progression_summary(params, lang)} = {fmt(value)}.",
+        f"{_progression_summary(params, lang)} = {fmt(value)}。",
+    )
+
+
 RECIPES = [
+    Recipe(
+        id="series.progression",
+        anchors=r"\d\s*\+\s*\d+\s*\+.*(?:\.{2,}|…|⋯)",
+        examples_en=(
+            "1 + 2 + 3 + ... + 100",
+            "what is 1+2+...+1000",
+            "sum 2 + 4 + 6 + ... + 200",
+            "1 + 3 + 5 + ... + 99",
+            "5 + 10 + ... + 500",
+        ),
+        examples_zh=(
+            "1+2+3+…+100等于多少",
+            "求1+2+...+1000",
+            "2+4+6+...+200的和",
+            "1+3+5+…+99是多少",
+            "计算 3+6+9+...+300",
+        ),
+        extract=_progression_extract,
+        code=_progression_code,
+        summary=_progression_summary,
+        answer=_progression_answer,
+        demo="1 + 2 + 3 + ... + 100",
+        priority=40,
+        decisive=True,
+        grid=False,
+    ),
     Recipe(
         id="series.sum",
         anchors=rf"^(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",
