@@ -18,15 +18,15 @@ __all__ = ["RECIPES"]
 
 #: statistic: (English words, Chinese words, NumPy call with {x} the array)
 _STATS = {
-    "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均", "np.mean({x})"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|平均分|均值|平均", "np.mean({x})"),
     "median": (r"median", r"中位数|中值", "np.median({x})"),
     "std": (r"standard deviation|std|stdev|stddev", r"标准差", "np.std({x})"),
     "var": (r"variance|var", r"方差", "np.var({x})"),
-    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最大|最高", "np.max({x})"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小|最低", "np.min({x})"),
+    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最高分|最大|最高", "np.max({x})"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最低分|最小|最低", "np.min({x})"),
     "sum": (
         r"sum|total|add up|added up|add together",
-        r"总和|之和|求和|的和|加起来|相加|加在一起|合计|总计|一共|总共",
+        r"总和|之和|求和|的和|加起来|相加|加在一起|合计|总计|一共|总共|总分",
         "np.sum({x})",
     ),
     "percentile": (r"percentile|quantile", r"分位数|百分位数?", "np.percentile({x}, {q})"),

@@ -106,7 +106,8 @@ _GROUP_AFTER = re.compile(r"^\s*(?:分组|分别|各自)")
 #: Counting rows ("how many orders", "多少人", "number of rows"), per group or in all.
 _COUNT = (
     r"how many|number of|count|row count|rows|records|entries",
-    r"多少行|行数|几行|多少人|几个人|多少个|多少条|几条|有多少|人数|个数|数量|计数",
+    r"多少行|行数|几行|多少人|几个人|多少个|多少条|几条|有多少|人数|个数|数量|计数|订单数|记录数|条数|"
+    r"行的数量",
 )
 _OWN_EN = (
     r"rows?|in|column|columns|file|csv|xlsx|xls|excel|spreadsheet|sheet|grouped|group|groups|"
@@ -118,7 +119,7 @@ _OWN_EN = (
 _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
     r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
-    r"一共|总共|记录|数据|数值|分|是|多少|的"
+    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单"
 )
 
 
