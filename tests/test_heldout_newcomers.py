@@ -34,8 +34,9 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: A second set, written blind in round 5 by someone who never read the planner (its
 #: expectations computed independently): measured on the code of that day it gave 55 right,
 #: 4 wrong, 41 refused, 0 out of scope accepted; the four wrong ones are traps now
-#: (tests/test_traps.py), so this set too has stopped being blind.
-SETS = {"heldout_newcomers.jsonl": 85, "heldout_newcomers_2.jsonl": 58}
+#: (tests/test_traps.py), so this set too has stopped being blind. Its refusals were then
+#: read to widen the catalog (issue 18: 58 right before, 98 after).
+SETS = {"heldout_newcomers.jsonl": 85, "heldout_newcomers_2.jsonl": 98}
 
 
 def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:

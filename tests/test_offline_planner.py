@@ -504,7 +504,7 @@ def test_every_catalog_phrasing_plans_to_its_own_recipe(
             got = str(exc).splitlines()[0]
         if got != recipe_id:
             wrong.append((recipe_id, phrasing, got))
-    assert wrong == []
+    assert wrong == [], "\n".join(map(str, wrong))
 
 
 def test_truncated_prose_plans_or_refuses_but_never_crashes(planner: OfflinePlanner) -> None:

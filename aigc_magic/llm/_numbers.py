@@ -57,6 +57,11 @@ def prepare(text: str) -> str:
     text = re.sub(r"(?<=\d)\s*[xX×]\s*(?=\d)", " x ", text)  # 800x600
     text = re.sub(r"(?<=[\w)])\s*[·⋅∙]\s*(?=[\w(])", "*", text)  # x·e^x: a product
     text = text.replace("−", "-").replace("–", "-").replace("—", "-").replace("…", "...")
+    text = re.sub(r"(?<=\d)\s*百分位", "%分位", text)  # 第95百分位数: 95%, never 9500
+    text = re.sub(r"百分之\s*(\d+(?:\.\d+)?)", r"\1%", text)  # 百分之九十 stays a word
+    text = re.sub(
+        r"(从\s*-?\d[\d.]*\s*)(?:试|取|变|增加|增长|增|跑|一直|遍历)\s*到", r"\1到", text
+    )  # 从1试到10
 
     def space_commas(match: re.Match[str]) -> str:
         return match.group(1) + re.sub(r",(?=\S)", ", ", match.group(2)) + match.group(3)

@@ -22,9 +22,22 @@ _IDENT = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_(]
 #: What may stand right before a one-letter name for it to count as a value ("below n").
 _ONE_LETTER_BEFORE = re.compile(
     r"(?:below|under|than|to|up to|first|top|last|with|of|at|exceeding|前|到|至|取|为|是|"
-    r"小于|低于|不超过)\s*$",
+    r"小于|低于|不超过)\s*$|(?:\b(?:and|is|if|whether)|[,、和与第])\s*$",
     re.IGNORECASE,
 )
+#: What may stand right after a one-letter name for it to count as a value ("n factorial").
+_ONE_LETTER_AFTER = re.compile(
+    r"^\s*(?:factorial\b|!|squared\b|cubed\b|choose\b|is\s+(?:a\s+)?prime\b|prime\b|"
+    r"以内|之内|以下|的阶乘|是不是|是否)",
+    re.IGNORECASE,
+)
+#: Either side of a one-letter name in Chinese prose ("列出 m 的所有因数", "第 k 个质数"):
+#: no English word is one letter between two Chinese characters.
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]\s*$")
+_CJK_AFTER = re.compile(r"^\s*[\u4e00-\u9fff]")
+#: One-letter names that are words ("a") or usual variables of a formula ("x"): they count
+#: as values only after the words of :data:`_ONE_LETTER_BEFORE`.
+_ONE_LETTER_WORDS = set("aAixyzt")
 _FORMULA = set("^*/+-=<>()[]{}")
 _WORDS = {
     "pi",
@@ -71,6 +84,18 @@ def _is_number(value: Any) -> bool:
     return kind in ("i", "u", "f") and getattr(value, "ndim", 1) == 0
 
 
+def _one_letter_value(name: str, before: str, after: str) -> bool:
+    """Whether a one-letter name stands for its value where it is written."""
+    if _ONE_LETTER_BEFORE.search(before):
+        return name not in _ONE_LETTER_WORDS or not re.search(
+            r"(?:\band|\bis|\bif|\bwhether|[,、和与第])\s*$", before
+        )
+    between_cjk = bool(_CJK_BEFORE.search(before) and _CJK_AFTER.search(after))
+    if name in _ONE_LETTER_WORDS:  # "a" is no article between Chinese words ("求 a 和 b")
+        return name in "aA" and between_cjk
+    return bool(_ONE_LETTER_AFTER.search(after)) or between_cjk
+
+
 def substitute_numbers(prose: str, namespace: Mapping[str, Any]) -> Substituted:
     """Replace bare identifiers bound to numbers with their values (see the module doc)."""
     values: dict[str, int | float] = {}
@@ -90,7 +115,7 @@ def substitute_numbers(prose: str, namespace: Mapping[str, Any]) -> Substituted:
         after = prose[m.end() : m.end() + 1].strip()
         if (before and before in _FORMULA) or (after and after in _FORMULA):
             continue
-        if len(name) == 1 and not _ONE_LETTER_BEFORE.search(prose[: m.start()]):
+        if len(name) == 1 and not _one_letter_value(name, prose[: m.start()], prose[m.end() :]):
             continue
         value = namespace[name]
         value = value.item() if hasattr(value, "item") else value

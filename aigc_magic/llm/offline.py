@@ -46,7 +46,7 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
-from .offline_guards import CONCEPT, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
+from .offline_guards import CONCEPT, DATA, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
 from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
@@ -205,7 +205,8 @@ class OfflinePlanner:
         prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
         names = [n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", original) if n in namespace]
-        if previous is None and not has_numbers and not names and CONCEPT.search(prose):
+        concept = CONCEPT.search(prose) is not None and DATA.search(prose) is None
+        if previous is None and not has_numbers and not names and concept:
             raise _refuse(
                 lang,
                 "This reads like a question about a concept; the offline "
@@ -394,7 +395,10 @@ class OfflinePlanner:
             except Exception:  # an unexpected value type: fall back to a plain sentence
                 sentence = ""
         if not sentence:
-            shown = repr(value)
+            try:
+                shown = repr(value)
+            except ValueError:  # an integer over Python's 4300-digit str() limit
+                shown = "a very large integer (see result)"
             shown = shown if len(shown) <= 200 else shown[:197] + "..."
             sentence = (
                 f"{plan.summary}：结果为 {shown}。"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONCEPT", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "REPEAT"]
+__all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "REPEAT"]
 
 #: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
 NEGATIVE_EXAMPLES = (
@@ -76,6 +76,9 @@ CONCEPT = re.compile(
     r"什么是|是什么|啥是|解释|介绍一下|含义|定义|为什么|为何|怎么理解|原理|是谁",
     re.IGNORECASE | re.ASCII,
 )
+#: A prose about a table ("whats the smallest value in the amount column?") is no concept
+#: question, whatever it starts with.
+DATA = re.compile(r"[A-Za-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|列", re.IGNORECASE | re.ASCII)
 #: Cues that a prose continues the previous task ("now do it for 1e7", "再算到一百万").
 FOLLOWUP = re.compile(
     r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"

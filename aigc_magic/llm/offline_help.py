@@ -53,6 +53,18 @@ AREAS = (
         ),
     ),
     Area(
+        "Counting and divisors (SymPy)",
+        "排列组合与因数（SymPy）",
+        (
+            "52 choose 5",
+            "how many ways can 8 people sit in a row",
+            "prime factorization of 360",
+            "divisors of 28",
+            "lcm of 1 to 20",
+        ),
+        ("从52张牌中取5张的组合数", "5个人排成一排有多少种排法", "360分解质因数", "28的所有因数"),
+    ),
+    Area(
         "Primes over a range",
         "区间内的质数",
         (
@@ -74,10 +86,22 @@ AREAS = (
         "模拟",
         (
             "estimate pi with 1e6 Monte Carlo samples",
+            "simulate 10000 coin flips and count the heads",
+            "roll two dice 1e5 times, what fraction add up to 7",
+            "random walk of 1000 steps, where does it end",
+            "median of 1e6 exponential samples with scale 3",
+            "90th percentile of 100000 standard normal samples",
+            "determinant of a random 4x4 matrix",
             "longest Collatz chain below 1e6",
             "Mandelbrot set on a 400x300 grid",
         ),
-        ("用蒙特卡洛方法估计圆周率，100万个样本", "100万以内最长的考拉兹链"),
+        (
+            "用蒙特卡洛方法估计圆周率，100万个样本",
+            "同时抛三枚硬币，模拟十万次，估计三枚全是正面的概率",
+            "一万个均匀分布随机数的90%分位数",
+            "两个500x500随机矩阵相乘后求迹",
+            "100万以内最长的考拉兹链",
+        ),
     ),
     Area(
         "Your notebook's values",
@@ -85,10 +109,17 @@ AREAS = (
         (
             "how many primes are there below limit?",
             "the mean of values",
+            "sort values in descending order",
+            "factorial of n",
             "apply f to data and take the max",
             "bootstrap a 95% CI of the mean of samples",
         ),
-        ("limit以内有多少个质数", "values的平均值", "对data里的每个元素调用f，求和"),
+        (
+            "limit以内有多少个质数",
+            "values的平均值",
+            "把 values 从小到大排序",
+            "对data里的每个元素调用f，求和",
+        ),
     ),
     Area(
         "Machine learning (scikit-learn)",
@@ -100,12 +131,14 @@ AREAS = (
             "cross-validated r2 of a GradientBoostingRegressor on diabetes",
             "k-means elbow on iris",
             "k-means on digits for k from 2 to 10, best k by silhouette",
+            "k-means with 3 clusters on iris, adjusted Rand index",
         ),
         (
             "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
             "在wine上对随机森林做5折交叉验证",
             "岭回归在diabetes上5折交叉验证的决定系数",
             "在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k",
+            "对鸢尾花数据做k-means聚成3类，求轮廓系数",
         ),
     ),
     Area(
@@ -115,14 +148,30 @@ AREAS = (
             "plot sin(x) from 0 to 2*pi",
             "plot a histogram of 10000 normal samples",
             "plot values",
+            "plot the first 20 Fibonacci numbers",
+            "scatter plot of 200 random points",
+            "roll a die 1000 times and plot how often each face comes up",
+            "histogram of the price column in sales.csv",
         ),
-        ("画出x^2在-5到5之间的图像", "画一个直方图，10000个均匀分布的随机数", "把values画成折线图"),
+        (
+            "画出x^2在-5到5之间的图像",
+            "画一个直方图，10000个均匀分布的随机数",
+            "把values画成折线图",
+            "画一个前20个斐波那契数的折线图",
+            "把sales.csv里每个region的units总和画成柱状图",
+        ),
     ),
     Area(
         "Files",
         "文件",
-        ("count the lines in all *.py files", "word count of the *.md files"),
-        ("统计所有*.md文件的字数",),
+        (
+            "average price by region in sales.csv",
+            "how many rows are there for each region in sales.csv",
+            "the largest units in sales.csv",
+            "count the lines in all *.py files",
+            "word count of the *.md files",
+        ),
+        ("sales.csv里units列的总和", "sales.csv里每个region分别有多少行", "统计所有*.md文件的字数"),
     ),
 )
 

@@ -7,6 +7,7 @@ recognised by duck typing.
 
 from __future__ import annotations
 
+import math
 import reprlib
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,10 @@ def short_repr(value: Any, width: int = 100) -> str:
         return f"{open_}{head}, …, {tail}{close} ({len(value)} items)"
     if hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "tolist"):
         return _array_repr(value, width)
+    if isinstance(value, int) and value.bit_length() > 13_000:  # over str()'s 4300 digits
+        last = value % 10**12
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"<an integer of about {digits} digits, ending …{last:012d}>"
     limiter = reprlib.Repr()
     limiter.maxstring = width
     limiter.maxother = width

@@ -21,7 +21,9 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            charts,
             cluster,
+            counting,
             describe,
             exact,
             files,
@@ -40,7 +42,9 @@ def catalog() -> list[Recipe]:
 
         for module in (
             exact,
+            counting,
             symbolic,
+            charts,
             plots,
             describe,
             randomness,

@@ -62,6 +62,9 @@ def fmt(value: Any) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
+        if value.bit_length() > 13_000:  # str() refuses ints over 4300 digits (Python 3.11+)
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            return f"an integer of about {digits} digits (see result)"
         return str(value)
     if isinstance(value, float):
         if math.isinf(value):

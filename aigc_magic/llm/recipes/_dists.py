@@ -101,7 +101,7 @@ DISTRIBUTIONS = (
     ),
     Distribution(
         "exponential",
-        r"exponential|指数",
+        r"exponential|指数分布|指数随机|指数样本|(?<![兰德化值])指数(?=的|里|中|上)",
         "exponential",
         "指数",
         (
@@ -135,6 +135,10 @@ _BETWEEN = (
     r"(?:between|from|on|in|over)\s*\[?\s*#(\d+)#\s*(?:and|to|,)\s*#(\d+)#\s*\]?|"
     r"(?:在|从|介于)?\s*#(\d+)#\s*(?:到|至|和|与|~)\s*#(\d+)#\s*(?:之间|区间)?"
 )
+
+
+#: "random numbers" with no distribution named: uniform, as NumPy's ``Generator.random``.
+_PLAIN_RANDOM = r"random (?:numbers|values|reals|floats)|随机数|随机小数"
 
 
 def _claim(ctx: Context, m: re.Match[str], claimed: set[int]) -> list[int]:
@@ -198,6 +202,12 @@ def read_samples(ctx: Context) -> tuple[Distribution, Params, set[int], list[str
         the sample count is not given.
     """
     named = [d for d in DISTRIBUTIONS if ctx.has(d.pattern)]
+    if not named and ctx.has(_PLAIN_RANDOM):  # "1000 random numbers": NumPy's rng.random()
+        named = [d for d in DISTRIBUTIONS if d.key == "uniform"]
+        ctx.note(
+            "random numbers uniform on [0, 1) unless bounds are given",
+            "随机数默认服从[0, 1)上的均匀分布",
+        )
     if len(named) != 1:
         raise NeedMore(
             "name one distribution: normal, uniform, exponential or Poisson",

@@ -39,10 +39,20 @@ FILLER_EN = (
 FILLER_ZH = (
     r"计算|求出|求|找出|找到|找|有哪些|哪些|哪个|是几|请|帮我|帮忙|一下|给出|给我|算出|算一算|算|是多少|多少|等于|的|值|结果|是|吗|呢|"
     r"几|出来|输出|列出|显示|告诉我|精确|准确|得到|一个|个|吧|啊|呀|下|我|想|知道|看看|用|来|"
-    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|和|与|及|以及|为|了"
+    r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|(?<![的之总求])和(?![是为等])|与|及|"
+    r"以及|为|了|这个|这|其|"
+    r"那个|一共|总共"
 )
 #: Longest first, so "是否" goes before "是" (an alternation takes the first that matches).
 _FILLER_ZH_LONGEST = "|".join(sorted(FILLER_ZH.split("|"), key=len, reverse=True))
+#: How a person wants the answer shown, never what it is: taken out before any recipe's words.
+_PRESENTATION = re.compile(
+    r"\bi want (?:to see )?(?:every|each|all(?: the)?) digits?\b|\b(?:every|each|all(?: the)?) "
+    r"digits?\b|\b(?:not|no|without) (?:in )?scientific notation\b|\bin full\b|"
+    r"\bwritten out\b|\bprecisely\b|\bexactly\b|不要科学计数法|不用科学计数法|每一位都要|完整写出|"
+    r"全部写出来|所有位数",
+    re.IGNORECASE | re.ASCII,
+)
 _PUNCT = re.compile(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
 
 
@@ -52,10 +62,11 @@ def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:
     ``own_en`` and ``own_zh`` are regular expressions of the recipe's own words (they are
     removed before the filler); numbers (``#k#`` in the template) and punctuation never count.
     """
-    rest = ctx.template.lower()
-    for pattern in (own_zh, _FILLER_ZH_LONGEST):
-        if pattern:
-            rest = re.sub(f"(?:{pattern})", " ", rest, flags=FLAGS)
+    rest = _PRESENTATION.sub(" ", ctx.template.lower())
+    # one scan over the recipe's words and the filler: "计算" is filler even where a recipe
+    # owns "算" (two passes would leave the "计")
+    chinese = f"(?:{own_zh})|(?:{_FILLER_ZH_LONGEST})" if own_zh else _FILLER_ZH_LONGEST
+    rest = re.sub(chinese, " ", rest, flags=FLAGS)
     rest = re.sub(rf"\b(?:{own_en})\b", " ", rest, flags=FLAGS)
     rest = re.sub(rf"\b(?:{FILLER_EN})\b", " ", rest, flags=FLAGS)
     rest = _PUNCT.sub(" ", rest).strip()

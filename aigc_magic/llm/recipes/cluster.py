@@ -37,6 +37,34 @@ _SCORES = {
     ),
 }
 _UNSUPPORTED = r"gap statistic|\bgap\b|\bbic\b|\baic\b|dunn|间隙统计"
+#: Scores of one clustering against the data set's true classes (bundled data sets only).
+_AGAINST_TRUTH = {
+    "adjusted_rand": (
+        r"adjusted rand|\bari\b|rand index|兰德",
+        "adjusted_rand_score",
+        "adjusted Rand index",
+        "调整兰德指数",
+    ),
+    "nmi": (
+        r"normali[sz]ed mutual information|\bnmi\b|互信息",
+        "normalized_mutual_info_score",
+        "normalized mutual information",
+        "归一化互信息",
+    ),
+}
+#: "k-means with 3 clusters", "k = 3", "聚成3类": one k, fitted once.
+_ONE_K = (
+    r"\bk\s*(?:=|is|of)\s*#(\d+)#|#(\d+)#\s*(?:clusters|groups|centroids|centers|个簇|簇|类|个类|组)|"
+    r"(?:聚成|分成|分为|聚为)\s*#(\d+)#|into\s+#(\d+)#"
+)
+_NO_SCALING = (
+    r"without (?:feature )?(?:scaling|standardi[sz]\w*)|no (?:feature )?scaling|unscaled|"
+    r"\braw\b|不(?:做|进行)?标准化|不缩放"
+)
+_SCALING = (
+    r"(?<!without )(?<!no )(?:standardi[sz]e\w*|scal(?:e|ed|ing) (?:the )?features|"
+    r"standardscaler)|(?<!不)(?<!不做)(?<!不进行)标准化"
+)
 _PICK = (
     r"\b(?:pick|choose|select|find|which|determine|best|optimal)\b.*\bk\b|"
     r"\bbest\s+(?:k\b|number of clusters)|选(?:出|择)?最(?:好|佳|优)的\s*k|最(?:好|佳|优)的\s*k|"
@@ -106,16 +134,69 @@ def _read(ctx: Context) -> Params:
         )
     params: Params = read_data(ctx, need_y=False)
     params.pop("y", None)
+    one = ctx.tsearch(_ONE_K)
+    if one is not None and len(ctx.numbers) == 1 and ctx.range() is None:
+        return _read_one_k(ctx, params, int(ctx.num(next(g for g in one.groups() if g))), named)
+    truth = [key for key, (pattern, *_) in _AGAINST_TRUTH.items() if ctx.has(pattern)]
+    if truth:
+        raise Refuse(
+            "a score against the true classes is computed for one k, e.g. 'k-means with 3 "
+            "clusters on iris, adjusted Rand index'",
+            "与真实类别比较的指标只对一个k计算，例如“对鸢尾花做k-means聚成3类，调整兰德指数”",
+            with_help=True,
+        )
+    params["scale"] = not ctx.has(_NO_SCALING)
     score = named[0] if named else ctx.prev("score")
     if score is None:
         params["ks"] = _ks(ctx, low=1)
     else:
         params.update(ks=_ks(ctx, low=2), score=score, pick=ctx.has(_PICK))
-    ctx.note(
-        "features standardised first; KMeans(n_init=10, random_state=0)",
-        "先标准化特征；KMeans(n_init=10, random_state=0)",
-    )
+    _note_fit(ctx, params["scale"])
     return params
+
+
+def _note_fit(ctx: Context, scale: bool) -> None:
+    if scale:
+        ctx.note(
+            "features standardised first; KMeans(n_init=10, random_state=0)",
+            "先标准化特征；KMeans(n_init=10, random_state=0)",
+        )
+    else:
+        ctx.note(
+            "features as they are (no scaling); KMeans(n_init=10, random_state=0)",
+            "特征不做标准化；KMeans(n_init=10, random_state=0)",
+        )
+
+
+def _read_one_k(ctx: Context, params: Params, k: int, named: list[str]) -> Params:
+    """One k-means fit with k clusters and the one score asked for."""
+    truth = [key for key, (pattern, *_) in _AGAINST_TRUTH.items() if ctx.has(pattern)]
+    inertia = ctx.has(r"inertia|惯性|within-cluster sum|\bsse\b|\bwcss\b")
+    asked = named + truth + (["inertia"] if inertia else [])
+    if ctx.has(r"elbow|肘"):
+        raise Refuse(
+            "the elbow compares a range of k, e.g. 'k from 1 to 10'",
+            "肘部法需要一个k的范围，例如“k从1到10”",
+        )
+    if len(asked) != 1:
+        raise Refuse(
+            "with one k, ask for one score: the silhouette, Calinski-Harabasz, Davies-Bouldin, "
+            "the inertia, or against the true classes the adjusted Rand index or the "
+            "normalized mutual information",
+            "一个k时请只问一个指标：轮廓系数、Calinski-Harabasz、Davies-Bouldin、惯性，"
+            "或与真实类别比较的调整兰德指数、归一化互信息",
+            with_help=True,
+        )
+    if truth and "dataset" not in params:
+        raise Refuse(
+            "a score against the true classes needs a bundled data set with labels",
+            "与真实类别比较的指标需要带标签的内置数据集",
+        )
+    if not 2 <= k <= 200:
+        raise NeedMore("use 2 to 200 clusters", "簇数须在2到200之间")
+    scale = ctx.has(_SCALING) and not ctx.has(_NO_SCALING)
+    _note_fit(ctx, scale)
+    return {**params, "k": k, "score": asked[0], "scale": scale}
 
 
 # --------------------------------------------------------------------------- code
@@ -124,8 +205,7 @@ _ELBOW = '''
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.cluster import KMeans
-${DATA_IMPORT}from sklearn.preprocessing import StandardScaler
-
+${DATA_IMPORT}${SCALER_IMPORT}
 
 def _aigc_inertia(X, k):
     return float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_)
@@ -141,7 +221,7 @@ def _aigc_elbow(ks, inertias):
 
 def _aigc_kmeans_elbow(X, ks):
     """Inertia for every k (one k-means fit per task) and the suggested elbow."""
-    X = StandardScaler().fit_transform(X)
+    ${SCALE}
     inertias = $PARALLEL(delayed(_aigc_inertia)(X, k) for k in ks)
     return {"inertias": dict(zip(ks, inertias)), "elbow": _aigc_elbow(ks, inertias)}
 
@@ -152,8 +232,7 @@ _SCORED = '''
 from joblib import Parallel, delayed
 from sklearn.cluster import KMeans
 ${DATA_IMPORT}from sklearn.metrics import $FUNCTION
-from sklearn.preprocessing import StandardScaler
-
+${SCALER_IMPORT}
 
 def _aigc_cluster_score(X, k):
     labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)
@@ -162,7 +241,7 @@ def _aigc_cluster_score(X, k):
 
 def _aigc_kmeans_by_score(X, ks):
     """The $WHAT of every k (one k-means fit per task) and the best k ($BETTER is better)."""
-    X = StandardScaler().fit_transform(X)
+    ${SCALE}
     scores = dict(zip(ks, $PARALLEL(delayed(_aigc_cluster_score)(X, k) for k in ks)))
     best = $CHOOSE(scores, key=scores.get)
     return $RETURN
@@ -170,6 +249,52 @@ def _aigc_kmeans_by_score(X, ks):
 
 result = _aigc_kmeans_by_score($DATA, $KS)
 '''
+
+
+_ONE = '''
+from sklearn.cluster import KMeans
+${DATA_IMPORT}${METRIC_IMPORT}${SCALER_IMPORT}
+
+def _aigc_kmeans_score(X, k):
+    """One k-means fit with k clusters and its $WHAT."""
+    ${SCALE}model = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+    return $VALUE
+
+
+result = _aigc_kmeans_score($DATA, $K)
+'''
+
+
+def _one_code(params: Params) -> str:
+    score = params["score"]
+    data_import, data = _data(params)
+    if score in _AGAINST_TRUTH:
+        _, function, what, _ = _AGAINST_TRUTH[score]
+        name = params["dataset"]
+        data = f"*load_{name}(return_X_y=True)"
+        header = "def _aigc_kmeans_score(X, y, k):"
+        value = f"float({function}(y, model.labels_))"
+    elif score == "inertia":
+        function, what, header, value = "", "inertia", "", "float(model.inertia_)"
+    else:
+        _, function, _, what, _ = _SCORES[score]
+        header, value = "", f"float({function}(X, model.labels_))"
+    code = render(
+        _ONE,
+        DATA_IMPORT=data_import,
+        METRIC_IMPORT=f"from sklearn.metrics import {function}\n" if function else "",
+        SCALER_IMPORT="from sklearn.preprocessing import StandardScaler\n"
+        if params["scale"]
+        else "",
+        WHAT=what,
+        SCALE="X = StandardScaler().fit_transform(X)\n    " if params["scale"] else "",
+        VALUE=value,
+        DATA=data,
+        K=str(params["k"]),
+    )
+    if header:
+        code = code.replace("def _aigc_kmeans_score(X, k):", header)
+    return code
 
 
 def _data(params: Params) -> tuple[str, str]:
@@ -186,9 +311,17 @@ def _ks_literal(ks: list[int]) -> str:
 
 
 def _code(params: Params) -> str:
+    if "k" in params:
+        return _one_code(params)
     data_import, data = _data(params)
     if "score" not in params:
-        return render(_ELBOW, DATA_IMPORT=data_import, DATA=data, KS=_ks_literal(params["ks"]))
+        return render(
+            _ELBOW,
+            DATA_IMPORT=data_import,
+            DATA=data,
+            KS=_ks_literal(params["ks"]),
+            **_scaling(params),
+        )
     _, function, higher, what, _ = _SCORES[params["score"]]
     return render(
         _SCORED,
@@ -200,7 +333,17 @@ def _code(params: Params) -> str:
         RETURN="best" if params["pick"] else f'{{"{params["score"]}": scores, "best_k": best}}',
         DATA=data,
         KS=_ks_literal(params["ks"]),
+        **_scaling(params),
     )
+
+
+def _scaling(params: Params) -> dict[str, str]:
+    if params.get("scale", True):
+        return {
+            "SCALER_IMPORT": "from sklearn.preprocessing import StandardScaler\n",
+            "SCALE": "X = StandardScaler().fit_transform(X)",
+        }
+    return {"SCALER_IMPORT": "", "SCALE": "X = X  # features as they are, as asked"}
 
 
 # --------------------------------------------------------------------------- words
@@ -210,7 +353,23 @@ def _data_name(params: Params) -> str:
     return str(params.get("dataset") or params["X"])
 
 
+def _one_words(params: Params) -> tuple[str, str]:
+    score = params["score"]
+    if score in _AGAINST_TRUTH:
+        return _AGAINST_TRUTH[score][2], _AGAINST_TRUTH[score][3]
+    if score == "inertia":
+        return "inertia", "惯性"
+    return _SCORES[score][3], _SCORES[score][4]
+
+
 def _summary(params: Params, lang: str) -> str:
+    if "k" in params:
+        en, zh = _one_words(params)
+        return text(
+            lang,
+            f"The {en} of k-means with {params['k']} clusters on {_data_name(params)}",
+            f"在{_data_name(params)}上做{params['k']}个簇的k-means，求{zh}",
+        )
     ks = params["ks"]
     if "score" not in params:
         return text(
@@ -227,6 +386,12 @@ def _summary(params: Params, lang: str) -> str:
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
+    if "k" in params:
+        return text(
+            lang,
+            f"{_summary(params, lang)}: {fmt(value)}.",
+            f"{_summary(params, lang)}：{fmt(value)}。",
+        )
     ks = params["ks"]
     if "score" not in params:
         elbow = dict(value).get("elbow")
@@ -270,6 +435,9 @@ RECIPES = [
             "k-means on digits for k from 2 to 10 and pick the best by silhouette",
             "silhouette scores of kmeans on wine for k = 2..8",
             "best number of clusters for iris by the calinski-harabasz score, k from 2 to 8",
+            "run k-means with 3 clusters on iris and give the silhouette score",
+            "adjusted rand index of k-means with 3 clusters on iris against the true labels",
+            "inertia of kmeans with k = 4 on wine",
         ),
         examples_zh=(
             "在鸢尾花数据上用肘部法选k-means的k，k从1到10",
@@ -280,6 +448,8 @@ RECIPES = [
             "对iris做k均值聚类，k最多15，找拐点",
             "在digits上做k均值聚类，k从2到10，用轮廓系数选最好的k",
             "wine数据集k-means的轮廓系数，k从2到8",
+            "对鸢尾花数据做k-means聚成3类，和真实类别比，调整兰德指数是多少",
+            "digits数据集k均值聚成10类的轮廓系数",
         ),
         extract=_extract,
         code=_code,

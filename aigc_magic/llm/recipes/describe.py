@@ -1,4 +1,5 @@
-"""One statistic of a sequence from the notebook, by name: "the mean of values", "求values的最大值".
+"""One statistic of a sequence from the notebook, by name: "the mean of values", "求values的最大值",
+"sort nums", "how many elements are in data".
 
 NumPy computes it (``np.mean``, ``np.median``, ``np.std``, ``np.percentile``...). The recipe is
 decisive on its statistic words but answers only when the prose names a numeric 1-D sequence
@@ -17,16 +18,44 @@ __all__ = ["RECIPES"]
 
 #: statistic: (English words, Chinese words, NumPy call with {x} the array)
 _STATS = {
-    "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均", "np.mean({x})"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|平均分|均值|平均", "np.mean({x})"),
     "median": (r"median", r"中位数|中值", "np.median({x})"),
     "std": (r"standard deviation|std|stdev|stddev", r"标准差", "np.std({x})"),
     "var": (r"variance|var", r"方差", "np.var({x})"),
-    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最大", "np.max({x})"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小", "np.min({x})"),
-    "sum": (r"sum|total", r"总和|之和|求和|的和", "np.sum({x})"),
+    "max": (r"maximum|max|largest|biggest|highest", r"最大值|最高分|最大|最高", "np.max({x})"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最低分|最小|最低", "np.min({x})"),
+    "sum": (
+        r"sum|total|add up|added up|add together",
+        r"总和|之和|求和|的和|加起来|相加|加在一起|合计|总计|一共|总共|总分",
+        "np.sum({x})",
+    ),
     "percentile": (r"percentile|quantile", r"分位数|百分位数?", "np.percentile({x}, {q})"),
+    "count": (
+        r"how many (?:elements|items|values|numbers|entries)|length|len|size|count|"
+        r"number of (?:elements|items|values|numbers|entries)",
+        r"长度|元素个数|个数|多少个|几个|有几",
+        "np.size({x})",
+    ),
+    "sort": (
+        r"sort|sorted|sorting|ascending|descending|in order|increasing|decreasing",
+        r"排序|排个序|排好序|排一下序|从小到大|从大到小|升序|降序|由小到大|由大到小|排列",
+        "np.sort({x})",
+    ),
 }
 _ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in _STATS.values())
+#: Statistics a sort may come before ("sort nums and take the median"): the sort is implied.
+_ORDER = {"median", "max", "min", "percentile"}
+_DESCENDING = r"descending|decreasing|reverse|largest first|biggest first|从大到小|降序|由大到小"
+#: Words that say how the sequence is or what its items are, for any statistic.
+_SEQUENCE_EN = (
+    r"st|nd|rd|th|percent|array|list|data|sequence|column|series|vector|values?|numbers?|"
+    r"elements?|items?|entries|entry|in|among|all|from|there|them|it|one|then|and|take|"
+    r"taking|after|order|first|smallest|largest|biggest|to|up|together"
+)
+_SEQUENCE_ZH = (
+    r"数组|列表|序列|数据|中|里|元素|这些数|这些|所有|然后|再|后|取|以后|之后|它们|它|一共|多少钱|钱|的数|数|按|"
+    r"有|是|多少"
+)
 
 
 def _extract(ctx: Context) -> Params:
@@ -37,7 +66,13 @@ def _extract(ctx: Context) -> Params:
         )
     asked = [k for k, (en, zh, _) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
     if "percentile" in asked:
-        asked = ["percentile"]
+        asked = [k for k in asked if k not in ("percentile", "count")] + ["percentile"]
+    if "sort" in asked and set(asked) == {"sort", "max", "min"}:  # "from largest to smallest"
+        asked = ["sort"]
+    if "sort" in asked and len(asked) == 2 and _ORDER & set(asked):
+        asked.remove("sort")  # "sort nums and take the median": the median
+    if "count" in asked and len(asked) == 2 and "sum" in asked and ctx.has(r"一共|总共"):
+        asked.remove("sum")  # "一共有几个": how many in all
     if len(asked) != 1:
         raise NotMine("ask for one statistic", "请只问一个统计量")
     stat = asked[0]
@@ -54,12 +89,21 @@ def _extract(ctx: Context) -> Params:
     else:
         all_numbers_used(ctx, 0)
     en, zh, _ = _STATS[stat]
+    words_en = en + "|" + _STATS["sort"][0] if stat in _ORDER else en
+    words_zh = zh + "|" + _STATS["sort"][1] if stat in _ORDER else zh
+    singular = names[0][:-1] if names[0].endswith("s") and len(names[0]) > 2 else names[0]
     nothing_left(
         ctx,
-        en + rf"|{names[0]}|st|nd|rd|th|percent|array|list|data|sequence|"
-        r"column|series|vector",
-        zh + r"|数组|列表|序列|数据|中|里",
+        words_en + rf"|{names[0]}|{singular}|" + _SEQUENCE_EN + r"|reverse|largest first|small|"
+        r"to large|low|high|biggest first|how|many|number",
+        "|".join(sorted((words_zh + "|" + _SEQUENCE_ZH).split("|"), key=len, reverse=True)),
     )
+    if stat == "sort":
+        big = ctx.search(r"largest|biggest|highest|最大|最高")
+        small = ctx.search(r"smallest|lowest|最小|最低")
+        params["descending"] = ctx.has(_DESCENDING) or bool(
+            big and small and big.start() < small.start()
+        )
     if stat == "std":
         ctx.note(
             "population standard deviation (ddof=0, NumPy's default)",
@@ -78,6 +122,11 @@ def _code(params: Params) -> str:
     call = _STATS[params["stat"]][2].format(
         x="np.asarray(" + params["data"] + ")", q=params.get("q")
     )
+    if params["stat"] == "sort":
+        flip = "[::-1]" if params.get("descending") else ""
+        return f"import numpy as np\n\nresult = {call}{flip}.tolist()\n"
+    if params["stat"] == "count":
+        return f"result = len({params['data']})\n"
     return f"import numpy as np\n\nresult = {call}.item()\n"
 
 
@@ -90,6 +139,8 @@ _WORDS = {
     "min": ("minimum", "最小值"),
     "sum": ("sum", "总和"),
     "percentile": ("percentile", "分位数"),
+    "count": ("number of items", "元素个数"),
+    "sort": ("sorted values", "排序结果"),
 }
 
 
@@ -102,6 +153,11 @@ def _summary(params: Params, lang: str) -> str:
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
+    if isinstance(value, list):
+        shown = str(value) if len(value) <= 30 else f"{value[:10]} … ({len(value)} values)"
+        return text(
+            lang, f"{_summary(params, lang)}: {shown}.", f"{_summary(params, lang)}：{shown}。"
+        )
     return text(
         lang,
         f"{_summary(params, lang)} is {fmt(value)}.",
@@ -123,6 +179,8 @@ RECIPES = [
             "standard deviation of values",
             "the 90th percentile of values",
             "max of values",
+            "sort values in descending order",
+            "how many elements are in values",
         ),
         examples_zh=(
             "values的平均值",
@@ -130,6 +188,8 @@ RECIPES = [
             "values的中位数是多少",
             "values的标准差",
             "values的方差",
+            "把 values 从小到大排序",
+            "values 加起来是多少",
         ),
         extract=_extract,
         code=_code,

@@ -8,6 +8,8 @@ index ("the 10001st prime", "第100个质数"), "the first N" a count, never a b
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
@@ -43,9 +45,12 @@ def _ordinal(ctx: Context) -> int | None:
 
 # --------------------------------------------------------------------------- power
 
-_POWER = r"\d+\s*(?:\*\*|\^)\s*\d+|\d+\s+(?:to the power|raised to)|\d+\s*的\s*\d+\s*次(?:方|幂)"
+_POWER = (
+    r"\d+\s*(?:\*\*|\^)\s*\d+|\d+\s+(?:to the power|raised to)|\d+\s*的\s*\d+\s*次(?:方|幂)|"
+    r"\d+\s+to the \d+\s*(?:st|nd|rd|th) power"
+)
 _POWER_WORDS = (
-    r"to the power of|to the power|raised to the power of|raised to|power of|power|"
+    r"to the power of|to the power|raised to the power of|raised to|power of|power|st|nd|rd|th|"
     r"squared|cubed|exponent"
 )
 
@@ -53,7 +58,8 @@ _POWER_WORDS = (
 def _power_extract(ctx: Context) -> Params:
     m = ctx.tsearch(
         r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?|raised to(?: the power of)?)"
-        r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
+        r"\s*#(\d+)#|#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)|"
+        r"#(\d+)#\s*(?:raised\s+)?to\s+the\s+#(\d+)#\s*(?:st|nd|rd|th)\s+power"
     )
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
@@ -85,7 +91,9 @@ def _power_extract(ctx: Context) -> Params:
 
 def _factorial_extract(ctx: Context) -> Params:
     (n,) = _one(ctx, "a factorial", "阶乘", high=_MAX_FACTORIAL)
-    nothing_left(ctx, r"factorial|factorials|!", r"阶乘|的阶乘|!")
+    nothing_left(
+        ctx, r"factorial|factorials|factorail|factoral|factoria|fatorial|!", r"阶乘|的阶乘|!"
+    )
     return {"n": n}
 
 
@@ -109,11 +117,39 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
         ints = _ints(ctx, low=1, what="this")
         if len(ints) < 2:
             raise NeedMore("give at least two whole numbers", "请给出至少两个正整数")
+        if ctx.has(_GCD) and ctx.has(_LCM):  # both asked: one answer would drop the other
+            raise NeedMore(
+                "ask for the gcd and the lcm one at a time", "请分别问最大公约数和最小公倍数"
+            )
+        rng = ctx.range()
+        spanned = (
+            rng is not None
+            and len(ints) == 2
+            and (rng.start, rng.stop) == (ints[0], ints[1])
+            and ctx.tsearch(r"#0#\s*(?:to|through|thru|-|~|…|\.\.\.?|到|至)\s*#1#") is not None
+        )
+        if spanned:  # "the lcm of 1 to 20": every number from 1 to 20, never just 1 and 20
+            if not ints[0] < ints[1] or ints[1] - ints[0] > 100_000:
+                raise NeedMore(
+                    "give a range of at most 100000 numbers, smaller first",
+                    "请给出至多100000个数的范围，较小的数在前",
+                )
+            ctx.note(
+                f"every whole number from {ints[0]} to {ints[1]}, both included",
+                f"从{ints[0]}到{ints[1]}的每个整数（含两端）",
+            )
         nothing_left(
             ctx,
-            words_en + r"|common|divisor|multiple|numbers?",
-            words_zh + r"|最大公约数|最小公倍数",
+            words_en + r"|common|divisor|multiple|numbers?|integers?|all|from|through|thru",
+            words_zh + r"|最大公约数|最小公倍数|从|到|至|所有|整数|之间|的数|各数",
         )
+        if spanned:
+            return {"numbers": [ints[0], ints[1]], "span": True}
+        if ctx.tsearch(r"#\d+#\s*(?:to|through|到|至)\s*#\d+#"):
+            raise NeedMore(
+                "write the numbers one by one, or a range as 'from 1 to 20'",
+                "请逐个写出这些数，或写成“从1到20”",
+            )
         return {"numbers": ints}
 
     return extract
@@ -122,14 +158,63 @@ def _gcd_lcm_extract(words_en: str, words_zh: str) -> Any:
 # --------------------------------------------------------------------------- primality
 
 _ISPRIME = (
-    r"\bis\s+\d+\s+(?:a\s+)?prime|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
+    r"\bis\s+\d+\s+(?:a\s+)?prime|\bis\s+\d[\d\s+\-*^()]*\d\s*\)?\s+(?:a\s+)?prime|"
+    r"\d\s*\)?\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s+(?:is\s+)?(?:a\s+)?prime(?:\s+number)?\s*\?|"
     r"(?:whether|if)\s+\d+\s+is\s+(?:a\s+)?prime|\bprimality\b|"
     r"\d+\s*是(?:不是)?(?:一个)?(?:质数|素数)|\d+\s*是否为?(?:质数|素数)|"
     r"\d+\s*(?:是)?(?:质数|素数)吗|质数还是合数"
 )
 
 
+#: An integer written as arithmetic: "2^31 - 1", "2**61-1", "(10**12 + 39)".
+_ARITHMETIC = re.compile(r"\(?\s*\d[\d\s+\-*^()]*\d\s*\)?|\d")
+
+
+def _integer_arithmetic(source: str) -> int | None:
+    """The value of ``source`` when it is whole-number + - * ** only (small enough to test)."""
+    try:
+        tree = ast.parse(source.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        return None
+
+    def value(node: ast.AST) -> int:
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            left, right = value(node.left), value(node.right)
+            return (
+                left + right
+                if isinstance(node.op, ast.Add)
+                else (left - right if isinstance(node.op, ast.Sub) else left * right)
+            )
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base, exponent = value(node.left), value(node.right)
+            if not 0 <= exponent <= 100_000 or abs(base) > 10**6:
+                raise ValueError("too large")
+            return base**exponent
+        raise ValueError("not integer arithmetic")
+
+    try:
+        return value(tree.body)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _isprime_extract(ctx: Context) -> Params:
+    written = [m.group(0).strip() for m in _ARITHMETIC.finditer(ctx.text)]
+    formulas = [w for w in written if re.search(r"[+\-*^]", w)]
+    if len(formulas) == 1 and len(written) == 1:  # "is 2^31 - 1 prime": one number, written out
+        n = _integer_arithmetic(formulas[0])
+        if n is None or n < 0:
+            raise NeedMore(
+                "write the number as whole-number arithmetic, e.g. '2^31 - 1'",
+                "请把这个数写成整数运算，例如“2^31 - 1”",
+            )
+        nothing_left(ctx, r"primes?|primality|test|number|minus|plus", r"质数|素数|合数|还是")
+        ctx.note(f"{formulas[0]} = {n}", f"{formulas[0]} = {n}")
+        return {"n": n}
     (n,) = _one(ctx, "a primality test", "判断质数", low=0)
     nothing_left(ctx, r"primes?|primality|test|number", r"质数|素数|合数|还是")
     return {"n": n}
@@ -156,16 +241,38 @@ def _nth_prime_extract(ctx: Context) -> Params:
 _FIRST = r"\bfirst\s+#(\d+)#|前\s*#(\d+)#\s*(?:个|项|位)?"
 
 
+#: Statistics of "the first N primes" or "the first N Fibonacci numbers": (English, Chinese).
+_OF_THE_FIRST = {
+    "sum": (r"sum|total|add|added|up|together", r"的和|之和|总和|求和|加起来|相加|和是|和为|和"),
+    "product": (r"product|multiplied|multiply", r"乘积|的积|之积|相乘|连乘|积"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|平均"),
+}
+
+
+def _of_the_first(ctx: Context) -> tuple[str | None, str, str]:
+    """The statistic asked of the first N numbers (None: the list), with its own words."""
+    asked = [k for k, (en, zh) in _OF_THE_FIRST.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if ctx.has(r"\bup\b") and not ctx.has(r"add(?:ed)? up|sum up"):
+        asked = [a for a in asked if a != "sum" or ctx.has(r"\bsum\b|total|add|的和|之和|总和")]
+    if len(asked) > 1:
+        raise NotMine("ask for one statistic at a time", "请一次只问一个统计量")
+    if not asked:
+        return None, "", ""
+    en, zh = _OF_THE_FIRST[asked[0]]
+    return asked[0], "|" + en, "|" + zh
+
+
 def _first_primes_extract(ctx: Context) -> Params:
     m = ctx.tsearch(_FIRST)
     if m is None:
         raise NeedMore("say how many, e.g. 'the first 30 primes'", "请说明要几个，例如“前30个质数”")
     all_numbers_used(ctx, 1)
-    nothing_left(ctx, r"first|primes?|prime numbers", r"前|质数|素数|个")
+    stat, own_en, own_zh = _of_the_first(ctx)
+    nothing_left(ctx, r"first|primes?|prime numbers" + own_en, r"前|质数|素数|个" + own_zh)
     n = int(ctx.num(m.group(1) or m.group(2)))
     if not 1 <= n <= _MAX_INDEX:
         raise NeedMore(f"ask for 1 to {_MAX_INDEX} primes", f"请要1到{_MAX_INDEX}个质数")
-    return {"n": n}
+    return {"n": n, "stat": stat} if stat else {"n": n}
 
 
 # --------------------------------------------------------------------------- Fibonacci
@@ -177,10 +284,11 @@ def _fib_extract(ctx: Context) -> Params:
     first = ctx.tsearch(_FIRST + r"|#(\d+)#\s*(?:fibonacci|斐波那契)|前\s*#(\d+)#\s*项")
     ordinal = _ordinal(ctx)
     all_numbers_used(ctx, 1)
+    stat, own_en, own_zh = _of_the_first(ctx)
     nothing_left(
         ctx,
-        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f",
-        _FIB + r"|数列|前|项|第|个|位|数",
+        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f" + own_en,
+        _FIB + r"|数列|前|项|第|个|位|数" + own_zh,
     )
     if first is not None and ordinal is None:
         n = int(ctx.num(next(g for g in first.groups() if g is not None)))
@@ -197,6 +305,10 @@ def _fib_extract(ctx: Context) -> Params:
     if not 1 <= n <= 100_000:
         raise NeedMore("ask for 1 to 100000 Fibonacci numbers", "请要1到100000项")
     ctx.note("F(1) = F(2) = 1 (SymPy's fibonacci)", "F(1) = F(2) = 1（SymPy的fibonacci）")
+    if stat is not None:
+        if mode != "first":
+            raise NotMine("a sum or mean is of the first N numbers", "求和或平均请问前N项")
+        return {"n": n, "mode": mode, "stat": stat}
     return {"n": n, "mode": mode}
 
 
@@ -205,37 +317,72 @@ def _fib_extract(ctx: Context) -> Params:
 _DIGITSUM = (
     r"(?:sum|total)\s+of\s+(?:the\s+|all\s+|its\s+)?digits|digit\s*sum|"
     r"add\s+up\s+(?:the\s+|all\s+)?digits|"
-    r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和"
+    r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|各位数字加起来|各位数字相加|"
+    r"各位上的数字之和|每一位数字之和|每一位数字加起来|数字加起来"
 )
 
 
-def _digitsum_extract(ctx: Context) -> Params:
+def _big_number(ctx: Context, what_en: str, what_zh: str) -> tuple[str, int]:
+    """The number whose digits are asked about (a power, a factorial or written out), as code,
+    and how many numbers of the prose it used."""
     m = ctx.tsearch(
         r"#(\d+)#\s*(?:\*\*|\^|to the power(?: of)?)\s*#(\d+)#|"
         r"#(\d+)#\s*的\s*#(\d+)#\s*次(?:方|幂)"
     )
-    fact = ctx.tsearch(r"#(\d+)#\s*!|factorial of\s*#(\d+)#|#(\d+)#\s*factorial|#(\d+)#的阶乘")
+    fact = ctx.tsearch(
+        r"#(\d+)#\s*!|factorial of\s*#(\d+)#|#(\d+)#\s*factorial|#(\d+)#\s*的\s*阶乘"
+    )
+    written_power = len(ctx.numbers) == 1 and re.search(r"\*\*|\^", ctx.numbers[0].text)
+    if (
+        m is None
+        and fact is None
+        and not written_power
+        and ctx.has(r"factorial|阶乘|!|power|次方|次幂|\^|\*\*")
+    ):
+        raise NeedMore(  # "100 的 阶乘" misread would be the digits of 100
+            f"write the number whose digits to {what_en} as '2**1000' or '100!'",
+            f"请把要{what_zh}的数写成“2**1000”或“100的阶乘”",
+        )
     if m is not None:
         groups = [g for g in m.groups() if g is not None]
-        number = f"{ctx.num(groups[0])} ** {ctx.num(groups[1])}"
-        used = 2
-    elif fact is not None:
-        number = f"factorial({ctx.num(next(g for g in fact.groups() if g is not None))})"
-        used = 1
-    elif len(ctx.numbers) == 1 and isinstance(ctx.numbers[0].value, int):
+        return f"{ctx.num(groups[0])} ** {ctx.num(groups[1])}", 2
+    if fact is not None:
+        return f"factorial({ctx.num(next(g for g in fact.groups() if g is not None))})", 1
+    if len(ctx.numbers) == 1 and isinstance(ctx.numbers[0].value, int):
         shown = ctx.numbers[0].text.replace("^", "**")
-        number = shown if "**" in shown else str(ctx.numbers[0].value)
-        used = 1
-    else:
-        raise NeedMore(
-            "say whose digits to add up, e.g. 'sum of the digits of 2**1000'",
-            "请说明要对哪个数求各位数字之和，例如“2**1000的各位数字之和”",
-        )
+        return (shown if "**" in shown else str(ctx.numbers[0].value)), 1
+    raise NotMine(
+        f"say which number's digits to {what_en}, e.g. '2**1000'",
+        f"请说明要对哪个数{what_zh}，例如“2**1000”",
+    )
+
+
+def _digitsum_extract(ctx: Context) -> Params:
+    number, used = _big_number(ctx, "add up", "求各位数字之和")
     all_numbers_used(ctx, used)
     nothing_left(
         ctx,
         r"sum|total|add|up|digits?|power|factorial|!|to the|of|all|its",
-        r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字",
+        r"各位数字之和|各位数字的和|数字之和|各位之和|数位之和|各位数字和|次方|次幂|阶乘|各位|数字|"
+        r"加起来|相加|每一位|上的",
+    )
+    return {"number": number}
+
+
+_DIGITCOUNT = (
+    r"how many digits|number of digits|digit count|count (?:the )?digits|how long is|"
+    r"多少位|几位数|(?<![中分百])位数"
+)
+
+
+def _digitcount_extract(ctx: Context) -> Params:
+    number, used = _big_number(ctx, "count", "数位数")
+    all_numbers_used(ctx, used)
+    nothing_left(
+        ctx,
+        r"how|many|digits?|number|of|count|the|does|do|have|has|is|long|in|power|factorial|!|"
+        r"to the|decimal|written",
+        r"有多少位数字|有多少位|多少位|是几位数|几位数|几位|位数|数字|一共|有|次方|次幂|阶乘|十进制",
     )
     return {"number": number}
 
@@ -295,6 +442,15 @@ def _constant_extract(ctx: Context) -> Params:
 # --------------------------------------------------------------------------- code
 
 
+#: statistic: (import line, expression around the list)
+_STAT_OF = {
+    None: ("", "{}"),
+    "sum": ("", "sum({})"),
+    "product": ("from math import prod\n\n", "prod({})"),
+    "mean": ("from statistics import fmean\n\n", "fmean({})"),
+}
+
+
 def _code(params: Params, kind: str) -> str:
     if kind == "power":
         return f"result = {params['base']} ** {params['exponent']}  # Python integers are exact\n"
@@ -302,22 +458,33 @@ def _code(params: Params, kind: str) -> str:
         return f"from sympy import factorial\n\nresult = int(factorial({params['n']}))\n"
     if kind in ("gcd", "lcm"):
         fn = "igcd" if kind == "gcd" else "ilcm"
+        if params.get("span"):
+            low, high = params["numbers"]
+            return (
+                f"from functools import reduce\n\nfrom sympy import {fn}\n\n"
+                f"result = int(reduce({fn}, range({low}, {high} + 1)))"
+                f"  # every number from {low} to {high}\n"
+            )
         return f"from sympy import {fn}\n\nresult = int({fn}({', '.join(map(str, params['numbers']))}))\n"  # noqa: E501
     if kind == "isprime":
         return f"from sympy import isprime\n\nresult = bool(isprime({params['n']}))\n"
     if kind == "nth_prime":
         return f"from sympy import prime\n\nresult = int(prime({params['n']}))\n"
     if kind == "first_primes":
+        listed = f"[int(p) for p in primerange(2, prime({params['n']}) + 1)]"
         return (
             "from sympy import prime, primerange\n\n"
-            f"result = [int(p) for p in primerange(2, prime({params['n']}) + 1)]\n"
+            + _STAT_OF[params.get("stat")][0]
+            + f"result = {_STAT_OF[params.get('stat')][1].format(listed)}\n"
         )
     if kind == "fibonacci":
         if params["mode"] == "nth":
             return f"from sympy import fibonacci\n\nresult = int(fibonacci({params['n']}))\n"
+        listed = f"[int(fibonacci(k)) for k in range(1, {params['n']} + 1)]"
         return (
             "from sympy import fibonacci\n\n"
-            f"result = [int(fibonacci(k)) for k in range(1, {params['n']} + 1)]\n"
+            + _STAT_OF[params.get("stat")][0]
+            + f"result = {_STAT_OF[params.get('stat')][1].format(listed)}\n"
         )
     if kind == "digitsum":
         number = params["number"]
@@ -326,6 +493,10 @@ def _code(params: Params, kind: str) -> str:
             f"{head}from sympy.ntheory import digits\n\n"
             f"result = sum(digits({number})[1:])  # digits() starts with the base\n"
         )
+    if kind == "digitcount":
+        number = params["number"]
+        head = "from sympy import factorial\n\n" if "factorial" in number else ""
+        return f"{head}result = len(str({number}))  # decimal digits of an exact integer\n"
     if kind == "constant":
         name = _CONSTANTS[params["constant"]][1]
         fn = name.split("(")[0]
@@ -344,9 +515,10 @@ _SUMMARIES = {
     "lcm": ("Least common multiple of {numbers}", "求{numbers}的最小公倍数"),
     "isprime": ("Test whether {n} is prime", "判断{n}是否为质数"),
     "nth_prime": ("Find the {n}-th prime", "求第{n}个质数"),
-    "first_primes": ("List the first {n} primes", "列出前{n}个质数"),
+    "first_primes": ("The first {n} primes", "前{n}个质数"),
     "fibonacci": ("Fibonacci numbers ({mode} {n})", "斐波那契数（{mode} {n}）"),
     "digitsum": ("Add up the digits of {number}", "求{number}的各位数字之和"),
+    "digitcount": ("Count the decimal digits of {number}", "{number}的位数"),
     "constant": ("{constant} to {digits} significant digits", "{constant}，{digits}位有效数字"),
 }
 
@@ -357,6 +529,16 @@ def _summary(kind: str) -> Any:
         shown = {
             k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in params.items()
         }
+        if params.get("span"):
+            shown["numbers"] = "{} to {}".format(*params["numbers"])
+        if params.get("stat"):  # the sum, product or mean of the first N
+            words = {
+                "sum": ("sum", "和"),
+                "product": ("product", "乘积"),
+                "mean": ("mean", "平均值"),
+            }
+            w_en, w_zh = words[params["stat"]]
+            en, zh = f"The {w_en} of " + en[0].lower() + en[1:], f"{zh}的{w_zh}"
         return text(lang, en, zh).format(**shown)
 
     return summary
@@ -402,6 +584,26 @@ def _recipe(
 
 RECIPES = [
     _recipe(
+        "digitcount",
+        _DIGITCOUNT,
+        (
+            "how many digits does 2**1000 have",
+            "number of digits of 100 factorial",
+            "how many digits are in 3^500",
+            "digit count of 1000!",
+            "how many digits does 2 to the power of 100 have",
+        ),
+        (
+            "2的1000次方有多少位",
+            "100的阶乘是几位数",
+            "3^500有多少位数字",
+            "1000!的位数",
+            "2**64是几位数",
+        ),
+        _digitcount_extract,
+        50,
+    ),
+    _recipe(
         "digitsum",
         _DIGITSUM,
         (
@@ -423,7 +625,7 @@ RECIPES = [
     ),
     _recipe(
         "nth_prime",
-        r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*\d+\s*(?:个|位)?\s*(?:质数|素数))",
+        r"(?:\d+\s*(?:st|nd|rd|th)\s+prime|第\s*[\d零一二两三四五六七八九十百千万亿]+\s*(?:个|位)?\s*(?:质数|素数))",
         (
             "the 10001st prime number",
             "what is the 5000th prime",
@@ -497,7 +699,7 @@ RECIPES = [
     ),
     _recipe(
         "factorial",
-        r"factorial|阶乘|\d+\s*!",
+        r"factorial|factorail|factoral|factoria|fatorial|阶乘|\d+\s*!",
         (
             "factorial of 100",
             "what is 52 factorial",

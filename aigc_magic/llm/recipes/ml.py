@@ -12,9 +12,11 @@ a ``parallel_config`` block naming the planner's joblib backend.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._base import (
+    FLAGS,
     Context,
     NeedMore,
     Params,
@@ -49,6 +51,8 @@ def _target(ctx: Context, data: Params) -> tuple[str, int]:
 _OUTSIDE = (
     r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|\bsplits?\b|"
     r"hold-?out|test set|testing set|training set|train set|learning curve|roc curve|"
+    r"\btest (?:accuracy|score|error|r2|f1)|\btrain(?:ing)? (?:accuracy|score|error)|"
+    r"测试准确率|测试分数|训练准确率|"
     r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"
     r"测试集|训练集|学习曲线|前\s*\d+\s*行|行数据|shuffl\w*|repeated|leave-one-out|\bloocv\b|"
     r"group k-?fold|time series|\bpca\b|polynomial features|smote|oversampl\w*|undersampl\w*|"
@@ -88,7 +92,14 @@ def _every_number_used(ctx: Context, params: Params) -> None:
         used.extend(values)
     used.extend(params.get("settings", {}).values())
     numbers = [u for u in used if isinstance(u, (int, float)) and not isinstance(u, bool)]
-    unused = [n.text for n in ctx.numbers if not any(n.value == u for u in numbers)]
+    metric = {  # the 2 of "R^2" names the score
+        int(k) for k in re.findall(r"(?<![a-z])r\s*(?:\^|\*\*)\s*#(\d+)#", ctx.template, FLAGS)
+    }
+    unused = [
+        n.text
+        for i, n in enumerate(ctx.numbers)
+        if i not in metric and not any(n.value == u for u in numbers)
+    ]
     if unused:
         raise Refuse(
             f"the prose has {', '.join(unused)}, which this task does not use (it reads the "

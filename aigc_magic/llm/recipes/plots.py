@@ -330,6 +330,9 @@ def _variable_extract(ctx: Context) -> Params:
             with_help=True,
         )
     name = fitting[0]
+    kinds = [k for k, pattern in _KINDS[:-1] if ctx.has(pattern)]
+    if len(kinds) > 1 or (kinds and ctx.has(r"\bline\b|折线")):
+        raise NotMine("ask for one kind of chart", "请只要一种图")
     kind = next(k for k, pattern in _KINDS if ctx.has(pattern))
     bins = ctx.tsearch(_BINS) if kind == "hist" else None
     all_numbers_used(ctx, 0 if bins is None else 1)

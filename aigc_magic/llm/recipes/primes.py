@@ -7,6 +7,7 @@ up to the square root, and only the small per-chunk answers travel back.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._base import (
@@ -31,6 +32,8 @@ _SUM = (
     r"\bsum|\btotal|\badd|\bplus\b|加起来|总和|相加|之和|的和|求和|和是|和为|"
     r"(?:质数|素数)和(?=$|[是为等,.?!]|多少)"
 )
+#: "how many" without the 多少 of "和是多少" (a sum question)
+_COUNT_STRICT = r"how many|\bcount\b|number of|个数|几个|多少个|数量|数目|计数|有几"
 _LARGEST = r"largest|biggest|greatest|highest|\bmax|last prime|最大|最后一个"
 _TWIN = r"twin|孪生|双生"
 
@@ -42,7 +45,27 @@ _MAX_N = 10**12
 _CONDITION = (
     r"\bend(?:s|ing)?\s+(?:in|with)\b|\blast\s+digit|\bdigits?\b|\bpalindrom|\bmod(?:ulo)?\b|"
     r"\bcongruent|\bremainder|\bof\s+the\s+form|\bsuch\s+that|\bwhose\b|"
-    r"个位|末位|尾数|结尾|各位|回文|余数|除以|形如|满足|使得"
+    r"个位|末位|尾数|结尾|各位|回文|余数|除以|形如|满足|使得|"
+    r"factor|divisor|\bdivid|\bmultiples?\b|因数|因子|约数|分解|整除|倍数"  # not a list of primes
+)
+
+
+#: A statistic of the primes that no recipe here computes ("the mean of the primes below
+#: 100", "the product of the primes below 50", "the smallest prime gap"): refused, never
+#: answered with the list.
+_UNASKED = (
+    r"\bmean\b|\baverage\b|\bavg\b|\bmedian\b|\bproduct\b|\bmultiply|\bsmallest\b|\bminimum\b|"
+    r"\bgaps?\b|\bdifferences?\b|\bdensity\b|\bratio\b|\bsquares?\b|\bsquared\b|\bcubes?\b|"
+    r"\breciprocals?\b|\bstandard deviation\b|\bstd\b|\bvariance\b|"
+    r"平均|中位数|乘积|相乘|连乘|最小|间隔|间距|差|密度|比例|平方|立方|倒数|标准差|方差"
+)
+
+
+#: A remark in brackets that illustrates ("(pairs like 11 and 13)", "（例如11和13）"): its
+#: numbers are examples, not parameters.
+_EXAMPLE_REMARK = (
+    r"[(（][^()（）]*\b(?:like|e\.g\.|eg|such as|for example|for instance|i\.e\.)[^()（）]*[)）]|"
+    r"[(（][^()（）]*(?:例如|比如|譬如|像)[^()（）]*[)）]"
 )
 
 
@@ -163,6 +186,30 @@ def _extract(ctx: Context) -> Params:
             with_help=True,
         )
     params = limits(ctx, default_start=2, what_en="look for primes", what_zh="找质数")
+    used = 2 if ctx.range() is not None else 1
+    said = re.sub(_EXAMPLE_REMARK, " ", ctx.template, flags=re.IGNORECASE)
+    if len(re.findall(r"#\d+#", said)) > used and ctx.previous is None:
+        raise NeedMore(
+            f"the prose has the numbers {', '.join(n.text for n in ctx.numbers)}; a primes "
+            "request uses a bound or the two ends of a range; say what the others are for",
+            f"这段话里有数字{'、'.join(n.text for n in ctx.numbers)}；质数请求只用一个上界或"
+            "范围的两端，请说明其他数字的用途",
+            with_help=True,
+        )
+    asked = [ctx.has(_COUNT_STRICT), ctx.has(_SUM), ctx.has(_LARGEST)]
+    if sum(asked) > 1 and ctx.previous is None:  # "the number and the sum of the primes"
+        raise NeedMore(
+            "ask for one thing at a time: the primes, their number, their sum or the largest",
+            "请一次只问一项：质数本身、个数、总和或最大的质数",
+            with_help=True,
+        )
+    if ctx.has(_UNASKED):
+        raise NeedMore(
+            "the primes recipes list, count, add up or take the largest of the primes (or the "
+            "twin primes) below a bound; they compute no other statistic of them",
+            "质数配方只能列出、计数、求和或求最大的质数（或孪生质数），不计算别的统计量",
+            with_help=True,
+        )
     if params["n"] > _MAX_N:
         raise NeedMore(
             f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",

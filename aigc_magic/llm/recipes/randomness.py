@@ -1,5 +1,7 @@
-"""Random simulations and linear algebra with NumPy: coin flips, dice, sorting random numbers,
-products of random matrices, and the determinant or eigenvalues of a matrix written out.
+"""Random simulations and linear algebra with NumPy: coin flips, dice, random matrices (one, or
+the product of two) with their trace, determinant or eigenvalues, and the determinant or
+eigenvalues of a matrix written out. Statistics of random numbers (a median after sorting,
+a quantile) are :mod:`.sampling`'s.
 
 Flips and rolls are drawn in chunks on the grid (one task per chunk, each with its own
 ``SeedSequence`` child, so the answer does not depend on how the work was split). Every
@@ -60,65 +62,206 @@ def _count(ctx: Context, words: str) -> int:
     return value
 
 
+_ZH_DIGITS = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_FACE_WORDS = {"ones": 1, "twos": 2, "threes": 3, "fours": 4, "fives": 5, "sixes": 6}
+_FRACTION = (
+    r"fraction|proportion|probability|chance|percentage|percent|share|likelihood|"
+    r"概率|比例|频率|占比|几率|可能性"
+)
+_HOW_MANY = r"how many|count|number of|tally|次数|几次|多少次|统计|数一数|数一下|数数"
+
+
+def _objects(ctx: Context, words_en: str, words_zh: str) -> tuple[int, int]:
+    """How many dice or coins are thrown at once, and how many numbers of the prose said so."""
+    m = ctx.tsearch(rf"#(\d+)#\s*(?:fair\s+|six-sided\s+|identical\s+)?(?:{words_en})\b")
+    if m is None:
+        m = ctx.tsearch(rf"#(\d+)#\s*(?:个|颗|枚|只)\s*(?:{words_zh})")
+    if m is not None:
+        return int(ctx.num(m.group(1))), 1
+    if ctx.has(rf"\bpair of (?:{words_en})|一对(?:{words_zh})"):
+        return 2, 0
+    z = ctx.search(rf"([一两二三四五六七八九十])\s*(?:个|颗|枚|只)\s*(?:{words_zh})")
+    if z is not None:
+        return _ZH_DIGITS[z.group(1)], 0
+    return 1, 0
+
+
+def _measure(ctx: Context) -> str:
+    """Whether a count of the event or its fraction of the trials is asked for."""
+    if ctx.has(_FRACTION) or ctx.has(r"\bestimate\b|估计|估算"):
+        if ctx.has(r"how many|number of|次数|几次|多少次"):
+            raise NotMine("ask for a count or a fraction, not both", "请只问次数或比例之一")
+        return "fraction"
+    return "count"
+
+
 def _coin_extract(ctx: Context) -> Params:
-    n = _count(ctx, r"coin flips?|flips?|tosses|times|次|coins?")
+    coins, said = _objects(ctx, r"coins?", r"硬币")
+    n = _count(ctx, r"coin flips?|flips?|tosses|throws|trials|times|rounds|次|coins?")
+    if n == coins and said and len(ctx.numbers) == 1:
+        coins, said = 1, 0  # "toss 500 coins": 500 flips of one coin
     tails = ctx.has(r"\btails?\b|反面")
+    if tails and ctx.has(r"\bheads?\b|正面"):  # both asked: one count would drop the other
+        raise NotMine("count the heads or the tails, one at a time", "请分别统计正面或反面")
+    every = ctx.has(r"\ball\s+(?:\w+\s+)?(?:heads?|tails?)|全是|全部是|都是|全为|都为|全部")
+    if coins > 1 and not every:
+        raise NotMine(
+            "with several coins at once, ask how often all of them show heads",
+            "同时抛几枚硬币时，请问全是正面的次数或概率",
+        )
+    if not 1 <= coins <= 20:
+        raise NeedMore("throw 1 to 20 coins at once", "一次最多抛20枚硬币")
     nothing_left(
         ctx,
-        r"simulate|flip|flips|flipping|toss|tosses|tossing|coin|coins|count|"
-        r"heads?|tails?|times|fair|come up|up",
-        r"次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|"
-        r"正面朝上|正面|反面朝上|反面|朝上|出现",
+        r"simulate|simulation|simulating|flip|flips|flipping|flipped|toss|tosses|tossing|"
+        r"tossed|throw|throws|coin|coins|count|heads?|tails?|times|fair|come up|came up|"
+        r"comes up|up|came|come|land|landed|lands|on|all|of|them|at once|once|same time|"
+        r"together|trials?|rounds?|estimate|how|many|got|get|showing|show|shows|fraction|"
+        r"proportion|probability|chance|percentage|were|are|there|each|time|the",
+        r"同时|次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|正面朝上|正面|反面朝上|反面|朝上|出现|"
+        r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|有多少|多少|几|"
+        r"[一两二三四五六七八九十]\s*(?:枚|个|只)",
     )
-    all_numbers_used(ctx, 1)
-    return {"n": n, "face": "tails" if tails else "heads"}
+    all_numbers_used(ctx, 1 + said)
+    face = "tails" if tails else "heads"
+    if coins > 1:
+        return {"n": n, "face": face, "coins": coins, "measure": _measure(ctx)}
+    return {"n": n, "face": face, "coins": 1, "measure": _measure(ctx)}
 
 
 def _dice_extract(ctx: Context) -> Params:
-    dice = 2 if ctx.has(r"\btwo dice|\bpair of dice|两个骰子|两颗骰子") else 1
-    n = _count(ctx, r"times|rolls?|次")
-    face = ctx.tsearch(r"#(\d+)#\s*(?:点|s\b)|(?:number of|count(?: of)?)\s+(?:the\s+)?#(\d+)#")
-    if face is not None:
-        what, value = "count", int(ctx.num(face.group(1) or face.group(2)))
+    dice, said = _objects(ctx, r"dice|die", r"骰子")
+    if not 1 <= dice <= 10:  # "6000 dice rolls": not 6000 dice
+        raise NotMine("roll 1 to 10 dice at once", "一次最多掷10个骰子")
+    n = _count(ctx, r"times|rolls?|throws|trials|次")
+    used = 1 + said + int(ctx.has(r"\b(?:six|6)[\s-]*(?:sided|faced)|六面"))
+    total = ctx.tsearch(
+        r"(?:add(?:s|ing)? up to|sum(?:s)? (?:to|of|is|equals?|equal to)|sum to|total(?:s)? "
+        r"(?:of|is|equals?)?|totals?|summing to|和为|和是|和等于|之和为|之和是|之和等于|总和为|"
+        r"总和是|点数和为|加起来(?:是|等于|为)?)\s*#(\d+)#"
+    )
+    face = ctx.tsearch(
+        r"#(\d+)#\s*(?:点|s\b)|(?:number of|count(?: of)?|how many)\s+(?:the\s+)?#(\d+)#|"
+        r"\b(?:a|an)\s+#(\d+)#|出现\s*#(\d+)#|掷出\s*#(\d+)#|#(\d+)#\s*(?:comes? up|shows?)"
+    )
+    face_word = ctx.search(r"\b(ones|twos|threes|fours|fives|sixes)\b")
+    if total is not None:
+        if dice < 2:
+            raise NeedMore("a total needs two or more dice", "点数之和需要两个以上的骰子")
+        what, value = "total", int(ctx.num(total.group(1)))
+        used += 1
+    elif (face is not None or face_word is not None) and ctx.has(
+        r"average|mean|expected|平均|期望"
+    ):
+        raise NotMine(
+            "ask for the count of a face or the average, one at a time", "请分别问次数或平均值"
+        )
+    elif face is not None or face_word is not None:
+        if face is not None:
+            value = int(ctx.num(next(g for g in face.groups() if g is not None)))
+            used += 1
+        else:
+            assert face_word is not None
+            value = _FACE_WORDS[face_word.group(1)]
+        what = "count"
         if dice != 1 or not 1 <= value <= 6:
             raise NeedMore("count one face (1 to 6) of one die", "请统计一个骰子的某一点（1到6）")
-        all_numbers_used(ctx, 2 + _said_two(ctx))
-    elif ctx.has(r"average|mean|平均"):
+    elif ctx.has(r"average|mean|expected|平均|期望"):
         what, value = "mean", 0
-        all_numbers_used(ctx, 1 + _said_two(ctx))
     else:
         raise NotMine(
-            "ask for the average total or how often a face comes up",
-            "请问平均点数或某一点出现的次数",
+            "ask for the average total, how often a face comes up or how often a total comes up",
+            "请问平均点数、某一点出现的次数或某个点数之和出现的次数",
         )
+    all_numbers_used(ctx, used)
     nothing_left(
         ctx,
-        r"roll|rolls|rolling|two|dice|die|pair|times|average|mean|total|sum|"
-        r"count|how|often|face|comes?|up|s|simulate|number",
-        r"次数|模拟|掷骰子|骰子|两个|两颗|掷|次|统计|点数|点|出现|平均|总和|朝上",
+        r"roll|rolls|rolling|rolled|throw|throws|throwing|two|dice|die|pair|fair|six-sided|"
+        r"times|average|mean|expected|total|totals|sum|sums|count|how|often|face|comes?|came|"
+        r"up|s|simulate|simulation|simulating|number|a|an|ones|twos|threes|fours|fives|sixes|"
+        r"add|adds|adding|to|equal|equals|is|of|rolls|get|got|getting|shows?|showing|land|"
+        r"fraction|proportion|probability|chance|percentage|estimate|by|them|their|faces|"
+        r"each|time|at once|once|together|value|the|many|there|are|were|they|do|does|did|"
+        r"six|sided|faced|6",
+        r"次数|模拟|掷骰子|骰子|两个|两颗|一对|掷|次|统计|点数之和|点数和|点数|点|出现|平均|总和|朝上|"
+        r"数一数|数一下|之和|和为|和是|和等于|加起来|等于|概率|比例|频率|估计|同时|个|颗|的|有多少|多少|几|是|为",
     )
-    return {"n": n, "dice": dice, "what": what, "face": value}
+    params: Params = {"n": n, "dice": dice, "what": what, "face": value}
+    if what != "mean":
+        params["measure"] = _measure(ctx)
+    return params
 
 
-def _sorted_extract(ctx: Context) -> Params:
-    n = ctx.number_near(r"random numbers|random values|uniform|个均匀分布的随机数|个随机数|随机数")
-    if not isinstance(n, int) or not 1 <= n <= 10**8:
-        raise NotMine("say how many random numbers (at most 1e8)", "请说明随机数个数（最多1e8）")
-    all_numbers_used(ctx, 1)
-    stat = "median" if ctx.has(r"median|中位数") else None
-    if stat is None:
-        raise NotMine("ask for the median", "请问中位数")
+_MAX_WALK = 10**8
+
+
+def _walk_extract(ctx: Context) -> Params:
+    steps = ctx.number_near(r"steps?|步")
+    if not isinstance(steps, int) or not 1 <= steps <= _MAX_WALK:
+        raise NotMine("say how many steps, e.g. 'a random walk of 1000 steps'", "请说明步数")
+    walks = ctx.number_near(r"(?:random\s+)?walks|walkers|times|trials|次|条")
+    walks = walks if isinstance(walks, int) and walks != steps else 1
+    if walks * steps > _MAX_WALK:
+        raise NeedMore(f"at most {_MAX_WALK:.0e} steps in all", f"总步数最多{_MAX_WALK:.0e}")
+    used = 1 + (walks != 1)
+    unit = ctx.tsearch(r"\+?\s*#(\d+)#\s*(?:or|and|/|或|和)\s*#(\d+)#")
+    if unit is not None:
+        pair = {ctx.num(unit.group(1)), ctx.num(unit.group(2))}
+        if pair != {1, -1}:
+            raise NotMine("steps are +1 or -1", "每步为+1或-1")
+        used += 2
+    if ctx.has(r"mean squared|mean square|squared (?:distance|displacement)|\bmsd\b|均方"):
+        stat = "msd"
+    elif ctx.has(r"\b(?:mean|average|expected)\b|平均|期望"):
+        stat = "mean"
+    elif ctx.has(r"\bmax|maximum|farthest|furthest|highest|最大|最远|最高"):
+        raise NotMine("ask where the walk ends", "请问最终位置")
+    else:
+        stat = "final"
+    if walks > 1 and stat == "final":
+        raise NotMine(
+            "with several walks, ask for the mean final position or the mean squared distance",
+            "多次随机游走请问平均最终位置或均方位移",
+        )
+    if walks == 1 and stat != "final":
+        raise NotMine("say how many walks to average over", "请说明要平均多少次随机游走")
+    all_numbers_used(ctx, used)
     nothing_left(
         ctx,
-        r"sort|sorted|sorting|random|uniform|numbers|values|median|generate|"
-        r"then|one|million|in|take",
-        r"生成|个|均匀分布|随机数|排序|后|中位数|然后|再",
+        r"random|walk|walks|walker|walkers|simulate|simulation|do|run|one-dimensional|1d|"
+        r"simple|symmetric|steps?|each|step|is|either|or|with|equal|chance|probability|"
+        r"where|does|it|end|ends|up|final|position|end position|ending|after|of|the|a|mean|"
+        r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
+        r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
+        r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print",
+        r"随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
+        r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
+        r"走|是|多少|为|等",
     )
-    return {"n": n}
+    return {"steps": steps, "walks": walks, "stat": stat}
+
+
+_MATRIX_STATS = {
+    "trace": r"\btrace\b|迹",
+    "det": r"determinant|\bdet\b|行列式",
+    "eig": r"eigen|特征值",
+}
 
 
 def _matrix_extract(ctx: Context) -> Params:
-    m = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by)\s*#(\d+)#")
+    m = ctx.tsearch(r"#(\d+)#\s*(?:x|×|\*|by|乘)\s*#(\d+)#")
     if m is None or ctx.num(m.group(1)) != ctx.num(m.group(2)):
         raise NotMine(
             "give the size of square matrices, e.g. 1000x1000", "请给出方阵大小，例如1000x1000"
@@ -126,16 +269,54 @@ def _matrix_extract(ctx: Context) -> Params:
     size = int(ctx.num(m.group(1)))
     if not 1 <= size <= 10_000:
         raise NeedMore("matrices of size 1 to 10000", "矩阵大小须在1到10000之间")
-    all_numbers_used(ctx, 2 + _said_two(ctx))
-    if not ctx.has(r"\btrace\b|迹"):
-        raise NotMine("ask for the trace of the product", "请问乘积的迹")
+    stats = [k for k, pattern in _MATRIX_STATS.items() if ctx.has(pattern)]
+    if len(stats) != 1:
+        raise NotMine(
+            "ask for one of the trace, the determinant or the eigenvalues",
+            "请问迹、行列式或特征值中的一个",
+        )
+    product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以")
+    if product and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
+        raise NotMine("say which two matrices to multiply", "请说明哪两个矩阵相乘")
+    if not product and ctx.has(r"\btwo\b|两个|\bpair|\bboth\b|matrices"):
+        raise NotMine(  # "the eigenvalues of two random matrices": of each, not of a product
+            "say what to do with the two matrices, e.g. 'the trace of their product'",
+            "请说明两个矩阵要做什么，例如“乘积的迹”",
+        )
+    used = 2 + _said_two(ctx)
+    low, high, entries = 0.0, 1.0, "uniform"
+    between = ctx.tsearch(
+        r"(?:between|from)\s*#(\d+)#\s*(?:and|to|-)\s*#(\d+)#|#(\d+)#\s*(?:到|至|-|~)\s*#(\d+)#"
+    )
+    if between is not None:
+        groups = [g for g in between.groups() if g is not None]
+        low, high = float(ctx.num(groups[0])), float(ctx.num(groups[1]))
+        if not low < high:
+            raise NeedMore("give the smaller bound first", "请先写较小的界")
+        used += 2
+    if ctx.has(r"normal|gaussian|正态|高斯"):
+        if between is not None:
+            raise NotMine("normal entries have no bounds", "正态分布没有上下界")
+        entries = "normal"
+    all_numbers_used(ctx, used)
     nothing_left(
         ctx,
-        r"multiply|multiplied|product|two|random|matrix|matrices|x|by|trace|the|"
-        r"give|of|their|and",
-        r"两个|随机矩阵|矩阵|相乘|乘积|后|求迹|迹|乘",
+        r"multiply|multiplied|multiplying|product|times|two|both|pair|random|matrix|matrices|"
+        r"x|by|trace|determinant|det|eigenvalues?|eigen|values|the|give|of|their|its|and|"
+        r"make|create|generate|build|compute|uniform|uniformly|distributed|numbers|entries|"
+        r"elements|from|between|standard|normal|gaussian|with|square|then|take|one|size|"
+        r"between|together",
+        r"两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
+        r"标准正态分布|标准正态|正态分布|正态|高斯|元素|之间|的|它|其|方阵|阶|然后|再|一个|个|到|服从|取自",
     )
-    return {"size": size}
+    return {
+        "size": size,
+        "what": stats[0],
+        "product": product,
+        "entries": entries,
+        "low": low,
+        "high": high,
+    }
 
 
 def _literal_matrix(ctx: Context) -> list[list[Any]] | None:
@@ -178,21 +359,44 @@ def _linalg_extract(ctx: Context) -> Params:
 def _code(kind: str) -> Any:
     def code(params: Params) -> str:
         if kind == "coin":
+            share = params.get("measure") == "fraction"
+            tail = f" / {literal(params['n'])}  # the fraction of trials" if share else ""
+            if params.get("coins", 1) > 1:
+                k = params["coins"]
+                return render(
+                    _CHUNKED,
+                    WHAT=f"Trials in which all {k} coins show {params['face']}",
+                    N=literal(params["n"]),
+                    DRAW=f"total += int((rng.integers(0, 2, (size, {k})).sum(axis=1) == {k}).sum())"
+                    f"  # 1 = {params['face']}",
+                    TAIL=tail,
+                )
             return render(
                 _CHUNKED,
                 WHAT=f"The number of {params['face']}",
                 N=literal(params["n"]),
                 DRAW=f"total += int(rng.integers(0, 2, size).sum())  # 1 = {params['face']}",
-                TAIL="",
+                TAIL=tail,
             )
         if kind == "dice":
+            share = params.get("measure") == "fraction"
+            tail = f" / {literal(params['n'])}  # the fraction of rolls" if share else ""
             if params["what"] == "count":
                 return render(
                     _CHUNKED,
                     WHAT=f"How often {params['face']} comes up",
                     N=literal(params["n"]),
-                    TAIL="",
+                    TAIL=tail,
                     DRAW=f"total += int((rng.integers(1, 7, size) == {params['face']}).sum())",
+                )
+            if params["what"] == "total":
+                return render(
+                    _CHUNKED,
+                    WHAT=f"How often {params['dice']} dice total {params['face']}",
+                    N=literal(params["n"]),
+                    TAIL=tail,
+                    DRAW=f"total += int((rng.integers(1, 7, (size, {params['dice']})).sum(axis=1)"
+                    f" == {params['face']}).sum())",
                 )
             return render(
                 _CHUNKED,
@@ -201,46 +405,125 @@ def _code(kind: str) -> Any:
                 DRAW=f"total += int(rng.integers(1, 7, (size, {params['dice']})).sum())",
                 TAIL=f" / {literal(params['n'])}  # the average total",
             )
-        if kind == "sorted":
-            return (
-                "import numpy as np\n\n"
-                f"result = float(np.median(np.sort(np.random.default_rng(0).random("
-                f"{literal(params['n'])}))))\n"
-            )
         if kind == "matrix":
-            return render(
-                '''
-import numpy as np
-from joblib import parallel_config
-
-
-def _aigc_trace_of_product(n, seed=0):
-    """Trace of A @ B for two random n x n matrices (uniform on [0, 1))."""
-    rng = np.random.default_rng(seed)
-    a, b = rng.random((n, n)), rng.random((n, n))
-    with parallel_config(backend=$BACKEND):
-        return float(np.trace(a @ b))
-
-
-result = _aigc_trace_of_product($N)
-''',
-                N=str(params["size"]),
+            return _random_matrix_code(params)
+        if kind == "walk":
+            return _walk_code(params)
+        exact = all(isinstance(v, int) for row in params["matrix"] for v in row)
+        if params["what"] == "det" or (exact and len(params["matrix"]) <= 4):
+            value = (
+                "_aigc_plain(matrix.det())"
+                if params["what"] == "det"
+                else "sorted(_aigc_plain(v) for v in matrix.eigenvals(multiple=True))"
             )
-        call = "det()" if params["what"] == "det" else "eigenvals(multiple=True)"
-        return f"from sympy import Matrix\n\nresult = Matrix({params['matrix']!r}).{call}\n"
+            return (
+                "from sympy import Matrix\n\n\n"
+                "def _aigc_plain(value):\n"
+                '    """An exact SymPy number as a plain Python int, float or complex."""\n'
+                "    if value.is_integer:\n"
+                "        return int(value)\n"
+                "    return float(value) if value.is_real else complex(value)\n\n\n"
+                "def _aigc_exact():\n"
+                '    """Computed exactly by SymPy, answered as plain numbers."""\n'
+                f"    matrix = Matrix({params['matrix']!r})\n"
+                f"    return {value}\n\n\n"
+                "result = _aigc_exact()\n"
+            )
+        return (
+            "import numpy as np\n\n\n"
+            "def _aigc_eigenvalues():\n"
+            '    """Eigenvalues in floating point, real ones as floats, sorted."""\n'
+            f"    values = np.linalg.eigvals(np.array({params['matrix']!r}, dtype=float))\n"
+            "    return sorted(\n"
+            "        (float(v.real) if abs(v.imag) < 1e-12 else complex(v) for v in values),\n"
+            "        key=lambda v: (v.real, v.imag),\n"
+            "    )\n\n\n"
+            "result = _aigc_eigenvalues()\n"
+        )
 
     return code
+
+
+_WALK_STATS = {
+    "final": "int(ends[0])",
+    "mean": "float(ends.mean())",
+    "msd": "float((ends.astype(float) ** 2).mean())",
+}
+
+
+def _walk_code(params: Params) -> str:
+    walks, steps = params["walks"], params["steps"]
+    return render(
+        f"""
+import numpy as np
+
+
+def _aigc_random_walks(walks, steps, seed=0):
+    \"\"\"{walks} walk(s) of {steps} steps of +1 or -1 (equal chance) from 0; where they end.\"\"\"
+    rng = np.random.default_rng(seed)
+    ends = np.zeros(walks, dtype=np.int64)
+    for start in range(0, steps, max(1, 10_000_000 // walks)):  # bounded memory
+        size = min(max(1, 10_000_000 // walks), steps - start)
+        ends += rng.choice(np.array([-1, 1]), size=(walks, size)).sum(axis=1)
+    return {_WALK_STATS[params["stat"]]}
+
+
+result = _aigc_random_walks({literal(walks)}, {literal(steps)})
+"""
+    )
+
+
+_MATRIX_CALLS = {"trace": "np.trace(m)", "det": "np.linalg.det(m)", "eig": "np.linalg.eigvals(m)"}
+
+
+def _random_matrix_code(params: Params) -> str:
+    n = params["size"]
+    if params["entries"] == "normal":
+        draw, what = f"rng.standard_normal(({n}, {n}))", "standard normal entries"
+    elif (params["low"], params["high"]) == (0.0, 1.0):
+        draw, what = f"rng.random(({n}, {n}))", "entries uniform on [0, 1)"
+    else:
+        draw = f"rng.uniform({params['low']!r}, {params['high']!r}, ({n}, {n}))"
+        what = f"entries uniform on [{params['low']}, {params['high']})"
+    if params["product"]:
+        make = (
+            f"a, b = {draw}, {draw}\n    with parallel_config(backend=$BACKEND):\n        m = a @ b"
+        )
+        head = f"Two random {n} x {n} matrices ({what}) and their product"
+    else:
+        make = f"m = {draw}"
+        head = f"One random {n} x {n} matrix ({what})"
+    tail = (
+        "return sorted((complex(v) if abs(v.imag) > 1e-12 else float(v.real) for v in "
+        "np.linalg.eigvals(m)), key=lambda v: (v.real, v.imag))"
+        if params["what"] == "eig"
+        else f"return float({_MATRIX_CALLS[params['what']]})"
+    )
+    imports = "import numpy as np\n" + (
+        "from joblib import parallel_config\n" if params["product"] else ""
+    )
+    return render(
+        f"""
+{imports}
+
+def _aigc_random_matrix(seed=0):
+    \"\"\"{head}.\"\"\"
+    rng = np.random.default_rng(seed)
+    {make}
+    {tail}
+
+
+result = _aigc_random_matrix()
+"""
+    )
 
 
 _SUMMARY = {
     "coin": ("Flip {n} coins and count the {face}", "抛{n}次硬币，统计{face}"),
     "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
-    "sorted": ("Sort {n} random numbers and take the median", "对{n}个随机数排序并取中位数"),
-    "matrix": (
-        "Trace of the product of two random {size}x{size} matrices",
-        "两个{size}x{size}随机矩阵乘积的迹",
-    ),
+    "matrix": ("The {what} of random {size}x{size} matrices", "{size}x{size}随机矩阵的{what}"),
     "linalg": ("The {what} of the matrix", "矩阵的{what}"),
+    "walk": ("Random walk(s) of {steps} steps: {stat}", "{steps}步随机游走：{stat}"),
 }
 
 
@@ -298,6 +581,7 @@ RECIPES = [
             "toss 500 coins and count the tails",
             "count heads in 1e8 coin tosses",
             "simulate 100000 coin tosses, how many heads",
+            "toss 3 coins 10000 times, probability that all are heads",
         ),
         (
             "模拟抛硬币10000次，统计正面朝上的次数",
@@ -305,6 +589,7 @@ RECIPES = [
             "掷硬币500次，反面朝上几次",
             "模拟1亿次抛硬币，统计正面",
             "抛10万次硬币，正面出现多少次",
+            "同时抛三枚硬币，模拟十万次，估计三枚全是正面的概率",
         ),
         _coin_extract,
     ),
@@ -317,6 +602,8 @@ RECIPES = [
             "roll two dice 1e6 times, mean total",
             "average of rolling two dice 10000 times",
             "roll a die 6000 times, count of 3",
+            "roll two dice 100000 times, what fraction of rolls add up to 7",
+            "roll a die 1000 times and count the sixes",
         ),
         (
             "掷骰子60000次，统计6点出现的次数",
@@ -324,38 +611,22 @@ RECIPES = [
             "掷骰子6000次，3点出现几次",
             "模拟掷两颗骰子100万次，求平均总和",
             "掷骰子1万次，统计1点",
+            "掷两个骰子10万次，点数之和为7的概率",
         ),
         _dice_extract,
     ),
     _recipe(
-        "sorted",
-        r"(?=.*(?:sort|排序))(?=.*(?:random|随机))",
-        (
-            "sort one million random numbers and give me the median",
-            "sort 1e6 random numbers, median",
-            "generate 100000 random numbers, sort, take the median",
-            "sort 1e7 random numbers and find the median",
-            "sort 5000 random numbers and take the median",
-        ),
-        (
-            "生成100万个均匀分布的随机数，排序后求中位数",
-            "对10万个随机数排序，求中位数",
-            "把1000个随机数排序后求中位数",
-            "排序1e6个随机数，然后求中位数",
-            "生成5000个随机数排序求中位数",
-        ),
-        _sorted_extract,
-        grid=False,
-    ),
-    _recipe(
         "matrix",
-        r"(?=.*(?:matri|矩阵))(?=.*(?:trace|迹))",
+        r"^(?!.*\[\[)(?=.*(?:matri|矩阵))(?=.*(?:trace|迹|determinant|\bdet\b|eigen|行列式|特征值))",
         (
             "multiply two random 1000x1000 matrices and give the trace",
             "trace of the product of two random 500x500 matrices",
             "multiply two random 2000x2000 matrices, trace",
             "two random 100x100 matrices, trace of the product",
             "random 300x300 matrices multiplied, give the trace",
+            "determinant of a random 4x4 matrix",
+            "eigenvalues of a random 5x5 matrix with standard normal entries",
+            "trace of a 100 by 100 matrix of uniform random numbers between 0 and 1",
         ),
         (
             "两个500x500随机矩阵相乘后求迹",
@@ -363,8 +634,30 @@ RECIPES = [
             "随机矩阵200x200相乘求迹",
             "计算两个300x300随机矩阵乘积的迹",
             "两个100x100随机矩阵相乘，求迹",
+            "生成一个4x4的随机矩阵，求它的行列式",
+            "5x5随机矩阵的特征值",
         ),
         _matrix_extract,
+    ),
+    _recipe(
+        "walk",
+        r"random\s*walk|随机游走|随机行走|drunkard",
+        (
+            "random walk of 1000 steps, where does it end",
+            "simulate a random walk with 10000 steps of +1 or -1 and give the final position",
+            "mean squared distance from the origin of 1000 random walks of 100 steps",
+            "average final position of 500 random walks of 1000 steps",
+            "do a random walk of 500 steps where each step is +1 or -1",
+        ),
+        (
+            "模拟1000步的随机游走，最终位置在哪里",
+            "一维随机游走10000步，每步+1或-1，最后停在哪",
+            "1000次100步随机游走的均方位移",
+            "500次1000步随机游走的平均最终位置",
+            "随机游走500步的终点",
+        ),
+        _walk_extract,
+        grid=False,
     ),
     _recipe(
         "linalg",

@@ -31,17 +31,70 @@ __all__ = ["RECIPES"]
 _STATS = (
     ("variance", r"variance|\bvar\b|方差"),
     ("std", r"standard deviation|\bstd\b|\bsd\b|标准差"),
-    ("mean", r"\bmean\b|average|expectation|expected value|均值|平均值|平均数|期望"),
+    ("mean", r"\bmean\b|average|expectation|expected value|均值|平均值|平均数|期望|平均"),
+    ("median", r"median|中位数|中值"),
+    ("min", r"minimum|\bmin\b|smallest|lowest|最小值|最小"),
+    ("max", r"maximum|\bmax\b|largest|biggest|highest|最大值|最大"),
+    ("quantile", r"quantile|percentile|quartile|分位数|分位"),
 )
+#: Statistics of the whole sample at once (the moments merge chunk by chunk instead).
+_ORDER = {"median", "min", "max", "quantile"}
 _STAT_WORDS = {
     "mean": ("mean", "均值"),
     "variance": ("variance", "方差"),
     "std": ("standard deviation", "标准差"),
+    "median": ("median", "中位数"),
+    "min": ("minimum", "最小值"),
+    "max": ("maximum", "最大值"),
+    "quantile": ("quantile", "分位数"),
 }
+#: "the 90th percentile", "90% quantile", "0.9 quantile", "quantile 0.9", "90%分位数".
+_QUANTILE = (
+    r"#(\d+)#\s*(?:th|st|nd|rd)?\s*%?\s*(?:-\s*)?(?:percentile|quantile)|"
+    r"(?:percentile|quantile)\s*(?:of|at|=|:)?\s*#(\d+)#|#(\d+)#\s*%?\s*(?:的)?\s*分位"
+)
+_QUARTILE = (("upper|third|上四分位|第三四分位", 0.75), ("lower|first|下四分位|第一四分位", 0.25))
+_MAX_ORDER_SAMPLES = 10**8
+
+
+def _quantile(ctx: Context, rest: str, claimed: set[int]) -> float:
+    """The quantile asked for, from 0 to 1; its number is claimed."""
+    m = re.search(_QUANTILE, rest, FLAGS)
+    if m is not None:
+        k = int(next(g for g in m.groups() if g is not None))
+        value = ctx.num(k)
+        percent = "%" in m.group(0) or "percentile" in m.group(0).lower() or value > 1
+        q = float(value) / 100 if percent else float(value)
+        if not 0 <= q <= 1:
+            raise NeedMore("a quantile lies between 0 and 1 (0% and 100%)", "分位数须在0到1之间")
+        claimed.add(k)
+        return q
+    if re.search(r"quartile|四分位", rest, FLAGS):
+        for words, q in _QUARTILE:
+            if re.search(words, rest, FLAGS):
+                return q
+    raise NotMine(
+        "say which quantile, e.g. 'the 90th percentile' or 'the 0.9 quantile'",
+        "请说明哪个分位数，例如“90%分位数”",
+        with_help=True,
+    )
+
+
 _DIST_WORDS = r"normal|gaussian|uniform|exponential|poisson|正态|高斯|均匀|指数|泊松"
 
 
+#: A model or a data set named: "高斯朴素贝叶斯" or "调整兰德指数" name no distribution to draw.
+_ML_CONTEXT = (
+    r"naive bayes|朴素贝叶斯|bayes|贝叶斯|gaussian ?nb|gaussian process|高斯过程|mixture|"
+    r"混合模型|data ?set|数据集|cross[- ]?val|交叉验证|k-?means|k-?均值|聚类|cluster|classif|"
+    r"regress|回归|分类|"
+    r"兰德|\biris\b|鸢尾|\bdigits\b|breast|乳腺癌|diabetes|糖尿病|\bwine\b|葡萄酒|红酒"
+)
+
+
 def _extract(ctx: Context) -> Params:
+    if ctx.has(_ML_CONTEXT):
+        raise NotMine("no samples of a distribution here", "这里没有要抽样的分布")
     try:
         _, params, claimed, spans = read_samples(ctx)
     except NeedMore as need:
@@ -59,10 +112,13 @@ def _extract(ctx: Context) -> Params:
             rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
     if not asked:
         raise NotMine(
-            "ask for the mean, the variance or the standard deviation of the samples",
-            "请问样本的均值、方差或标准差",
+            "ask for the mean, variance, standard deviation, median, a quantile, the minimum "
+            "or the maximum of the samples",
+            "请问样本的均值、方差、标准差、中位数、分位数、最小值或最大值",
             with_help=True,
         )
+    if any(key == "quantile" for _, key in asked):
+        params["q"] = _quantile(ctx, ctx.template, claimed)
     all_numbers_used(ctx, len(claimed))
     nothing_left(
         ctx,
@@ -70,14 +126,25 @@ def _extract(ctx: Context) -> Params:
         r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|gaussian|"
         r"bell|uniform|exponential|poisson|mu|sigma|rate|lambda|scale|low|high|lower|upper|"
         r"between|on|over|in|to|independent|generate|draw|simulate|sample|size|n|their|its|"
-        r"sample mean|sample variance|compute|estimate|both|plus|" + SAMPLE_WORDS_EN,
+        r"sample mean|sample variance|compute|estimate|both|plus|median|minimum|maximum|min|"
+        r"max|smallest|lowest|largest|biggest|highest|quantile|percentile|quartile|upper|"
+        r"lower|th|st|nd|rd|sort|sorted|sorting|after|them|they|report|one|at|take|taking|"
+        + SAMPLE_WORDS_EN,
         r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
         r"均值|平均值|平均数|期望|方差|速率|尺度|参数|生成|随机|模拟|样本的|的|个|为|在|从|到|之间|"
-        r"区间|并|然后|再|以及|和|与|及|求|计算|估计|" + SAMPLE_WORDS_ZH,
+        r"区间|并|然后|再|以及|和|与|及|求|计算|估计|中位数|中值|最小值|最大值|最小|最大|上四分位数|"
+        r"下四分位数|四分位数|分位数|分位|抽取|抽|取|它们|排好序|排序|以后|之后|后|告诉我|那个|"
+        r"是多少|一下|算|里|中|%|第|百分位数|" + SAMPLE_WORDS_ZH,
     )
     if params["n"] < 2:
         raise NeedMore("draw at least two samples", "至少需要两个样本")
     params["stats"] = [key for _, key in sorted(asked)]
+    if _ORDER & set(params["stats"]) and params["n"] > _MAX_ORDER_SAMPLES:
+        raise NeedMore(
+            f"a median, quantile, minimum or maximum needs every sample at once: at most "
+            f"{_MAX_ORDER_SAMPLES:.0e}",
+            f"中位数、分位数、最小值或最大值需要同时保存全部样本：最多{_MAX_ORDER_SAMPLES:.0e}个",
+        )
     ctx.note(
         "variance with n - 1 in the denominator; seed 0 (numpy.random.default_rng)",
         "方差按n - 1计算；随机种子0（numpy.random.default_rng）",
@@ -128,8 +195,49 @@ result = _aigc_sample_moments($N)
 '''
 
 
+_WHOLE = """
+import numpy as np
+
+
+def _aigc_sample_statistics(n, seed=0):
+    \"\"\"$WHAT: n draws at once (an order statistic needs them all).\"\"\"
+    rng = np.random.default_rng(seed)
+    size = n
+    x = $DRAW
+    statistics = {
+$LINES
+    }
+    return $RETURN
+
+
+result = _aigc_sample_statistics($N)
+"""
+_WHOLE_LINES = {
+    "mean": "float(x.mean())",
+    "variance": "float(x.var(ddof=1))",
+    "std": "float(x.std(ddof=1))",
+    "median": "float(np.median(x))",
+    "min": "float(x.min())",
+    "max": "float(x.max())",
+}
+
+
 def _code(params: Params) -> str:
     stats = params["stats"]
+    if _ORDER & set(stats):
+        lines = {**_WHOLE_LINES, "quantile": f"float(np.quantile(x, {params.get('q')!r}))"}
+        return render(
+            _WHOLE,
+            WHAT=describe(params, "en"),
+            DRAW=draw_call(params),
+            LINES="\n".join(f'        "{s}": {lines[s]},' for s in stats),
+            RETURN=(
+                f'statistics["{stats[0]}"]'
+                if len(stats) == 1
+                else "{" + ", ".join(f'"{s}": statistics["{s}"]' for s in stats) + "}"
+            ),
+            N=literal(params["n"]),
+        )
     returned = (
         f'moments["{stats[0]}"]'
         if len(stats) == 1
@@ -159,10 +267,14 @@ def _answer(params: Params, value: Any, lang: str) -> str:
     stats = params["stats"]
     values = {stats[0]: value} if len(stats) == 1 else dict(value)
     en = ", ".join(
-        f"{_STAT_WORDS[s][0]} {fmt(float(values[s]))} (exact {fmt(exact[s])})" for s in stats
+        f"{_STAT_WORDS[s][0]} {fmt(float(values[s]))}"
+        + (f" (exact {fmt(exact[s])})" if s in exact else "")
+        for s in stats
     )
     zh = "，".join(
-        f"{_STAT_WORDS[s][1]}{fmt(float(values[s]))}（精确值{fmt(exact[s])}）" for s in stats
+        f"{_STAT_WORDS[s][1]}{fmt(float(values[s]))}"
+        + (f"（精确值{fmt(exact[s])}）" if s in exact else "")
+        for s in stats
     )
     return text(
         lang,
@@ -174,14 +286,21 @@ def _answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="random.moments",
-        anchors=rf"(?=.*(?:{_DIST_WORDS}))(?=.*(?:mean|average|variance|\bvar\b|standard "
-        r"deviation|\bstd\b|\bsd\b|expect|均值|平均|方差|标准差|期望))",
+        anchors=rf"(?=.*(?:{_DIST_WORDS}|random numbers?|随机数))(?=.*(?:mean|average|variance|"
+        r"\bvar\b|standard deviation|\bstd\b|\bsd\b|expect|均值|平均|方差|标准差|期望|median|"
+        r"中位数|中值|quantile|percentile|quartile|分位|minimum|\bmin\b|smallest|lowest|"
+        r"maximum|\bmax\b|largest|biggest|highest|最小|最大))",
         examples_en=(
             "mean and variance of 10000 exponential samples with rate 2",
             "mean of 100000 samples from an exponential distribution with scale 2",
             "standard deviation of 1e6 normal samples with mean 5 and std 3",
             "variance of 50000 uniform random numbers between 0 and 10",
             "mean and variance of 100000 poisson samples with lambda 4",
+            "median of 1e6 exponential samples with scale 3",
+            "90th percentile of 100000 standard normal samples",
+            "the smallest of 1000 uniform random numbers between 0 and 1",
+            "sort one million random numbers and give me the median",
+            "generate 100000 random numbers, sort, take the median",
         ),
         examples_zh=(
             "生成10000个标准正态分布的样本，求均值和标准差",
@@ -189,6 +308,11 @@ RECIPES = [
             "100万个均匀分布随机数的方差",
             "均值为3、标准差为2的正态分布的50000个样本的均值",
             "100000个参数为4的泊松分布样本的均值和方差",
+            "从均值为3的指数分布里抽50000个数，求中位数",
+            "一万个均匀分布随机数的90%分位数",
+            "1000个标准正态分布样本的最大值",
+            "生成100万个均匀分布的随机数，排序后求中位数",
+            "把1000个随机数排序后求中位数",
         ),
         extract=_extract,
         code=_code,

@@ -17,9 +17,10 @@ from typing import Any
 
 from .._numbers import find_numbers
 from .._spans import find_range
-from ._base import Context, NeedMore, Params, Recipe, text
+from ._base import Context, NeedMore, Params, Recipe, is_sequence, names_of, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
+from ._guard import NotMine, all_numbers_used, nothing_left
 from ._sympy import elementary, exact_bound, to_sympy
 
 __all__ = ["RECIPES", "has_closed_form"]
@@ -112,7 +113,45 @@ result = _aigc_integrate($A, $B)
 '''
 
 
+#: A condition on the terms, or the square of the whole sum: no sum recipe computes these, so
+#: "the sum of the numbers from 1 to 100 divisible by 3" is refused, not answered with 5050.
+_CONDITION = (
+    r"divisible|multiples? of|\bnot\b|\bexcept\b|\bexcluding\b|\bwhere\b|\bwhose\b|"
+    r"\b(?:which|that) are\b|\bif\b|\bonly\b|square of the sum|sum,? squared|"
+    r"squared sum|\bprimes?\b|能被|整除|倍数|除了|不包括|不含|满足|使得|和的平方|质数|素数"
+)
+
+
+def _written_literals(source: str) -> int:
+    """The numbers written in an expression (``pi`` and ``e`` count, as the prose has them)."""
+    tree = ast.parse(source, mode="eval")
+    return sum(
+        isinstance(n, ast.Constant) or (isinstance(n, ast.Name) and n.id in ("pi", "e"))
+        for n in ast.walk(tree)
+    )
+
+
+def _every_number_used(ctx: Context, numbers: list[Any], used: int) -> None:
+    """Refuse when the prose has more numbers than the expression and its range hold
+    ("sum of i from 1 to 10 and of i^2 from 1 to 10" is two sums, not the second)."""
+    if len(numbers) > used:
+        shown = ", ".join(n.text for n in numbers)
+        raise NeedMore(
+            f"the prose has the numbers {shown}; this task uses the expression's own and the "
+            "range's; ask for one sum or integral at a time",
+            f"这段话里有数字{shown}；这个任务只用表达式里的数和范围的两端，请一次只问一个",
+            with_help=True,
+        )
+
+
 def _series_extract(ctx: Context) -> Params:
+    if ctx.has(_CONDITION):
+        raise NeedMore(
+            "a sum over the terms that meet a condition, or the square of a sum, is not "
+            "something I can plan offline; ask for the sum of an expression over a range",
+            "离线规划器不支持带条件的求和或和的平方，请改问一个表达式在某个范围内的和",
+            with_help=True,
+        )
     found = find_expression(ctx)
     if found is None:
         if ctx.previous is not None:
@@ -125,6 +164,13 @@ def _series_extract(ctx: Context) -> Params:
             )
     else:
         expr = found[0]
+    in_formula = set(re.findall(r"[A-Za-z_]\w*", expr.source)) | {expr.var}
+    sequences = [n for n in names_of(ctx, is_sequence) if n not in in_formula]
+    if sequences:  # "the average of the first 3 values in data" is about data, not 1..3
+        raise NotMine(
+            f"this is about your {sequences[0]}, not a sum over a range",
+            f"这是关于您的{sequences[0]}，不是某个范围内的求和",
+        )
     params: Params = {"expr": expr.source, "var": expr.var, "integer": expr.integer}
     rng = ctx.range()
     first_n = ctx.tsearch(r"\bfirst\s+#(\d+)#|前\s*#(\d+)#")
@@ -150,13 +196,24 @@ def _series_extract(ctx: Context) -> Params:
             "求和只针对整数，请给出整数范围（或改问积分）",
             with_help=True,
         )
+    if ctx.previous is None and found is not None:
+        ends = 2 if rng is not None else 1
+        _every_number_used(
+            ctx,
+            find_numbers(ctx.text, constants=True),
+            ends + (_written_literals(expr.source) if found[1] else 0),
+        )
     step = 1
-    if ctx.has(r"\bodd\b|奇数"):
-        start, step = start + (start % 2 == 0), 2
-        ctx.note("only odd values", "只取奇数")
-    elif ctx.has(r"\beven\b|偶数"):
-        start, step = start + (start % 2 == 1), 2
-        ctx.note("only even values", "只取偶数")
+    parity = 1 if ctx.has(r"\bodd\b|奇数") else 0 if ctx.has(r"\beven\b|偶数") else None
+    if parity is not None:
+        if first_n is not None and rng is None:  # "the first 100 odd numbers": 100 terms
+            count = stop
+            start = 1 if parity else 2
+            stop, inclusive = start + 2 * (count - 1), True
+        else:
+            start += start % 2 != parity
+        step = 2
+        ctx.note(*(("only odd values", "只取奇数") if parity else ("only even values", "只取偶数")))
     params.update(start=start, stop=stop, inclusive=inclusive, step=step)
     ctx.note(
         f"{expr.var} runs from {start} to {stop}, both included"
@@ -326,6 +383,8 @@ def _integral_extract(ctx: Context) -> Params:
             )
         a, b = ctx.prev("a"), ctx.prev("b")
     else:
+        if ctx.previous is None and found is not None and found[1]:
+            _every_number_used(ctx, numbers, 2 + _written_literals(expr.source))
         a, b = float(rng.start), float(rng.stop)
         ends = [next((n for n in numbers if n.value == v), None) for v in (rng.start, rng.stop)]
         exact = [exact_bound(n) if n is not None else None for n in ends]
@@ -404,7 +463,84 @@ def _integral_answer(params: Params, value: Any, lang: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- 1 + 2 + ... + n
+
+_ELLIPSIS = r"#(\d+)#\s*\+\s*#(\d+)#\s*\+\s*(?:#(\d+)#\s*\+\s*)?(?:\.{2,}|…+|⋯+)\s*\+\s*#(\d+)#"
+
+
+def _progression_extract(ctx: Context) -> Params:
+    m = ctx.tsearch(_ELLIPSIS)
+    if m is None:
+        raise NotMine("write the sum as '1 + 2 + ... + 100'", "请把和写成“1+2+...+100”")
+    written = [int(g) for g in m.groups() if g is not None]
+    terms = [ctx.num(k) for k in written]
+    if not all(isinstance(t, int) for t in terms):
+        raise NeedMore("the terms must be whole numbers", "各项须为整数")
+    first, second, last = terms[0], terms[1], terms[-1]
+    step = second - first
+    if step <= 0 or (len(terms) == 4 and terms[2] - second != step) or (last - first) % step:
+        raise NeedMore(
+            "the written terms do not rise by one common step up to the last term",
+            "写出的各项不是等差递增到最后一项",
+        )
+    all_numbers_used(ctx, len(terms))
+    nothing_left(ctx, r"sum|total|add|up|of|the|series", r"等于多少|等于|多少|的和|之和|求和|求|和")
+    count = (last - first) // step + 1
+    ctx.note(
+        f"{count} terms from {first} to {last} in steps of {step}",
+        f"从{first}到{last}、步长{step}，共{count}项",
+    )
+    return {"first": first, "last": last, "step": step}
+
+
+def _progression_code(params: Params) -> str:
+    first, last, step = params["first"], params["last"], params["step"]
+    return (
+        f"result = sum(range({literal(first)}, {literal(last)} + 1, {step}))"
+        "  # an arithmetic series, summed exactly\n"
+    )
+
+
+def _progression_summary(params: Params, lang: str) -> str:
+    f, s, last = params["first"], params["first"] + params["step"], params["last"]
+    return text(lang, f"{f} + {s} + ... + {last}", f"{f}+{s}+…+{last}")
+
+
+def _progression_answer(params: Params, value: Any, lang: str) -> str:
+    return text(
+        lang,
+        f"{_progression_summary(params, lang)} = {fmt(value)}.",
+        f"{_progression_summary(params, lang)} = {fmt(value)}。",
+    )
+
+
 RECIPES = [
+    Recipe(
+        id="series.progression",
+        anchors=r"\d\s*\+\s*\d+\s*\+.*(?:\.{2,}|…|⋯)",
+        examples_en=(
+            "1 + 2 + 3 + ... + 100",
+            "what is 1+2+...+1000",
+            "sum 2 + 4 + 6 + ... + 200",
+            "1 + 3 + 5 + ... + 99",
+            "5 + 10 + ... + 500",
+        ),
+        examples_zh=(
+            "1+2+3+…+100等于多少",
+            "求1+2+...+1000",
+            "2+4+6+...+200的和",
+            "1+3+5+…+99是多少",
+            "计算 3+6+9+...+300",
+        ),
+        extract=_progression_extract,
+        code=_progression_code,
+        summary=_progression_summary,
+        answer=_progression_answer,
+        demo="1 + 2 + 3 + ... + 100",
+        priority=40,
+        decisive=True,
+        grid=False,
+    ),
     Recipe(
         id="series.sum",
         anchors=rf"^(?=.*(?:{_SERIES}))(?!.*(?:{_MEAN}|{_INTEGRAL}|{_OTHER}))",

@@ -127,7 +127,20 @@ result = _aigc_mandelbrot($WIDTH, $HEIGHT, max_iter=$MAX_ITER, x_range=($X0, $X1
 # --------------------------------------------------------------------------- π
 
 
+#: What an estimate of pi does not report: refused rather than answered with pi alone.
+_PI_EXTRA = (
+    r"\berror\b|standard error|\bconfidence\b|\binterval\b|\bvariance\b|\bstd\b|"
+    r"standard deviation|converge|convergence|\bplot|误差|标准误|置信|方差|标准差|收敛|画"
+)
+
+
 def _pi_extract(ctx: Context) -> Params:
+    if ctx.has(_PI_EXTRA):
+        raise NeedMore(
+            "the Monte Carlo recipe answers with the estimate of pi alone",
+            "蒙特卡洛配方只给出圆周率的估计值",
+            with_help=True,
+        )
     n = ctx.number_near(
         r"samples?|points?|darts?|draws?|throws?|trials?|iterations?|"
         r"random numbers?|simulations?|样本|个点|个随机点|次|个样本|点|投点|抽样"
@@ -175,6 +188,13 @@ def _pi_answer(params: Params, value: Any, lang: str) -> str:
 
 
 def _collatz_extract(ctx: Context) -> Params:
+    if not ctx.has(r"longest|most steps|maximum|\bmax\b|biggest|largest|最长|最多|最大"):
+        raise NeedMore(  # "the collatz sequence of 27" is not the longest chain below 27
+            "the Collatz recipe finds the longest chain below a bound, e.g. 'longest Collatz "
+            "chain below 1e6'",
+            "考拉兹配方求某个上界以内最长的序列，例如“100万以内最长的考拉兹链”",
+            with_help=True,
+        )
     params = limits(ctx, default_start=1, what_en="try starting values", what_zh="尝试起始值")
     params["start"] = max(1, params["start"])
     note_bound(ctx, params)

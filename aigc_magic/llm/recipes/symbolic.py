@@ -247,7 +247,8 @@ def _infinite_sum_extract(ctx: Context) -> Params:
         )
     numbers = find_numbers(ctx.text, constants=True)
     start = ctx.tsearch(
-        rf"(?:from|=|从)\s*#(\d+)#\s*(?:to|until|up to|\.\.|加到|到|至)\s*(?:\+\s*)?(?:{_INFINITY})"
+        rf"(?:from|=|从)\s*#(\d+)#\s*(?:to|until|up to|\.\.|加到|到|至|一直加到)\s*(?:\+\s*)?"
+        rf"(?:{_INFINITY})"
     )
     finite = [n for n in numbers if n.value not in (float("inf"), float("-inf"))]
     if start is None:
@@ -265,7 +266,7 @@ def _infinite_sum_extract(ctx: Context) -> Params:
         ctx,
         r"sum|series|total|add|up|of|for|from|to|until|infinity|inf|the|all|terms?|"
         + _own_words(expr.source),
-        r"无穷级数|级数|求和|之和|的和|和|从|加到|到|至|无穷大|无穷|无限",
+        r"无穷级数|级数|求和|之和|的和|和|从|加到|到|至|无穷大|无穷|无限|加起来|相加|累加|结果",
     )
     return {"expr": expr.source, "var": var, "start": int(first)}
 
@@ -450,7 +451,7 @@ RECIPES = [
     ),
     _recipe(
         "infinite_sum",
-        rf"(?=.*(?:{_INFINITY}))(?=.*(?:sum|series|total|求和|之和|的和|级数))",
+        rf"(?=.*(?:{_INFINITY}))(?=.*(?:sum|series|total|add|求和|之和|的和|级数|加到|加起来|相加|累加))",
         (
             "sum of 1/k^2 for k from 1 to infinity",
             "the series 1/2**n for n from 0 to infinity",

@@ -27,8 +27,8 @@ _STATS = {
     "sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
     "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
     "median": (r"median", r"中位数"),
-    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小"),
+    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最小|最低"),
 }
 _ROWS = (r"how many rows|number of rows|row count|count (?:the )?rows|rows", r"多少行|行数|几行")
 
@@ -96,6 +96,52 @@ def _only_table(ctx: Context) -> Path:
     return Path(path.name)  # relative: the code reads it from the working folder
 
 
+#: Words that put a column as the groups ("per city", "for each class", "每个门店", "按 month").
+_GROUP_BEFORE = re.compile(
+    r"(?:\bby|\bper|\beach|\bevery|\bacross|按|根据|每个|每一个|每|各个|各)\s*"
+    r"(?:[^\sA-Za-z0-9_,，。;；]{0,4}\s*[(（]\s*)?$",
+    re.IGNORECASE,
+)
+_GROUP_AFTER = re.compile(r"^\s*(?:分组|分别|各自)")
+#: Counting rows ("how many orders", "多少人", "number of rows"), per group or in all.
+_COUNT = (
+    r"how many|number of|count|row count|rows|records|entries",
+    r"多少行|行数|几行|多少人|几个人|多少个|多少条|几条|有多少|人数|个数|数量|计数|订单数|记录数|条数|"
+    r"行的数量",
+)
+_OWN_EN = (
+    r"rows?|in|column|columns|file|csv|xlsx|xls|excel|spreadsheet|sheet|grouped|group|groups|"
+    r"by|per|each|every|across|of|the|table|data|dataset|how|many|count|number|separately|"
+    r"respectively|individually|recorded|value|values|entries|entry|records?|all|overall|"
+    r"there|from|total|for|whole|appear|appears|listed|stored|cell|cells|field|was|were|does|"
+    r"do|have|has|contain|contains|got"
+)
+_OWN_ZH = (
+    r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
+    r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
+    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单"
+)
+
+
+def _group_column(columns: list[str], prose: str) -> str | None:
+    """The column written right after a grouping word (or before 分组/分别)."""
+    found: list[str] = []
+    for c in sorted(columns, key=len, reverse=True):
+        pattern = rf"(?<![A-Za-z0-9_]){re.escape(c)}(?![A-Za-z0-9_])"
+        for m in re.finditer(pattern, prose):
+            grouped = _GROUP_BEFORE.search(prose[: m.start()]) or _GROUP_AFTER.search(
+                prose[m.end() :]
+            )
+            if grouped and c not in found and not any(c in f for f in found):
+                found.append(c)
+    if len(found) > 1:
+        raise Refuse(
+            f"group by one column, not {', '.join(found)}",
+            f"请只按一列分组，而不是{'、'.join(found)}",
+        )
+    return found[0] if found else None
+
+
 def _extract(ctx: Context) -> Params:
     m = _FILE.search(ctx.prose)
     named = m.group(1) if m is not None else ""
@@ -109,29 +155,55 @@ def _extract(ctx: Context) -> Params:
         )
     columns = _header(path)
     all_numbers_used(ctx, 0)
-    written = _written(columns, ctx.prose.replace(named, " ") if named else ctx.prose)
-    group = None
-    g = re.search(r"(?:\bby|\bper|按|根据)\s*([A-Za-z_][A-Za-z0-9_]*)", ctx.prose)
-    if g is not None and g.group(1) in columns:
-        group = g.group(1)
-    targets = [c for c in written if c != group]
+    prose = ctx.prose.replace(named, " ") if named else ctx.prose
+    group = _group_column(columns, prose)
+    written = _written(columns, prose)
+    targets = [c for c in written if c != group and not any(c != w and c in w for w in written)]
     own_en = (
-        "|".join(re.escape(c) for c in columns) + r"|rows?|in|column|columns|file|csv|"
-        r"xlsx|xls|excel|grouped|group|by|per|each|of|the|table|how|many|count|number"
+        "|".join(re.escape(c) for c in columns)
+        + "|"
+        + _OWN_EN
         + "".join("|" + re.escape(part) for part in re.split(r"[./]", named) if part)
     )
-    own_zh = r"分组|按|根据|每个|这一列|列|中|里|文件|表格|多少行|行数|几行|行|有|共"
-    if ctx.has(_ROWS[0]) or re.search(_ROWS[1], ctx.prose):
-        if targets or group:
-            raise NotMine("ask for the rows alone", "请单独问行数")
-        nothing_left(ctx, own_en, own_zh)
-        return {"path": str(path), "op": "rows"}
+    own_zh = "|".join(sorted(_OWN_ZH.split("|"), key=len, reverse=True))
+    wide = [re.escape(c) for c in columns if not c.isascii()]  # 门店: no \\b around CJK
+    glossed = "|".join(re.escape(c) for c in columns)
+    own_zh = "|".join(
+        [
+            *sorted(wide, key=len, reverse=True),
+            rf"[\u4e00-\u9fff]{{1,4}}(?=\s*[(（]\s*(?:{glossed})\s*[)）])",  # 部门(dept)
+            *(
+                [r"(?:每一个|每个|各个|每|各)[\u4e00-\u9fff]{1,2}(?=\s|的|[A-Za-z]|$)"]
+                if group
+                else []
+            ),
+            own_zh,
+        ]
+    )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    counting = ctx.has(rf"\b(?:{_COUNT[0]})\b") or re.search(_COUNT[1], ctx.prose) is not None
+    if counting and "sum" in asked and ctx.has(r"\btotal\b") and not ctx.has(r"\bsum\b|总和"):
+        asked.remove("sum")  # "how many rows in total"
+    if counting and not asked:
+        if len(targets) > 1:
+            raise NeedMore(
+                "count the rows, or the values of one column", "请统计行数，或某一列的值的个数"
+            )
+        nothing_left(ctx, own_en, own_zh)
+        op = "count" if targets else "rows"
+        if group is None and op == "rows":
+            return {"path": str(path), "op": "rows"}
+        return {
+            "path": str(path),
+            "op": op,
+            "column": targets[0] if targets else None,
+            "group": group,
+        }
     if len(asked) != 1 or len(targets) != 1:
         raise NeedMore(
-            f"ask for one statistic (sum, mean, median, min or max) of one column of "
+            f"ask for one statistic (count, sum, mean, median, min or max) of one column of "
             f"{path}: {', '.join(columns)}",
-            f"请问{path}中某一列（{'、'.join(columns)}）的一个统计量（总和、平均值、中位数、最小值或最大值）",
+            f"请问{path}中某一列（{'、'.join(columns)}）的一个统计量（个数、总和、平均值、中位数、最小值或最大值）",
         )
     en, zh = _STATS[asked[0]]
     nothing_left(ctx, own_en + "|" + en, zh + "|" + own_zh)
@@ -142,10 +214,15 @@ def _code(params: Params) -> str:
     path = params["path"]
     reader = "read_csv" if path.lower().endswith(".csv") else "read_excel"
     head = f"import pandas as pd\n\n\ndef _aigc_table():\n    table = pd.{reader}({path!r})\n"
-    if params["op"] == "rows":
+    if params["op"] == "rows" and not params.get("group"):
         return head + "    return len(table)\n\n\nresult = _aigc_table()\n"
     column, op = params["column"], params["op"]
-    if params["group"]:
+    if op == "rows":  # rows per group
+        body = (
+            f"    return {{str(k): int(v) for k, v in "
+            f"table.groupby({params['group']!r}).size().items()}}\n"
+        )
+    elif params["group"]:
         body = (
             f"    return {{str(k): v.item() if hasattr(v, 'item') else v for k, v in "
             f"table.groupby({params['group']!r})[{column!r}].{op}().items()}}\n"
@@ -157,6 +234,12 @@ def _code(params: Params) -> str:
 
 def _summary(params: Params, lang: str) -> str:
     if params["op"] == "rows":
+        if params.get("group"):
+            return text(
+                lang,
+                f"Count the rows of {params['path']} for each {params['group']}",
+                f"统计{params['path']}中每个{params['group']}的行数",
+            )
         return text(lang, f"Count the rows of {params['path']}", f"统计{params['path']}的行数")
     by_en = f" by {params['group']}" if params["group"] else ""
     by_zh = f"按{params['group']}分组" if params["group"] else ""
@@ -182,6 +265,8 @@ RECIPES = [
             "average price by region in sales.csv",
             "max units in sales.csv",
             "mean of the price column in sales.csv",
+            "how many rows are there for each region in sales.csv",
+            "what's the average price for each region in sales.csv",
         ),
         examples_zh=(
             "sales.csv里units列的总和",
@@ -189,6 +274,8 @@ RECIPES = [
             "按region分组求sales.csv中price的平均值",
             "sales.csv中units的最大值",
             "sales.csv里price的中位数",
+            "sales.csv里每个region分别有多少行",
+            "sales.csv 里各个 region 的 units 总和分别是多少",
         ),
         extract=_extract,
         code=_code,
