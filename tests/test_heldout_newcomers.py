@@ -36,7 +36,16 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: 4 wrong, 41 refused, 0 out of scope accepted; the four wrong ones are traps now
 #: (tests/test_traps.py), so this set too has stopped being blind. Its refusals were then
 #: read to widen the catalog (issue 18: 58 right before, 98 after).
-SETS = {"heldout_newcomers.jsonl": 85, "heldout_newcomers_2.jsonl": 98}
+#: A third, written blind in round 6 (tests/data/heldout_newcomers_3.jsonl, committed before
+#: that round's planner work): on the code before that work 60 right, 5 wrong, 35 refused;
+#: after it, measured once, 75 right, 2 wrong ("add up g(n)" dropped the notebook's g; "an
+#: SVC" was fitted on standardised features), 23 refused, 0 out of scope accepted. The two
+#: are traps now (tests/test_traps.py): 77 right, 23 refused.
+SETS = {
+    "heldout_newcomers.jsonl": 85,
+    "heldout_newcomers_2.jsonl": 98,
+    "heldout_newcomers_3.jsonl": 77,
+}
 
 
 def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:

@@ -217,7 +217,10 @@ def test_cross_validation_matches_serial(planner: OfflinePlanner) -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    score = run(planner.plan("3-fold cross-validation of logistic regression with C=0.5 on wine"))
+    prose = (
+        "3-fold cross-validation of logistic regression with C=0.5 on standardised wine features"
+    )
+    score = run(planner.plan(prose))
     X, y = load_wine(return_X_y=True)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, C=0.5))
     assert isinstance(score, float)

@@ -136,6 +136,21 @@ def test_notebook_names_in_plain_prose() -> None:
     assert ask("the mean of values", ns).plan.names == ("values",)
 
 
+def test_a_notebook_function_in_a_sum_is_the_terms() -> None:
+    # (blind set 3, round 6: the closed-form sum dropped g and answered 1 + ... + 10 = 55)
+    ns: dict[str, Any] = {"g": lambda n: n * (n + 1) // 2}
+    for prose in (
+        "I defined g, can you add up g(n) for n = 1 to 10",
+        "sum of g(n) for n from 1 to 10",
+    ):
+        try:
+            result = ask(prose, ns)
+        except PlanningError:
+            continue  # refused: never the sum of n
+        assert result.value == 220, prose
+    assert ask("sum of n**2 for n = 1 to 10", ns).value == 385
+
+
 def test_a_name_inside_a_formula_stays_a_variable() -> None:
     ns = {"x": 3, "i": 7}
     assert ask("sum of i**2 for i from 1 to 10", ns).value == 385
@@ -469,12 +484,18 @@ def test_traps_found_by_the_second_blind_set() -> None:
         "features with no scaling. What accuracy does 5-fold cross-validation give?"
     ).value
     assert 0.68 < value < 0.70
-    # ridge is fitted on the features as given; a model that gets standardised features
-    # without being asked says so in its answer
+    # the model named is the model fitted, on the features as given; standardised only
+    # when asked (round 6: blind set 3 computed a plain SVC for "an SVC on digits", as set 2
+    # had; the planner's scaled SVC chose gamma 0.01 where the plain one chooses 0.001)
     ridge = aigc_magic.ask("5-fold cross-validation of ridge on diabetes", planner="offline")
     assert "standardised" not in ridge.explanation
     svc = aigc_magic.ask("5-fold cross-validation of an SVM on iris", planner="offline")
-    assert "(features standardised)" in svc.explanation
+    assert "standardised" not in svc.explanation and "StandardScaler" not in svc.plan.code
+    scaled = aigc_magic.ask(
+        "5-fold cross-validation of an SVM on iris with standardised features", planner="offline"
+    )
+    assert "(features standardised)" in scaled.explanation
+    assert "StandardScaler" in scaled.plan.code
 
 
 def test_traps_found_while_widening_the_catalog() -> None:

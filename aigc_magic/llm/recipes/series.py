@@ -17,7 +17,7 @@ from typing import Any
 
 from .._numbers import find_numbers
 from .._spans import find_range
-from ._base import Context, NeedMore, Params, Recipe, is_sequence, names_of, text
+from ._base import Context, NeedMore, Params, Recipe, is_function, is_sequence, names_of, text
 from ._codegen import fmt, literal, render
 from ._expr import Expr, find_expression, parse_expr
 from ._guard import NotMine, all_numbers_used, nothing_left
@@ -170,6 +170,12 @@ def _series_extract(ctx: Context) -> Params:
         raise NotMine(
             f"this is about your {sequences[0]}, not a sum over a range",
             f"这是关于您的{sequences[0]}，不是某个范围内的求和",
+        )
+    functions = [n for n in names_of(ctx, is_function) if n not in in_formula]
+    if functions:  # "add up g(n) for n = 1 to 10" with the notebook's g: its terms are g's
+        raise NotMine(
+            f"the terms come from your function {functions[0]}, which a closed form cannot see",
+            f"各项来自您的函数{functions[0]}，闭式求和用不上它",
         )
     params: Params = {"expr": expr.source, "var": expr.var, "integer": expr.integer}
     rng = ctx.range()
