@@ -189,3 +189,27 @@ def test_a_worker_that_joins_during_a_call_is_used(fresh_policy: Any) -> None:
     finally:
         remote.disconnect()
         cloudpickle.unregister_pickle_by_value(__import__(__name__))
+
+
+@pytest.mark.slow
+def test_a_cluster_busy_with_other_work_gets_none_of_the_call(four_workers: Any) -> None:
+    import distributed
+
+    from aigc_magic.grid.nodes import cluster_state
+
+    other = distributed.Client(four_workers.scheduler.address, set_as_default=False)
+    try:  # someone else's work fills every thread
+        hogs = [other.submit(nap, 20.0, pure=False) for _ in range(4)]
+        deadline = time.monotonic() + 30
+        while cluster_state(four_workers, fresh=True).free > 0:
+            assert time.monotonic() < deadline, "the other client's tasks never started"
+            time.sleep(0.2)
+        with parallel_config(backend="aigc"):
+            naps = Parallel(n_jobs=-1)(delayed(nap)(0.3) for _ in range(8))
+        assert naps == [0.3] * 8
+        run = last_run()
+        assert run.arm != "dask" and run.decision is not None, run
+        assert "busy with other work" in explain.reason(run.decision)
+        other.cancel(hogs)
+    finally:
+        other.close()
