@@ -125,7 +125,7 @@ def _table(headline: str | None = None) -> WorkersView:
     from .remote import is_only
 
     only = is_only(client)
-    state = cluster_state(client, only=only, fresh=True)
+    state = cluster_state(client, fresh=True)
     assigned = {w.address: w.processing for w in state.workers}
     infos = workers()
     rows: list[tuple[str, ...]] = [
@@ -254,7 +254,7 @@ def scheduler_command(line: str) -> SchedulerView:
         raise UsageError(f"Unknown scheduler option {argv[0]!r}.\nUsage: {usage}")
     policy = get_policy()
     path = state.state_path()
-    learner = policy if isinstance(policy, state.Learner) else None
+    learner = policy if state.is_learner(policy) else None
     if argv:
         if learner is not None:
             state.reset(learner, path)

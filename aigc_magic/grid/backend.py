@@ -428,12 +428,12 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         require: str | None = None,
         parallel: Parallel | None = None,
     ) -> Context:
-        cluster = nodes.NO_CLUSTER
+        cluster, only = nodes.NO_CLUSTER, False
         client = self._dask_client()
         if client is not None and (self.forced_arm in (None, "dask")):
             from .remote import is_only
 
-            cluster = nodes.cluster_state(client, only=is_only(client))  # (cached)
+            cluster, only = nodes.cluster_state(client), is_only(client)  # (cached)
             self._workers = cluster.addresses
         return features.call_context(
             n_jobs,
@@ -444,6 +444,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             nesting_level=self._level,
             forced=self.forced_arm,
             cluster=cluster,
+            dask_only=only,
             inner_max_num_threads=self.inner_max_num_threads,
         )
 

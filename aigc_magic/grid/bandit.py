@@ -161,27 +161,29 @@ class BanditPolicy:
                 ladder = sorted({top, *(k for k in (2, 4, 8, 16, 32) if k < top)})
             else:
                 ladder = sorted({wanted, *(k for k in (2, 4, 8, 16, 32) if k < wanted)})
-            # the whole cluster with this machine's processes beside it, where processes
-            # may run the work here
-            helpers = [0, cores] if kind == "dask" and "loky" in kinds else [0]
-            for w in ladder:
+            # (workers, this machine's loky processes beside them): the whole cluster may
+            # have them, where processes may run the work here
+            shapes = [(w, 0) for w in ladder]
+            if kind == "dask" and "loky" in kinds:
+                shapes.append((ladder[-1], cores))
+            # (joblib's auto-batching grows batches from one task by the round trips they
+            # took: over a network it stays near one task per trip)
+            levels = BATCH_LEVELS[1:] if kind == "dask" else BATCH_LEVELS
+            for w, here in shapes:
                 inner = inner_threads(kind, w, cores, x)
-                for here in helpers if w == ladder[-1] else [0]:
-                    # (joblib's auto-batching grows batches from one task by the round
-                    # trips they took: over a network it stays near one task per trip)
-                    for level in BATCH_LEVELS if kind != "dask" else BATCH_LEVELS[1:]:
-                        size = (
-                            None
-                            if level is None
-                            else int(
-                                min(max(1, round(level / max(t, 1e-7))), math.ceil(n / (w + here)))
-                            )
+                for level in levels:
+                    size = (
+                        None
+                        if level is None
+                        else int(
+                            min(max(1, round(level / max(t, 1e-7))), math.ceil(n / (w + here)))
                         )
-                        arm = Arm(kind, w, size, inner, batch_seconds=level, local_workers=here)
-                        twin = Arm(kind, w, size, inner, local_workers=here)
-                        if size is not None and twin in out:
-                            continue  # a smaller target already gives this batch size
-                        out[twin] = arm
+                    )
+                    arm = Arm(kind, w, size, inner, batch_seconds=level, local_workers=here)
+                    twin = Arm(kind, w, size, inner, local_workers=here)
+                    if size is not None and twin in out:
+                        continue  # a smaller target already gives this batch size
+                    out[twin] = arm
         return list(out.values())
 
     def choose(self, context: Context) -> Decision:
@@ -416,8 +418,9 @@ def _placement(x: Context, pick: Scored, scored: list[Scored]) -> Placement | No
         return None
     remote = pick.arm.kind == "dask"
     other = next((s for s in scored if (s.arm.kind == "dask") != remote), None)
-    if other is None and remote:
-        return None  # (only the cluster was offered: a remote-only policy)
+    if other is None and (remote or dask_room(x) >= 1):
+        return None  # one side only, and not for want of free cluster threads (a
+        # remote-only policy; prefer="threads" or require="sharedmem")
     return Placement(
         remote=remote,
         ratio=math.inf if other is None else math.exp(other.mean - pick.mean),

@@ -19,6 +19,7 @@ from concurrent.futures import CancelledError, Future
 from typing import TYPE_CHECKING, Any
 
 from . import nodes
+from .costmodel import SCATTER_BYTES
 from .workers import OnDone, Outcome, funcname
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class DaskPool:
         n_workers: int,
         inner_threads: int,
         *,
-        scatter_nbytes: float = 1e6,  # (costmodel.SCATTER_BYTES)
+        scatter_nbytes: float = SCATTER_BYTES,
         on_worker_lost: Callable[[str, set[str]], None] | None = None,
     ) -> None:
         self.client = client

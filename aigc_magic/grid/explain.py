@@ -241,7 +241,7 @@ def why(decision: Decision, language: str = "en") -> str:
                 if g >= 0.5
                 else "的纯Python计算"
             )
-            if local and n is not None:
+            if told:
                 parts.append(f"留在本机：{n}个任务，每个约{t}{what}")
             else:
                 parts.append(f"每个任务约{t}{what}")
@@ -253,7 +253,7 @@ def why(decision: Decision, language: str = "en") -> str:
                 if g < 0.5
                 else " of GIL-free work (numpy/BLAS)"
             )
-            if local and n is not None:
+            if told:
                 parts.append(f"kept local: {n:,} tasks of ~{t}{what}")
             else:
                 parts.append(f"items take ~{t}{what}")

@@ -283,11 +283,13 @@ def call_context(
     forced: str | None,
     inner_max_num_threads: int | None,
     cluster: ClusterState = NO_CLUSTER,
+    dask_only: bool = False,
 ) -> Context:
     """The :class:`~.arms.Context` of a call as joblib configures it (no workload yet).
 
     ``cores`` is what the call may use (the machine's, or a nested call's share);
-    ``cluster`` the connected Dask cluster's :func:`.nodes.cluster_state`.
+    ``cluster`` the connected Dask cluster's :func:`.nodes.cluster_state`; ``dask_only``
+    whether it was connected with ``only=True``.
     """
     from .lokypool import loky_warm
 
@@ -310,7 +312,7 @@ def call_context(
         dask_rtt=cluster.rtt,
         dask_free=cluster.free,
         dask_bandwidth=cluster.bandwidth or 0.0,
-        dask_only=cluster.only,
+        dask_only=dask_only,
         loky_warm=loky_warm() if top else None,
         user_batch_size=getattr(parallel, "batch_size", "auto") != "auto",
         where=cluster.where if cluster.where != "local" else machine_fingerprint(),

@@ -65,7 +65,6 @@ class ClusterState:
     bandwidth: float | None  #: bytes per second to the scheduler, None until measured
     where: str  #: the cluster's fingerprint (keys what is learned); "local" when none
     taken: float = 0.0
-    only: bool = False  #: the user asked for every call to run there
 
     @property
     def addresses(self) -> tuple[str, ...]:
@@ -106,27 +105,25 @@ class _Watch:
         self._lock = threading.Lock()
         self._refreshing = False
 
-    def view(self, client: Any, only: bool, max_age: float) -> ClusterState:
+    def view(self, client: Any, max_age: float) -> ClusterState:
         state = self.state
         if state is None:
-            return self.refresh(client, only)
+            return self.refresh(client)
         if time.monotonic() - state.taken > max_age:
             with self._lock:
                 start, self._refreshing = not self._refreshing, True
             if start:
-                threading.Thread(
-                    target=self._refresh_quietly, args=(client, only), daemon=True
-                ).start()
-        return state if state.only == only else _with_only(state, only)
+                threading.Thread(target=self._refresh_quietly, args=(client,), daemon=True).start()
+        return state
 
-    def _refresh_quietly(self, client: Any, only: bool) -> None:
+    def _refresh_quietly(self, client: Any) -> None:
         try:
-            self.refresh(client, only)
+            self.refresh(client)
         finally:
             with self._lock:
                 self._refreshing = False
 
-    def refresh(self, client: Any, only: bool) -> ClusterState:
+    def refresh(self, client: Any) -> ClusterState:
         try:
             start = time.perf_counter()
             info = client.scheduler_info(n_workers=-1).get("workers", {})
@@ -155,16 +152,9 @@ class _Watch:
             self.bandwidth,
             _fingerprint(client, [w.threads for w in workers]),
             time.monotonic(),
-            only,
         )
         self.state = state
         return state
-
-
-def _with_only(state: ClusterState, only: bool) -> ClusterState:
-    from dataclasses import replace
-
-    return replace(state, only=only)
 
 
 def _measure_bandwidth(client: Any, rtt: float) -> float | None:
@@ -201,7 +191,7 @@ _watches_lock = threading.Lock()
 
 
 def cluster_state(
-    client: Any, *, only: bool = False, max_age: float = REFRESH_AFTER, fresh: bool = False
+    client: Any, *, max_age: float = REFRESH_AFTER, fresh: bool = False
 ) -> ClusterState:
     """The state of the cluster ``client`` is connected to (:data:`NO_CLUSTER` if it does
     not answer): the cached one, refreshed in the background once older than ``max_age``
@@ -211,8 +201,8 @@ def cluster_state(
         if watch is None:
             watch = _watches[client] = _Watch()
     if fresh:
-        return watch.refresh(client, only)
-    return watch.view(client, only, max_age)
+        return watch.refresh(client)
+    return watch.view(client, max_age)
 
 
 def forget(client: Any) -> None:

@@ -311,7 +311,7 @@ def _install(client: Any, *, owned: bool, cluster: Any = None, only: bool = Fals
         _client, _cluster, _owned, _only = client, cluster, owned, only
     from .nodes import cluster_state
 
-    cluster_state(client, only=only, fresh=True)  # workers, load, round trip: measured now
+    cluster_state(client, fresh=True)  # workers, load, round trip: measured now
 
 
 def disconnect() -> None:

@@ -83,6 +83,13 @@ def test_a_busy_cluster_gets_less_of_the_call_or_none() -> None:
     assert "all 8 of the cluster's cores are busy with other work" in explain.reason(none)
 
 
+def test_a_call_that_may_not_go_remote_blames_no_busy_cluster() -> None:
+    for hint in ({"require": "sharedmem"}, {"prefer": "threads"}):
+        d = choose(ctx(0.5, 16, **hint))
+        assert d.arm.kind == "threads" and d.placement is None, hint
+        assert "busy" not in explain.reason(d)
+
+
 def test_only_keeps_everything_remote() -> None:
     d = choose(ctx(3e-7, 20_000, dask_only=True))
     assert d.arm.kind == "dask" and d.placement is None
