@@ -207,17 +207,24 @@ def test_the_checker_can_fail() -> None:
     assert check({"dict_approx": {"a": 1.0}}, {"a": 1.0})
 
 
+def tally_set(name: str, folder: Path) -> dict[str, list[str]]:
+    """Every case of the data file ``name`` by its :func:`outcome`, each run in a folder of
+    its own under ``folder``: ``{"right": [...], "wrong": [...], ...}`` of case lines."""
+    tally: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "accepted": []}
+    for number, case in enumerate(_cases(name)):
+        here = folder / f"case{number}"
+        here.mkdir()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(here)
+            kind, detail = outcome(case, here)
+        tally[kind].append(f"{case['prose']!r} -> {detail}")
+    return tally
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_newcomers_held_out(in_folder: Path, name: str) -> None:
-    tally: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "accepted": []}
-    for number, case in enumerate(_cases(name)):
-        folder = in_folder / f"case{number}"
-        folder.mkdir()
-        with pytest.MonkeyPatch.context() as mp:
-            mp.chdir(folder)
-            kind, detail = outcome(case, folder)
-        tally[kind].append(f"{case['prose']!r} -> {detail}")
+    tally = tally_set(name, in_folder)
     counts = {k: len(v) for k, v in tally.items()}
     print(f"newcomers held-out ({name}): {counts}")
     for kind in ("wrong", "accepted", "refused"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_heldout_newcomers import _cases, outcome
+from tests.test_heldout_newcomers import tally_set
 
 #: Measured when the file was written: every prompt but these few is answered right.
 RIGHT_AT_LEAST = 335
@@ -22,14 +22,7 @@ RIGHT_AT_LEAST = 335
 
 @pytest.mark.slow
 def test_the_planners_own_prompts(tmp_path: Path) -> None:
-    tally: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "accepted": []}
-    for number, case in enumerate(_cases("planner_prompts.jsonl")):
-        folder = tmp_path / f"case{number}"
-        folder.mkdir()
-        with pytest.MonkeyPatch.context() as mp:
-            mp.chdir(folder)
-            kind, detail = outcome(case, folder)
-        tally[kind].append(f"{case['prose']!r} -> {detail}")
+    tally = tally_set("planner_prompts.jsonl", tmp_path)
     counts = {k: len(v) for k, v in tally.items()}
     print(f"planner prompts: {counts}")
     for line in tally["refused"]:
