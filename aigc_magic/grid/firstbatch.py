@@ -220,7 +220,8 @@ class FirstTask:
             except BaseException as exc:  # (the user's errors are captured by run_batch)
                 outcome = Outcome("main", None, exc, time.perf_counter() - self._t0)
             with self._lock:  # no stop can be sent from here on; drop one still pending
-                _send_exception(self._ident, None)
+                if self._stopped:  # (a needless cancel hangs a kernel under cProfile)
+                    _send_exception(self._ident, None)
                 self._ident = None
         except BaseException as exc:  # a stop that landed after the task had ended
             outcome = Outcome("main", None, exc, time.perf_counter() - self._t0)

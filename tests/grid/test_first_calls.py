@@ -10,7 +10,9 @@ benchmarks/bench_policy_sim.py).
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -236,3 +238,26 @@ def test_a_failed_call_stops_its_long_first_task_too() -> None:
         time.sleep(0.01)
     assert state == {"stopped": True}, state
     assert time.perf_counter() - started < 3.0
+
+
+def test_a_new_workload_runs_under_the_profiler_as_prun_runs_it() -> None:
+    """%prun profiles the kernel's thread with cProfile: the first task's thread used to
+    cancel a stop it had never been sent, and that left the profiled thread waiting forever."""
+    code = textwrap.dedent("""
+        import cProfile
+        from joblib import Parallel, delayed, parallel_config
+        import aigc_magic
+
+        def double(x):
+            return 2 * x
+
+        profile = cProfile.Profile()
+        profile.enable()
+        with parallel_config(backend="aigc"):
+            out = Parallel(n_jobs=-1)(delayed(double)(i) for i in range(10))
+        profile.disable()
+        print(sum(out))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "90"
