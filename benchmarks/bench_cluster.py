@@ -72,7 +72,7 @@ from joblib import Parallel, cpu_count, delayed, parallel_config
 import aigc_magic
 from aigc_magic.grid import remote
 from aigc_magic.grid.arms import Arm, Context
-from aigc_magic.grid.backend import last_decision, last_run
+from aigc_magic.grid.backend import last_decision
 from aigc_magic.grid.features import cpu_model
 from aigc_magic.grid.scheduler import BanditPolicy, FixedPolicy
 
@@ -390,8 +390,7 @@ def run_family(
                 print(f"    {key:24s} {took:8.3f}s" + (" (capped)" if key in capped else ""))
         with parallel_config(backend="aigc", policy=policy):
             took = measured("aigc", lambda: Parallel(n_jobs=-1)(fam.make()))
-        run = last_run()
-        arm = run.decision.arm if run is not None and run.decision is not None else None
+        arm = last_decision().get("arm")  # (a call handed back to joblib leaves no run)
         runs.append({"seconds": took, "arm": arm.key if arm else "?"})
         if verbose:
             print(f"    aigc → {runs[-1]['arm']:15s} {took:8.3f}s", flush=True)

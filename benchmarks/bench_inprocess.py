@@ -28,7 +28,7 @@ from joblib import Parallel, cpu_count, delayed, parallel_config
 import aigc_magic  # noqa: F401  (registers backend "aigc")
 from aigc_magic.grid import costmodel
 from aigc_magic.grid.arms import Arm, Context
-from aigc_magic.grid.backend import last_run
+from aigc_magic.grid.backend import last_decision
 from aigc_magic.grid.scheduler import BanditPolicy, FixedPolicy
 
 
@@ -78,8 +78,8 @@ def main() -> None:
         times["sequential"].append(timed(sequential))
         with parallel_config(backend="aigc", policy=policy):
             times["aigc"].append(timed(call))
-        run = last_run()
-        arms.append(run.decision.arm.key if run is not None and run.decision else "?")
+        arm = last_decision().get("arm")  # (a call handed back to joblib leaves no run)
+        arms.append(arm.key if arm is not None else "?")
         for c in caps:
             arm = Arm("sequential", 1, c, cores, batch_seconds=1.0)
             with (

@@ -46,7 +46,7 @@ from joblib import Parallel, cpu_count, delayed, parallel_config
 
 import aigc_magic  # noqa: F401  (registers backend "aigc")
 from aigc_magic.grid.arms import Arm, Context
-from aigc_magic.grid.backend import last_decision, last_run
+from aigc_magic.grid.backend import last_decision
 from aigc_magic.grid.features import cpu_model
 from aigc_magic.grid.scheduler import BanditPolicy, FixedPolicy
 
@@ -229,8 +229,8 @@ def run_shape(shape: Shape, costs: Costs, seed: int, submissions: int) -> dict[s
                 fixed[key].append(fixed_run(key))
         with parallel_config(backend="aigc", policy=policy):
             aigc.append(timed(lambda: Parallel(n_jobs=-1)(load.calls())))
-        run = last_run()
-        chosen.append(run.decision.arm.key if run is not None and run.decision else "?")
+        arm = last_decision().get("arm")  # (a call handed back to joblib leaves no run)
+        chosen.append(arm.key if arm is not None else "?")
     for key in sorted(fixed, key=lambda k: statistics.mean(fixed[k]))[:3]:
         fixed[key] += [fixed_run(key), fixed_run(key)]
     means = {k: statistics.median(v) for k, v in fixed.items()}

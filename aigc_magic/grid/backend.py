@@ -33,7 +33,7 @@ from joblib._parallel_backends import (
     SequentialBackend,
 )
 
-from . import events, features, firstbatch, nodes
+from . import events, features, firstbatch, handback, nodes
 from .arms import Arm, Context, Decision
 from .calls import (
     CallStats,
@@ -105,6 +105,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         self._workers: tuple[str, ...] = ()
         self._memmap_kwargs: dict[str, Any] = {}
         self._early_nested: list[AigcBackend] = []
+        self._nested: AigcBackend | None = None  # the batches' backend, see get_nested_backend
         self._deferral: firstbatch.Deferral | None = None
         self._first: firstbatch.FirstTask | None = None  # a long first task, running
         self._t_configure = time.perf_counter()
@@ -169,7 +170,21 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
                 autosaver.touch(policy)  # the first call of the process loads what was learned
         self.context = self._make_context(n_jobs, prefer, require, parallel)
         deferred = policy.needs_features(self.context)
-        self._early_nested = []
+        self._early_nested, self._nested = [], None
+        if deferred and not events.has_subscribers():
+            quick = handback.small_known_call(policy, self.context, parallel)
+            if quick is not None:  # joblib's own loop runs it: see handback
+                self.context, self.decision = quick
+                self._phase = Phase.RUNNING
+                remember_decision(
+                    overhead=time.perf_counter() - self._t_configure,
+                    probed=False,
+                    context=self.context,
+                    arm=self.arm,
+                    n_measured=0,
+                    handed_back=True,
+                )
+                return 1
         self.decision = policy.choose(self.context)
         arm = self.decision.arm
         if deferred:  # decided at the first batches, see _deferred_batch
@@ -294,15 +309,29 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         deciding = self._phase is Phase.DEFERRED  # the first task runs here, probed
         kind = "sequential" if deciding else (self.arm.kind if self.arm else None)
         n_workers = self.arm.n_workers if self.arm is not None and not deciding else 1
+        budget = nested_core_budget(kind, n_workers, cores)
+        kept = self._nested
+        if (
+            not deciding
+            and kept is not None
+            and (kept.parent_arm, kept.core_budget)
+            == (
+                kind,
+                budget,
+            )
+        ):
+            return kept, None
         nested = AigcBackend(
             nesting_level=self._level + 1,
-            core_budget=nested_core_budget(kind, n_workers, cores),
+            core_budget=budget,
             inner_max_num_threads=self.inner_max_num_threads,
             max_retries=self.max_retries,
             parent_arm=kind,
         )
         if deciding:  # the arm is still provisional: its share is set once decided
             self._early_nested.append(nested)
+        elif kind != "threads":  # one batch at a time in this process (or a copy sent to
+            self._nested = nested  # each worker): every batch of the call may share it
         return nested, None
 
     # -- the decision at the first batches ---------------------------------------------
@@ -362,6 +391,12 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         arm = self.decision.arm
         self._phase = Phase.RUNNING
         self._stats.most_per_batch = max(1, -(-(context.n_tasks or 10**9) // max(1, arm.n_workers)))
+        if arm.kind == "sequential" and isinstance(
+            getattr(self.parallel, "_cached_effective_n_jobs", None), int
+        ):
+            # one worker: joblib then cuts the end of an input of unknown length into ten
+            # batches, not twenty (one task each for the last 20 or fewer: bench_shapes)
+            self.parallel._cached_effective_n_jobs = 1  # type: ignore[union-attr]
         self._run = self._open_runtime(arm, self._memmap_kwargs)
         self._run.start_call()
         for nested in self._early_nested:

@@ -122,6 +122,8 @@ class BanditPolicy:
         self._lock = threading.RLock()
         self.profiles: dict[str, dict[str, Any]] = {}
         self.pending: list[dict[str, Any]] = []
+        #: Counts the changes to what is learned (a decision kept by handback holds until then).
+        self.generation = 0
 
     def needs_features(self, context: Context) -> bool:
         """Whether workload features would change the choice (no rule decides it)."""
@@ -325,6 +327,7 @@ class BanditPolicy:
             self.pending.append(obs)
 
     def _learn(self, obs: dict[str, Any]) -> None:
+        self.generation += 1
         profile = self.profiles.setdefault(obs["where"], {"workloads": {}})
         workloads = profile.setdefault("workloads", {})
         work = workloads.pop(obs["sig"], None) or {"runs": 0, "arms": {}}
@@ -387,6 +390,7 @@ class BanditPolicy:
     def load_json(self, data: dict[str, Any]) -> None:
         """Replace the learned state by ``data`` (from :meth:`to_json`)."""
         with self._lock:
+            self.generation += 1
             self.profiles = {
                 where: {
                     "workloads": {
@@ -409,6 +413,7 @@ class BanditPolicy:
     def reset(self) -> None:
         """Forget everything learned."""
         with self._lock:
+            self.generation += 1
             self.profiles, self.pending = {}, []
 
 

@@ -73,15 +73,40 @@ def test_a_small_new_call_runs_whole_in_process_while_measured() -> None:
 
 def test_the_same_small_call_again_is_kept_in_process_by_rule() -> None:
     policy = BanditPolicy(seed=0)
+    seen: list[object] = []
     with parallel_config(backend="aigc", policy=policy):
-        for _ in range(2):
+        Parallel(n_jobs=-1)([delayed(triple)(i) for i in range(300)])
+        unsubscribe = subscribe(seen.append)  # a panel listens: the grid runs the call
+        try:
             out = Parallel(n_jobs=-1)([delayed(triple)(i) for i in range(300)])
+        finally:
+            unsubscribe()
     assert out == [3 * i for i in range(300)]
     run = last_run()
     assert run is not None and run.decision is not None
     assert run.decision.rule is Rule.SMALL and run.arm == "sequential"
     assert last_decision()["probed"] is False  # remembered: nothing measured again
     assert "less than any parallel arm needs to start" in explain.reason(run.decision)
+    assert any(isinstance(e, RunFinished) for e in seen)
+
+
+def test_a_small_known_call_with_nobody_listening_is_handed_back_to_joblib() -> None:
+    """A remembered workload whose whole call is far below any parallel arm's start-up
+    runs in joblib's own sequential loop: no pool, no batch futures (bench_shapes)."""
+    policy = BanditPolicy(seed=0)
+    with parallel_config(backend="aigc", policy=policy):
+        Parallel(n_jobs=-1)([delayed(triple)(i) for i in range(40)])
+        first = last_run()
+        parallel = Parallel(n_jobs=-1)
+        out = parallel([delayed(triple)(i) for i in range(40)])
+        assert parallel._backend._pool is None  # (joblib's loop ran it: no pool opened)
+        facts = last_decision()
+        assert facts.get("handed_back") and facts["arm"].kind == "sequential"
+        assert last_run() is first
+        generated = Parallel(n_jobs=-1)(delayed(triple)(i) for i in range(40))
+    assert out == generated == [3 * i for i in range(40)]
+    assert not last_decision().get("handed_back")
+    assert last_run() is not first  # a generator cannot be read ahead: the grid ran it
 
 
 def test_a_long_first_task_does_not_hold_the_others_back() -> None:
