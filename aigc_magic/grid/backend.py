@@ -47,6 +47,7 @@ from .calls import (
     next_call_id,
     remember_decision,
     remember_run,
+    tail_size,
     tell_batch,
     tell_loss,
     tell_start,
@@ -213,16 +214,17 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             self._announce_start()
 
     def compute_batch_size(self) -> int:
+        dispatched = getattr(self.parallel, "n_dispatched_tasks", 0)
+        jobs = getattr(self.parallel, "_cached_effective_n_jobs", 0)
+        jobs = jobs if isinstance(jobs, int) else 0
         if self._phase is Phase.DEFERRED and self._deferral is not None:
-            return self._deferral.next_size()  # measuring batches, see firstbatch
+            size = self._deferral.next_size()  # measuring batches, see firstbatch
+            return tail_size(size, self._n_tasks(), dispatched, jobs)
         arm = self.arm
         if arm is None or arm.batch_size is None:
             auto: int = super().compute_batch_size()
             return auto
         known = self.context.item_seconds if self.context is not None else None
-        dispatched = getattr(self.parallel, "n_dispatched_tasks", 0)
-        jobs = getattr(self.parallel, "_cached_effective_n_jobs", 0)
-        jobs = jobs if isinstance(jobs, int) else 0
         return batch_size(arm, self._stats, known, self._n_tasks(), dispatched, jobs)
 
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
