@@ -288,12 +288,14 @@ class BanditPolicy:
         """Learn from a finished call: ``reward`` is tasks per second (higher is better).
 
         ``context`` carries the features observed during the call (per-item seconds from
-        the batches' durations, ``n_tasks`` as run); calls a rule decided teach nothing.
+        the batches' durations, ``n_tasks`` as run); calls a rule decided teach nothing,
+        except that a call the small-call rule kept in-process tells the workload's features
+        (else a workload decided small after its measuring batches would be measured again
+        on every call: bench_shapes), not how its arm did.
         """
         if (
             context.signature is None
             or reward <= 0
-            or decision.rule is Rule.SMALL  # (kept in-process by rule: nothing to weigh)
             or restriction(context, self.remote_only) is None
         ):
             return
@@ -321,6 +323,7 @@ class BanditPolicy:
                 arm.local_workers,
             ],
             "predicted": decision.predicted,
+            "features_only": decision.rule is Rule.SMALL,  # (nothing to weigh)
         }
         with self._lock:
             self._learn(obs)
@@ -338,6 +341,8 @@ class BanditPolicy:
                 old = work.get(key)
                 work[key] = obs[key] if old is None else 0.5 * old + 0.5 * obs[key]
         work["n"] = obs["n"]
+        if obs.get("features_only"):
+            return
         x = Context(**dict(obs["x"]), item_seconds=work.get("t"), gil_free=work.get("g"))
         kind, w, size, inner, level, *rest = obs["arm_json"]
         arm = Arm(kind, w, size, inner, batch_seconds=level, local_workers=rest[0] if rest else 0)

@@ -286,3 +286,22 @@ def test_a_new_workload_runs_under_the_profiler_as_prun_runs_it() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "90"
+
+
+def spin_for(seconds: float) -> float:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+    return seconds
+
+
+def test_a_workload_kept_small_after_its_measuring_batches_is_not_measured_again() -> None:
+    # 40 tasks of 0.2 ms: measuring stops after ~2 ms, then the small-call rule keeps the
+    # rest in-process; that call used to teach nothing, so every later call measured again
+    policy = BanditPolicy(seed=0)
+    with parallel_config(backend="aigc", policy=policy):
+        Parallel(n_jobs=-1)([delayed(spin_for)(0.0002) for _ in range(40)])
+        first = last_decision()
+        Parallel(n_jobs=-1)([delayed(spin_for)(0.0002) for _ in range(40)])
+    assert first["probed"] is True
+    assert last_decision()["probed"] is False
