@@ -225,7 +225,13 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
             auto: int = super().compute_batch_size()
             return auto
         known = self.context.item_seconds if self.context is not None else None
-        return batch_size(arm, self._stats, known, self._n_tasks(), dispatched, jobs)
+        n_tasks = self._n_tasks()
+        if n_tasks is None and arm.kind == "sequential" and self.context is not None:
+            # a generator, run here: ask for as many tasks as it had last time, so that
+            # joblib does not cut its end into ten batches (the length may have changed: then
+            # its end is cut as before)
+            n_tasks = self.context.n_tasks
+        return batch_size(arm, self._stats, known, n_tasks, dispatched, jobs)
 
     def submit(self, func: BatchedCalls, callback: Callback | None = None) -> Future[Outcome]:
         if self._phase is Phase.DEFERRED:

@@ -303,16 +303,22 @@ class BanditPolicy:
         if n <= 0:
             return
         arm = decision.arm
-        obs = {
+        obs: dict[str, Any] = {
             "where": context.where,
             "sig": context.signature,
-            "arm": arm.key,
-            "seconds": n / reward,
             "n": n,
             "t": context.item_seconds,
             "g": context.gil_free,
             "ab": context.arg_bytes,
             "rb": context.result_bytes,
+        }
+        if decision.rule is Rule.SMALL:  # the features only: nothing to weigh
+            with self._lock:
+                self._learn({**obs, "features_only": True})
+            return
+        obs |= {
+            "arm": arm.key,
+            "seconds": n / reward,
             "x": _context_json(context),
             "arm_json": [
                 arm.kind,
@@ -323,7 +329,6 @@ class BanditPolicy:
                 arm.local_workers,
             ],
             "predicted": decision.predicted,
-            "features_only": decision.rule is Rule.SMALL,  # (nothing to weigh)
         }
         with self._lock:
             self._learn(obs)

@@ -305,3 +305,21 @@ def test_a_workload_kept_small_after_its_measuring_batches_is_not_measured_again
         Parallel(n_jobs=-1)([delayed(spin_for)(0.0002) for _ in range(40)])
     assert first["probed"] is True
     assert last_decision()["probed"] is False
+
+
+def test_a_known_generator_run_here_is_not_cut_into_one_task_batches() -> None:
+    # joblib cuts the end of an input it cannot measure into 10 × n_jobs pieces: 35 tasks
+    # were 36 batches of one task each, each a future and a callback around 0.1 µs of work
+    policy = BanditPolicy(seed=0)
+    seen: list[object] = []
+    with parallel_config(backend="aigc", policy=policy):
+        Parallel(n_jobs=-1)(delayed(triple)(i) for i in range(35))
+        unsubscribe = subscribe(seen.append)
+        try:
+            out = Parallel(n_jobs=-1)(delayed(triple)(i) for i in range(35))
+        finally:
+            unsubscribe()
+    assert out == [3 * i for i in range(35)]
+    run = last_run()
+    assert run is not None and run.arm == "sequential"
+    assert sum(isinstance(e, BatchDone) for e in seen) <= 5
