@@ -9,10 +9,11 @@ workload seen before is named at ``configure``; where :func:`~.rules.small_call`
 it in-process with room to spare, ``configure`` returns one worker and joblib runs the call
 in its own sequential loop.
 
-Such a call teaches nothing (calls the rule keeps in-process never do), and nothing is
-handed back while someone listens to the grid's events (a progress panel, the card). The
-decision is kept for the next call of the same workload and context, until the policy
-learns something new.
+joblib's loop tells the backend nothing, so such a call is not timed and teaches nothing
+(a workload whose tasks grow without changing its signature is noticed only by a call that
+goes the grid's way), and nothing is handed back while someone listens to the grid's events
+(a progress panel, the card). The decision is kept for the next call of the same workload
+and context, until the policy learns something new.
 """
 
 from __future__ import annotations
