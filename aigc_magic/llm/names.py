@@ -90,7 +90,9 @@ def _one_letter_value(name: str, before: str, after: str) -> bool:
         return name not in _ONE_LETTER_WORDS or not re.search(
             r"(?:\band|\bis|\bif|\bwhether|[,、和与第])\s*$", before
         )
-    between_cjk = bool(_CJK_BEFORE.search(before) and _CJK_AFTER.search(after))
+    # "a 和 b 的最小公倍数": a name that opens the prose with Chinese after it reads as between
+    opens = not before.strip() and bool(_CJK_AFTER.search(after))
+    between_cjk = bool((_CJK_BEFORE.search(before) or opens) and _CJK_AFTER.search(after))
     if name in _ONE_LETTER_WORDS:  # "a" is no article between Chinese words ("求 a 和 b")
         return name in "aA" and between_cjk
     return bool(_ONE_LETTER_AFTER.search(after)) or between_cjk

@@ -21,6 +21,7 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            calls,
             charts,
             cluster,
             counting,
@@ -28,6 +29,7 @@ def catalog() -> list[Recipe]:
             exact,
             files,
             mapping,
+            matrices,
             ml,
             plots,
             primes,
@@ -47,6 +49,7 @@ def catalog() -> list[Recipe]:
             charts,
             plots,
             describe,
+            matrices,
             randomness,
             sampling,
             tables,
@@ -54,6 +57,7 @@ def catalog() -> list[Recipe]:
             series,
             simulate,
             mapping,
+            calls,
             ml,
             cluster,
             stats,
