@@ -209,7 +209,7 @@ class OfflinePlanner:
             )
         original = prose
         corrected = correct(prose, namespace, _known_words)
-        prose = corrected.prose  # "hwo many rows" reads "how many rows" from here on
+        prose = corrected.prose  # misspelt words read as the words meant from here on
         substituted = substitute_numbers(prose, namespace)
         prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))

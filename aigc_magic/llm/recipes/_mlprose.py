@@ -94,6 +94,13 @@ _WORD_VALUE = re.compile(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 _NOT_VALUES = {"and", "or", "on", "for", "with", "in", "the", "a", "an", "of", "to", "using"}
 
 
+#: Values written one after another after "try" ("try 0.001 0.01 0.1 1 10", "试试 1 10 100").
+_TRY_RUN = (
+    r"(?:\btry(?:ing)?|\bvalues?|\bcandidates?|\bamong|\boptions?|试试|尝试|试|候选值?|取值)\s*[:：]?\s*"
+    r"((?:#\d+#(?!\s*-?\s*(?:fold|折|次|%|cv))\s*(?:,|，|、|\band\b|\bor\b|和|或)?\s*){2,})"
+)
+
+
 def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
     """The values the prose gives for the model's parameters (named or by everyday words).
 
@@ -136,6 +143,8 @@ def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
             bare.append(name)
     # "the best C ... candidates 0.1, 1 and 10": one named parameter, one list left over
     spare = [values for _, values in ctx.lists() if values not in found.values()]
+    if not spare and (run := ctx.tsearch(_TRY_RUN)) is not None:  # "try 0.001 0.01 0.1 1"
+        spare = [[ctx.num(k) for k in re.findall(r"#(\d+)#", run.group(1))]]
     if len(bare) == 1 and len(spare) == 1:
         found[bare[0]] = spare[0]
     for m in _ASSIGNED.finditer(ctx.text):  # "class_weight = ..." that could not be read

@@ -73,7 +73,7 @@ def _extract(ctx: Context) -> Params:
     if not args or len(args) != len(ctx.numbers):
         raise NotMine("give the argument of the function", "请给出函数的自变量")
     if len(args) > 1 and written is None:
-        raise NeedMore(
+        raise NotMine(
             f"write the call with its arguments in order, e.g. '{name}(2, 3)'",
             f"请按顺序写出调用，例如“{name}(2, 3)”",
         )
@@ -124,7 +124,10 @@ def _demo_namespace() -> dict[str, Any]:
 RECIPES = [
     Recipe(
         id="call.value",
-        anchors=r"[A-Za-z_]\w*\s*\(|\b(?:at|of|with|when|for|call|evaluate|plug)\b|函数|时|处|代入|带入",
+        anchors=(
+            r"[A-Za-z_]\w*\s*\(\s*-?[\d.]|\b(?:evaluate|eval|plug|call)\b|"
+            r"\b(?:at|of|with)\s+(?:[a-z]\s*=\s*)?-?[\d.]|函数|代入|带入|的值|时的|参数为"
+        ),
         examples_en=(
             "evaluate f at 7",
             "what is f(3)",

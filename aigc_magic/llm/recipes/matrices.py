@@ -24,6 +24,8 @@ __all__ = ["RECIPES"]
 
 #: Up to this many rows SymPy computes exactly; above it NumPy in floating point.
 _EXACT_SIZE = 12
+#: Eigenvalues in radicals exist up to degree 4; above it (or with decimals) NumPy's.
+_EXACT_EIG = 4
 _MAX_SIZE = 5_000
 
 #: The operations, in the order they are looked for; the first one found is the answer.
@@ -206,9 +208,17 @@ def _extract(ctx: Context) -> Params:
     if square_needed and not product and first.kind == "literal":
         if len(first.value) != len(first.value[0]):
             raise NeedMore("that needs a square matrix", "这需要一个方阵")
-    big = max(o.size for o in operands) > _EXACT_SIZE or any(
-        o.kind == "name" and type(ctx.namespace[o.value]).__module__ == "numpy"
-        for o in operands
+    exact_limit = _EXACT_EIG if op == "eig" else _EXACT_SIZE
+    whole = all(
+        isinstance(v, int) for o in operands if o.kind == "literal" for r in o.value for v in r
+    )
+    big = (
+        max(o.size for o in operands) > exact_limit
+        or (op == "eig" and not whole)
+        or any(
+            o.kind == "name" and type(ctx.namespace[o.value]).__module__ == "numpy"
+            for o in operands
+        )
     )
     if names:
         ctx.note(
@@ -262,14 +272,25 @@ def _aigc_plain(value):
     return float(value) if value.is_real else complex(value)
 
 
-m = {M}
-result = _aigc_plain({OP})
+def _aigc_matrix():
+    """Computed exactly by SymPy, answered as plain numbers."""
+    m = {M}
+    return _aigc_plain({OP})
+
+
+result = _aigc_matrix()
 '''
 
 _NUMPY_CODE = '''import numpy as np
 
-m = {M}
-result = {OP}
+
+def _aigc_matrix():
+    """Computed in floating point by NumPy."""
+    m = {M}
+    return {OP}
+
+
+result = _aigc_matrix()
 '''
 
 
@@ -313,7 +334,7 @@ RECIPES = [
         id="matrix.exact",
         anchors=(
             r"matri|矩阵|方阵|\[\s*\[|determinant|行列式|eigenval|特征值|\btrace\b|"
-            r"\binverse\b|逆矩阵|transpos|转置"
+            r"\binverse\b|逆矩阵|transpos|转置|相乘|乘以|multipl|\btimes\b|product"
         ),
         examples_en=(
             "determinant of [[2, 1], [1, 3]]",
@@ -326,6 +347,8 @@ RECIPES = [
             "transpose of [[1, 2, 3], [4, 5, 6]]",
             "matrix product of A and B",
             "the determinant of the product of A and B",
+            "eigenvalues of [[2, 1], [1, 2]]",
+            "det of [[1, 2], [3, 4]]",
         ),
         examples_zh=(
             "算一下矩阵 M 的行列式",
@@ -338,6 +361,8 @@ RECIPES = [
             "A 和 B 相乘",
             "矩阵A乘以矩阵B的行列式",
             "求矩阵 [[2, 0], [0, 3]] 的行列式",
+            "矩阵[[2, 1], [1, 2]]的特征值",
+            "[[4, 3], [6, 3]]的行列式",
         ),
         extract=_extract,
         code=_code,

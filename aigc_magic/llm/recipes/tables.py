@@ -24,7 +24,7 @@ __all__ = ["RECIPES"]
 
 _FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 _STATS = {
-    "sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
+    "sum": (r"sum|total|add up|added up|sum up|summed", r"总和|之和|求和|的和|合计|加起来|相加|加总|总计"),
     "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
     "median": (r"median", r"中位数"),
     "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
@@ -119,8 +119,10 @@ _OWN_EN = (
 _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
     r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
-    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单"
+    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单|行数据|条数据|行记录|条记录|"
+    r"多少列|几列|列数|列名"
 )
+_COLUMNS = r"how many columns|number of columns|column count|count (?:the )?columns|多少列|几列|列数"
 
 
 def _group_column(columns: list[str], prose: str) -> str | None:
@@ -181,6 +183,11 @@ def _extract(ctx: Context) -> Params:
         ]
     )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if ctx.has(_COLUMNS):
+        if asked or targets or group:
+            raise NeedMore("ask for the number of columns alone", "请单独问有几列")
+        nothing_left(ctx, own_en, own_zh)
+        return {"path": str(path), "op": "columns"}
     counting = ctx.has(rf"\b(?:{_COUNT[0]})\b") or re.search(_COUNT[1], ctx.prose) is not None
     if counting and "sum" in asked and ctx.has(r"\btotal\b") and not ctx.has(r"\bsum\b|总和"):
         asked.remove("sum")  # "how many rows in total"
@@ -214,6 +221,8 @@ def _code(params: Params) -> str:
     path = params["path"]
     reader = "read_csv" if path.lower().endswith(".csv") else "read_excel"
     head = f"import pandas as pd\n\n\ndef _aigc_table():\n    table = pd.{reader}({path!r})\n"
+    if params["op"] == "columns":
+        return head + "    return len(table.columns)\n\n\nresult = _aigc_table()\n"
     if params["op"] == "rows" and not params.get("group"):
         return head + "    return len(table)\n\n\nresult = _aigc_table()\n"
     column, op = params["column"], params["op"]
@@ -233,6 +242,8 @@ def _code(params: Params) -> str:
 
 
 def _summary(params: Params, lang: str) -> str:
+    if params["op"] == "columns":
+        return text(lang, f"Count the columns of {params['path']}", f"统计{params['path']}的列数")
     if params["op"] == "rows":
         if params.get("group"):
             return text(
