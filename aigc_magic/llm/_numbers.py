@@ -169,7 +169,8 @@ _SCALE_WORDS = {
 _WORD = re.compile(r"[A-Za-z]+")
 
 _PI = re.compile(
-    r"(?<![A-Za-z0-9_.])(?:(?P<coef>\d+(?:\.\d+)?)\s*\*?\s*)?(?:pi|π)(?![A-Za-z])"
+    r"(?<![A-Za-z0-9_.])(?P<neg>(?<![\w)\]])-\s*)?(?:(?P<coef>\d+(?:\.\d+)?)\s*\*?\s*)?"
+    r"(?:pi|π)(?![A-Za-z])"
     r"(?:\s*/\s*(?P<div>\d+(?:\.\d+)?))?",
     re.IGNORECASE,
 )
@@ -341,7 +342,7 @@ def find_numbers(text: str, *, constants: bool = False) -> list[Number]:
     found.extend(_word_numbers(text))
     if constants:
         for m in _PI.finditer(text):
-            coef = float(m.group("coef") or 1)
+            coef = float(m.group("coef") or 1) * (-1 if m.group("neg") else 1)
             div = float(m.group("div") or 1)
             found.append(Number(coef * math.pi / div, m.start(), m.end(), m.group()))
         for m in _INF.finditer(text):

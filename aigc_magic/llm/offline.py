@@ -46,12 +46,12 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
-from .typos import correct
 from .offline_guards import CONCEPT, DATA, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
 from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
 from .recipes._guard import FILLER_EN
+from .typos import correct
 
 __all__ = ["NEGATIVE_EXAMPLES", "REJECT", "OfflinePlanner", "normalise", "recipes_catalog"]
 

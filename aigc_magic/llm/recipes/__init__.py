@@ -41,10 +41,12 @@ def catalog() -> list[Recipe]:
             stats,
             symbolic,
             tables,
+            zeros,
         )
 
         for module in (
             exact,
+            zeros,
             counting,
             symbolic,
             charts,

@@ -1,4 +1,4 @@
-"""One call of a notebook function: "evaluate f at 7", "what is f(3)", "用 area 函数算半径为3时的面积".
+"""One call of a notebook function: "evaluate f at 7", "what is f(3)", "用 area 算半径为3时的面积".
 
 The function must be the notebook's own (a name of the namespace bound to a function) and
 every number of the prose is an argument: one number for a function of one argument, or the
@@ -26,7 +26,8 @@ _OWN_EN = (
     r"equals?|what|result|output|give|gives|returns?|return|set|to|x|n|t|using|use|my"
 )
 _OWN_ZH = (
-    r"函数|调用|代入|输入|参数|取值|用|把|在|处|时候|时|的|值|等于|为|是|算|计算|求|多少|结果|当|自变量|带入"
+    r"函数|调用|代入|输入|参数|取值|用|把|在|处|时候|时|的|值|等于|为|是|算|计算|求|多少|结果|当|"
+    r"自变量|带入"
 )
 #: Words of another operation: a call followed by one of these is not a plain call.
 _OTHER_OPERATION = (

@@ -37,7 +37,7 @@ _ITEMS_ZH = (
 _CHOOSE = (
     r"\d+\s*choose\s*\d+|\bchoose\s+\d+|\bcombinations?\b|\bn\s*c\s*r\b|binomial coefficient|"
     r"\bc\s*\(\s*\d+\s*,\s*\d+\s*\)|\bsubsets?\s+of\s+size|(?:select|pick)\s+\d+|组合数|组合|"
-    r"选法|取法|选出|选\s*\d+|取\s*\d+|挑"
+    r"选法|取法|选出|选\s*\d+|取\s*\d+|挑|\d+\s*-?\s*card\s+hands?|\bhands?\b.*\bdeck\b"
 )
 _CHOOSE_EN = (
     r"choose|chose|choosing|chosen|combinations?|ncr|n c r|c|binomial|coefficient|select|"
@@ -52,7 +52,10 @@ _CHOOSE_ZH = (
     r"副|手牌|" + _ITEMS_ZH
 )
 #: A deck named without its size: "5 cards from a standard deck" is C(52, 5).
-_DECK = r"(?:standard|full|ordinary|regular)\s+(?:playing\s+)?(?:card\s+)?deck|deck of cards|一副(?:扑克)?牌|一副扑克"
+_DECK = (
+    r"\b(?:standard|full|ordinary|regular)\s+(?:playing\s+)?(?:card\s+)?deck|deck of cards|"
+    r"一副(?:扑克)?牌|一副扑克"
+)
 
 # --------------------------------------------------------------------------- permutations
 

@@ -82,7 +82,7 @@ def _written_list(ctx: Context) -> tuple[list[Any], int] | None:
 
 
 def _parity(ctx: Context, asked: list[str]) -> list[str]:
-    """"how many even numbers": the parity count replaces the plain count."""
+    """ "how many even numbers": the parity count replaces the plain count."""
     parity = [k for k, (en, zh, _) in _PARITY.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
     if not parity:
         return asked

@@ -19,9 +19,18 @@ from ._codegen import fmt, render
 from ._estimators import model_words
 from ._guard import Refuse
 from ._mlprose import grid_values
-from .ml import _cv_answer, _cv_code, _cv_extract, _cv_summary, _estimator, _imports, _metric
+from .ml import (
+    _cv_answer,
+    _cv_code,
+    _cv_extract,
+    _cv_summary,
+    _estimator,
+    _imports,
+    _metric,
+    _names,
+    _on,
+)
 from .ml import _model as read_model
-from .ml import _names, _on
 
 __all__ = ["RECIPES"]
 
@@ -41,8 +50,9 @@ _OUTSIDE = (
     r"grid|search|\btun|hyper-?param|网格|调参|超参|搜索"
 )
 _SHARE = (
-    r"(?:test[_ ]size|test share|test fraction|测试集(?:比例|占比|大小)?)\s*(?:=|:|of|is|为|占|是)?\s*"
-    r"#(\d+)#\s*(%)?|#(\d+)#\s*(%)?\s*(?:of the data\s+)?(?:for\s+|as\s+|做|作为|当|用作|用于)?(?:the\s+)?"
+    r"(?:test[_ ]size|test share|test fraction|测试集(?:比例|占比|大小)?)\s*"
+    r"(?:=|:|of|is|为|占|是)?\s*#(\d+)#\s*(%)?|#(\d+)#\s*(%)?\s*(?:of the data\s+)?"
+    r"(?:for\s+|as\s+|做|作为|当|用作|用于)?(?:the\s+)?"
     r"(?:test|testing|测试)|#(\d+)#\s*[/:：比]\s*#(\d+)#"
 )
 _SEED = r"(?:random[_ ]state|seed|随机种子|种子)\s*(?:=|:|of|is|为)?\s*#(\d+)#"
@@ -62,7 +72,9 @@ def _share(ctx: Context, used: list[int]) -> float:
         a, b = float(ctx.num(g[4])), float(ctx.num(g[5]))
         used += [int(g[4]), int(g[5])]
         if a + b not in (1.0, 10.0, 100.0) or a == b:
-            raise NeedMore("write the split as 80/20 (train/test)", "请把划分写成80/20（训练/测试）")
+            raise NeedMore(
+                "write the split as 80/20 (train/test)", "请把划分写成80/20（训练/测试）"
+            )
         share = min(a, b) / (a + b)
     else:
         k, percent = (g[0], g[1]) if g[0] is not None else (g[2], g[3])
@@ -70,7 +82,9 @@ def _share(ctx: Context, used: list[int]) -> float:
         value = float(ctx.num(k))
         share = value / 100 if percent or value >= 1 else value
     if not 0 < share < 1:
-        raise NeedMore("the test share lies between 0 and 1 (0% and 100%)", "测试集比例须在0到1之间")
+        raise NeedMore(
+            "the test share lies between 0 and 1 (0% and 100%)", "测试集比例须在0到1之间"
+        )
     return share
 
 
@@ -184,7 +198,11 @@ def _summary(params: Params, lang: str) -> str:
 
 
 def _answer(params: Params, value: Any, lang: str) -> str:
-    return text(lang, f"{_summary(params, lang)}: {fmt(value)}.", f"{_summary(params, lang)}：{fmt(value)}。")
+    return text(
+        lang,
+        f"{_summary(params, lang)}: {fmt(value)}.",
+        f"{_summary(params, lang)}：{fmt(value)}。",
+    )
 
 
 _MODEL_ANY = model_words()
@@ -223,7 +241,8 @@ RECIPES = [
     Recipe(
         id="ml.score",
         anchors=(
-            rf"^(?!.*(?:{_HELD_OUT}|grid|search|\btun|网格|调参|搜索|cross[- ]?val|交叉验证|\bfolds?\b|折))"
+            rf"^(?!.*(?:{_HELD_OUT}|grid|search|\btun|网格|调参|搜索|cross[- ]?val|交叉验证|"
+            r"\bfolds?\b|折))"
             rf"(?=.*(?:{_SCORE_WORDS}))(?=.*(?:{_MODEL_ANY}))"
         ),
         examples_en=(

@@ -205,9 +205,9 @@ def _extract(ctx: Context) -> Params:
                 )
     op = ops[0] if ops else "product"
     square_needed = op in {"det", "trace", "inverse", "eig"}
-    if square_needed and not product and first.kind == "literal":
-        if len(first.value) != len(first.value[0]):
-            raise NeedMore("that needs a square matrix", "这需要一个方阵")
+    literal_square = first.kind != "literal" or len(first.value) == len(first.value[0])
+    if square_needed and not product and not literal_square:
+        raise NeedMore("that needs a square matrix", "这需要一个方阵")
     exact_limit = _EXACT_EIG if op == "eig" else _EXACT_SIZE
     whole = all(
         isinstance(v, int) for o in operands if o.kind == "literal" for r in o.value for v in r

@@ -37,7 +37,12 @@ _PLOT_EN = (
     r"plot|plots|plotting|graph|chart|draw|sketch|visualise|visualize|make|create|"
     r"figure|picture|image|line|curve"
 )
-_PLOT_ZH = r"画出|画成|画一下|画一个|画个|画|绘制|绘出|作图|图像|折线图|曲线图|曲线|图|一张|张"
+_PLOT_ZH = (
+    r"画出|画成|画一下|画一个|画个|画|绘制|绘出|作图|图像|折线图|曲线图|散点图|散点|曲线|图|一张|张"
+)
+#: "a scatter plot of y = x^2 for x from 1 to 10": the points, not a line through them.
+_SCATTER = r"scatter|散点"
+_MAX_SCATTER = 1000
 _MAX_HIST_SAMPLES = 50_000_000
 _POINTS = 1000
 _FIGURE = "Figure(figsize=(6.4, 4.0))"
@@ -101,13 +106,16 @@ def _read_function(ctx: Context) -> Params:
         isinstance(n, ast.Constant) or (isinstance(n, ast.Name) and n.id == "pi")
         for n in ast.walk(tree)
     )
+    literals -= len(re.findall(r"平方|立方|\bsquared\b|\bcubed\b", ctx.text))  # no digit written
     words = "|".join(sorted(set(identifiers(expr.source)), key=len, reverse=True))
     nothing_left(
         ctx,
-        _PLOT_EN
-        + r"|from|to|between|and|over|for|in|on|interval|range|function|of|y|f|pi|"
-        + words,
-        _longest_first(_PLOT_ZH, r"函数|在|从|到|之间|区间|范围|上|内"),
+        _PLOT_EN + r"|from|to|between|and|over|for|in|on|interval|range|function|of|y|f|pi|scatter|"
+        r"points|dots|versus|vs|against|" + words,
+        _longest_first(
+            _PLOT_ZH,
+            r"函数|在|从|到|之间|区间|范围|上|内|π|圆周率|取|点|对|的平方|的立方|平方|立方",
+        ),
     )
     if rng is None:
         raise NeedMore(
@@ -130,6 +138,18 @@ def _read_function(ctx: Context) -> Params:
             f"范围{fmt(a)}到{fmt(b)}为空或无界，请把较小的一端写在前面",
         )
     _need_matplotlib()
+    if ctx.has(_SCATTER):
+        if not (a.is_integer() and b.is_integer() and b - a <= _MAX_SCATTER):
+            raise NeedMore(
+                f"a scatter plot here draws one point per whole number from a to b (at most "
+                f"{_MAX_SCATTER}); give whole-number ends",
+                f"散点图在整数点上画点（最多{_MAX_SCATTER}个）；请给出整数端点",
+            )
+        ctx.note(
+            f"one point for each whole {expr.var} from {fmt(a)} to {fmt(b)}",
+            f"{expr.var}取{fmt(a)}到{fmt(b)}的每个整数各画一个点",
+        )
+        return {"expr": expr.source, "var": expr.var, "a": a, "b": b, "scatter": True}
     ctx.note(f"{_POINTS} evenly spaced points", f"{_POINTS}个等距点")
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
@@ -140,13 +160,13 @@ from matplotlib.figure import Figure
 
 
 def _aigc_plot_function(start, stop, points=$POINTS):
-    """$EXPR for $VAR from start to stop, as a line through evenly spaced points."""
-    $VAR = np.linspace(start, stop, points)
+    """$EXPR for $VAR from start to stop, $HOW."""
+    $VAR = $POINTS_CALL
     with np.errstate(all="ignore"):  # log(0) or 1/0 leave a gap in the curve
         values = $NUMPY_EXPR
     fig = $FIGURE
     ax = fig.subplots()
-    ax.plot($VAR, values)
+    ax.$DRAW($VAR, values)
     ax.set_xlabel($VAR_LABEL)
     ax.set_ylabel($EXPR_LABEL)
     ax.grid(True, alpha=0.3)
@@ -163,14 +183,21 @@ def _function_code(params: Params) -> str:
     return render(
         _FUNCTION_CODE,
         POINTS=str(_POINTS),
+        HOW="one point per whole number"
+        if params.get("scatter")
+        else "as a line through evenly spaced points",
+        POINTS_CALL="np.arange(start, stop + 1)"
+        if params.get("scatter")
+        else "np.linspace(start, stop, points)",
+        DRAW="scatter" if params.get("scatter") else "plot",
         EXPR=expr.source,
         VAR=expr.var,
         NUMPY_EXPR=expr.numpy(),
         FIGURE=_FIGURE,
         VAR_LABEL=repr(expr.var),
         EXPR_LABEL=repr(expr.source),
-        A=literal(params["a"]),
-        B=literal(params["b"]),
+        A=repr(params["a"]),  # a float as written: literal() would name math.pi unimported
+        B=repr(params["b"]),
     )
 
 
@@ -185,10 +212,11 @@ def _function_summary(params: Params, lang: str) -> str:
 
 def _function_answer(params: Params, value: Any, lang: str) -> str:
     a, b = fmt(params["a"]), fmt(params["b"])
+    points = int(params["b"] - params["a"]) + 1 if params.get("scatter") else _POINTS
     return text(
         lang,
-        f"Plotted {params['expr']} for {params['var']} from {a} to {b} ({_POINTS} points).",
-        f"已画出{params['expr']}在{params['var']}∈[{a}, {b}]上的图像（{_POINTS}个点）。",
+        f"Plotted {params['expr']} for {params['var']} from {a} to {b} ({points} points).",
+        f"已画出{params['expr']}在{params['var']}∈[{a}, {b}]上的图像（{points}个点）。",
     )
 
 

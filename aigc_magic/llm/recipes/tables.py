@@ -24,7 +24,10 @@ __all__ = ["RECIPES"]
 
 _FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 _STATS = {
-    "sum": (r"sum|total|add up|added up|sum up|summed", r"总和|之和|求和|的和|合计|加起来|相加|加总|总计"),
+    "sum": (
+        r"sum|total|add up|added up|sum up|summed",
+        r"总和|之和|求和|的和|合计|加起来|相加|加总|总计",
+    ),
     "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
     "median": (r"median", r"中位数"),
     "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
@@ -122,7 +125,9 @@ _OWN_ZH = (
     r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单|行数据|条数据|行记录|条记录|"
     r"多少列|几列|列数|列名"
 )
-_COLUMNS = r"how many columns|number of columns|column count|count (?:the )?columns|多少列|几列|列数"
+_COLUMNS = (
+    r"how many columns|number of columns|column count|count (?:the )?columns|多少列|几列|列数"
+)
 
 
 def _group_column(columns: list[str], prose: str) -> str | None:
