@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ._lazy import lazy
+
 __all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "REPEAT"]
 
 #: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
@@ -78,15 +80,15 @@ CONCEPT = re.compile(
 )
 #: A prose about a table ("whats the smallest value in the amount column?") is no concept
 #: question, whatever it starts with.
-DATA = re.compile(r"[A-Za-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|列", re.IGNORECASE | re.ASCII)
+DATA = lazy(r"[A-Za-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|列", re.IGNORECASE | re.ASCII)
 #: Cues that a prose continues the previous task ("now do it for 1e7", "再算到一百万").
-FOLLOWUP = re.compile(
+FOLLOWUP = lazy(
     r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"
     r"\b(?:instead|again|this time|same thing|do it|redo|rerun|re-run|repeat|what about|"
     r"how about)\b|再|换成|改成|改为|换为|那|呢|同样|重新|也|改用|换用",
     re.IGNORECASE | re.ASCII,
 )
 #: Cues that the previous task is to run again unchanged.
-REPEAT = re.compile(
+REPEAT = lazy(
     r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑", re.IGNORECASE | re.ASCII
 )

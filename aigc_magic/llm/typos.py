@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Corrected", "correct"]
+__all__ = ["SHORTHAND", "Corrected", "correct", "vocabulary"]
 
 #: Short spellings no edit distance finds: chat shorthand for a word the filler knows.
 SHORTHAND = {"u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .._lazy import lazy
 from ._base import FLAGS, Context, NeedMore
 
 __all__ = ["FILLER_EN", "FILLER_ZH", "NotMine", "Refuse", "all_numbers_used", "nothing_left"]
@@ -49,7 +50,7 @@ FILLER_ZH = (
 #: Longest first, so "是否" goes before "是" (an alternation takes the first that matches).
 _FILLER_ZH_LONGEST = "|".join(sorted(FILLER_ZH.split("|"), key=len, reverse=True))
 #: How a person wants the answer shown, never what it is: taken out before any recipe's words.
-_PRESENTATION = re.compile(
+_PRESENTATION = lazy(
     r"\bi want (?:to see )?(?:every|each|all(?: the)?) digits?\b|\b(?:every|each|all(?: the)?) "
     r"digits?\b|\b(?:not|no|without) (?:in )?scientific notation\b|\bin full\b|"
     r"\bwritten out\b|\bprecisely\b|\bexactly\b|不要科学计数法|不用科学计数法|每一位都要|完整写出|"
@@ -58,11 +59,11 @@ _PRESENTATION = re.compile(
 )
 #: Polite or vague words taken out before any recipe's own words, so that a recipe owning
 #: "里" does not leave the "面" of "里面" behind.
-_POLITE_ZH = re.compile(
+_POLITE_ZH = lazy(
     r"我想知道|请问一下|请问|麻烦你|麻烦|能不能|可不可以|能否|谢谢你|谢谢|大概|大约|大致|左右|里面|里头|"
     r"之中|当中|帮我|帮忙"
 )
-_PUNCT = re.compile(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
+_PUNCT = lazy(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
 
 
 def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:

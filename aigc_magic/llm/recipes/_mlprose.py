@@ -13,6 +13,7 @@ import difflib
 import re
 from typing import Any
 
+from .._lazy import lazy
 from .._numbers import find_numbers, parse_number, prepare
 from .._spans import find_lists, find_range
 from ._base import (
@@ -33,7 +34,7 @@ __all__ = ["grid_values", "read_data", "scoring", "target_of"]
 
 # --------------------------------------------------------------------------- parameters
 
-_LEAD = re.compile(
+_LEAD = lazy(
     r"^\s*(?:(?:=|:|∈|in|among|of|from|over|values?|options?|choices?|are|is|"
     r"being|try|trying|取值|取|为|是|候选值?|分别|设为|设置为|可选|试试|试|尝试|用|选)"
     r"\s*)*",
@@ -82,15 +83,13 @@ def _value(token: str) -> Any:
     return number if number is not None else token
 
 
-_UNKNOWN_PARAM = re.compile(
+_UNKNOWN_PARAM = lazy(
     r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|\bof\b|取|为)", re.ASCII
 )
 
 
-_ASSIGNED = re.compile(
-    r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|取|为)", re.ASCII
-)
-_WORD_VALUE = re.compile(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
+_ASSIGNED = lazy(r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|取|为)", re.ASCII)
+_WORD_VALUE = lazy(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 _NOT_VALUES = {"and", "or", "on", "for", "with", "in", "the", "a", "an", "of", "to", "using"}
 
 

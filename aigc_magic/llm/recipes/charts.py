@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .._lazy import lazy
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import literal, render
 from ._guard import NotMine, all_numbers_used, nothing_left
@@ -294,7 +295,7 @@ def _dice_describe(params: Params) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- a table
 
-_FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+_FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 _AGAINST = r"\bagainst\b|\bvs\.?\b|\bversus\b|对|与|和"
 _TABLE_STATS = {
     "sum": r"\bsum\b|\btotal\b|总和|之和|合计",

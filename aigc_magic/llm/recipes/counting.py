@@ -99,7 +99,9 @@ def _choose_extract(ctx: Context) -> Params:
         n, k = 52, int(values[0])
         ctx.note("a standard deck holds 52 cards", "一副标准扑克牌有52张（不含大小王）")
     else:
-        n, k = _pool_and_pick(ctx, one_ok=False)
+        n, pick = _pool_and_pick(ctx, one_ok=False)
+        assert pick is not None  # one_ok=False: a pick is always given
+        k = pick
     nothing_left(ctx, _CHOOSE_EN, _longest_first(_CHOOSE_ZH))
     ctx.note(f"order does not matter: C({n}, {k})", f"不计顺序：C({n}, {k})")
     return {"n": n, "k": k}

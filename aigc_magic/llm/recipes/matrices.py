@@ -20,7 +20,7 @@ from ._base import Context, NeedMore, Params, Recipe, names_of, text
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, nothing_left
 
-__all__ = ["RECIPES"]
+__all__ = ["RECIPES", "Operand"]
 
 #: Up to this many rows SymPy computes exactly; above it NumPy in floating point.
 _EXACT_SIZE = 12

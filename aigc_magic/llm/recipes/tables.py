@@ -16,13 +16,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .._lazy import lazy
 from ._base import Context, NeedMore, Params, Recipe, identifiers, text
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
-_FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+_FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 _STATS = {
     "sum": (
         r"sum|total|add up|added up|sum up|summed",
@@ -100,12 +101,12 @@ def _only_table(ctx: Context) -> Path:
 
 
 #: Words that put a column as the groups ("per city", "for each class", "每个门店", "按 month").
-_GROUP_BEFORE = re.compile(
+_GROUP_BEFORE = lazy(
     r"(?:\bby|\bper|\beach|\bevery|\bacross|按|根据|每个|每一个|每|各个|各)\s*"
     r"(?:[^\sA-Za-z0-9_,，。;；]{0,4}\s*[(（]\s*)?$",
     re.IGNORECASE,
 )
-_GROUP_AFTER = re.compile(r"^\s*(?:分组|分别|各自)")
+_GROUP_AFTER = lazy(r"^\s*(?:分组|分别|各自)")
 #: Counting rows ("how many orders", "多少人", "number of rows"), per group or in all.
 _COUNT = (
     r"how many|number of|count|row count|rows|records|entries",
