@@ -74,6 +74,18 @@ def test_a_misspelling_is_read_and_noted() -> None:
     assert any("Caluclate" in note for note in p.notes)
 
 
+@pytest.mark.parametrize(
+    "prose, key, expected",
+    [
+        ("what is the meidan of data", "stat", "median"),
+        ("the averge of data", "stat", "mean"),
+        ("test recal of an svm on breast cancer", "scoring", "recall"),  # never "real"
+    ],
+)
+def test_a_misspelt_statistic_is_the_one_meant(prose: str, key: str, expected: str) -> None:
+    assert plan(prose, {"data": [3, 1, 2]}).params[key] == expected
+
+
 def test_sample_parameters_after_the_count_are_read() -> None:
     prose = (
         "draw 1e5 samples from a normal distribution with mean 5 and sd 2 and give me the "
@@ -162,6 +174,8 @@ def test_a_held_out_score_honours_the_split() -> None:
         "train an svm on iris and show the confusion matrix on the test set",
         "test accuracy of svm on iris with a 50/30 split",
         "test accuracy of svm on iris with test size 0.3 and 7",
+        "train a random forest on wine and give me train and test accuracy",  # two scores
+        "随机森林在wine上训练集和测试集的准确率",
     ],
 )
 def test_held_out_requests_a_recipe_would_misread_are_refused(prose: str) -> None:

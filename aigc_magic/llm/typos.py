@@ -40,28 +40,31 @@ class Corrected:
     changes: dict[str, str]
 
 
-def _edits(word: str) -> Iterable[str]:
-    """Every spelling one allowed edit from ``word`` (see the module docstring)."""
+def _edits(word: str) -> Iterable[tuple[int, str]]:
+    """Every spelling one allowed edit from ``word`` (see the module docstring), each with
+    its kind's rank: a swapped pair first, then a dropped letter put back, a letter changed,
+    and a stray letter taken out ("recal" is "recall" before it is "real")."""
     for i in range(len(word) - 1):
         if word[i] != word[i + 1]:
-            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            yield 0, word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if len(word) < 5:
         return
     letters = string.ascii_lowercase
     for i in range(len(word) + 1):
         for c in letters:
-            yield word[:i] + c + word[i:]  # a dropped letter put back
+            yield 1, word[:i] + c + word[i:]
             if i < len(word) and c != word[i]:
-                yield word[:i] + c + word[i + 1 :]  # one letter changed
+                yield 2, word[:i] + c + word[i + 1 :]
         if i < len(word):
-            yield word[:i] + word[i + 1 :]  # a doubled or stray letter taken out
+            yield 3, word[:i] + word[i + 1 :]
 
 
 def vocabulary(words: Callable[[], Iterable[str]]) -> Counter[str]:
     """The known words and how often the catalog uses them, built once per process.
 
-    Words of the planner's own source (the recipes' word lists: "standard", "deck") count
-    as known with a zero count: never corrected, never a correction.
+    Words of the planner's own source (the recipes' word lists: "standard", "deck",
+    "recall") count once: never corrected, and a correction only when no catalog word is as
+    near.
     """
     global _vocabulary
     with _lock:
@@ -73,7 +76,7 @@ def vocabulary(words: Callable[[], Iterable[str]]) -> Counter[str]:
             sources = [*folder.glob("*.py"), *folder.glob("recipes/*.py")]
             for path in (p for p in sources if p.name != "typos.py"):  # its examples are typos
                 for w in re.findall(r"[A-Za-z]{3,}", path.read_text("utf-8")):
-                    counts.setdefault(w.lower(), 0)
+                    counts.setdefault(w.lower(), 1)
             _vocabulary = counts
     return _vocabulary
 
@@ -108,8 +111,11 @@ def correct(
         known = vocabulary(words)
         if lower in known:  # a word the catalog or the planner's word lists know
             return written
-        near = Counter({e: known[e] for e in set(_edits(lower)) if known.get(e, 0) > 0})
-        best = near.most_common(2)
+        near: dict[str, tuple[int, int]] = {}
+        for rank, edit in _edits(lower):
+            if known.get(edit, 0) > 0 and edit not in near:
+                near[edit] = (rank, -known[edit])  # the nearest kind, then the most common
+        best = sorted(near.items(), key=lambda item: item[1])[:2]
         if not best or (len(best) == 2 and best[0][1] == best[1][1]):
             return written
         changes[written] = best[0][0]

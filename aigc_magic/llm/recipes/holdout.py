@@ -43,6 +43,8 @@ _HELD_OUT = (
 _OUTSIDE = (
     r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|"
     r"learning curve|roc curve|\btrain(?:ing)?\s+(?:set\s+)?(?:accuracy|score|error)|"
+    r"\btrain(?:ing)?\s*(?:and|&|/|,)\s*test(?:ing)?\s+(?:set\s+)?(?:accuracy|score|error|r2|f1)|"
+    r"\bboth\b.{0,20}\btrain|训练集(?:和|与|及|、)测试集(?:上)?的?(?:准确率|得分|分数|正确率)|"
     r"训练集(?:上的)?(?:准确率|得分|分数)|训练准确率|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|"
     r"学习曲线|shuffl\w*|repeated|leave-one-out|\bloocv\b|stratif\w*|分层|\bpca\b|"
     r"polynomial features|smote|oversampl\w*|undersampl\w*|主成分|过采样|欠采样|\bsubset\b|"
