@@ -61,6 +61,8 @@ def _g(a: float, b: float) -> float:
         ("从一副扑克牌中抽5张有多少种组合", {}, math.comb(52, 5)),  # 一副 is no number 1
         ("a 和 b 的最小公倍数是多少", {"a": 36, "b": 60}, 180),
         ("100的阶乘末尾有几个0？", {}, 24),
+        ("quick question: is 561 prime?", {}, False),  # never the primes below 561
+        ("so, is 561 a prime number or not", {}, False),
         ("how many trailing zeros does 1000! have", {}, 249),
     ],
 )

@@ -178,7 +178,11 @@ def _extract(ctx: Context) -> Params:
             "离线规划器不支持“前N个质数”，请改问“N以内的质数”",
             with_help=True,
         )
-    if ctx.has(r"^\W*is\b|是不是|是否|[a-z_]\w*\s*\(\s*\d"):
+    if ctx.has(
+        r"^\W*is\b|\bis\s+(?:the\s+number\s+)?\d[^,;]*?\bprime\b(?!s)|\bwhether\b|"
+        r"\bprimality\b|\bcheck\s+if\b|是不是|是否|(?:是|为)(?:一个)?(?:质数|素数)吗|"
+        r"[a-z_]\w*\s*\(\s*\d"
+    ):
         raise NeedMore(  # "is f(2) prime": a question about one value, never a list
             "ask whether one number is prime as 'is 97 prime'; a function's value cannot be "
             "tested here",
