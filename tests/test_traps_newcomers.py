@@ -230,3 +230,29 @@ def test_plots_over_pi_and_scatter_plots() -> None:
 )
 def test_trailing_zeros_outside_the_recipe_are_refused(prose: str) -> None:
     refused(prose)
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("what is 123 * 456", 123 * 456),
+        ("compute 2**10 - 1", 1023),
+        ("(3 + 4) * 5", 35),
+        ("17 mod 5", 2),
+        ("2的10次方减1", 1023),
+        ("3的平方加4的平方", 25),
+        ("100除以8等于多少", 12.5),
+        ("what's 7/3", 7 / 3),
+        ("2^100 mod 7", pow(2, 100, 7)),
+    ],
+)
+def test_plain_arithmetic_is_exact(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["1/0", "3 + 4, 10", "3 + 4 people", "2**100000 + 1", "what day of the week is 2024-1-3"],
+)
+def test_arithmetic_uses_every_number_and_word_or_refuses(prose: str) -> None:
+    refused(prose)

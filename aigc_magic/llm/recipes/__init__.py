@@ -21,6 +21,7 @@ def catalog() -> list[Recipe]:
     """Every recipe, in a fixed order (ids are unique)."""
     if not _CATALOG:
         from . import (
+            arithmetic,
             calls,
             charts,
             charts_table,
@@ -49,6 +50,7 @@ def catalog() -> list[Recipe]:
         for module in (
             exact,
             zeros,
+            arithmetic,
             counting,
             symbolic,
             charts,
