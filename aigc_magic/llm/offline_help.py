@@ -40,6 +40,7 @@ AREAS = (
             "indefinite integral of x*exp(x)",
             "sum of 1/k^2 for k from 1 to infinity",
             "trailing zeros of 100!",
+            "what is 123 * 456",
         ),
         (
             "计算30的阶乘",
@@ -52,6 +53,7 @@ AREAS = (
             "解方程 x^2 - 5x + 6 = 0",
             "求x^2*exp(x)的导数",
             "100的阶乘末尾有几个0",
+            "2的10次方减1",
         ),
     ),
     Area(
