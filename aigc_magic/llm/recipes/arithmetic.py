@@ -59,7 +59,9 @@ def _checked(node: ast.AST) -> float:
     """The rough size (log10 of the magnitude) of a vetted expression; raises on anything else."""
     if isinstance(node, ast.Expression):
         return _checked(node.body)
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            raise NotMine("not plain arithmetic", "不是单纯的算术")
         return len(str(abs(node.value)))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         return _checked(node.operand)
