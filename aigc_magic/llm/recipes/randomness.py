@@ -153,7 +153,8 @@ def _dice_extract(ctx: Context) -> Params:
     )
     face = ctx.tsearch(
         r"#(\d+)#\s*(?:点|s\b)|(?:number of|count(?: of)?|how many)\s+(?:the\s+)?#(\d+)#|"
-        r"\b(?:a|an)\s+#(\d+)#|出现\s*#(\d+)#|掷出\s*#(\d+)#|#(\d+)#\s*(?:comes? up|shows?)"
+        r"\b(?:a|an)\s+#(\d+)#|出现\s*#(\d+)#|掷出\s*#(\d+)#|#(\d+)#\s*(?:comes? up|shows?)|"
+        r"#(\d+)#\s*点?\s*(?:出现|朝上)"
     )
     face_word = ctx.search(r"\b(ones|twos|threes|fours|fives|sixes)\b")
     if total is not None:
