@@ -262,3 +262,15 @@ def test_plain_arithmetic_is_exact(prose: str, expected: Any) -> None:
 )
 def test_arithmetic_uses_every_number_and_word_or_refuses(prose: str) -> None:
     refused(prose)
+
+
+def test_a_notebook_dataframe_is_a_table() -> None:
+    pd = pytest.importorskip("pandas")
+    namespace = {"df": pd.DataFrame({"price": [1.0, 2.0, 6.0], "city": ["a", "b", "a"]})}
+    result = ask("df 里 price 的平均值", namespace)
+    assert result.value == 3.0 and "df" in result.plan.names
+    assert ask("average price by city in df", namespace).value == {"a": 3.5, "b": 2.0}
+    assert ask("how many rows does df have", namespace).value == 3
+    refused("mean of the cost column of df", namespace)  # no such column: never another
+    namespace["other"] = namespace["df"]
+    refused("sum of price in df and other", namespace)

@@ -1,5 +1,5 @@
-"""CSV and Excel files, through pandas: rows, and the sum, mean, median, minimum or maximum of
-a column, optionally grouped by another column.
+"""CSV and Excel files, or a DataFrame of the notebook, through pandas: rows, and the sum,
+mean, median, minimum or maximum of a column, optionally grouped by another column.
 
 The file must exist in the working folder and the columns must be in its header (read with
 the ``csv`` module, or openpyxl for Excel, at plan time; pandas is imported by the task code
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .._lazy import lazy
-from ._base import Context, NeedMore, Params, Recipe, identifiers, text
+from ._base import Context, NeedMore, Params, Recipe, identifiers, names_of, text
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
@@ -150,9 +150,24 @@ def _group_column(columns: list[str], prose: str) -> str | None:
     return found[0] if found else None
 
 
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas")
+
+
 def _extract(ctx: Context) -> Params:
     m = _FILE.search(ctx.prose)
     named = m.group(1) if m is not None else ""
+    frames = names_of(ctx, _is_frame) if m is None else []
+    if len(frames) > 1:
+        raise Refuse(
+            f"name one table, not {', '.join(frames)}", f"请只写一个表：而不是{'、'.join(frames)}"
+        )
+    if frames:  # "df 里 price 的平均值": the notebook's own DataFrame
+        named = frames[0]
+        path = Path(named)
+        columns = [str(c) for c in ctx.namespace[named].columns]
+        ctx.note(f"the DataFrame {named} from your namespace", f"用了命名空间里的表 {named}")
+        return _read(ctx, named, path, columns, frame=named)
     path = Path(named) if m is not None else _only_table(ctx)
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
@@ -161,7 +176,11 @@ def _extract(ctx: Context) -> Params:
             "reading tables needs pandas: pip install pandas",
             "读取表格需要pandas：pip install pandas",
         )
-    columns = _header(path)
+    return _read(ctx, named, path, _header(path), frame=None)
+
+
+def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: str | None) -> Params:
+    """The statistic the prose asks of a table with these ``columns``."""
     all_numbers_used(ctx, 0)
     prose = ctx.prose.replace(named, " ") if named else ctx.prose
     group = _group_column(columns, prose)
@@ -193,7 +212,7 @@ def _extract(ctx: Context) -> Params:
         if asked or targets or group:
             raise NeedMore("ask for the number of columns alone", "请单独问有几列")
         nothing_left(ctx, own_en, own_zh)
-        return {"path": str(path), "op": "columns"}
+        return {"path": str(path), "op": "columns", "frame": frame}
     counting = ctx.has(rf"\b(?:{_COUNT[0]})\b") or re.search(_COUNT[1], ctx.prose) is not None
     if counting and "sum" in asked and ctx.has(r"\btotal\b") and not ctx.has(r"\bsum\b|总和"):
         asked.remove("sum")  # "how many rows in total"
@@ -205,12 +224,13 @@ def _extract(ctx: Context) -> Params:
         nothing_left(ctx, own_en, own_zh)
         op = "count" if targets else "rows"
         if group is None and op == "rows":
-            return {"path": str(path), "op": "rows"}
+            return {"path": str(path), "op": "rows", "frame": frame}
         return {
             "path": str(path),
             "op": op,
             "column": targets[0] if targets else None,
             "group": group,
+            "frame": frame,
         }
     if len(asked) != 1 or len(targets) != 1:
         raise NeedMore(
@@ -220,13 +240,21 @@ def _extract(ctx: Context) -> Params:
         )
     en, zh = _STATS[asked[0]]
     nothing_left(ctx, own_en + "|" + en, zh + "|" + own_zh)
-    return {"path": str(path), "op": asked[0], "column": targets[0], "group": group}
+    return {
+        "path": str(path),
+        "op": asked[0],
+        "column": targets[0],
+        "group": group,
+        "frame": frame,
+    }
 
 
 def _code(params: Params) -> str:
     path = params["path"]
     reader = "read_csv" if path.lower().endswith(".csv") else "read_excel"
     head = f"import pandas as pd\n\n\ndef _aigc_table():\n    table = pd.{reader}({path!r})\n"
+    if params.get("frame"):  # the notebook's DataFrame, read where it is
+        head = f"def _aigc_table():\n    table = {params['frame']}\n"
     if params["op"] == "columns":
         return head + "    return len(table.columns)\n\n\nresult = _aigc_table()\n"
     if params["op"] == "rows" and not params.get("group"):
@@ -275,7 +303,10 @@ def _answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="tables.column",
-        anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])",
+        anchors=(
+            r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])|\bdf\w*\b|"
+            r"dataframe|data frame|数据框|\brows\b"
+        ),
         examples_en=(
             "total units in sales.csv",
             "how many rows are in sales.csv",
