@@ -274,3 +274,21 @@ def test_a_notebook_dataframe_is_a_table() -> None:
     refused("mean of the cost column of df", namespace)  # no such column: never another
     namespace["other"] = namespace["df"]
     refused("sum of price in df and other", namespace)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "search the web for the accuracy of svm on iris",  # never a grid search
+        "email me the 100th prime",
+        "download the iris dataset and give svm accuracy",
+        "帮我上网查一下iris上svm的准确率",
+        "把100以内的质数发邮件给我",
+    ],
+)
+def test_what_needs_the_network_is_refused(prose: str) -> None:
+    assert "network" in refused(prose) or "联网" in refused(prose)
+
+
+def test_a_grid_search_is_no_web_search() -> None:
+    assert plan("用KNN在digits数据集上网格搜索n_neighbors取1到5").recipe == "ml.grid_search"

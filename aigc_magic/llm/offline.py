@@ -46,7 +46,15 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
-from .offline_guards import CONCEPT, DATA, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
+from .offline_guards import (
+    CONCEPT,
+    DATA,
+    DESTRUCTIVE,
+    FOLLOWUP,
+    NEGATIVE_EXAMPLES,
+    NETWORK,
+    REPEAT,
+)
 from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
@@ -206,6 +214,13 @@ class OfflinePlanner:
                 "only plans read-only compute tasks and will not do that.",
                 "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
                 "不会执行这类操作。",
+            )
+        if NETWORK.search(prose):
+            raise _refuse(
+                lang,
+                "This needs the network or another person (the web, e-mail, a message); "
+                "the offline planner only runs computations here.",
+                "这个请求需要联网或别人参与（网页、邮件、消息）；离线规划器只在本地做计算。",
             )
         original = prose
         corrected = correct(prose, namespace, _known_words)

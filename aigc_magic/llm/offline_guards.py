@@ -71,6 +71,16 @@ DESTRUCTIVE = re.compile(
     r"重命名|改名|卸载|销毁|抹掉|擦除|粉碎|清理磁盘",
     re.IGNORECASE | re.ASCII,
 )
+#: Requests that need the network or another person (the web, e-mail, messages): refused
+#: before any matching, whatever recipe words they hold ("search the web for the accuracy
+#: of svm on iris" is no grid search).
+NETWORK = re.compile(
+    r"\b(?:search|look\s+up|browse|check|find|google)\b.{0,30}\b(?:web|internet|online)\b|"
+    r"\bon\s+the\s+(?:web|internet)\b|\bonline\b|\bgoogle\b|\be-?mail\b|\bsend\b|"
+    r"\bdownload\b|\bupload\b|https?://|\bwww\.|\btweet\b|\bpost\s+(?:it|this|on)\b|"
+    r"上网(?:查|搜|找)|(?<!集)网上|在网上|互联网|百度|谷歌|网页|发邮件|邮件|发送|下载|上传|发给|微信",
+    re.IGNORECASE | re.ASCII,
+)
 #: Questions about a concept ("what is a prime number?"): nothing to compute.
 CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are|'s|does|do)\b|what's\b|whats\b|explain|define|definition|"
