@@ -12,7 +12,7 @@ import re
 
 from ._lazy import lazy
 
-__all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "REPEAT"]
+__all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "NETWORK", "REPEAT"]
 
 #: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
 NEGATIVE_EXAMPLES = (
