@@ -40,11 +40,14 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: that round's planner work): on the code before that work 60 right, 5 wrong, 35 refused;
 #: after it, measured once, 75 right, 2 wrong ("add up g(n)" dropped the notebook's g; "an
 #: SVC" was fitted on standardised features), 23 refused, 0 out of scope accepted. The two
-#: are traps now (tests/test_traps.py): 77 right, 23 refused.
+#: are traps now (tests/test_traps.py): 77 right, 23 refused. Its 23 refusals were then
+#: read to widen the catalog by kind (misspellings, a standard deck, matrices, one call of a
+#: notebook function, held-out test scores, Chinese column names, scatter plots, trailing
+#: zeros; traps in tests/test_traps_newcomers.py): 100 right, so it is no longer blind either.
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
-    "heldout_newcomers_3.jsonl": 77,
+    "heldout_newcomers_3.jsonl": 100,
 }
 
 

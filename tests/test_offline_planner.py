@@ -45,7 +45,15 @@ def _namespace() -> dict[str, Any]:
         "heights": [1.70, 1.80, 1.65, 1.90],
         "X": rng.normal(size=(50, 3)),
         "y": np.arange(50) % 2,
+        "M": [[2, 1], [1, 3]],
+        "A": [[1, 2], [3, 4]],
+        "B": np.array([[5, 6], [7, 8]]),
+        "area": _area,
     }
+
+
+def _area(r: float) -> float:
+    return math.pi * r * r
 
 
 def _load(name: str) -> list[dict[str, Any]]:

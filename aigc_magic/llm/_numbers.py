@@ -122,6 +122,8 @@ _CJK_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 # a lone numeral character counts only next to these (五折, 一到十, 三、五和七)
 _CJK_LONE_NEXT = set("折倍到至、和或与及~-,")
 _CJK_LONE_PREV = set("到至、和或与及~-,从")
+# a lone numeral right before one of these is a count word of the noun ("一副牌", "一个数")
+_CJK_CLASSIFIERS = set("副个张只本位名件种颗枚条组堆串")
 # units written without a digit that still mean a number (百万以内, 十万个样本)
 _CJK_BARE_UNITS = {"百万", "十万", "百亿"}
 _CJK_BARE_IF_FOLLOWED = {"十", "万", "千万", "亿"}
@@ -167,7 +169,8 @@ _SCALE_WORDS = {
 _WORD = re.compile(r"[A-Za-z]+")
 
 _PI = re.compile(
-    r"(?<![A-Za-z0-9_.])(?:(?P<coef>\d+(?:\.\d+)?)\s*\*?\s*)?(?:pi|π)(?![A-Za-z])"
+    r"(?<![A-Za-z0-9_.])(?P<neg>(?<![\w)\]])-\s*)?(?:(?P<coef>\d+(?:\.\d+)?)\s*\*?\s*)?"
+    r"(?:pi|π)(?![A-Za-z])"
     r"(?:\s*/\s*(?P<div>\d+(?:\.\d+)?))?",
     re.IGNORECASE,
 )
@@ -331,15 +334,15 @@ def find_numbers(text: str, *, constants: bool = False) -> list[Number]:
             (len(run) == 1 or (len(run) == 2 and run[1] == run[0]))
             and after not in _CJK_LONE_NEXT
             and before not in _CJK_LONE_PREV
-        ):
-            continue
+        ) or (len(run) == 1 and after in _CJK_CLASSIFIERS and after not in _CJK_LONE_NEXT):
+            continue  # 从一副牌: "a deck", not the number 1
         value = _cjk_value(run)
         if value is not None:
             found.append(Number(value, m.start(), m.end(), run))
     found.extend(_word_numbers(text))
     if constants:
         for m in _PI.finditer(text):
-            coef = float(m.group("coef") or 1)
+            coef = float(m.group("coef") or 1) * (-1 if m.group("neg") else 1)
             div = float(m.group("div") or 1)
             found.append(Number(coef * math.pi / div, m.start(), m.end(), m.group()))
         for m in _INF.finditer(text):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._lazy import lazy
 from ._numbers import Number, Value, find_numbers, template
 
 __all__ = ["Bound", "Range", "find_bound", "find_lists", "find_range"]
@@ -157,10 +158,10 @@ def find_range(text: str, numbers: list[Number] | None = None) -> Range | None:
 
 _SEP = r"\s*(?:,|;|、|/|\|)\s*"
 _LAST = r"\s*,?\s*(?:and|or|和|或者|或是|或|与|及|以及)\s*"
-_BRACKET_LIST = re.compile(rf"(?<!range)[\[({{]\s*{_N}(?:\s*[,;、]\s*{_N})+\s*,?\s*[\])}}]")
-_LOOSE_LIST = re.compile(rf"{_N}(?:{_SEP}{_N})+(?:{_LAST}{_N})?|{_N}\s*(?:、|or|或者?)\s*{_N}")
-_PAIR_LIST = re.compile(rf"{_N}{_LAST}{_N}")
-_PAIR_INTRO = re.compile(r"(?:取|为|是|用|试|试试|in|among|of|either|values?|=|:|∈)\s*$")
+_BRACKET_LIST = lazy(rf"(?<!range)[\[({{]\s*{_N}(?:\s*[,;、]\s*{_N})+\s*,?\s*[\])}}]")
+_LOOSE_LIST = lazy(rf"{_N}(?:{_SEP}{_N})+(?:{_LAST}{_N})?|{_N}\s*(?:、|or|或者?)\s*{_N}")
+_PAIR_LIST = lazy(rf"{_N}{_LAST}{_N}")
+_PAIR_INTRO = lazy(r"(?:取|为|是|用|试|试试|in|among|of|either|values?|=|:|∈)\s*$")
 _TPL_INDEX = re.compile(_N)
 
 

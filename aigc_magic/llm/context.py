@@ -18,16 +18,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ._lazy import lazy
+
 __all__ = ["MAX_NAMES", "cell_references", "describe_value"]
 
-_IN_OUT = re.compile(r"\b(In|Out)\s*\[\s*(-?\d+)\s*\]")
-_LAST_CELL = re.compile(
+_IN_OUT = lazy(r"\b(In|Out)\s*\[\s*(-?\d+)\s*\]")
+_LAST_CELL = lazy(
     r"\b(?:last|previous|above|prior)\s+(?:cell|output)\b|\bcell\s+above\b"
     r"|上一个?单元格|上个单元格|上一格|上面的单元格|上一个?输出",
     re.IGNORECASE,
 )
 #: A history entry that is itself an ask (the magic's own cell, the sidebar's request).
-_ASKING = re.compile(r"run_(?:line|cell)_magic\('ask'|aigc_magic\.chat")
+_ASKING = lazy(r"run_(?:line|cell)_magic\('ask'|aigc_magic\.chat")
 MAX_NAMES = 12
 
 

@@ -16,25 +16,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._lazy import lazy
+
 __all__ = ["Substituted", "names_in_code", "substitute_numbers"]
 
 _IDENT = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_(])")
 #: What may stand right before a one-letter name for it to count as a value ("below n").
-_ONE_LETTER_BEFORE = re.compile(
+_ONE_LETTER_BEFORE = lazy(
     r"(?:below|under|than|to|up to|first|top|last|with|of|at|exceeding|前|到|至|取|为|是|"
     r"小于|低于|不超过)\s*$|(?:\b(?:and|is|if|whether)|[,、和与第])\s*$",
     re.IGNORECASE,
 )
 #: What may stand right after a one-letter name for it to count as a value ("n factorial").
-_ONE_LETTER_AFTER = re.compile(
+_ONE_LETTER_AFTER = lazy(
     r"^\s*(?:factorial\b|!|squared\b|cubed\b|choose\b|is\s+(?:a\s+)?prime\b|prime\b|"
     r"以内|之内|以下|的阶乘|是不是|是否)",
     re.IGNORECASE,
 )
 #: Either side of a one-letter name in Chinese prose ("列出 m 的所有因数", "第 k 个质数"):
 #: no English word is one letter between two Chinese characters.
-_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]\s*$")
-_CJK_AFTER = re.compile(r"^\s*[\u4e00-\u9fff]")
+_CJK_BEFORE = lazy(r"[\u4e00-\u9fff]\s*$")
+_CJK_AFTER = lazy(r"^\s*[\u4e00-\u9fff]")
 #: One-letter names that are words ("a") or usual variables of a formula ("x"): they count
 #: as values only after the words of :data:`_ONE_LETTER_BEFORE`.
 _ONE_LETTER_WORDS = set("aAixyzt")
@@ -90,7 +92,9 @@ def _one_letter_value(name: str, before: str, after: str) -> bool:
         return name not in _ONE_LETTER_WORDS or not re.search(
             r"(?:\band|\bis|\bif|\bwhether|[,、和与第])\s*$", before
         )
-    between_cjk = bool(_CJK_BEFORE.search(before) and _CJK_AFTER.search(after))
+    # "a 和 b 的最小公倍数": a name that opens the prose with Chinese after it reads as between
+    opens = not before.strip() and bool(_CJK_AFTER.search(after))
+    between_cjk = bool((_CJK_BEFORE.search(before) or opens) and _CJK_AFTER.search(after))
     if name in _ONE_LETTER_WORDS:  # "a" is no article between Chinese words ("求 a 和 b")
         return name in "aA" and between_cjk
     return bool(_ONE_LETTER_AFTER.search(after)) or between_cjk

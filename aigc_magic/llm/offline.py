@@ -46,10 +46,20 @@ from . import _numbers, matcher
 from ._numbers import find_numbers, mask_numbers, prepare
 from .matcher import Matcher, cached_fit
 from .names import names_in_code, substitute_numbers
-from .offline_guards import CONCEPT, DATA, DESTRUCTIVE, FOLLOWUP, NEGATIVE_EXAMPLES, REPEAT
+from .offline_guards import (
+    CONCEPT,
+    DATA,
+    DESTRUCTIVE,
+    FOLLOWUP,
+    NEGATIVE_EXAMPLES,
+    NETWORK,
+    REPEAT,
+)
 from .offline_help import help_text
 from .plan import TaskPlan
 from .recipes import Context, NeedMore, NotMine, Recipe, Refuse, catalog
+from .recipes._guard import FILLER_EN
+from .typos import correct
 
 __all__ = ["NEGATIVE_EXAMPLES", "REJECT", "OfflinePlanner", "normalise", "recipes_catalog"]
 
@@ -113,6 +123,11 @@ def _catalog_texts() -> tuple[list[str], list[str]]:
         texts.append(normalise(example))
         labels.append(REJECT)
     return texts, labels
+
+
+def _known_words() -> list[str]:
+    """Texts whose words the typo reader knows (:func:`.typos.correct`)."""
+    return [*(e for r in catalog() for e in r.examples), *NEGATIVE_EXAMPLES, FILLER_EN]
 
 
 def _rank(prose: str) -> list[tuple[str, float]]:
@@ -200,7 +215,16 @@ class OfflinePlanner:
                 "这个请求要删除、修改或终止某些东西。aigc-magic只规划只读的计算任务，"
                 "不会执行这类操作。",
             )
+        if NETWORK.search(prose):
+            raise _refuse(
+                lang,
+                "This needs the network or another person (the web, e-mail, a message); "
+                "the offline planner only runs computations here.",
+                "这个请求需要联网或别人参与（网页、邮件、消息）；离线规划器只在本地做计算。",
+            )
         original = prose
+        corrected = correct(prose, namespace, _known_words)
+        prose = corrected.prose  # misspelt words read as the words meant from here on
         substituted = substitute_numbers(prose, namespace)
         prose = substituted.prose  # "below limit" reads "below 5000" from here on
         has_numbers = bool(find_numbers(prepare(prose)))
@@ -270,6 +294,8 @@ class OfflinePlanner:
         code = recipe.code(params)
         used = list(substituted.values)
         used += [n for n in names_in_code(code, namespace, original) if n not in used]
+        for written, meant in corrected.changes.items():
+            ctx.note(f"read '{written}' as '{meant}'", f"把“{written}”理解为“{meant}”")
         for name, value in substituted.values.items():
             ctx.note(
                 f"read {name} from your namespace as {value!r}",

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "REPEAT"]
+from ._lazy import lazy
+
+__all__ = ["CONCEPT", "DATA", "DESTRUCTIVE", "FOLLOWUP", "NEGATIVE_EXAMPLES", "NETWORK", "REPEAT"]
 
 #: Phrasings the matcher learns to refuse (chit-chat, concept questions, other domains).
 NEGATIVE_EXAMPLES = (
@@ -69,6 +71,16 @@ DESTRUCTIVE = re.compile(
     r"重命名|改名|卸载|销毁|抹掉|擦除|粉碎|清理磁盘",
     re.IGNORECASE | re.ASCII,
 )
+#: Requests that need the network or another person (the web, e-mail, messages): refused
+#: before any matching, whatever recipe words they hold ("search the web for the accuracy
+#: of svm on iris" is no grid search).
+NETWORK = re.compile(
+    r"\b(?:search|look\s+up|browse|check|find|google)\b.{0,30}\b(?:web|internet|online)\b|"
+    r"\bon\s+the\s+(?:web|internet)\b|\bonline\b|\bgoogle\b|\be-?mail\b|\bsend\b|"
+    r"\bdownload\b|\bupload\b|https?://|\bwww\.|\btweet\b|\bpost\s+(?:it|this|on)\b|"
+    r"上网(?:查|搜|找)|(?<!集)网上|在网上|互联网|百度|谷歌|网页|发邮件|邮件|发送|下载|上传|发给|微信",
+    re.IGNORECASE | re.ASCII,
+)
 #: Questions about a concept ("what is a prime number?"): nothing to compute.
 CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are|'s|does|do)\b|what's\b|whats\b|explain|define|definition|"
@@ -78,15 +90,15 @@ CONCEPT = re.compile(
 )
 #: A prose about a table ("whats the smallest value in the amount column?") is no concept
 #: question, whatever it starts with.
-DATA = re.compile(r"[A-Za-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|列", re.IGNORECASE | re.ASCII)
+DATA = lazy(r"[A-Za-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|列", re.IGNORECASE | re.ASCII)
 #: Cues that a prose continues the previous task ("now do it for 1e7", "再算到一百万").
-FOLLOWUP = re.compile(
+FOLLOWUP = lazy(
     r"^\s*(?:now|and|ok|okay|then|so|what about|how about|same|try|also)\b|"
     r"\b(?:instead|again|this time|same thing|do it|redo|rerun|re-run|repeat|what about|"
     r"how about)\b|再|换成|改成|改为|换为|那|呢|同样|重新|也|改用|换用",
     re.IGNORECASE | re.ASCII,
 )
 #: Cues that the previous task is to run again unchanged.
-REPEAT = re.compile(
+REPEAT = lazy(
     r"\b(?:again|rerun|re-run|repeat)\b|再来一次|再运行|重新运行|再跑", re.IGNORECASE | re.ASCII
 )

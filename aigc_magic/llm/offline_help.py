@@ -39,6 +39,8 @@ AREAS = (
             "derivative of x^3*sin(x)",
             "indefinite integral of x*exp(x)",
             "sum of 1/k^2 for k from 1 to infinity",
+            "trailing zeros of 100!",
+            "what is 123 * 456",
         ),
         (
             "计算30的阶乘",
@@ -50,6 +52,8 @@ AREAS = (
             "2的1000次方的各位数字之和",
             "解方程 x^2 - 5x + 6 = 0",
             "求x^2*exp(x)的导数",
+            "100的阶乘末尾有几个0",
+            "2的10次方减1",
         ),
     ),
     Area(
@@ -61,8 +65,31 @@ AREAS = (
             "prime factorization of 360",
             "divisors of 28",
             "lcm of 1 to 20",
+            "how many 5-card hands from a standard deck",
         ),
-        ("从52张牌中取5张的组合数", "5个人排成一排有多少种排法", "360分解质因数", "28的所有因数"),
+        (
+            "从52张牌中取5张的组合数",
+            "5个人排成一排有多少种排法",
+            "360分解质因数",
+            "28的所有因数",
+            "从一副扑克牌中抽5张有多少种组合",
+        ),
+    ),
+    Area(
+        "Matrices (SymPy, NumPy)",
+        "矩阵（SymPy、NumPy）",
+        (
+            "determinant of [[2, 1], [1, 3]]",
+            "multiply [[1, 2], [3, 4]] by [[5, 6], [7, 8]]",
+            "trace of the 10x10 identity matrix",
+            "rank of [[1, 2], [2, 4]]",
+            "eigenvalues of [[2, 1], [1, 2]]",
+        ),
+        (
+            "矩阵 [[1,2],[3,4]] 乘以 [[5,6],[7,8]] 等于多少",
+            "3阶单位矩阵的行列式",
+            "[[4, 7], [2, 6]] 的逆矩阵",
+        ),
     ),
     Area(
         "Primes over a range",
@@ -112,6 +139,8 @@ AREAS = (
             "sort values in descending order",
             "factorial of n",
             "apply f to data and take the max",
+            "evaluate f at 7",
+            "how many even numbers are in data",
             "bootstrap a 95% CI of the mean of samples",
         ),
         (
@@ -119,6 +148,8 @@ AREAS = (
             "values的平均值",
             "把 values 从小到大排序",
             "对data里的每个元素调用f，求和",
+            "f 在 x=2 处的值",
+            "data 里面有几个偶数",
         ),
     ),
     Area(
@@ -132,6 +163,8 @@ AREAS = (
             "k-means elbow on iris",
             "k-means on digits for k from 2 to 10, best k by silhouette",
             "k-means with 3 clusters on iris, adjusted Rand index",
+            "train logistic regression on breast cancer and give me the test accuracy",
+            "accuracy of naive bayes on iris",
         ),
         (
             "在digits数据集上对SVC做网格搜索，C取0.1、1、10",
@@ -139,6 +172,7 @@ AREAS = (
             "岭回归在diabetes上5折交叉验证的决定系数",
             "在iris数据集上做k均值聚类，k从2到6，用轮廓系数选最好的k",
             "对鸢尾花数据做k-means聚成3类，求轮廓系数",
+            "在手写数字数据集上训练一个支持向量机，测试集准确率多少",
         ),
     ),
     Area(
@@ -152,6 +186,7 @@ AREAS = (
             "scatter plot of 200 random points",
             "roll a die 1000 times and plot how often each face comes up",
             "histogram of the price column in sales.csv",
+            "scatter plot of x^2 for x from 1 to 10",
         ),
         (
             "画出x^2在-5到5之间的图像",
@@ -159,6 +194,7 @@ AREAS = (
             "把values画成折线图",
             "画一个前20个斐波那契数的折线图",
             "把sales.csv里每个region的units总和画成柱状图",
+            "画一下 cos(x) 在 -π 到 π 之间的图像",
         ),
     ),
     Area(
@@ -170,8 +206,14 @@ AREAS = (
             "the largest units in sales.csv",
             "count the lines in all *.py files",
             "word count of the *.md files",
+            "how many columns does sales.csv have",
         ),
-        ("sales.csv里units列的总和", "sales.csv里每个region分别有多少行", "统计所有*.md文件的字数"),
+        (
+            "sales.csv里units列的总和",
+            "sales.csv里每个region分别有多少行",
+            "sales.csv 一共有多少行数据",
+            "统计所有*.md文件的字数",
+        ),
     ),
 )
 

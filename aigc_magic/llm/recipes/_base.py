@@ -94,8 +94,31 @@ class Recipe:
         return self.examples_en + self.examples_zh
 
     def anchored(self, text: str) -> bool:
-        """Whether ``text`` carries this recipe's evidence words."""
+        """Whether ``text`` carries this recipe's evidence words.
+
+        The anchor is compiled only when one of its literal hints is in the text
+        (:mod:`._hints`): most anchors of a catalog have nothing to do with a given prose.
+        """
+        found = _anchor_hints().get(self.anchors)
+        if found is not None:
+            lower = text.lower()
+            if not any(hint in lower for hint in found):
+                return False
         return re.search(self.anchors, text, FLAGS) is not None
+
+
+_HINTS: dict[str, list[str] | None] = {}
+
+
+def _anchor_hints() -> dict[str, list[str] | None]:
+    """Every catalog anchor's literal hints, from the disk cache after the first process."""
+    if not _HINTS:
+        from ..matcher import cache_dir
+        from . import catalog
+        from ._hints import cached_hints
+
+        _HINTS.update(cached_hints((r.anchors for r in catalog()), cache_dir()))
+    return _HINTS
 
 
 @dataclass

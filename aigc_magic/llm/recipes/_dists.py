@@ -174,7 +174,8 @@ def _count(ctx: Context, claimed: set[int]) -> int:
 def _parameter(ctx: Context, words: str, claimed: set[int]) -> tuple[float, re.Match[str]] | None:
     pattern = (
         rf"(?<![a-z])(?:{words})(?![a-z])\s*(?:parameter\s*)?"
-        r"(?:=|:|of|is|equal to|为|是|取|等于)?\s*#(\d+)#(?!\s*(?:[a-z\-]+\s+){0,4}?"
+        r"(?:=|:|of|is|equal to|为|是|取|等于)?\s*#(\d+)#"
+        r"(?!\s*(?:(?!and\b|then\b)[a-z\-]+\s+){0,4}?"
         r"(?:samples?|draws?|numbers|values|points)\b)"
     )
     for m in re.finditer(pattern, ctx.template, FLAGS):

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .._lazy import lazy
 from ._base import (
     FLAGS,
     Context,
@@ -269,7 +270,7 @@ WORD_VALUES = {
     "solver": r"svd|lsqr|eigen|lbfgs|liblinear|newton-cg|sag|saga|adam",
     "penalty": r"l1|l2|elasticnet",
 }
-_CLASS_SUFFIX = re.compile(
+_CLASS_SUFFIX = lazy(
     r"(?:classifier|regressor|regression|nb|svc|svr|cv|net|lasso|lars|ridge|perceptron|"
     r"analysis|centroid|propagation|spreading|chain)$",
     re.IGNORECASE,

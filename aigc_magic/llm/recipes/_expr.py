@@ -12,6 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from .._lazy import lazy
 from ._base import Context
 
 _FUNCS = {
@@ -40,9 +41,9 @@ _FUNCS = {
 }
 _CONSTS = {"pi": ("np.pi", "math.pi"), "e": ("np.e", "math.e")}
 _OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.UAdd, ast.USub)
-_PREFIX = re.compile(r"\b(?:math|np|numpy)\.", re.ASCII)
-_IMPLICIT = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?=[a-df-z(]|e(?![\d+-]))")
-_CLOSE_OPEN = re.compile(r"\)\s*\(")
+_PREFIX = lazy(r"\b(?:math|np|numpy)\.", re.ASCII)
+_IMPLICIT = lazy(r"(?<![A-Za-z_\d.])(\d+(?:\.\d+)?)\s*(?=[a-df-z(]|e(?![\d+-]))")
+_CLOSE_OPEN = lazy(r"\)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def parse_expr(src: str, var: str | None = None) -> Expr | None:
 
 # --------------------------------------------------------------------------- in prose
 
-_RUN = re.compile(r"[A-Za-z0-9_.*+\-/^()%\s]+")
+_RUN = lazy(r"[A-Za-z0-9_.*+\-/^()%\s]+")
 _LOOP_VAR = (
     r"\bfor\s+([a-z])\s+(?:from|in|=|between|going|ranging|over|running)|"
     r"(?<![a-z])([a-z])\s*(?:=|from|in|ranging|going|runs?|从|取遍|遍历)\s*#|"

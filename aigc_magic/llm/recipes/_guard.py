@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .._lazy import lazy
 from ._base import FLAGS, Context, NeedMore
 
 __all__ = ["FILLER_EN", "FILLER_ZH", "NotMine", "Refuse", "all_numbers_used", "nothing_left"]
@@ -34,26 +35,35 @@ FILLER_EN = (
     r"could|would|will|i|want|need|to|and|do|does|number|numbers|result|answer|for|evaluate|"
     r"work|out|determine|list|display|return|it|its|s|just|equal|equals|output|now|then|"
     r"quickly|here|there|that|this|with|by|using|in|on|python|let|lets|let's|us|true|false|"
-    r"whether|if|or|not|check|tell|know|like|see|hey|hi|ok|okay|so|into|as"
+    r"whether|if|or|not|check|tell|know|like|see|hey|hi|ok|okay|so|into|as|thanks|thank|kindly|"
+    r"help|wonder|wondering|curious|mind|my|really|actually|roughly|approximately|about|"
+    r"hello|quick|question|real|your|am|would like|i'd|i'm|wanna|gimme"
 )
 FILLER_ZH = (
     r"计算|求出|求|找出|找到|找|有哪些|哪些|哪个|是几|请|帮我|帮忙|一下|给出|给我|算出|算一算|算|是多少|多少|等于|的|值|结果|是|吗|呢|"
     r"几|出来|输出|列出|显示|告诉我|精确|准确|得到|一个|个|吧|啊|呀|下|我|想|知道|看看|用|来|"
     r"判断|是否|还是|不是|能|可以|你|对|里|中|把|做|完整|全部|所有|都|(?<![的之总求])和(?![是为等])|与|及|"
     r"以及|为|了|这个|这|其|"
-    r"那个|一共|总共"
+    r"那个|一共|总共|大概|大约|大致|左右|请问|我想知道|麻烦|能不能|能否|可不可以|里面|谢谢|"
+    r"好吗|行吗|一共有"
 )
 #: Longest first, so "是否" goes before "是" (an alternation takes the first that matches).
 _FILLER_ZH_LONGEST = "|".join(sorted(FILLER_ZH.split("|"), key=len, reverse=True))
 #: How a person wants the answer shown, never what it is: taken out before any recipe's words.
-_PRESENTATION = re.compile(
+_PRESENTATION = lazy(
     r"\bi want (?:to see )?(?:every|each|all(?: the)?) digits?\b|\b(?:every|each|all(?: the)?) "
     r"digits?\b|\b(?:not|no|without) (?:in )?scientific notation\b|\bin full\b|"
     r"\bwritten out\b|\bprecisely\b|\bexactly\b|不要科学计数法|不用科学计数法|每一位都要|完整写出|"
     r"全部写出来|所有位数",
     re.IGNORECASE | re.ASCII,
 )
-_PUNCT = re.compile(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
+#: Polite or vague words taken out before any recipe's own words, so that a recipe owning
+#: "里" does not leave the "面" of "里面" behind.
+_POLITE_ZH = lazy(
+    r"我想知道|请问一下|请问|麻烦你|麻烦|能不能|可不可以|能否|谢谢你|谢谢|大概|大约|大致|左右|里面|里头|"
+    r"之中|当中|帮我|帮忙"
+)
+_PUNCT = lazy(r"[\s,，。.?？!！:：;；、'\"“”‘’()（）\[\]{}=*^+\-/#\d_]+")
 
 
 def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:
@@ -62,7 +72,7 @@ def nothing_left(ctx: Context, own_en: str, own_zh: str = "") -> None:
     ``own_en`` and ``own_zh`` are regular expressions of the recipe's own words (they are
     removed before the filler); numbers (``#k#`` in the template) and punctuation never count.
     """
-    rest = _PRESENTATION.sub(" ", ctx.template.lower())
+    rest = _POLITE_ZH.sub(" ", _PRESENTATION.sub(" ", ctx.template.lower()))
     # one scan over the recipe's words and the filler: "计算" is filler even where a recipe
     # owns "算" (two passes would leave the "计")
     chinese = f"(?:{own_zh})|(?:{_FILLER_ZH_LONGEST})" if own_zh else _FILLER_ZH_LONGEST

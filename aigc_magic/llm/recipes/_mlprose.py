@@ -13,6 +13,7 @@ import difflib
 import re
 from typing import Any
 
+from .._lazy import lazy
 from .._numbers import find_numbers, parse_number, prepare
 from .._spans import find_lists, find_range
 from ._base import (
@@ -33,7 +34,7 @@ __all__ = ["grid_values", "read_data", "scoring", "target_of"]
 
 # --------------------------------------------------------------------------- parameters
 
-_LEAD = re.compile(
+_LEAD = lazy(
     r"^\s*(?:(?:=|:|∈|in|among|of|from|over|values?|options?|choices?|are|is|"
     r"being|try|trying|取值|取|为|是|候选值?|分别|设为|设置为|可选|试试|试|尝试|用|选)"
     r"\s*)*",
@@ -82,16 +83,21 @@ def _value(token: str) -> Any:
     return number if number is not None else token
 
 
-_UNKNOWN_PARAM = re.compile(
+_UNKNOWN_PARAM = lazy(
     r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|\bof\b|取|为)", re.ASCII
 )
 
 
-_ASSIGNED = re.compile(
-    r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|取|为)", re.ASCII
-)
-_WORD_VALUE = re.compile(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
+_ASSIGNED = lazy(r"(?<![A-Za-z0-9_])([A-Za-z]+_[A-Za-z0-9_]+)\s*(?:=|:|∈|\bin\b|取|为)", re.ASCII)
+_WORD_VALUE = lazy(r"\s*[=:]\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 _NOT_VALUES = {"and", "or", "on", "for", "with", "in", "the", "a", "an", "of", "to", "using"}
+
+
+#: Values written one after another after "try" ("try 0.001 0.01 0.1 1 10", "试试 1 10 100").
+_TRY_RUN = (
+    r"(?:\btry(?:ing)?|\bvalues?|\bcandidates?|\bamong|\boptions?|试试|尝试|试|候选值?|取值)\s*[:：]?\s*"
+    r"((?:#\d+#(?!\s*-?\s*(?:fold|折|次|%|cv))\s*(?:,|，|、|\band\b|\bor\b|和|或)?\s*){2,})"
+)
 
 
 def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
@@ -136,6 +142,8 @@ def grid_values(ctx: Context, model: Estimator) -> dict[str, list[Any]]:
             bare.append(name)
     # "the best C ... candidates 0.1, 1 and 10": one named parameter, one list left over
     spare = [values for _, values in ctx.lists() if values not in found.values()]
+    if not spare and (run := ctx.tsearch(_TRY_RUN)) is not None:  # "try 0.001 0.01 0.1 1"
+        spare = [[ctx.num(k) for k in re.findall(r"#(\d+)#", run.group(1))]]
     if len(bare) == 1 and len(spare) == 1:
         found[bare[0]] = spare[0]
     for m in _ASSIGNED.finditer(ctx.text):  # "class_weight = ..." that could not be read

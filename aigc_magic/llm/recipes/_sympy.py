@@ -14,6 +14,7 @@ import ast
 import math
 import re
 
+from .._lazy import lazy
 from .._numbers import Number
 
 __all__ = ["elementary", "exact_bound", "to_sympy"]
@@ -166,7 +167,7 @@ def elementary(source: str, var: str) -> bool:
     return True
 
 
-_PI_BOUND = re.compile(r"^(-)?\s*(\d+)?\s*\*?\s*(?:pi|π)(?:\s*/\s*(\d+))?$", re.IGNORECASE)
+_PI_BOUND = lazy(r"^(-)?\s*(\d+)?\s*\*?\s*(?:pi|π)(?:\s*/\s*(\d+))?$", re.IGNORECASE)
 
 
 def exact_bound(number: Number) -> str | None:

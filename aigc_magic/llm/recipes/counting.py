@@ -37,17 +37,24 @@ _ITEMS_ZH = (
 _CHOOSE = (
     r"\d+\s*choose\s*\d+|\bchoose\s+\d+|\bcombinations?\b|\bn\s*c\s*r\b|binomial coefficient|"
     r"\bc\s*\(\s*\d+\s*,\s*\d+\s*\)|\bsubsets?\s+of\s+size|(?:select|pick)\s+\d+|组合数|组合|"
-    r"选法|取法|选出|选\s*\d+|取\s*\d+|挑"
+    r"选法|取法|选出|选\s*\d+|取\s*\d+|挑|\d+\s*-?\s*card\s+hands?|\bhands?\b.*\bdeck\b"
 )
 _CHOOSE_EN = (
     r"choose|chose|choosing|chosen|combinations?|ncr|n c r|c|binomial|coefficient|select|"
     r"selecting|selected|pick|picking|picked|subsets?|size|ways?|possible|different ways|"
     r"from|out|among|at|time|taken|hands?|poker|draw|drawing|dealt|order|doesn't|does|matter|"
-    r"without|regard|to|total|in|there|can|we|one|on|of|a|" + _ITEMS_EN
+    r"without|regard|to|total|in|there|can|we|one|on|of|a|standard|full|ordinary|regular|"
+    r"playing|card|five|poker|bridge|possible|unordered|" + _ITEMS_EN
 )
 _CHOOSE_ZH = (
     r"组合数|组合|有多少种|多少种|有几种|几种|种选法|选法|取法|挑法|方法|方案|选出|选取|挑选|挑出|挑|选|取|抽|"
-    r"一共|总共|共|有|从|里面|里|中|之中|当中|不考虑顺序|不计顺序|不分顺序|" + _ITEMS_ZH
+    r"一共|总共|共|有|从|里面|里|中|之中|当中|不考虑顺序|不计顺序|不分顺序|一副|标准|扑克牌|扑克|"
+    r"副|手牌|" + _ITEMS_ZH
+)
+#: A deck named without its size: "5 cards from a standard deck" is C(52, 5).
+_DECK = (
+    r"\b(?:standard|full|ordinary|regular)\s+(?:playing\s+)?(?:card\s+)?deck|deck of cards|"
+    r"一副(?:扑克)?牌|一副扑克"
 )
 
 # --------------------------------------------------------------------------- permutations
@@ -87,7 +94,14 @@ def _pool_and_pick(ctx: Context, *, one_ok: bool) -> tuple[int, int | None]:
 
 
 def _choose_extract(ctx: Context) -> Params:
-    n, k = _pool_and_pick(ctx, one_ok=False)
+    values = [n.value for n in ctx.numbers]
+    if ctx.has(_DECK) and len(values) == 1 and isinstance(values[0], int) and values[0] <= 52:
+        n, k = 52, int(values[0])
+        ctx.note("a standard deck holds 52 cards", "一副标准扑克牌有52张（不含大小王）")
+    else:
+        n, pick = _pool_and_pick(ctx, one_ok=False)
+        assert pick is not None  # one_ok=False: a pick is always given
+        k = pick
     nothing_left(ctx, _CHOOSE_EN, _longest_first(_CHOOSE_ZH))
     ctx.note(f"order does not matter: C({n}, {k})", f"不计顺序：C({n}, {k})")
     return {"n": n, "k": k}

@@ -8,11 +8,13 @@ of the namespace and says nothing else (:mod:`._guard`); otherwise other recipes
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, is_numeric_1d, names_of, text
 from ._codegen import fmt
-from ._guard import NotMine, all_numbers_used, nothing_left
+from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
@@ -42,7 +44,13 @@ _STATS = {
         "np.sort({x})",
     ),
 }
-_ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in _STATS.values())
+#: Parity counts: "how many even numbers are in nums" (a count word is required).
+_PARITY = {
+    "even": (r"even", r"偶数", "int(np.count_nonzero({x} % 2 == 0))"),
+    "odd": (r"odd", r"奇数", "int(np.count_nonzero({x} % 2 == 1))"),
+}
+_COUNT_WORDS = r"how many|count|number of|几个|多少个|个数|有几|多少"
+_ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in [*_STATS.values(), *_PARITY.values()])
 #: Statistics a sort may come before ("sort nums and take the median"): the sort is implied.
 _ORDER = {"median", "max", "min", "percentile"}
 _DESCENDING = r"descending|decreasing|reverse|largest first|biggest first|从大到小|降序|由大到小"
@@ -58,13 +66,46 @@ _SEQUENCE_ZH = (
 )
 
 
+def _written_list(ctx: Context) -> tuple[list[Any], int] | None:
+    """A list of numbers written in the prose (``[5, 3, 8]``) and how many numbers it holds."""
+    found = list(re.finditer(r"(?<!\[)\[([^\[\]]+)\](?!\])", ctx.text))
+    if len(found) != 1:
+        return None
+    try:
+        values = ast.literal_eval(found[0].group(0))
+    except (ValueError, SyntaxError):
+        return None
+    if not is_numeric_1d(values):
+        return None
+    a, b = found[0].span()
+    return list(values), sum(1 for n in ctx.numbers if a <= n.start < b)
+
+
+def _parity(ctx: Context, asked: list[str]) -> list[str]:
+    """ "how many even numbers": the parity count replaces the plain count."""
+    parity = [k for k, (en, zh, _) in _PARITY.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if not parity:
+        return asked
+    if len(parity) > 1 or not ctx.has(_COUNT_WORDS) or set(asked) - {"count"}:
+        raise Refuse(
+            "ask how many even (or odd) numbers there are, and nothing else with it",
+            "请只问有几个偶数（或奇数）",
+            with_help=True,
+        )
+    return parity
+
+
 def _extract(ctx: Context) -> Params:
     names = names_of(ctx, is_numeric_1d)
-    if len(names) != 1:
+    written = _written_list(ctx)
+    if len(names) + (written is not None) != 1:
         raise NotMine(
             "name one numeric sequence of your namespace", "请写出命名空间里的一个数值序列"
         )
+    inside = written[1] if written is not None else 0
+    data = repr(written[0]) if written is not None else names[0]
     asked = [k for k, (en, zh, _) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    asked = _parity(ctx, asked)
     if "percentile" in asked:
         asked = [k for k in asked if k not in ("percentile", "count")] + ["percentile"]
     if "sort" in asked and set(asked) == {"sort", "max", "min"}:  # "from largest to smallest"
@@ -76,7 +117,7 @@ def _extract(ctx: Context) -> Params:
     if len(asked) != 1:
         raise NotMine("ask for one statistic", "请只问一个统计量")
     stat = asked[0]
-    params: Params = {"stat": stat, "data": names[0]}
+    params: Params = {"stat": stat, "data": data}
     if stat == "percentile":
         m = ctx.tsearch(r"#(\d+)#\s*(?:st|nd|rd|th)?\s*(?:percentile|%)|#(\d+)#\s*%?\s*分位")
         if m is None:
@@ -85,17 +126,21 @@ def _extract(ctx: Context) -> Params:
                 "请说明哪个分位数，例如“values的90%分位数”",
             )
         params["q"] = ctx.num(m.group(1) or m.group(2))
-        all_numbers_used(ctx, 1)
+        all_numbers_used(ctx, 1 + inside)
     else:
-        all_numbers_used(ctx, 0)
-    en, zh, _ = _STATS[stat]
+        all_numbers_used(ctx, inside)
+    en, zh, _ = {**_STATS, **_PARITY}[stat]
     words_en = en + "|" + _STATS["sort"][0] if stat in _ORDER else en
     words_zh = zh + "|" + _STATS["sort"][1] if stat in _ORDER else zh
-    singular = names[0][:-1] if names[0].endswith("s") and len(names[0]) > 2 else names[0]
+    name = names[0] if names else "list"
+    singular = name[:-1] if name.endswith("s") and len(name) > 2 else name
+    if stat in _PARITY:
+        words_en += "|how many|count|number of|are|there"
+        words_zh += "|" + _COUNT_WORDS
     nothing_left(
         ctx,
-        words_en + rf"|{names[0]}|{singular}|" + _SEQUENCE_EN + r"|reverse|largest first|small|"
-        r"to large|low|high|biggest first|how|many|number",
+        words_en + rf"|{name}|{singular}|" + _SEQUENCE_EN + r"|reverse|largest first|small|"
+        r"to large|low|high|biggest first|how|many|number|written|following|these|given",
         "|".join(sorted((words_zh + "|" + _SEQUENCE_ZH).split("|"), key=len, reverse=True)),
     )
     if stat == "sort":
@@ -119,7 +164,7 @@ def _extract(ctx: Context) -> Params:
 
 
 def _code(params: Params) -> str:
-    call = _STATS[params["stat"]][2].format(
+    call = {**_STATS, **_PARITY}[params["stat"]][2].format(
         x="np.asarray(" + params["data"] + ")", q=params.get("q")
     )
     if params["stat"] == "sort":
@@ -127,6 +172,8 @@ def _code(params: Params) -> str:
         return f"import numpy as np\n\nresult = {call}{flip}.tolist()\n"
     if params["stat"] == "count":
         return f"result = len({params['data']})\n"
+    if params["stat"] in _PARITY:
+        return f"import numpy as np\n\nresult = {call}\n"
     return f"import numpy as np\n\nresult = {call}.item()\n"
 
 
@@ -141,6 +188,8 @@ _WORDS = {
     "percentile": ("percentile", "分位数"),
     "count": ("number of items", "元素个数"),
     "sort": ("sorted values", "排序结果"),
+    "even": ("number of even values", "偶数的个数"),
+    "odd": ("number of odd values", "奇数的个数"),
 }
 
 

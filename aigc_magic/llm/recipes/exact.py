@@ -12,6 +12,7 @@ import ast
 import re
 from typing import Any
 
+from .._lazy import lazy
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt
 from ._guard import NotMine, all_numbers_used, nothing_left
@@ -167,7 +168,7 @@ _ISPRIME = (
 
 
 #: An integer written as arithmetic: "2^31 - 1", "2**61-1", "(10**12 + 39)".
-_ARITHMETIC = re.compile(r"\(?\s*\d[\d\s+\-*^()]*\d\s*\)?|\d")
+_ARITHMETIC = lazy(r"\(?\s*\d[\d\s+\-*^()]*\d\s*\)?|\d")
 
 
 def _integer_arithmetic(source: str) -> int | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from .._lazy import lazy
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import render
 from ._guard import Refuse
@@ -67,8 +67,8 @@ def _aigc_count_matching(pattern):
 
 result = _aigc_count_matching($PATTERN)
 '''
-_QUOTED_GLOB = re.compile(r"""["'`]([^"'`]*\*[^"'`]*)["'`]""")
-_GLOB = re.compile(r"(?<![A-Za-z0-9_*])([A-Za-z0-9_.~\-/\\]*\*[A-Za-z0-9_.*?\-/\\{}\[\]]*)")
+_QUOTED_GLOB = lazy(r"""["'`]([^"'`]*\*[^"'`]*)["'`]""")
+_GLOB = lazy(r"(?<![A-Za-z0-9_*])([A-Za-z0-9_.~\-/\\]*\*[A-Za-z0-9_.*?\-/\\{}\[\]]*)")
 _PER_LINE = {"lines": "1", "words": "len(line.split())", "chars": "len(line)"}
 
 

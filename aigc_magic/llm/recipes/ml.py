@@ -109,9 +109,11 @@ def _every_number_used(ctx: Context, params: Params) -> None:
         )
 
 
-def _model(ctx: Context) -> tuple[Estimator, Params]:
-    """The estimator, the data and the scoring the prose asks for."""
-    _only_what_is_computed(ctx)
+def _model(ctx: Context, *, held_out: bool = False) -> tuple[Estimator, Params]:
+    """The estimator, the data and the scoring the prose asks for (``held_out``: the caller
+    scores on a test split and checks the prose itself)."""
+    if not held_out:
+        _only_what_is_computed(ctx)
     common, cls_name = find_estimator(ctx)
     if common is None and cls_name is None:
         raise NeedMore(

@@ -1,4 +1,5 @@
-"""Plots with matplotlib: a function over a range, a histogram of samples, a notebook variable.
+"""Plots with matplotlib: a histogram of samples, a notebook variable (a function over a
+range is :mod:`.plots_function`'s, and refuses the plots nobody draws).
 
 The answer is a :class:`matplotlib.figure.Figure`, which the card shows as an image
 (``image/png``). The code builds it with ``Figure()`` and never touches pyplot, so it neither
@@ -13,19 +14,14 @@ word of the prose ("plot sin(x) and cos(x) from 0 to 10" draws neither) or refus
 
 from __future__ import annotations
 
-import ast
 import importlib.util
-import math
 import re
 from typing import Any
 
-from .._numbers import find_numbers
-from .._spans import find_range
 from ._base import Context, NeedMore, Params, Recipe, identifiers, is_numeric_1d, text
-from ._codegen import fmt, literal, render
+from ._codegen import literal, render
 from ._dists import SAMPLE_WORDS_EN, SAMPLE_WORDS_ZH, describe, draw_call, read_samples
-from ._expr import find_expression, parse_expr
-from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
+from ._guard import NotMine, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
@@ -37,7 +33,9 @@ _PLOT_EN = (
     r"plot|plots|plotting|graph|chart|draw|sketch|visualise|visualize|make|create|"
     r"figure|picture|image|line|curve"
 )
-_PLOT_ZH = r"画出|画成|画一下|画一个|画个|画|绘制|绘出|作图|图像|折线图|曲线图|曲线|图|一张|张"
+_PLOT_ZH = (
+    r"画出|画成|画一下|画一个|画个|画|绘制|绘出|作图|图像|折线图|曲线图|散点图|散点|曲线|图|一张|张"
+)
 _MAX_HIST_SAMPLES = 50_000_000
 _POINTS = 1000
 _FIGURE = "Figure(figsize=(6.4, 4.0))"
@@ -56,140 +54,6 @@ def _need_matplotlib() -> None:
             "and ask again",
             "画图需要matplotlib，但它没有安装；请运行 `pip install matplotlib` 后再问",
         )
-
-
-# --------------------------------------------------------------------------- a function
-
-
-_STRONG_PLOT = (
-    r"\bplot\b|\bplots\b|\bplotting\b|histogram|\bchart\b|\bgraph of\b|画图|画出|画成|"
-    r"直方图|折线图|散点图|柱状图|条形图|曲线图"
-)
-_OTHER_PICTURES = r"elbow|k-?means|k-?均值|mandelbrot|曼德|芒德|plot-free"
-
-
-def _function_extract(ctx: Context) -> Params:
-    """A function plot; the last plot recipe tried, so a plot nobody can draw is refused here."""
-    try:
-        return _read_function(ctx)
-    except NotMine as need:
-        if ctx.has(_STRONG_PLOT) and not ctx.has(_OTHER_PICTURES):  # "histogram of the primes"
-            raise Refuse(
-                "this asks for a plot the offline planner cannot draw: it plots a function "
-                "over a range, a histogram of samples of a named distribution, or one list of "
-                f"numbers from your namespace ({need.en})",
-                "离线规划器画不了这张图：它只能画函数在一个区间上的图像、某个分布的样本的直方图，"
-                f"或命名空间里一个数值列表（{need.zh}）",
-                with_help=True,
-            ) from None
-        raise
-
-
-def _read_function(ctx: Context) -> Params:
-    found = find_expression(ctx, default_var="x")
-    if found is None or not found[1]:
-        raise NotMine(
-            "write the function to plot, e.g. 'plot sin(x) from 0 to 10'",
-            "请写出要画的函数，例如“画出sin(x)在0到10之间的图像”",
-            with_help=True,
-        )
-    expr = found[0]
-    numbers = find_numbers(ctx.text, constants=True)
-    rng = find_range(ctx.text, numbers)
-    tree = ast.parse(expr.source, mode="eval")
-    literals = sum(
-        isinstance(n, ast.Constant) or (isinstance(n, ast.Name) and n.id == "pi")
-        for n in ast.walk(tree)
-    )
-    words = "|".join(sorted(set(identifiers(expr.source)), key=len, reverse=True))
-    nothing_left(
-        ctx,
-        _PLOT_EN
-        + r"|from|to|between|and|over|for|in|on|interval|range|function|of|y|f|pi|"
-        + words,
-        _longest_first(_PLOT_ZH, r"函数|在|从|到|之间|区间|范围|上|内"),
-    )
-    if rng is None:
-        raise NeedMore(
-            f"say over which range to plot {expr.source}, e.g. 'from 0 to 10'",
-            f"请说明{expr.source}的画图范围，例如“在0到10之间”",
-            with_help=True,
-        )
-    if len(numbers) != literals + 2:
-        extra = ", ".join(n.text for n in numbers)
-        raise NotMine(
-            f"the prose has the numbers {extra}; a plot uses the function's own and the two "
-            "ends of the range; say what the others are for",
-            f"这段话里有数字{extra}；画图只用函数里的数和范围的两端，请说明其他数字的用途",
-            with_help=True,
-        )
-    a, b = float(rng.start), float(rng.stop)
-    if not (math.isfinite(a) and math.isfinite(b) and a < b):
-        raise NeedMore(
-            f"the range {fmt(a)} to {fmt(b)} is empty or unbounded; write the smaller end first",
-            f"范围{fmt(a)}到{fmt(b)}为空或无界，请把较小的一端写在前面",
-        )
-    _need_matplotlib()
-    ctx.note(f"{_POINTS} evenly spaced points", f"{_POINTS}个等距点")
-    return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
-
-
-_FUNCTION_CODE = '''
-import numpy as np
-from matplotlib.figure import Figure
-
-
-def _aigc_plot_function(start, stop, points=$POINTS):
-    """$EXPR for $VAR from start to stop, as a line through evenly spaced points."""
-    $VAR = np.linspace(start, stop, points)
-    with np.errstate(all="ignore"):  # log(0) or 1/0 leave a gap in the curve
-        values = $NUMPY_EXPR
-    fig = $FIGURE
-    ax = fig.subplots()
-    ax.plot($VAR, values)
-    ax.set_xlabel($VAR_LABEL)
-    ax.set_ylabel($EXPR_LABEL)
-    ax.grid(True, alpha=0.3)
-    return fig
-
-
-result = _aigc_plot_function($A, $B)
-'''
-
-
-def _function_code(params: Params) -> str:
-    expr = parse_expr(params["expr"], params["var"])
-    assert expr is not None
-    return render(
-        _FUNCTION_CODE,
-        POINTS=str(_POINTS),
-        EXPR=expr.source,
-        VAR=expr.var,
-        NUMPY_EXPR=expr.numpy(),
-        FIGURE=_FIGURE,
-        VAR_LABEL=repr(expr.var),
-        EXPR_LABEL=repr(expr.source),
-        A=literal(params["a"]),
-        B=literal(params["b"]),
-    )
-
-
-def _function_summary(params: Params, lang: str) -> str:
-    a, b = fmt(params["a"]), fmt(params["b"])
-    return text(
-        lang,
-        f"Plot {params['expr']} for {params['var']} from {a} to {b}",
-        f"画出{params['expr']}在{params['var']}∈[{a}, {b}]上的图像",
-    )
-
-
-def _function_answer(params: Params, value: Any, lang: str) -> str:
-    a, b = fmt(params["a"]), fmt(params["b"])
-    return text(
-        lang,
-        f"Plotted {params['expr']} for {params['var']} from {a} to {b} ({_POINTS} points).",
-        f"已画出{params['expr']}在{params['var']}∈[{a}, {b}]上的图像（{_POINTS}个点）。",
-    )
 
 
 # --------------------------------------------------------------------------- a histogram
@@ -468,32 +332,6 @@ RECIPES = [
         demo="plot values",
         demo_namespace=_demo_namespace,
         priority=20,
-        decisive=True,
-        grid=False,
-    ),
-    Recipe(
-        id="plot.function",
-        anchors=_PLOT,
-        examples_en=(
-            "plot sin(x) from 0 to 10",
-            "plot x^2 - 3x between -5 and 5",
-            "graph exp(-x) * cos(x) for x from 0 to 20",
-            "draw sqrt(x) on [0, 100]",
-            "plot tan(x) from -1.5 to 1.5",
-        ),
-        examples_zh=(
-            "画出x^2在-5到5之间的图像",
-            "画sin(x)从0到2*pi的图",
-            "绘制exp(-x)在0到5之间的曲线",
-            "画出log(x)在1到100之间的图像",
-            "画一下cos(x)从-3到3的曲线",
-        ),
-        extract=_function_extract,
-        code=_function_code,
-        summary=_function_summary,
-        answer=_function_answer,
-        demo="plot sin(x) from 0 to 10",
-        priority=10,
         decisive=True,
         grid=False,
     ),

@@ -178,6 +178,17 @@ def _extract(ctx: Context) -> Params:
             "离线规划器不支持“前N个质数”，请改问“N以内的质数”",
             with_help=True,
         )
+    if ctx.has(
+        r"^\W*is\b|\bis\s+(?:the\s+number\s+)?\d[^,;]*?\bprime\b(?!s)|\bwhether\b|"
+        r"\bprimality\b|\bcheck\s+if\b|是不是|是否|(?:是|为)(?:一个)?(?:质数|素数)吗|"
+        r"[a-z_]\w*\s*\(\s*\d"
+    ):
+        raise NeedMore(  # "is f(2) prime": a question about one value, never a list
+            "ask whether one number is prime as 'is 97 prime'; a function's value cannot be "
+            "tested here",
+            "请直接问“97是质数吗”；这里不能判断函数值是否为质数",
+            with_help=True,
+        )
     if ctx.has(_CONDITION):
         raise NeedMore(
             "primes that meet a condition (a last digit, a remainder, a form) are not "

@@ -1,7 +1,7 @@
 """Random simulations and linear algebra with NumPy: coin flips, dice, random matrices (one, or
-the product of two) with their trace, determinant or eigenvalues, and the determinant or
-eigenvalues of a matrix written out. Statistics of random numbers (a median after sorting,
-a quantile) are :mod:`.sampling`'s.
+the product of two) with their trace, determinant or eigenvalues. Matrices written out or
+from the notebook are :mod:`.matrices`'s; statistics of random numbers (a median after
+sorting, a quantile) are :mod:`.sampling`'s.
 
 Flips and rolls are drawn in chunks on the grid (one task per chunk, each with its own
 ``SeedSequence`` child, so the answer does not depend on how the work was split). Every
@@ -10,7 +10,6 @@ recipe is decisive and strict: it uses every number and word of the prose or ref
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
@@ -154,7 +153,8 @@ def _dice_extract(ctx: Context) -> Params:
     )
     face = ctx.tsearch(
         r"#(\d+)#\s*(?:点|s\b)|(?:number of|count(?: of)?|how many)\s+(?:the\s+)?#(\d+)#|"
-        r"\b(?:a|an)\s+#(\d+)#|出现\s*#(\d+)#|掷出\s*#(\d+)#|#(\d+)#\s*(?:comes? up|shows?)"
+        r"\b(?:a|an)\s+#(\d+)#|出现\s*#(\d+)#|掷出\s*#(\d+)#|#(\d+)#\s*(?:comes? up|shows?)|"
+        r"#(\d+)#\s*点?\s*(?:出现|朝上)"
     )
     face_word = ctx.search(r"\b(ones|twos|threes|fours|fives|sixes)\b")
     if total is not None:
@@ -319,43 +319,6 @@ def _matrix_extract(ctx: Context) -> Params:
     }
 
 
-def _literal_matrix(ctx: Context) -> list[list[Any]] | None:
-    start = ctx.text.find("[[")
-    end = ctx.text.find("]]", start)
-    if start < 0 or end < 0:
-        return None
-    try:
-        rows = ast.literal_eval(ctx.text[start : end + 2])
-    except (ValueError, SyntaxError):
-        return None
-    if not (isinstance(rows, list) and rows and all(isinstance(r, list) for r in rows)):
-        return None
-    if any(len(r) != len(rows) for r in rows) or not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for r in rows for v in r
-    ):
-        return None
-    return rows
-
-
-def _linalg_extract(ctx: Context) -> Params:
-    rows = _literal_matrix(ctx)
-    if rows is None:
-        raise NotMine("write the matrix as [[1, 2], [3, 4]]", "请把矩阵写成[[1, 2], [3, 4]]")
-    what = (
-        "det"
-        if ctx.has(r"determinant|\bdet\b|行列式")
-        else "eig"
-        if ctx.has(r"eigen|特征值")
-        else None
-    )
-    if what is None:
-        raise NotMine("ask for the determinant or the eigenvalues", "请问行列式或特征值")
-    nothing_left(
-        ctx, r"determinant|det|eigenvalues?|eigen|values|matrix|the|of", r"行列式|特征值|矩阵"
-    )
-    return {"matrix": rows, "what": what}
-
-
 def _code(kind: str) -> Any:
     def code(params: Params) -> str:
         if kind == "coin":
@@ -409,37 +372,7 @@ def _code(kind: str) -> Any:
             return _random_matrix_code(params)
         if kind == "walk":
             return _walk_code(params)
-        exact = all(isinstance(v, int) for row in params["matrix"] for v in row)
-        if params["what"] == "det" or (exact and len(params["matrix"]) <= 4):
-            value = (
-                "_aigc_plain(matrix.det())"
-                if params["what"] == "det"
-                else "sorted(_aigc_plain(v) for v in matrix.eigenvals(multiple=True))"
-            )
-            return (
-                "from sympy import Matrix\n\n\n"
-                "def _aigc_plain(value):\n"
-                '    """An exact SymPy number as a plain Python int, float or complex."""\n'
-                "    if value.is_integer:\n"
-                "        return int(value)\n"
-                "    return float(value) if value.is_real else complex(value)\n\n\n"
-                "def _aigc_exact():\n"
-                '    """Computed exactly by SymPy, answered as plain numbers."""\n'
-                f"    matrix = Matrix({params['matrix']!r})\n"
-                f"    return {value}\n\n\n"
-                "result = _aigc_exact()\n"
-            )
-        return (
-            "import numpy as np\n\n\n"
-            "def _aigc_eigenvalues():\n"
-            '    """Eigenvalues in floating point, real ones as floats, sorted."""\n'
-            f"    values = np.linalg.eigvals(np.array({params['matrix']!r}, dtype=float))\n"
-            "    return sorted(\n"
-            "        (float(v.real) if abs(v.imag) < 1e-12 else complex(v) for v in values),\n"
-            "        key=lambda v: (v.real, v.imag),\n"
-            "    )\n\n\n"
-            "result = _aigc_eigenvalues()\n"
-        )
+        raise AssertionError(kind)
 
     return code
 
@@ -522,7 +455,6 @@ _SUMMARY = {
     "coin": ("Flip {n} coins and count the {face}", "抛{n}次硬币，统计{face}"),
     "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
     "matrix": ("The {what} of random {size}x{size} matrices", "{size}x{size}随机矩阵的{what}"),
-    "linalg": ("The {what} of the matrix", "矩阵的{what}"),
     "walk": ("Random walk(s) of {steps} steps: {stat}", "{steps}步随机游走：{stat}"),
 }
 
@@ -657,26 +589,6 @@ RECIPES = [
             "随机游走500步的终点",
         ),
         _walk_extract,
-        grid=False,
-    ),
-    _recipe(
-        "linalg",
-        r"(?=.*\[\[)(?=.*(?:determinant|\bdet\b|eigen|行列式|特征值))",
-        (
-            "determinant of [[4, 3], [6, 3]]",
-            "eigenvalues of [[2, 1], [1, 2]]",
-            "det of [[1, 2], [3, 4]]",
-            "the determinant of the matrix [[2, 0], [0, 5]]",
-            "eigenvalues of the matrix [[4, 1], [2, 3]]",
-        ),
-        (
-            "[[4, 3], [6, 3]]的行列式",
-            "矩阵[[2, 1], [1, 2]]的特征值",
-            "求[[1, 2], [3, 4]]的行列式",
-            "计算矩阵[[2, 0], [0, 5]]的行列式",
-            "[[4, 1], [2, 3]]的特征值",
-        ),
-        _linalg_extract,
         grid=False,
     ),
 ]

@@ -1,5 +1,5 @@
-"""CSV and Excel files, through pandas: rows, and the sum, mean, median, minimum or maximum of
-a column, optionally grouped by another column.
+"""CSV and Excel files, or a DataFrame of the notebook, through pandas: rows, and the sum,
+mean, median, minimum or maximum of a column, optionally grouped by another column.
 
 The file must exist in the working folder and the columns must be in its header (read with
 the ``csv`` module, or openpyxl for Excel, at plan time; pandas is imported by the task code
@@ -16,15 +16,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._base import Context, NeedMore, Params, Recipe, identifiers, text
+from .._lazy import lazy
+from ._base import Context, NeedMore, Params, Recipe, identifiers, names_of, text
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
-_FILE = re.compile(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+_FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 _STATS = {
-    "sum": (r"sum|total", r"总和|之和|求和|的和|合计"),
+    "sum": (
+        r"sum|total|add up|added up|sum up|summed",
+        r"总和|之和|求和|的和|合计|加起来|相加|加总|总计",
+    ),
     "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
     "median": (r"median", r"中位数"),
     "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
@@ -97,12 +101,12 @@ def _only_table(ctx: Context) -> Path:
 
 
 #: Words that put a column as the groups ("per city", "for each class", "每个门店", "按 month").
-_GROUP_BEFORE = re.compile(
+_GROUP_BEFORE = lazy(
     r"(?:\bby|\bper|\beach|\bevery|\bacross|按|根据|每个|每一个|每|各个|各)\s*"
     r"(?:[^\sA-Za-z0-9_,，。;；]{0,4}\s*[(（]\s*)?$",
     re.IGNORECASE,
 )
-_GROUP_AFTER = re.compile(r"^\s*(?:分组|分别|各自)")
+_GROUP_AFTER = lazy(r"^\s*(?:分组|分别|各自)")
 #: Counting rows ("how many orders", "多少人", "number of rows"), per group or in all.
 _COUNT = (
     r"how many|number of|count|row count|rows|records|entries",
@@ -119,7 +123,11 @@ _OWN_EN = (
 _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
     r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
-    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单"
+    r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单|行数据|条数据|行记录|条记录|"
+    r"多少列|几列|列数|列名"
+)
+_COLUMNS = (
+    r"how many columns|number of columns|column count|count (?:the )?columns|多少列|几列|列数"
 )
 
 
@@ -142,9 +150,24 @@ def _group_column(columns: list[str], prose: str) -> str | None:
     return found[0] if found else None
 
 
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas")
+
+
 def _extract(ctx: Context) -> Params:
     m = _FILE.search(ctx.prose)
     named = m.group(1) if m is not None else ""
+    frames = names_of(ctx, _is_frame) if m is None else []
+    if len(frames) > 1:
+        raise Refuse(
+            f"name one table, not {', '.join(frames)}", f"请只写一个表：而不是{'、'.join(frames)}"
+        )
+    if frames:  # "df 里 price 的平均值": the notebook's own DataFrame
+        named = frames[0]
+        path = Path(named)
+        columns = [str(c) for c in ctx.namespace[named].columns]
+        ctx.note(f"the DataFrame {named} from your namespace", f"用了命名空间里的表 {named}")
+        return _read(ctx, named, path, columns, frame=named)
     path = Path(named) if m is not None else _only_table(ctx)
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
@@ -153,7 +176,11 @@ def _extract(ctx: Context) -> Params:
             "reading tables needs pandas: pip install pandas",
             "读取表格需要pandas：pip install pandas",
         )
-    columns = _header(path)
+    return _read(ctx, named, path, _header(path), frame=None)
+
+
+def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: str | None) -> Params:
+    """The statistic the prose asks of a table with these ``columns``."""
     all_numbers_used(ctx, 0)
     prose = ctx.prose.replace(named, " ") if named else ctx.prose
     group = _group_column(columns, prose)
@@ -181,6 +208,11 @@ def _extract(ctx: Context) -> Params:
         ]
     )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if ctx.has(_COLUMNS):
+        if asked or targets or group:
+            raise NeedMore("ask for the number of columns alone", "请单独问有几列")
+        nothing_left(ctx, own_en, own_zh)
+        return {"path": str(path), "op": "columns", "frame": frame}
     counting = ctx.has(rf"\b(?:{_COUNT[0]})\b") or re.search(_COUNT[1], ctx.prose) is not None
     if counting and "sum" in asked and ctx.has(r"\btotal\b") and not ctx.has(r"\bsum\b|总和"):
         asked.remove("sum")  # "how many rows in total"
@@ -192,12 +224,13 @@ def _extract(ctx: Context) -> Params:
         nothing_left(ctx, own_en, own_zh)
         op = "count" if targets else "rows"
         if group is None and op == "rows":
-            return {"path": str(path), "op": "rows"}
+            return {"path": str(path), "op": "rows", "frame": frame}
         return {
             "path": str(path),
             "op": op,
             "column": targets[0] if targets else None,
             "group": group,
+            "frame": frame,
         }
     if len(asked) != 1 or len(targets) != 1:
         raise NeedMore(
@@ -207,13 +240,23 @@ def _extract(ctx: Context) -> Params:
         )
     en, zh = _STATS[asked[0]]
     nothing_left(ctx, own_en + "|" + en, zh + "|" + own_zh)
-    return {"path": str(path), "op": asked[0], "column": targets[0], "group": group}
+    return {
+        "path": str(path),
+        "op": asked[0],
+        "column": targets[0],
+        "group": group,
+        "frame": frame,
+    }
 
 
 def _code(params: Params) -> str:
     path = params["path"]
     reader = "read_csv" if path.lower().endswith(".csv") else "read_excel"
     head = f"import pandas as pd\n\n\ndef _aigc_table():\n    table = pd.{reader}({path!r})\n"
+    if params.get("frame"):  # the notebook's DataFrame, read where it is
+        head = f"def _aigc_table():\n    table = {params['frame']}\n"
+    if params["op"] == "columns":
+        return head + "    return len(table.columns)\n\n\nresult = _aigc_table()\n"
     if params["op"] == "rows" and not params.get("group"):
         return head + "    return len(table)\n\n\nresult = _aigc_table()\n"
     column, op = params["column"], params["op"]
@@ -233,6 +276,8 @@ def _code(params: Params) -> str:
 
 
 def _summary(params: Params, lang: str) -> str:
+    if params["op"] == "columns":
+        return text(lang, f"Count the columns of {params['path']}", f"统计{params['path']}的列数")
     if params["op"] == "rows":
         if params.get("group"):
             return text(
@@ -258,7 +303,10 @@ def _answer(params: Params, value: Any, lang: str) -> str:
 RECIPES = [
     Recipe(
         id="tables.column",
-        anchors=r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])",
+        anchors=(
+            r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])|\bdf\w*\b|"
+            r"dataframe|data frame|数据框|\brows\b"
+        ),
         examples_en=(
             "total units in sales.csv",
             "how many rows are in sales.csv",

@@ -1,0 +1,294 @@
+"""Traps for the kinds of request the third blind set refused: each answered exactly or refused.
+
+Misspelt words, a standard deck, matrices written out, from the notebook or named (an
+identity), a written list, one call of a notebook function, a held-out test score, "try"
+grids, Chinese column names, plots over -π..π and scatter plots, trailing zeros of n!. Every
+number and word of the prose is honoured, or the request is refused. Answers run their real
+code through :func:`aigc_magic.ask`; SymPy or plain Python gives the truth.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sympy
+
+import aigc_magic
+from aigc_magic.errors import PlanningError
+from aigc_magic.llm.offline import OfflinePlanner
+
+
+def ask(prose: str, namespace: dict[str, Any] | None = None) -> Any:
+    return aigc_magic.ask(
+        prose, namespace=namespace if namespace is not None else {}, planner="offline"
+    )
+
+
+def plan(prose: str, namespace: dict[str, Any] | None = None) -> Any:
+    return OfflinePlanner().plan(prose, namespace if namespace is not None else {})
+
+
+def refused(prose: str, namespace: dict[str, Any] | None = None) -> str:
+    with pytest.raises(PlanningError) as info:
+        plan(prose, namespace)
+    return str(info.value)
+
+
+def _f(x: float) -> float:
+    return x**2 + 3 * x + 1
+
+
+def _area(r: float) -> float:
+    return math.pi * r * r
+
+
+def _g(a: float, b: float) -> float:
+    return a * b
+
+
+@pytest.mark.parametrize(
+    "prose, namespace, expected",
+    [
+        ("Caluclate the sum of the digits of 2^1000", {}, 1366),
+        ("waht is the factorail of 20", {}, math.factorial(20)),
+        ("hwo many primes are there below 100", {}, 25),
+        ("how many primes are below limt", {"limt": 1000}, 168),  # a name, never corrected
+        ("how many ways to choose 5 cards from a standard 52 card deck", {}, math.comb(52, 5)),
+        ("how many 13 card hands from a standard deck", {}, math.comb(52, 13)),
+        ("从一副扑克牌中抽5张有多少种组合", {}, math.comb(52, 5)),  # 一副 is no number 1
+        ("a 和 b 的最小公倍数是多少", {"a": 36, "b": 60}, 180),
+        ("100的阶乘末尾有几个0？", {}, 24),
+        ("模拟掷骰子6000次，6出现了几次", {}, None),  # the face is 6, the rolls 6000
+        ("quick question: is 561 prime?", {}, False),  # never the primes below 561
+        ("so, is 561 a prime number or not", {}, False),
+        ("how many trailing zeros does 1000! have", {}, 249),
+    ],
+)
+def test_exact_answers(prose: str, namespace: dict[str, Any], expected: Any) -> None:
+    result = ask(prose, namespace)
+    if expected is None:  # a simulation: its reading is checked, not its random value
+        assert (result.plan.params["n"], result.plan.params["face"]) == (6000, 6)
+        assert 0 < result.value < 6000
+    else:
+        assert result.value == expected
+
+
+def test_a_misspelling_is_read_and_noted() -> None:
+    p = plan("Caluclate the sum of the digits of 2^1000")
+    assert p.recipe == "exact.digitsum"
+    assert any("Caluclate" in note for note in p.notes)
+
+
+@pytest.mark.parametrize(
+    "prose, key, expected",
+    [
+        ("what is the meidan of data", "stat", "median"),
+        ("the averge of data", "stat", "mean"),
+        ("test recal of an svm on breast cancer", "scoring", "recall"),  # never "real"
+    ],
+)
+def test_a_misspelt_statistic_is_the_one_meant(prose: str, key: str, expected: str) -> None:
+    assert plan(prose, {"data": [3, 1, 2]}).params[key] == expected
+
+
+def test_sample_parameters_after_the_count_are_read() -> None:
+    prose = (
+        "draw 1e5 samples from a normal distribution with mean 5 and sd 2 and give me the "
+        "sample mean"
+    )
+    p = plan(prose)
+    assert (p.params["n"], p.params["loc"], p.params["scale"]) == (100_000, 5.0, 2.0)
+    assert p.params["stats"] == ["mean"]
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("算一下矩阵 M 的行列式", sympy.Matrix([[2, 1], [1, 3]]).det()),
+        ("trace of the 10x10 identity matrix", 10),
+        ("3阶单位矩阵的行列式", 1),
+        ("矩阵 [[1,2],[3,4]] 乘以 [[5,6],[7,8]] 等于多少", [[19, 22], [43, 50]]),
+        ("multiply M by A", [[5, 8], [10, 14]]),
+        ("A times M", [[4, 7], [10, 15]]),  # the order as written
+        ("rank of [[1, 2], [2, 4]]", 1),
+        ("M 的转置", [[2, 1], [1, 3]]),
+        ("eigenvalues of [[2, 1], [1, 2]]", [1, 3]),
+    ],
+)
+def test_matrices(prose: str, expected: Any) -> None:
+    namespace = {"M": [[2, 1], [1, 3]], "A": [[1, 2], [3, 4]]}
+    assert ask(prose, namespace).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "determinant of [[1, 2], [3, 4]] plus 5",
+        "trace of matrix M and A",
+        "determinant of [[1, 2, 3], [4, 5, 6]]",
+        "multiply [[1, 2, 3]] by [[1, 2], [3, 4]]",
+        "determinant of the 10x12 identity matrix",
+        "the determinant and the trace of M",
+    ],
+)
+def test_matrix_requests_a_recipe_would_misread_are_refused(prose: str) -> None:
+    refused(prose, {"M": [[2, 1], [1, 3]], "A": [[1, 2], [3, 4]]})
+
+
+def test_written_lists_and_parity() -> None:
+    nums = {"nums": [12, 7, 3, 18, 25, 4, 9]}
+    assert ask("把 [5, 3, 8, 1, 9, 2] 从小到大排序").value == [1, 2, 3, 5, 8, 9]
+    assert ask("nums 里面有几个偶数", nums).value == 3
+    assert ask("how many odd numbers are in nums", nums).value == 4
+    refused("sum of the even numbers in nums", nums)  # never the sum of them all
+    refused("the mean of [1, 2, 3] and 4")
+
+
+def test_one_call_of_a_notebook_function() -> None:
+    namespace = {"f": _f, "area": _area, "g": _g}
+    assert ask("evaluate f at 7", namespace).value == 71
+    assert ask("what is f(3)", namespace).value == 19
+    assert ask("g(2, 5)", namespace).value == 10
+    assert ask("用 area 函数算一下半径为3时的面积", namespace).value == pytest.approx(9 * math.pi)
+    for prose in (
+        "f(3) plus 1",
+        "用 area 函数算一下半径为3时的周长再加1",
+        "evaluate g at 2 and 5",  # which is which: refused, not guessed
+        "is f(2) prime",  # never the primes below 2
+        "derivative of f at 3",
+    ):
+        refused(prose, namespace)
+
+
+def test_a_held_out_score_honours_the_split() -> None:
+    p = plan("train a random forest on wine with a 70/30 split, test accuracy")
+    assert (p.recipe, p.params["test_size"], p.params["seed"]) == ("ml.holdout", 0.3, 0)
+    p = plan("test accuracy of KNN on iris with test_size 0.2 and random_state 42")
+    assert (p.params["test_size"], p.params["seed"]) == (0.2, 42)
+    p = plan("逻辑回归在乳腺癌数据上按8:2划分训练集和测试集，测试准确率")
+    assert p.params["test_size"] == 0.2
+    value = ask("在手写数字数据集上训练一个支持向量机，测试集准确率多少").value
+    assert 0.95 <= value <= 1.0
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "train accuracy of svm on iris",
+        "test accuracy of svm on iris with 10-fold cross validation",
+        "train an svm on iris and show the confusion matrix on the test set",
+        "test accuracy of svm on iris with a 50/30 split",
+        "test accuracy of svm on iris with test size 0.3 and 7",
+        "train a random forest on wine and give me train and test accuracy",  # two scores
+        "随机森林在wine上训练集和测试集的准确率",
+    ],
+)
+def test_held_out_requests_a_recipe_would_misread_are_refused(prose: str) -> None:
+    refused(prose)
+
+
+def test_a_score_with_no_protocol_is_cross_validated_and_says_so() -> None:
+    p = plan("朴素贝叶斯分类鸢尾花，准确率多少")
+    assert (p.recipe, p.params["estimator"], p.params["cv"]) == ("ml.score", "GaussianNB", 5)
+    assert any("交叉验证" in note for note in p.notes)
+
+
+def test_try_values_are_the_grid_and_folds_stay_folds() -> None:
+    p = plan("tune C for LogisticRegression on iris, try 0.001 0.01 0.1 1 10")
+    assert p.params["grid"] == {"C": [0.001, 0.01, 0.1, 1, 10]}
+    p = plan("tune C for an svm on iris, try 1 10 and 5-fold")
+    assert (p.params["grid"], p.params["cv"]) == ({"C": [1, 10]}, 5)
+
+
+def test_tables_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text(
+        "日期,金额\n2024-01-03,199.5\n2024-01-05,88.0\n2024-01-09,320.25\n", "utf-8"
+    )
+    assert ask("orders.csv 里 金额 这一列加起来是多少").value == pytest.approx(607.75)
+    assert ask("orders.csv 一共有多少行数据").value == 3
+    assert ask("orders.csv 有几列").value == 2
+    assert ask("hwo many rows are in orders.csv").value == 3
+    refused("orders.csv 有几列，金额加起来是多少")
+
+
+def test_plots_over_pi_and_scatter_plots() -> None:
+    pytest.importorskip("matplotlib")
+    p = plan("画一下 cos(x) 在 -π 到 π 之间的图像")
+    assert (p.params["a"], p.params["b"]) == (-math.pi, math.pi)
+    fig = ask("画一个散点图，x 是 1 到 10，y 是 x 的平方").value
+    (points,) = fig.axes[0].collections
+    assert points.get_offsets().tolist() == [[x, x * x] for x in range(1, 11)]
+    refused("scatter plot of x^2 for x from 0.5 to 3")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "trailing zeros of 2^100",
+        "how many zeros at the end of 25! plus 3",
+        "100的阶乘末尾有几个0，再乘以2",
+    ],
+)
+def test_trailing_zeros_outside_the_recipe_are_refused(prose: str) -> None:
+    refused(prose)
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("what is 123 * 456", 123 * 456),
+        ("compute 2**10 - 1", 1023),
+        ("(3 + 4) * 5", 35),
+        ("17 mod 5", 2),
+        ("2的10次方减1", 1023),
+        ("3的平方加4的平方", 25),
+        ("100除以8等于多少", 12.5),
+        ("what's 7/3", 7 / 3),
+        ("2^100 mod 7", pow(2, 100, 7)),
+    ],
+)
+def test_plain_arithmetic_is_exact(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["1/0", "3 + 4, 10", "3 + 4 people", "2**100000 + 1", "what day of the week is 2024-1-3"],
+)
+def test_arithmetic_uses_every_number_and_word_or_refuses(prose: str) -> None:
+    refused(prose)
+
+
+def test_a_notebook_dataframe_is_a_table() -> None:
+    pd = pytest.importorskip("pandas")
+    namespace = {"df": pd.DataFrame({"price": [1.0, 2.0, 6.0], "city": ["a", "b", "a"]})}
+    result = ask("df 里 price 的平均值", namespace)
+    assert result.value == 3.0 and "df" in result.plan.names
+    assert ask("average price by city in df", namespace).value == {"a": 3.5, "b": 2.0}
+    assert ask("how many rows does df have", namespace).value == 3
+    refused("mean of the cost column of df", namespace)  # no such column: never another
+    namespace["other"] = namespace["df"]
+    refused("sum of price in df and other", namespace)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "search the web for the accuracy of svm on iris",  # never a grid search
+        "email me the 100th prime",
+        "download the iris dataset and give svm accuracy",
+        "帮我上网查一下iris上svm的准确率",
+        "把100以内的质数发邮件给我",
+    ],
+)
+def test_what_needs_the_network_is_refused(prose: str) -> None:
+    assert "network" in refused(prose) or "联网" in refused(prose)
+
+
+def test_a_grid_search_is_no_web_search() -> None:
+    assert plan("用KNN在digits数据集上网格搜索n_neighbors取1到5").recipe == "ml.grid_search"
