@@ -322,11 +322,7 @@ class AigcBackend(AutoBatchingMixin, ParallelBackendBase):
         if (
             not deciding
             and kept is not None
-            and (kept.parent_arm, kept.core_budget)
-            == (
-                kind,
-                budget,
-            )
+            and (kept.parent_arm, kept.core_budget) == (kind, budget)
         ):
             return kept, None
         nested = AigcBackend(
