@@ -37,6 +37,7 @@ __all__ = [
     "next_call_id",
     "remember_decision",
     "remember_run",
+    "tail_size",
     "tell_batch",
     "tell_loss",
     "tell_start",

@@ -35,7 +35,7 @@ from .firstbatch import identify
 if TYPE_CHECKING:
     from .scheduler import Policy
 
-__all__ = ["ROOM", "first_task", "small_known_call"]
+__all__ = ["KEPT", "ROOM", "first_task", "small_known_call"]
 
 #: Handed back only when the call is predicted to take at most this share of the quicker
 #: local parallel arm's start-up (the rule's own bound is 1): a workload that grew a little
