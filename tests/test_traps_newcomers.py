@@ -292,3 +292,40 @@ def test_what_needs_the_network_is_refused(prose: str) -> None:
 
 def test_a_grid_search_is_no_web_search() -> None:
     assert plan("用KNN在digits数据集上网格搜索n_neighbors取1到5").recipe == "ml.grid_search"
+
+
+# --------------------------------------------------------------------------- the fourth set
+
+_PRICES = {"prices": [3.5, 12.0, 7.25, 1.99, 9.0]}
+_HIGH_TO_LOW = [12.0, 9.0, 7.25, 3.5, 1.99]
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("sort prices from high to low", _HIGH_TO_LOW),  # set 4 answered it ascending
+        ("sort prices from highest to lowest", _HIGH_TO_LOW),
+        ("sort prices, largest first", _HIGH_TO_LOW),  # never "the largest"
+        ("sort prices from low to high", sorted(_HIGH_TO_LOW)),
+        ("把 prices 由高到低排序", _HIGH_TO_LOW),
+        ("prices 按从大到小排列", _HIGH_TO_LOW),
+        ("prices 升序排序", sorted(_HIGH_TO_LOW)),
+    ],
+)
+def test_a_sort_honours_its_direction(prose: str, expected: list[float]) -> None:
+    assert ask(prose, dict(_PRICES)).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "sort prices descending, smallest first",  # both directions
+        "sort prices high",  # an end of the order with no direction
+        "sort prices in descending order and take the first",  # one place, not the list
+        "把 prices 从大到小排序后取第一个",
+        "sort prices by absolute value",  # a key the recipe does not sort by
+        "把 prices 按绝对值从小到大排序",
+    ],
+)
+def test_a_sort_the_recipe_cannot_honour_is_refused(prose: str) -> None:
+    refused(prose, dict(_PRICES))

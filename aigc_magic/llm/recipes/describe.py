@@ -53,7 +53,24 @@ _COUNT_WORDS = r"how many|count|number of|几个|多少个|个数|有几|多少"
 _ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in [*_STATS.values(), *_PARITY.values()])
 #: Statistics a sort may come before ("sort nums and take the median"): the sort is implied.
 _ORDER = {"median", "max", "min", "percentile"}
-_DESCENDING = r"descending|decreasing|reverse|largest first|biggest first|从大到小|降序|由大到小"
+#: Words for the ends of an order, in English and Chinese: "from high to low", "从大到小".
+_BIG_EN = r"(?:large|largest|larger|big|biggest|bigger|high|highest|higher|great|greatest|most|max)"
+_SMALL_EN = r"(?:small|smallest|smaller|low|lowest|lower|little|least|min|tiny)"
+_BIG_ZH = r"[大高多]"
+_SMALL_ZH = r"[小低少]"
+#: Direction phrases of a sort (English, then Chinese): each names its direction alone.
+_DIRECTIONS = {
+    "descending": (
+        rf"\b(?:descending|decreasing|(?:in )?reverse(?:d)?(?: order)?|non-?increasing|"
+        rf"(?:from )?{_BIG_EN} (?:to|down to) (?:the )?{_SMALL_EN}|{_BIG_EN} (?:ones? )?first)\b",
+        rf"[从由按]?{_BIG_ZH}到{_SMALL_ZH}|降序|递减|倒序排列|逆序排列|[从由]?{_BIG_ZH}往{_SMALL_ZH}",
+    ),
+    "ascending": (
+        rf"\b(?:ascending|increasing|non-?decreasing|(?:from )?{_SMALL_EN} (?:to|up to) "
+        rf"(?:the )?{_BIG_EN}|{_SMALL_EN} (?:ones? )?first)\b",
+        rf"[从由按]?{_SMALL_ZH}到{_BIG_ZH}|升序|递增|[从由]?{_SMALL_ZH}往{_BIG_ZH}",
+    ),
+}
 #: Words that say how the sequence is or what its items are, for any statistic.
 _SEQUENCE_EN = (
     r"st|nd|rd|th|percent|array|list|data|sequence|column|series|vector|values?|numbers?|"
@@ -95,6 +112,34 @@ def _parity(ctx: Context, asked: list[str]) -> list[str]:
     return parity
 
 
+def _direction(ctx: Context) -> str:
+    """The sort's direction from the prose's direction phrases ("ascending" when none).
+
+    Raises
+    ------
+    Refuse
+        When the prose names both directions, or names an end of the order ("highest",
+        "最大") that no direction phrase explains: the order it wants is not certain.
+    """
+    found = {way for way, (en, zh) in _DIRECTIONS.items() if ctx.has(en) or ctx.has(zh)}
+    if len(found) > 1:
+        raise Refuse(
+            "the prose names both an ascending and a descending order; ask for one",
+            "这段话里既有升序又有降序；请只要一种顺序",
+            with_help=True,
+        )
+    if found:
+        return found.pop()
+    if ctx.has(rf"\b(?:{_BIG_EN}|{_SMALL_EN})\b|{_BIG_ZH}|{_SMALL_ZH}"):
+        raise Refuse(
+            "say the order of the sort: 'from high to low' (descending) or 'from low to "
+            "high' (ascending)",
+            "请说明排序的方向：“从大到小”（降序）或“从小到大”（升序）",
+            with_help=True,
+        )
+    return "ascending"
+
+
 def _extract(ctx: Context) -> Params:
     names = names_of(ctx, is_numeric_1d)
     written = _written_list(ctx)
@@ -104,12 +149,14 @@ def _extract(ctx: Context) -> Params:
         )
     inside = written[1] if written is not None else 0
     data = repr(written[0]) if written is not None else names[0]
-    asked = [k for k, (en, zh, _) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    # a direction phrase ("largest first", "从大到小") says how to sort, never "the max"
+    plain = re.sub("|".join(en + "|" + zh for en, zh in _DIRECTIONS.values()), " # ", ctx.lower)
+    asked = [k for k, (en, zh, _) in _STATS.items() if re.search(rf"\b(?:{en})\b|{zh}", plain)]
+    if plain != ctx.lower and "sort" not in asked:
+        asked.append("sort")
     asked = _parity(ctx, asked)
     if "percentile" in asked:
         asked = [k for k in asked if k not in ("percentile", "count")] + ["percentile"]
-    if "sort" in asked and set(asked) == {"sort", "max", "min"}:  # "from largest to smallest"
-        asked = ["sort"]
     if "sort" in asked and len(asked) == 2 and _ORDER & set(asked):
         asked.remove("sort")  # "sort nums and take the median": the median
     if "count" in asked and len(asked) == 2 and "sum" in asked and ctx.has(r"一共|总共"):
@@ -137,18 +184,24 @@ def _extract(ctx: Context) -> Params:
     if stat in _PARITY:
         words_en += "|how many|count|number of|are|there"
         words_zh += "|" + _COUNT_WORDS
+    if stat == "sort":  # the direction phrases first: "high" alone says nothing
+        words_en = "|".join(en for en, _ in _DIRECTIONS.values()) + "|" + words_en
+        words_zh = "|".join(zh for _, zh in _DIRECTIONS.values()) + "|" + words_zh
     nothing_left(
         ctx,
-        words_en + rf"|{name}|{singular}|" + _SEQUENCE_EN + r"|reverse|largest first|small|"
-        r"to large|low|high|biggest first|how|many|number|written|following|these|given",
+        words_en + rf"|{name}|{singular}|" + _SEQUENCE_EN + r"|how|many|number|written|"
+        r"following|these|given",
         "|".join(sorted((words_zh + "|" + _SEQUENCE_ZH).split("|"), key=len, reverse=True)),
     )
     if stat == "sort":
-        big = ctx.search(r"largest|biggest|highest|最大|最高")
-        small = ctx.search(r"smallest|lowest|最小|最低")
-        params["descending"] = ctx.has(_DESCENDING) or bool(
-            big and small and big.start() < small.start()
-        )
+        params["descending"] = _direction(ctx) == "descending"
+        if re.search(r"\b(?:first|last|top|bottom|take|taking|pick)\b|第|前|最后", plain):
+            raise Refuse(  # "sort them and take the first": one item, not the sorted list
+                "a sort answers with the whole sorted list; ask for the maximum, the minimum "
+                "or the median instead of one place of it",
+                "排序只给出整个排好序的列表；要其中一个位置的数请直接问最大值、最小值或中位数",
+                with_help=True,
+            )
     if stat == "std":
         ctx.note(
             "population standard deviation (ddof=0, NumPy's default)",
