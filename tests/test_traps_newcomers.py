@@ -329,3 +329,88 @@ def test_a_sort_honours_its_direction(prose: str, expected: list[float]) -> None
 )
 def test_a_sort_the_recipe_cannot_honour_is_refused(prose: str) -> None:
     refused(prose, dict(_PRICES))
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        (
+            "how many ways are there to pick 6 numbers out of 49? (lottery, order doesnt matter)",
+            math.comb(49, 6),
+        ),
+        ("lotto: choose 6 numbers from 49 in any order", math.comb(49, 6)),
+        ("从49个号码中选6个，不计顺序，有多少种", math.comb(49, 6)),
+        ("what does the sum of 1/n^2 for n = 1 to infinity come out to", sympy.pi**2 / 6),
+        ("sum of 1/n^2 for n from 1 to infinity numerically", float(sympy.pi**2 / 6)),
+        ("斐波那契数列第50项是多少？（F1=F2=1）", 12586269025),
+        ("the 10th fibonacci number where F(0)=F(1)=1", 89),  # a shifted convention
+        ("the 50th fibonacci number with F0=0, F1=1", 12586269025),
+        ("the smallest prime bigger than a million", 1000003),
+        ("比一百万大的最小质数是哪个", 1000003),
+        ("不小于13的最小质数", 13),  # at least: 13 itself
+        ("大于13的最小素数", 17),
+        ("13之后的第一个质数", 17),  # never the 1st prime
+        ("next prime after 10**20", sympy.nextprime(10**20)),
+    ],
+)
+def test_counts_series_fibonacci_and_next_primes(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "how many ways to pick 6 of 49 in order",  # order matters: a permutation
+        "从49个数里选6个，考虑顺序，有多少种",
+        "arrange 3 of 10 books, order doesn't matter",  # a combination
+        "the 10th fibonacci number with F1=1, F2=3",  # no shift of the Fibonacci numbers
+        "斐波那契数列前10项（F0=F1=1）",
+        "the largest prime above 100",  # there is none
+        "smallest prime below 100",
+        "100以上最小的质数",  # 以上: is 100 counted?
+        "smallest prime bigger than 2.5",
+    ],
+)
+def test_counts_series_fibonacci_and_primes_the_recipes_cannot_honour(prose: str) -> None:
+    refused(prose)
+
+
+_HEIGHTS = {"heights": [160, 172, 168, 181, 175, 158, 169]}
+
+
+@pytest.mark.parametrize(
+    "prose, ddof",
+    [
+        ("sample standard deviation of heights please (n-1 in the denominator)", 1),
+        ("std of heights using bessel's correction", 1),
+        ("heights 的样本标准差（分母为n-1）", 1),
+        ("population std of heights", 0),
+        ("heights 的标准差，分母用 n", 0),
+        ("std of heights", 0),  # NumPy's default, and the note says so
+    ],
+)
+def test_the_standard_deviation_asked_for(prose: str, ddof: int) -> None:
+    import numpy as np
+
+    assert ask(prose, dict(_HEIGHTS)).value == np.std(_HEIGHTS["heights"], ddof=ddof)
+
+
+def test_the_variance_asked_for() -> None:
+    import numpy as np
+
+    value = ask("heights 的无偏方差", dict(_HEIGHTS)).value
+    assert value == np.var(_HEIGHTS["heights"], ddof=1)
+    assert ask("what is the first prime after 100?").value == 101
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "sample std of heights divided by n",  # both statistics
+        "sample variance of heights, ddof=0",
+        "std of heights with n-2 in the denominator",
+        "heights 的样本方差，分母为 n",
+    ],
+)
+def test_a_standard_deviation_the_recipe_cannot_honour_is_refused(prose: str) -> None:
+    refused(prose, dict(_HEIGHTS))

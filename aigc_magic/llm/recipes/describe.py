@@ -140,6 +140,56 @@ def _direction(ctx: Context) -> str:
     return "ascending"
 
 
+#: Which standard deviation or variance: "sample", "n-1 in the denominator", "ddof=1" (1)
+#: or "population", "divided by n" (0).
+_SAMPLE = r"\b(?:sample|unbiased|bessel'?s?|corrected)\b|样本|无偏|修正"
+_POPULATION = r"\b(?:population|biased|uncorrected)\b|总体|有偏"
+_BY_N = (
+    r"(?:denominator|divided by|divide by|dividing by|分母(?:为|是|用)?|除以)\s*(?:of\s+)?"
+    r"n\b(?!\s*-)"
+)
+_DDOF_EN = (
+    r"sample|unbiased|bessel's|bessel|besse|correction|corrected|population|biased|"
+    r"uncorrected|ddof|n|in|the|denominator|divided|divide|dividing|by|with"
+)
+_DDOF_ZH = r"样本|无偏|修正|总体|有偏|分母为|分母是|分母用|分母|除以"
+
+
+def _ddof(ctx: Context) -> tuple[int, int]:
+    """The ``ddof`` the prose asks for (0 when it says nothing) and the numbers it used.
+
+    Raises
+    ------
+    Refuse
+        When it asks for both, or for a denominator other than n or n - 1.
+    """
+    found: set[int] = set()
+    used = 0
+    for pattern in (r"ddof\s*=\s*#(\d+)#", r"\bn\s*-\s*#(\d+)#"):
+        if (m := ctx.tsearch(pattern)) is not None:
+            used += 1
+            value = ctx.num(m.group(1))
+            if value not in (0, 1) or (value == 0 and "ddof" not in m.group(0)):
+                raise Refuse(
+                    "only n (ddof=0) or n - 1 (ddof=1) in the denominator",
+                    "分母只能是 n（ddof=0）或 n - 1（ddof=1）",
+                    with_help=True,
+                )
+            found.add(int(value))
+    if ctx.has(_SAMPLE):
+        found.add(1)
+    if ctx.has(_POPULATION) or ctx.has(_BY_N):
+        found.add(0)
+    if len(found) > 1:
+        raise Refuse(
+            "the prose asks for both the sample (n - 1) and the population (n) statistic; "
+            "ask for one",
+            "这段话既要样本（n - 1）又要总体（n）的统计量；请只要一种",
+            with_help=True,
+        )
+    return (found.pop() if found else 0), used
+
+
 def _extract(ctx: Context) -> Params:
     names = names_of(ctx, is_numeric_1d)
     written = _written_list(ctx)
@@ -174,9 +224,14 @@ def _extract(ctx: Context) -> Params:
             )
         params["q"] = ctx.num(m.group(1) or m.group(2))
         all_numbers_used(ctx, 1 + inside)
+    elif stat in ("std", "var"):
+        params["ddof"], used = _ddof(ctx)
+        all_numbers_used(ctx, inside + used)
     else:
         all_numbers_used(ctx, inside)
     en, zh, _ = {**_STATS, **_PARITY}[stat]
+    if stat in ("std", "var"):
+        en, zh = en + "|" + _DDOF_EN, zh + "|" + _DDOF_ZH
     words_en = en + "|" + _STATS["sort"][0] if stat in _ORDER else en
     words_zh = zh + "|" + _STATS["sort"][1] if stat in _ORDER else zh
     name = names[0] if names else "list"
@@ -202,15 +257,19 @@ def _extract(ctx: Context) -> Params:
                 "排序只给出整个排好序的列表；要其中一个位置的数请直接问最大值、最小值或中位数",
                 with_help=True,
             )
-    if stat == "std":
-        ctx.note(
-            "population standard deviation (ddof=0, NumPy's default)",
-            "总体标准差（ddof=0，NumPy的默认值）",
-        )
-    if stat == "var":
-        ctx.note(
-            "population variance (ddof=0, NumPy's default)", "总体方差（ddof=0，NumPy的默认值）"
-        )
+    if stat in ("std", "var"):
+        which_en = "standard deviation" if stat == "std" else "variance"
+        which_zh = "标准差" if stat == "std" else "方差"
+        if params["ddof"]:
+            ctx.note(
+                f"sample {which_en}: n - 1 in the denominator (ddof=1)",
+                f"样本{which_zh}：分母为 n - 1（ddof=1）",
+            )
+        else:
+            ctx.note(
+                f"population {which_en}: n in the denominator (ddof=0, NumPy's default)",
+                f"总体{which_zh}：分母为 n（ddof=0，NumPy的默认值）",
+            )
     if stat == "percentile":
         ctx.note("linear interpolation (NumPy's default)", "线性插值（NumPy的默认方法）")
     return params
@@ -223,6 +282,8 @@ def _code(params: Params) -> str:
     if params["stat"] == "sort":
         flip = "[::-1]" if params.get("descending") else ""
         return f"import numpy as np\n\nresult = {call}{flip}.tolist()\n"
+    if params.get("ddof"):
+        return f"import numpy as np\n\nresult = {call[:-1]}, ddof={params['ddof']}).item()\n"
     if params["stat"] == "count":
         return f"result = len({params['data']})\n"
     if params["stat"] in _PARITY:
