@@ -414,3 +414,98 @@ def test_the_variance_asked_for() -> None:
 )
 def test_a_standard_deviation_the_recipe_cannot_honour_is_refused(prose: str) -> None:
     refused(prose, dict(_HEIGHTS))
+
+
+@pytest.mark.parametrize(
+    "prose, params, low, high",
+    [
+        (
+            "同时抛三枚硬币，重复10万次，三枚都是正面的概率大概是多少？",
+            {"n": 100_000, "coins": 3, "measure": "fraction"},
+            0.119,
+            0.131,
+        ),
+        (
+            "toss 3 coins at once, repeat 100000 times, probability all heads",
+            {"n": 100_000, "coins": 3},
+            0.119,
+            0.131,
+        ),  # the 3 is the coins, never the throws
+        (
+            "泊松分布 λ=4，抽样 10 万次，样本方差是多少",
+            {"n": 100_000, "lam": 4.0, "stats": ["variance"]},
+            3.88,
+            4.12,
+        ),
+        (
+            "模拟 5000 次随机游走，每次走 1000 步，每步 +1 或 -1，终点位置绝对值的平均是多少",
+            {"walks": 5000, "steps": 1000, "stat": "mean_abs"},
+            23.8,
+            26.7,
+        ),
+        (
+            "mean distance from the origin of 1000 random walks of 100 steps",
+            {"walks": 1000, "steps": 100, "stat": "mean_abs"},
+            6.0,
+            10.0,
+        ),  # |x|, never x
+        (
+            "两个 100x100 的随机矩阵（0到1均匀分布）相乘，结果矩阵所有元素的平均值是多少",
+            {"size": 100, "what": "mean", "product": True},
+            23.8,
+            26.2,
+        ),
+        (
+            "mean of the entries of a random 100x100 matrix",
+            {"size": 100, "what": "mean", "product": False},
+            0.45,
+            0.55,
+        ),
+        (
+            "sort 1001 random numbers from uniform(0,1) and tell me the middle one",
+            {"n": 1001, "stats": ["median"]},
+            0.42,
+            0.58,
+        ),
+        ("生成1001个均匀分布随机数，排序后中间那个数是多少", {"n": 1001}, 0.42, 0.58),
+    ],
+)
+def test_simulations_of_the_fourth_set(
+    prose: str, params: dict[str, Any], low: float, high: float
+) -> None:
+    result = ask(prose)
+    assert {k: result.plan.params[k] for k in params} == params
+    assert low <= result.value <= high
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("largest eigenvalue of the matrix [[2,1],[1,2]]?", 3),
+        ("smallest eigenvalue of [[2,1],[1,2]]", 1),
+        ("矩阵 [[2,1],[1,2]] 的最大特征值", 3),
+    ],
+)
+def test_one_end_of_the_spectrum(prose: str, expected: int) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "largest and smallest eigenvalue of [[2,1],[1,2]]",
+        "the largest eigenvalue in absolute value of [[2,1],[1,2]]",
+        "sort 1000 random numbers and tell me the middle one",  # two middle ones
+        "泊松分布 λ=4，抽样 10 万次，总体方差是多少",  # the samples' variance uses n - 1
+        "两个 100x100 的随机矩阵（0到1均匀分布）相乘，结果矩阵所有元素的中位数",
+        "5000 random walks of 1000 steps, mean absolute final position after 500 steps",
+        "random walk of 100 steps, how far is the farthest point",
+    ],
+)
+def test_simulations_and_spectra_the_recipes_cannot_honour(prose: str) -> None:
+    refused(prose)
+
+
+def test_complex_eigenvalues_have_no_largest() -> None:
+    with pytest.raises(aigc_magic.TaskError):
+        ask("largest eigenvalue of [[0,-1],[1,0]]")
