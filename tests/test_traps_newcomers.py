@@ -509,3 +509,66 @@ def test_simulations_and_spectra_the_recipes_cannot_honour(prose: str) -> None:
 def test_complex_eigenvalues_have_no_largest() -> None:
     with pytest.raises(aigc_magic.TaskError):
         ask("largest eigenvalue of [[0,-1],[1,0]]")
+
+
+_MIXED = {
+    "words": ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"],
+    "mixed": ["a", 1, 2.5, True, "b", 3],
+}
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("how many strings are in my list words?", 7),
+        ("words 里有几个字符串", 7),
+        ("mixed 中有多少个整数", 2),  # True is no integer
+        ("how many numbers are in mixed", 3),
+        ("count the floats in mixed", 1),
+        ("how many items are in mixed", 6),
+    ],
+)
+def test_items_of_a_notebook_list_by_kind(prose: str, expected: int) -> None:
+    assert ask(prose, dict(_MIXED)).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "how many strings longer than 3 are in words",
+        "how many unique strings in words",
+        "how many strings and integers are in mixed",
+        "how many strings are in words and mixed",
+        "words 里有几个不同的字符串",
+    ],
+)
+def test_a_count_by_kind_with_a_condition_is_refused(prose: str) -> None:
+    refused(prose, dict(_MIXED))
+
+
+def test_rows_of_a_table_and_its_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text("name,age\np1,34\np2,27\np3,45\n", "utf-8")
+    assert ask("统计一下 people.csv 一共有多少行数据（不算表头）").value == 3
+    assert ask("how many rows are in people.csv, not counting the header").value == 3
+    assert ask("帮我看下这个csv里 age 列的中位数").value == 34  # the only table here
+    assert ask("how many rows are in the csv").value == 3
+    for prose in (
+        "people.csv 有多少行（包括表头）",  # the header is never a row
+        "how many rows in people.csv including the header",
+        "people.csv 一共有多少行数据（不算表头），再加1",
+    ):
+        refused(prose)
+    message = refused("people.csv 一共有多少行数据（不算表头），再加1")
+    assert "暂不读取" not in message  # the table recipes do read tables
+
+
+def test_the_only_table_is_the_one_meant_only_when_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.csv").write_text("x\n1\n", "utf-8")
+    (tmp_path / "b.csv").write_text("y\n1\n2\n", "utf-8")
+    refused("how many rows are in the csv")  # which one?
