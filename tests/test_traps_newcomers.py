@@ -572,3 +572,85 @@ def test_the_only_table_is_the_one_meant_only_when_alone(
     (tmp_path / "a.csv").write_text("x\n1\n", "utf-8")
     (tmp_path / "b.csv").write_text("y\n1\n2\n", "utf-8")
     refused("how many rows are in the csv")  # which one?
+
+
+# --------------------------------------------------------------------------- never wrong, hardened
+
+_NS = {
+    "heights": [160, 172, 168, 181, 175, 158, 169],
+    "prices": [3.5, 12.0, 7.25, 1.99, 9.0],
+    "words": ["apple", "banana", "fig"],
+}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # a number the recipe would ignore
+        "how many ways to pick 6 out of 49, excluding the number 7",
+        "从49个数中选6个（不考虑顺序），不含数字7",
+        "the 50th fibonacci number, F1=F2=1, mod 1000",
+        "斐波那契数列第50项除以7的余数",
+        "the smallest prime bigger than 1000, not counting 1009",
+        "泊松分布 λ=4，抽样 10 万次，样本方差，不算前100个",
+        "how many rows are in orders.csv excluding the first 5",
+        "从大到小排序 prices 的前3个",
+        "sum of 1/n^2 for n = 1 to infinity times 6",
+        "1/n^2 从 n=1 到无穷的和，保留3位小数",
+        # an ordinal is no bound
+        "比一百万大的第二个质数",
+        "the prime after the 100th prime",
+        "第100个比1000大的质数",
+        "the second largest eigenvalue of [[2,1,0],[1,2,0],[0,0,5]]",
+        # a statistic swapped for another
+        "std of heights with n-1 in the denominator, population",
+        "sample variance of heights (n-1), and the mean",
+        "1001个标准正态分布样本的总体标准差",  # the recipe's variance uses n - 1
+        "同时抛三枚硬币，重复10万次，恰好两枚正面的概率",
+        "同时抛三枚硬币，重复10万次，至少一枚正面的概率",
+        "5000次随机游走，每次1000步，终点位置的最大值",
+        "sum of the eigenvalues of a random 5x5 matrix",
+        "两个 100x100 的随机矩阵相乘，结果矩阵所有元素的平均值，不算对角线",
+        # "excluding" / 不算 clauses the recipe cannot apply
+        "std of heights excluding the first one",
+        "how many strings are in words excluding 'fig'",
+        "orders.csv 一共有多少行（不算表头和最后一行）",
+        "把 prices 从高到低排序，去掉最大的",
+        "pick 6 out of 49 with replacement, order doesnt matter",
+        "prices 里有几个小数",  # is 12.0 a decimal? people differ
+    ],
+)
+def test_numbers_statistics_ordinals_and_exclusions_are_honoured_or_refused(
+    prose: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text("id,total\n1,2.5\n2,3\n3,4\n", "utf-8")
+    refused(prose, dict(_NS))
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("比10万大的最小质数", 100003),  # units: 10万, 1e6, one hundred thousand, 2^20
+        ("the smallest prime bigger than one hundred thousand", 100003),
+        ("比1e6大的最小质数", 1000003),
+        ("smallest prime greater than 2^20", sympy.nextprime(2**20)),
+        ("smallest prime greater than or equal to 97", 97),  # a bound that includes
+        ("大于等于100的最小质数", 101),
+        ("sum of 1/n^2 for n = 2 to infinity", sympy.pi**2 / 6 - 1),
+        ("10个人里选3个，顺序无关，有几种选法", 120),
+        ("the 10th fibonacci number if F1=1 and F2=1", 55),
+    ],
+)
+def test_units_bounds_and_conventions_are_read_exactly(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+def test_an_undefined_term_is_no_divergent_sum() -> None:
+    with pytest.raises(aigc_magic.TaskError):
+        ask("sum of 1/n^2 for n = 0 to infinity")  # 1/0, never "diverges (zoo)"
+
+
+def test_the_samples_count_reads_chinese_units() -> None:
+    p = plan("泊松分布 λ=4，抽样 10.5 万次，样本方差")
+    assert (p.params["n"], p.params["lam"]) == (105_000, 4.0)

@@ -25,8 +25,8 @@ _KINDS: dict[str, tuple[str, str, str | None]] = {
         "isinstance(v, int) and not isinstance(v, bool)",
     ),
     "float": (
-        r"floats?|floating[- ]point numbers?|decimals?",
-        r"浮点数|小数",
+        r"floats?|floating[- ]point numbers?",  # never "decimals", 小数: is 12.0 one?
+        r"浮点数",
         "isinstance(v, float)",
     ),
     "number": (

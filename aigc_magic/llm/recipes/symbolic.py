@@ -282,7 +282,7 @@ _NUMERIC_ZH = r"数值解|数值|小数形式|小数|浮点数"
 
 def _infinite_sum_code(params: Params) -> str:
     source, names = to_sympy(params["expr"])
-    imports = ", ".join(sorted({"Sum", "oo", "summation", "symbols", *names}))
+    imports = ", ".join(sorted({"Sum", "nan", "oo", "summation", "symbols", "zoo", *names}))
     var = params["var"]
     found = "float(found)" if params.get("numeric") else "found"
     return (
@@ -293,6 +293,8 @@ def _infinite_sum_code(params: Params) -> str:
         f"    found = summation({source}, ({var}, {params['start']}, oo))\n"
         "    if found.has(Sum):  # SymPy left it unevaluated: there is no answer to give\n"
         '        raise ValueError("SymPy finds no closed form for this sum")\n'
+        "    if found.has(zoo, nan):  # a term like 1/0: undefined, not divergent\n"
+        '        raise ValueError("a term of this sum is undefined (a division by zero?)")\n'
         f"    return {found}\n\n\n"
         "result = _aigc_infinite_sum()\n"
     )
