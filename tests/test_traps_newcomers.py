@@ -654,3 +654,9 @@ def test_an_undefined_term_is_no_divergent_sum() -> None:
 def test_the_samples_count_reads_chinese_units() -> None:
     p = plan("泊松分布 λ=4，抽样 10.5 万次，样本方差")
     assert (p.params["n"], p.params["lam"]) == (105_000, 4.0)
+
+
+def test_a_sort_question_ending_in_duoshao_is_no_direction() -> None:
+    assert ask("把 prices 排序后是多少", dict(_PRICES)).value == sorted(_HIGH_TO_LOW)
+    assert ask("把 prices 从多到少排序", dict(_PRICES)).value == _HIGH_TO_LOW
+    refused("prices 按大小排序", dict(_PRICES))  # by size, but which way?

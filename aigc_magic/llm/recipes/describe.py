@@ -130,7 +130,7 @@ def _direction(ctx: Context) -> str:
         )
     if found:
         return found.pop()
-    if ctx.has(rf"\b(?:{_BIG_EN}|{_SMALL_EN})\b|{_BIG_ZH}|{_SMALL_ZH}"):
+    if ctx.has(rf"\b(?:{_BIG_EN}|{_SMALL_EN})\b|[大高小低]"):  # not 多少: "排序后是多少"
         raise Refuse(
             "say the order of the sort: 'from high to low' (descending) or 'from low to "
             "high' (ascending)",
