@@ -42,13 +42,13 @@ def first_plan(
 ) -> FirstPlan:
     """Plan: the LLM when one is configured (the offline planner when it cannot be
     reached, saying so), else the offline planner."""
-    from .llm.openai import FALLBACK_ERRORS
-
     offline = get_planner("offline")
     use_llm = settings.planner == "llm" or (settings.planner == "auto" and llm_configured(settings))
-    if not use_llm:
+    if not use_llm:  # the offline answer imports nothing of the LLM side (openai, redact)
         plan = offline.plan(prose, namespace, previous=previous)
         return FirstPlan(offline, plan, None, [planner_notice(plan, offline, settings)])
+    from .llm.openai import FALLBACK_ERRORS
+
     llm = llm_planner(settings)
     try:
         plan = llm.plan(prose, namespace, previous=previous, stream=stream)

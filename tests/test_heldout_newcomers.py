@@ -44,10 +44,19 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: read to widen the catalog by kind (misspellings, a standard deck, matrices, one call of a
 #: notebook function, held-out test scores, Chinese column names, scatter plots, trailing
 #: zeros; traps in tests/test_traps_newcomers.py): 100 right, so it is no longer blind either.
+#: A fourth (tests/data/heldout_newcomers_4.jsonl), measured blind: 85 right, 1 wrong ("sort
+#: prices from high to low" came back ascending), 14 refused, 0 out of scope accepted. The
+#: wrong one is a trap now, and its refusals were read to widen the catalog by kind
+#: (combinations with an order clause, infinite sums "come out to", a stated Fibonacci
+#: convention, the next prime, items of a list by type, sample vs population deviation, the
+#: middle of an odd sample, one end of a spectrum, repeated coin throws, random matrix
+#: entries, |x| of random walks, samples counted as 抽样N次, rows "not counting the header", "this
+#: csv"; traps in tests/test_traps_newcomers.py): 100 right after, no longer blind either.
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
     "heldout_newcomers_3.jsonl": 100,
+    "heldout_newcomers_4.jsonl": 100,
 }
 
 

@@ -503,6 +503,11 @@ def test_every_catalog_phrasing_plans_to_its_own_recipe(
         "measurements": [1.0, 2.0, 3.0],
         "x": [1.0, 2.0],
         "values": [3, 1, 4, 1, 5],
+        # lists of anything, for counting items by kind (describe.kinds)
+        "words": ["apple", "fig"],
+        "mixed": ["a", 1, 2.5],
+        "names": ["Ann", "Bo"],
+        "flags": [True, False],
     }
     wrong = []
     for recipe_id, phrasing in planner.phrasings():

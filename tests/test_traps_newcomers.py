@@ -292,3 +292,371 @@ def test_what_needs_the_network_is_refused(prose: str) -> None:
 
 def test_a_grid_search_is_no_web_search() -> None:
     assert plan("用KNN在digits数据集上网格搜索n_neighbors取1到5").recipe == "ml.grid_search"
+
+
+# --------------------------------------------------------------------------- the fourth set
+
+_PRICES = {"prices": [3.5, 12.0, 7.25, 1.99, 9.0]}
+_HIGH_TO_LOW = [12.0, 9.0, 7.25, 3.5, 1.99]
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("sort prices from high to low", _HIGH_TO_LOW),  # set 4 answered it ascending
+        ("sort prices from highest to lowest", _HIGH_TO_LOW),
+        ("sort prices, largest first", _HIGH_TO_LOW),  # never "the largest"
+        ("sort prices from low to high", sorted(_HIGH_TO_LOW)),
+        ("把 prices 由高到低排序", _HIGH_TO_LOW),
+        ("prices 按从大到小排列", _HIGH_TO_LOW),
+        ("prices 升序排序", sorted(_HIGH_TO_LOW)),
+    ],
+)
+def test_a_sort_honours_its_direction(prose: str, expected: list[float]) -> None:
+    assert ask(prose, dict(_PRICES)).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "sort prices descending, smallest first",  # both directions
+        "sort prices high",  # an end of the order with no direction
+        "sort prices in descending order and take the first",  # one place, not the list
+        "把 prices 从大到小排序后取第一个",
+        "sort prices by absolute value",  # a key the recipe does not sort by
+        "把 prices 按绝对值从小到大排序",
+    ],
+)
+def test_a_sort_the_recipe_cannot_honour_is_refused(prose: str) -> None:
+    refused(prose, dict(_PRICES))
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        (
+            "how many ways are there to pick 6 numbers out of 49? (lottery, order doesnt matter)",
+            math.comb(49, 6),
+        ),
+        ("lotto: choose 6 numbers from 49 in any order", math.comb(49, 6)),
+        ("从49个号码中选6个，不计顺序，有多少种", math.comb(49, 6)),
+        ("what does the sum of 1/n^2 for n = 1 to infinity come out to", sympy.pi**2 / 6),
+        ("sum of 1/n^2 for n from 1 to infinity numerically", float(sympy.pi**2 / 6)),
+        ("斐波那契数列第50项是多少？（F1=F2=1）", 12586269025),
+        ("the 10th fibonacci number where F(0)=F(1)=1", 89),  # a shifted convention
+        ("the 50th fibonacci number with F0=0, F1=1", 12586269025),
+        ("the smallest prime bigger than a million", 1000003),
+        ("比一百万大的最小质数是哪个", 1000003),
+        ("不小于13的最小质数", 13),  # at least: 13 itself
+        ("大于13的最小素数", 17),
+        ("13之后的第一个质数", 17),  # never the 1st prime
+        ("next prime after 10**20", sympy.nextprime(10**20)),
+    ],
+)
+def test_counts_series_fibonacci_and_next_primes(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "how many ways to pick 6 of 49 in order",  # order matters: a permutation
+        "从49个数里选6个，考虑顺序，有多少种",
+        "arrange 3 of 10 books, order doesn't matter",  # a combination
+        "the 10th fibonacci number with F1=1, F2=3",  # no shift of the Fibonacci numbers
+        "斐波那契数列前10项（F0=F1=1）",
+        "the largest prime above 100",  # there is none
+        "smallest prime below 100",
+        "100以上最小的质数",  # 以上: is 100 counted?
+        "smallest prime bigger than 2.5",
+    ],
+)
+def test_counts_series_fibonacci_and_primes_the_recipes_cannot_honour(prose: str) -> None:
+    refused(prose)
+
+
+_HEIGHTS = {"heights": [160, 172, 168, 181, 175, 158, 169]}
+
+
+@pytest.mark.parametrize(
+    "prose, ddof",
+    [
+        ("sample standard deviation of heights please (n-1 in the denominator)", 1),
+        ("std of heights using bessel's correction", 1),
+        ("heights 的样本标准差（分母为n-1）", 1),
+        ("population std of heights", 0),
+        ("heights 的标准差，分母用 n", 0),
+        ("std of heights", 0),  # NumPy's default, and the note says so
+    ],
+)
+def test_the_standard_deviation_asked_for(prose: str, ddof: int) -> None:
+    import numpy as np
+
+    assert ask(prose, dict(_HEIGHTS)).value == np.std(_HEIGHTS["heights"], ddof=ddof)
+
+
+def test_the_variance_asked_for() -> None:
+    import numpy as np
+
+    value = ask("heights 的无偏方差", dict(_HEIGHTS)).value
+    assert value == np.var(_HEIGHTS["heights"], ddof=1)
+    assert ask("what is the first prime after 100?").value == 101
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "sample std of heights divided by n",  # both statistics
+        "sample variance of heights, ddof=0",
+        "std of heights with n-2 in the denominator",
+        "heights 的样本方差，分母为 n",
+    ],
+)
+def test_a_standard_deviation_the_recipe_cannot_honour_is_refused(prose: str) -> None:
+    refused(prose, dict(_HEIGHTS))
+
+
+@pytest.mark.parametrize(
+    "prose, params, low, high",
+    [
+        (
+            "同时抛三枚硬币，重复10万次，三枚都是正面的概率大概是多少？",
+            {"n": 100_000, "coins": 3, "measure": "fraction"},
+            0.119,
+            0.131,
+        ),
+        (
+            "toss 3 coins at once, repeat 100000 times, probability all heads",
+            {"n": 100_000, "coins": 3},
+            0.119,
+            0.131,
+        ),  # the 3 is the coins, never the throws
+        (
+            "泊松分布 λ=4，抽样 10 万次，样本方差是多少",
+            {"n": 100_000, "lam": 4.0, "stats": ["variance"]},
+            3.88,
+            4.12,
+        ),
+        (
+            "模拟 5000 次随机游走，每次走 1000 步，每步 +1 或 -1，终点位置绝对值的平均是多少",
+            {"walks": 5000, "steps": 1000, "stat": "mean_abs"},
+            23.8,
+            26.7,
+        ),
+        (
+            "mean distance from the origin of 1000 random walks of 100 steps",
+            {"walks": 1000, "steps": 100, "stat": "mean_abs"},
+            6.0,
+            10.0,
+        ),  # |x|, never x
+        (
+            "两个 100x100 的随机矩阵（0到1均匀分布）相乘，结果矩阵所有元素的平均值是多少",
+            {"size": 100, "what": "mean", "product": True},
+            23.8,
+            26.2,
+        ),
+        (
+            "mean of the entries of a random 100x100 matrix",
+            {"size": 100, "what": "mean", "product": False},
+            0.45,
+            0.55,
+        ),
+        (
+            "sort 1001 random numbers from uniform(0,1) and tell me the middle one",
+            {"n": 1001, "stats": ["median"]},
+            0.42,
+            0.58,
+        ),
+        ("生成1001个均匀分布随机数，排序后中间那个数是多少", {"n": 1001}, 0.42, 0.58),
+    ],
+)
+def test_simulations_of_the_fourth_set(
+    prose: str, params: dict[str, Any], low: float, high: float
+) -> None:
+    result = ask(prose)
+    assert {k: result.plan.params[k] for k in params} == params
+    assert low <= result.value <= high
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("largest eigenvalue of the matrix [[2,1],[1,2]]?", 3),
+        ("smallest eigenvalue of [[2,1],[1,2]]", 1),
+        ("矩阵 [[2,1],[1,2]] 的最大特征值", 3),
+    ],
+)
+def test_one_end_of_the_spectrum(prose: str, expected: int) -> None:
+    assert ask(prose).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "largest and smallest eigenvalue of [[2,1],[1,2]]",
+        "the largest eigenvalue in absolute value of [[2,1],[1,2]]",
+        "sort 1000 random numbers and tell me the middle one",  # two middle ones
+        "泊松分布 λ=4，抽样 10 万次，总体方差是多少",  # the samples' variance uses n - 1
+        "两个 100x100 的随机矩阵（0到1均匀分布）相乘，结果矩阵所有元素的中位数",
+        "5000 random walks of 1000 steps, mean absolute final position after 500 steps",
+        "random walk of 100 steps, how far is the farthest point",
+    ],
+)
+def test_simulations_and_spectra_the_recipes_cannot_honour(prose: str) -> None:
+    refused(prose)
+
+
+def test_complex_eigenvalues_have_no_largest() -> None:
+    with pytest.raises(aigc_magic.TaskError):
+        ask("largest eigenvalue of [[0,-1],[1,0]]")
+
+
+_MIXED = {
+    "words": ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"],
+    "mixed": ["a", 1, 2.5, True, "b", 3],
+}
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("how many strings are in my list words?", 7),
+        ("words 里有几个字符串", 7),
+        ("mixed 中有多少个整数", 2),  # True is no integer
+        ("how many numbers are in mixed", 3),
+        ("count the floats in mixed", 1),
+        ("how many items are in mixed", 6),
+    ],
+)
+def test_items_of_a_notebook_list_by_kind(prose: str, expected: int) -> None:
+    assert ask(prose, dict(_MIXED)).value == expected
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "how many strings longer than 3 are in words",
+        "how many unique strings in words",
+        "how many strings and integers are in mixed",
+        "how many strings are in words and mixed",
+        "words 里有几个不同的字符串",
+    ],
+)
+def test_a_count_by_kind_with_a_condition_is_refused(prose: str) -> None:
+    refused(prose, dict(_MIXED))
+
+
+def test_rows_of_a_table_and_its_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text("name,age\np1,34\np2,27\np3,45\n", "utf-8")
+    assert ask("统计一下 people.csv 一共有多少行数据（不算表头）").value == 3
+    assert ask("how many rows are in people.csv, not counting the header").value == 3
+    assert ask("帮我看下这个csv里 age 列的中位数").value == 34  # the only table here
+    assert ask("how many rows are in the csv").value == 3
+    for prose in (
+        "people.csv 有多少行（包括表头）",  # the header is never a row
+        "how many rows in people.csv including the header",
+        "people.csv 一共有多少行数据（不算表头），再加1",
+    ):
+        refused(prose)
+    message = refused("people.csv 一共有多少行数据（不算表头），再加1")
+    assert "暂不读取" not in message  # the table recipes do read tables
+
+
+def test_the_only_table_is_the_one_meant_only_when_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.csv").write_text("x\n1\n", "utf-8")
+    (tmp_path / "b.csv").write_text("y\n1\n2\n", "utf-8")
+    refused("how many rows are in the csv")  # which one?
+
+
+# --------------------------------------------------------------------------- never wrong, hardened
+
+_NS = {
+    "heights": [160, 172, 168, 181, 175, 158, 169],
+    "prices": [3.5, 12.0, 7.25, 1.99, 9.0],
+    "words": ["apple", "banana", "fig"],
+}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # a number the recipe would ignore
+        "how many ways to pick 6 out of 49, excluding the number 7",
+        "从49个数中选6个（不考虑顺序），不含数字7",
+        "the 50th fibonacci number, F1=F2=1, mod 1000",
+        "斐波那契数列第50项除以7的余数",
+        "the smallest prime bigger than 1000, not counting 1009",
+        "泊松分布 λ=4，抽样 10 万次，样本方差，不算前100个",
+        "how many rows are in orders.csv excluding the first 5",
+        "从大到小排序 prices 的前3个",
+        "sum of 1/n^2 for n = 1 to infinity times 6",
+        "1/n^2 从 n=1 到无穷的和，保留3位小数",
+        # an ordinal is no bound
+        "比一百万大的第二个质数",
+        "the prime after the 100th prime",
+        "第100个比1000大的质数",
+        "the second largest eigenvalue of [[2,1,0],[1,2,0],[0,0,5]]",
+        # a statistic swapped for another
+        "std of heights with n-1 in the denominator, population",
+        "sample variance of heights (n-1), and the mean",
+        "1001个标准正态分布样本的总体标准差",  # the recipe's variance uses n - 1
+        "同时抛三枚硬币，重复10万次，恰好两枚正面的概率",
+        "同时抛三枚硬币，重复10万次，至少一枚正面的概率",
+        "5000次随机游走，每次1000步，终点位置的最大值",
+        "sum of the eigenvalues of a random 5x5 matrix",
+        "两个 100x100 的随机矩阵相乘，结果矩阵所有元素的平均值，不算对角线",
+        # "excluding" / 不算 clauses the recipe cannot apply
+        "std of heights excluding the first one",
+        "how many strings are in words excluding 'fig'",
+        "orders.csv 一共有多少行（不算表头和最后一行）",
+        "把 prices 从高到低排序，去掉最大的",
+        "pick 6 out of 49 with replacement, order doesnt matter",
+        "prices 里有几个小数",  # is 12.0 a decimal? people differ
+    ],
+)
+def test_numbers_statistics_ordinals_and_exclusions_are_honoured_or_refused(
+    prose: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text("id,total\n1,2.5\n2,3\n3,4\n", "utf-8")
+    refused(prose, dict(_NS))
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        ("比10万大的最小质数", 100003),  # units: 10万, 1e6, one hundred thousand, 2^20
+        ("the smallest prime bigger than one hundred thousand", 100003),
+        ("比1e6大的最小质数", 1000003),
+        ("smallest prime greater than 2^20", sympy.nextprime(2**20)),
+        ("smallest prime greater than or equal to 97", 97),  # a bound that includes
+        ("大于等于100的最小质数", 101),
+        ("sum of 1/n^2 for n = 2 to infinity", sympy.pi**2 / 6 - 1),
+        ("10个人里选3个，顺序无关，有几种选法", 120),
+        ("the 10th fibonacci number if F1=1 and F2=1", 55),
+    ],
+)
+def test_units_bounds_and_conventions_are_read_exactly(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+def test_an_undefined_term_is_no_divergent_sum() -> None:
+    with pytest.raises(aigc_magic.TaskError):
+        ask("sum of 1/n^2 for n = 0 to infinity")  # 1/0, never "diverges (zoo)"
+
+
+def test_the_samples_count_reads_chinese_units() -> None:
+    p = plan("泊松分布 λ=4，抽样 10.5 万次，样本方差")
+    assert (p.params["n"], p.params["lam"]) == (105_000, 4.0)
+
+
+def test_a_sort_question_ending_in_duoshao_is_no_direction() -> None:
+    assert ask("把 prices 排序后是多少", dict(_PRICES)).value == sorted(_HIGH_TO_LOW)
+    assert ask("把 prices 从多到少排序", dict(_PRICES)).value == _HIGH_TO_LOW
+    refused("prices 按大小排序", dict(_PRICES))  # by size, but which way?

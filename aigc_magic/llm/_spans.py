@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._lazy import lazy
+from ._lazy import LazyPattern, lazy
 from ._numbers import Number, Value, find_numbers, template
 
 __all__ = ["Bound", "Range", "find_bound", "find_lists", "find_range"]
@@ -56,12 +56,12 @@ _EXCL_BEFORE = (
     r"<|小于|低于|少于|不到|不足|未满"
 )
 _INCL_AFTER = r"以内|之内|以下|及以下|内"
-_BOUND_BEFORE = re.compile(
+_BOUND_BEFORE = lazy(
     rf"(?P<incl>{_INCL_BEFORE})\s*(?:the\s+(?:number\s+)?)?{_VAR}{_N}|"
     rf"(?P<excl>{_EXCL_BEFORE})\s*(?:the\s+(?:number\s+)?)?{_VAR}{_N}"
 )
-_BOUND_AFTER = re.compile(rf"{_N}\s*(?:的?范围)?(?P<after>{_INCL_AFTER})")
-_BARE_TO = re.compile(rf"(?<![a-z])to\s+{_N}")
+_BOUND_AFTER = lazy(rf"{_N}\s*(?:的?范围)?(?P<after>{_INCL_AFTER})")
+_BARE_TO = lazy(rf"(?<![a-z])to\s+{_N}")
 
 
 def find_bound(text: str, numbers: list[Number] | None = None) -> Bound | None:
@@ -96,35 +96,35 @@ def find_bound(text: str, numbers: list[Number] | None = None) -> Bound | None:
 
 # --------------------------------------------------------------------------- ranges
 
-_RANGE_PATTERNS: list[tuple[re.Pattern[str], bool, str]] = [
-    (re.compile(rf"range\(\s*{_N}\s*,\s*{_N}\s*\)"), False, "range()"),
+_RANGE_PATTERNS: list[tuple[LazyPattern, bool, str]] = [
+    (lazy(rf"range\(\s*{_N}\s*,\s*{_N}\s*\)"), False, "range()"),
     (
-        re.compile(
+        lazy(
             rf"from\s+{_VAR}{_N}\s*(?:to|through|thru|till|until|up to|and|-|->)\s+"
             rf"{_VAR}{_N}"
         ),
         True,
         "from-to",
     ),
-    (re.compile(rf"between\s+{_N}\s*(?:and|&|to|-)\s*{_N}"), True, "between"),
+    (lazy(rf"between\s+{_N}\s*(?:and|&|to|-)\s*{_N}"), True, "between"),
     (
-        re.compile(
+        lazy(
             rf"(?:从|由|在|介于)\s*{_VAR}{_N}\s*(?:[加积算数乘累]{{1,2}})?\s*"
             rf"(?:到|至|和|与|~|-)\s*{_VAR}{_N}"
         ),
         True,
         "从-到",
     ),
-    (re.compile(rf"{_VAR}{_N}\s*(?:\.\.\.?|:)\s*{_N}(?!\s*[:#])"), True, ".."),
-    (re.compile(rf"{_VAR}{_N}\s*(?:到|至|~)\s*{_N}"), True, "到"),
+    (lazy(rf"{_VAR}{_N}\s*(?:\.\.\.?|:)\s*{_N}(?!\s*[:#])"), True, ".."),
+    (lazy(rf"{_VAR}{_N}\s*(?:到|至|~)\s*{_N}"), True, "到"),
     (
-        re.compile(rf"(?:over|on|in|within|interval|区间|在)\s*\[\s*{_N}\s*,\s*{_N}\s*\]"),
+        lazy(rf"(?:over|on|in|within|interval|区间|在)\s*\[\s*{_N}\s*,\s*{_N}\s*\]"),
         True,
         "[a, b]",
     ),
-    (re.compile(rf"(?<![\w#.])\[\s*{_N}\s*,\s*{_N}\s*\](?!\s*(?:and|,))"), True, "[a, b]"),
-    (re.compile(rf"(?<![a-z#])[a-z]?\s*=?\s*{_N}\s+to\s+{_N}"), True, "to"),
-    (re.compile(r"(?<![a-z0-9_#.\-*/^])#(\d+)#-#(\d+)#(?![a-z0-9_#.\-*/^])"), True, "a-b"),
+    (lazy(rf"(?<![\w#.])\[\s*{_N}\s*,\s*{_N}\s*\](?!\s*(?:and|,))"), True, "[a, b]"),
+    (lazy(rf"(?<![a-z#])[a-z]?\s*=?\s*{_N}\s+to\s+{_N}"), True, "to"),
+    (lazy(r"(?<![a-z0-9_#.\-*/^])#(\d+)#-#(\d+)#(?![a-z0-9_#.\-*/^])"), True, "a-b"),
 ]
 
 
@@ -141,6 +141,8 @@ def find_range(text: str, numbers: list[Number] | None = None) -> Range | None:
     Range or None
     """
     numbers = find_numbers(text) if numbers is None else numbers
+    if len(numbers) < 2:  # every range names two numbers: none of its patterns can match
+        return None
     tpl = template(text, numbers)
     best: tuple[int, Range] | None = None
     for pattern, inclusive, phrase in _RANGE_PATTERNS:

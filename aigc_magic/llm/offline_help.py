@@ -99,8 +99,14 @@ AREAS = (
             "how many primes are there below 1e6",
             "sum of all primes below 2 million",
             "twin primes below 1000",
+            "the smallest prime bigger than a million",
         ),
-        ("计算10000以内的所有质数", "100万以内有多少个质数", "求两百万以内所有质数的和"),
+        (
+            "计算10000以内的所有质数",
+            "100万以内有多少个质数",
+            "求两百万以内所有质数的和",
+            "比一百万大的最小质数",
+        ),
     ),
     Area(
         "Sums, means and integrals",

@@ -132,6 +132,7 @@ SAMPLE_WORDS_EN = (
 )
 SAMPLE_WORDS_ZH = r"样本量|样本|随机数|数据点|数据|观测值|个数|点|数"
 _BETWEEN = (
+    r"(?:uniform|均匀分布|均匀)\s*[\[(]\s*#(\d+)#\s*,\s*#(\d+)#\s*[\])]|"
     r"(?:between|from|on|in|over)\s*\[?\s*#(\d+)#\s*(?:and|to|,)\s*#(\d+)#\s*\]?|"
     r"(?:在|从|介于)?\s*#(\d+)#\s*(?:到|至|和|与|~)\s*#(\d+)#\s*(?:之间|区间)?"
 )
@@ -153,6 +154,8 @@ def _count(ctx: Context, claimed: set[int]) -> int:
         rf"#(\d+)#\s*个[^，,。；;]{{0,16}}?(?:{SAMPLE_WORDS_ZH})",
         r"(?<![a-z])(?:sample size|size|n)\s*(?:=|:|of|is)?\s*#(\d+)#|"
         r"样本量\s*(?:为|是|=)?\s*#(\d+)#",
+        # "抽样 10 万次", "sample it 1e5 times": the draws counted as repetitions
+        r"(?:抽样|采样|取样|抽取|抽|sampled?|draw|drawn)\s*(?:了|it|them)?\s*#(\d+)#\s*(?:次|times)",
     )
     for pattern in patterns:
         m = ctx.tsearch(pattern)

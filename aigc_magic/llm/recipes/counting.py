@@ -12,9 +12,10 @@ primes below 360.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ._base import Context, NeedMore, Params, Recipe, text
+from ._base import FLAGS, Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, nothing_left
 
@@ -42,14 +43,24 @@ _CHOOSE = (
 _CHOOSE_EN = (
     r"choose|chose|choosing|chosen|combinations?|ncr|n c r|c|binomial|coefficient|select|"
     r"selecting|selected|pick|picking|picked|subsets?|size|ways?|possible|different ways|"
-    r"from|out|among|at|time|taken|hands?|poker|draw|drawing|dealt|order|doesn't|does|matter|"
-    r"without|regard|to|total|in|there|can|we|one|on|of|a|standard|full|ordinary|regular|"
-    r"playing|card|five|poker|bridge|possible|unordered|" + _ITEMS_EN
+    r"from|out|among|at|time|taken|hands?|poker|draw|drawing|dealt|"
+    r"to|total|in|there|can|we|one|on|of|a|standard|full|ordinary|regular|"
+    r"playing|card|five|poker|bridge|possible|lottery|lotto|tickets?|" + _ITEMS_EN
 )
+#: "order doesn't matter" (a combination) against "order matters" / "in order" (a permutation).
+_UNORDERED_EN = (
+    r"(?:the )?order (?:does ?n[o']?t|doesnt|does not|don'?t|do not|is not|isn'?t|is irrelevant|"
+    r"irrelevant|not)(?: matter| count| important)?|regardless of (?:the )?order|"
+    r"without regard to (?:the )?order|(?:in )?any order|unordered|no order"
+)
+_UNORDERED_ZH = (
+    r"不考虑顺序|不计顺序|不分顺序|不论顺序|不管顺序|不讲顺序|顺序无关|与顺序无关|无序|不排序"
+)
+_ORDER_WORDS = r"\border|\bsequence|\bsequential|顺序|次序|先后|排列|排序"
 _CHOOSE_ZH = (
     r"组合数|组合|有多少种|多少种|有几种|几种|种选法|选法|取法|挑法|方法|方案|选出|选取|挑选|挑出|挑|选|取|抽|"
-    r"一共|总共|共|有|从|里面|里|中|之中|当中|不考虑顺序|不计顺序|不分顺序|一副|标准|扑克牌|扑克|"
-    r"副|手牌|" + _ITEMS_ZH
+    r"一共|总共|共|有|从|里面|里|中|之中|当中|一副|标准|扑克牌|扑克|彩票|号码|数|"
+    r"副|手牌|" + _UNORDERED_ZH + "|" + _ITEMS_ZH
 )
 #: A deck named without its size: "5 cards from a standard deck" is C(52, 5).
 _DECK = (
@@ -93,6 +104,28 @@ def _pool_and_pick(ctx: Context, *, one_ok: bool) -> tuple[int, int | None]:
     return int(n), int(k)
 
 
+def _order_matters(ctx: Context, ordered: bool) -> None:
+    """Pass on a count whose order clause contradicts the recipe (``ordered``: permutations)."""
+    unordered = ctx.has(_UNORDERED_EN) or ctx.has(_UNORDERED_ZH)
+    plain = ctx.lower
+    for pattern in (_UNORDERED_EN, _UNORDERED_ZH):
+        plain = re.sub(pattern, " ", plain, flags=FLAGS)
+    says_ordered = re.search(_ORDER_WORDS, plain, FLAGS) is not None
+    if ordered and unordered:  # NotMine: the other counting recipe may answer
+        raise NotMine(
+            "the prose says the order does not matter: that is a combination; ask '49 choose 6'",
+            "这段话说不考虑顺序，那是组合数；请问“从49个中选6个的组合数”",
+            with_help=True,
+        )
+    if not ordered and says_ordered and not unordered:
+        raise NotMine(
+            "the prose says the order matters: that is a permutation; ask "
+            "'permutations of 49 taken 6'",
+            "这段话说要考虑顺序，那是排列数；请问“从49个中取6个的排列数”",
+            with_help=True,
+        )
+
+
 def _choose_extract(ctx: Context) -> Params:
     values = [n.value for n in ctx.numbers]
     if ctx.has(_DECK) and len(values) == 1 and isinstance(values[0], int) and values[0] <= 52:
@@ -102,13 +135,15 @@ def _choose_extract(ctx: Context) -> Params:
         n, pick = _pool_and_pick(ctx, one_ok=False)
         assert pick is not None  # one_ok=False: a pick is always given
         k = pick
-    nothing_left(ctx, _CHOOSE_EN, _longest_first(_CHOOSE_ZH))
+    _order_matters(ctx, False)
+    nothing_left(ctx, f"{_UNORDERED_EN}|{_CHOOSE_EN}", _longest_first(_CHOOSE_ZH))
     ctx.note(f"order does not matter: C({n}, {k})", f"不计顺序：C({n}, {k})")
     return {"n": n, "k": k}
 
 
 def _arrange_extract(ctx: Context) -> Params:
     n, k = _pool_and_pick(ctx, one_ok=True)
+    _order_matters(ctx, True)
     nothing_left(ctx, _ARRANGE_EN, _longest_first(_ARRANGE_ZH))
     if k is None:
         ctx.note(f"all {n} in order: {n}!", f"{n}个全排列：{n}!")

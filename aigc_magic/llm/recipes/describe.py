@@ -53,7 +53,24 @@ _COUNT_WORDS = r"how many|count|number of|几个|多少个|个数|有几|多少"
 _ANCHOR = "|".join(f"{en}|{zh}" for en, zh, _ in [*_STATS.values(), *_PARITY.values()])
 #: Statistics a sort may come before ("sort nums and take the median"): the sort is implied.
 _ORDER = {"median", "max", "min", "percentile"}
-_DESCENDING = r"descending|decreasing|reverse|largest first|biggest first|从大到小|降序|由大到小"
+#: Words for the ends of an order, in English and Chinese: "from high to low", "从大到小".
+_BIG_EN = r"(?:large|largest|larger|big|biggest|bigger|high|highest|higher|great|greatest|most|max)"
+_SMALL_EN = r"(?:small|smallest|smaller|low|lowest|lower|little|least|min|tiny)"
+_BIG_ZH = r"[大高多]"
+_SMALL_ZH = r"[小低少]"
+#: Direction phrases of a sort (English, then Chinese): each names its direction alone.
+_DIRECTIONS = {
+    "descending": (
+        rf"\b(?:descending|decreasing|(?:in )?reverse(?:d)?(?: order)?|non-?increasing|"
+        rf"(?:from )?{_BIG_EN} (?:to|down to) (?:the )?{_SMALL_EN}|{_BIG_EN} (?:ones? )?first)\b",
+        rf"[从由按]?{_BIG_ZH}到{_SMALL_ZH}|降序|递减|倒序排列|逆序排列|[从由]?{_BIG_ZH}往{_SMALL_ZH}",
+    ),
+    "ascending": (
+        rf"\b(?:ascending|increasing|non-?decreasing|(?:from )?{_SMALL_EN} (?:to|up to) "
+        rf"(?:the )?{_BIG_EN}|{_SMALL_EN} (?:ones? )?first)\b",
+        rf"[从由按]?{_SMALL_ZH}到{_BIG_ZH}|升序|递增|[从由]?{_SMALL_ZH}往{_BIG_ZH}",
+    ),
+}
 #: Words that say how the sequence is or what its items are, for any statistic.
 _SEQUENCE_EN = (
     r"st|nd|rd|th|percent|array|list|data|sequence|column|series|vector|values?|numbers?|"
@@ -95,6 +112,84 @@ def _parity(ctx: Context, asked: list[str]) -> list[str]:
     return parity
 
 
+def _direction(ctx: Context) -> str:
+    """The sort's direction from the prose's direction phrases ("ascending" when none).
+
+    Raises
+    ------
+    Refuse
+        When the prose names both directions, or names an end of the order ("highest",
+        "最大") that no direction phrase explains: the order it wants is not certain.
+    """
+    found = {way for way, (en, zh) in _DIRECTIONS.items() if ctx.has(en) or ctx.has(zh)}
+    if len(found) > 1:
+        raise Refuse(
+            "the prose names both an ascending and a descending order; ask for one",
+            "这段话里既有升序又有降序；请只要一种顺序",
+            with_help=True,
+        )
+    if found:
+        return found.pop()
+    if ctx.has(rf"\b(?:{_BIG_EN}|{_SMALL_EN})\b|[大高小低]"):  # not 多少: "排序后是多少"
+        raise Refuse(
+            "say the order of the sort: 'from high to low' (descending) or 'from low to "
+            "high' (ascending)",
+            "请说明排序的方向：“从大到小”（降序）或“从小到大”（升序）",
+            with_help=True,
+        )
+    return "ascending"
+
+
+#: Which standard deviation or variance: "sample", "n-1 in the denominator", "ddof=1" (1)
+#: or "population", "divided by n" (0).
+_SAMPLE = r"\b(?:sample|unbiased|bessel'?s?|corrected)\b|样本|无偏|修正"
+_POPULATION = r"\b(?:population|biased|uncorrected)\b|总体|有偏"
+_BY_N = (
+    r"(?:denominator|divided by|divide by|dividing by|分母(?:为|是|用)?|除以)\s*(?:of\s+)?"
+    r"n\b(?!\s*-)"
+)
+_DDOF_EN = (
+    r"sample|unbiased|bessel's|bessel|besse|correction|corrected|population|biased|"
+    r"uncorrected|ddof|n|in|the|denominator|divided|divide|dividing|by|with"
+)
+_DDOF_ZH = r"样本|无偏|修正|总体|有偏|分母为|分母是|分母用|分母|除以"
+
+
+def _ddof(ctx: Context) -> tuple[int, int]:
+    """The ``ddof`` the prose asks for (0 when it says nothing) and the numbers it used.
+
+    Raises
+    ------
+    Refuse
+        When it asks for both, or for a denominator other than n or n - 1.
+    """
+    found: set[int] = set()
+    used = 0
+    for pattern in (r"ddof\s*=\s*#(\d+)#", r"\bn\s*-\s*#(\d+)#"):
+        if (m := ctx.tsearch(pattern)) is not None:
+            used += 1
+            value = ctx.num(m.group(1))
+            if value not in (0, 1) or (value == 0 and "ddof" not in m.group(0)):
+                raise Refuse(
+                    "only n (ddof=0) or n - 1 (ddof=1) in the denominator",
+                    "分母只能是 n（ddof=0）或 n - 1（ddof=1）",
+                    with_help=True,
+                )
+            found.add(int(value))
+    if ctx.has(_SAMPLE):
+        found.add(1)
+    if ctx.has(_POPULATION) or ctx.has(_BY_N):
+        found.add(0)
+    if len(found) > 1:
+        raise Refuse(
+            "the prose asks for both the sample (n - 1) and the population (n) statistic; "
+            "ask for one",
+            "这段话既要样本（n - 1）又要总体（n）的统计量；请只要一种",
+            with_help=True,
+        )
+    return (found.pop() if found else 0), used
+
+
 def _extract(ctx: Context) -> Params:
     names = names_of(ctx, is_numeric_1d)
     written = _written_list(ctx)
@@ -104,12 +199,14 @@ def _extract(ctx: Context) -> Params:
         )
     inside = written[1] if written is not None else 0
     data = repr(written[0]) if written is not None else names[0]
-    asked = [k for k, (en, zh, _) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    # a direction phrase ("largest first", "从大到小") says how to sort, never "the max"
+    plain = re.sub("|".join(en + "|" + zh for en, zh in _DIRECTIONS.values()), " # ", ctx.lower)
+    asked = [k for k, (en, zh, _) in _STATS.items() if re.search(rf"\b(?:{en})\b|{zh}", plain)]
+    if plain != ctx.lower and "sort" not in asked:
+        asked.append("sort")
     asked = _parity(ctx, asked)
     if "percentile" in asked:
         asked = [k for k in asked if k not in ("percentile", "count")] + ["percentile"]
-    if "sort" in asked and set(asked) == {"sort", "max", "min"}:  # "from largest to smallest"
-        asked = ["sort"]
     if "sort" in asked and len(asked) == 2 and _ORDER & set(asked):
         asked.remove("sort")  # "sort nums and take the median": the median
     if "count" in asked and len(asked) == 2 and "sum" in asked and ctx.has(r"一共|总共"):
@@ -127,9 +224,14 @@ def _extract(ctx: Context) -> Params:
             )
         params["q"] = ctx.num(m.group(1) or m.group(2))
         all_numbers_used(ctx, 1 + inside)
+    elif stat in ("std", "var"):
+        params["ddof"], used = _ddof(ctx)
+        all_numbers_used(ctx, inside + used)
     else:
         all_numbers_used(ctx, inside)
     en, zh, _ = {**_STATS, **_PARITY}[stat]
+    if stat in ("std", "var"):
+        en, zh = en + "|" + _DDOF_EN, zh + "|" + _DDOF_ZH
     words_en = en + "|" + _STATS["sort"][0] if stat in _ORDER else en
     words_zh = zh + "|" + _STATS["sort"][1] if stat in _ORDER else zh
     name = names[0] if names else "list"
@@ -137,27 +239,37 @@ def _extract(ctx: Context) -> Params:
     if stat in _PARITY:
         words_en += "|how many|count|number of|are|there"
         words_zh += "|" + _COUNT_WORDS
+    if stat == "sort":  # the direction phrases first: "high" alone says nothing
+        words_en = "|".join(en for en, _ in _DIRECTIONS.values()) + "|" + words_en
+        words_zh = "|".join(zh for _, zh in _DIRECTIONS.values()) + "|" + words_zh
     nothing_left(
         ctx,
-        words_en + rf"|{name}|{singular}|" + _SEQUENCE_EN + r"|reverse|largest first|small|"
-        r"to large|low|high|biggest first|how|many|number|written|following|these|given",
+        words_en + rf"|{name}|{singular}|" + _SEQUENCE_EN + r"|how|many|number|written|"
+        r"following|these|given",
         "|".join(sorted((words_zh + "|" + _SEQUENCE_ZH).split("|"), key=len, reverse=True)),
     )
     if stat == "sort":
-        big = ctx.search(r"largest|biggest|highest|最大|最高")
-        small = ctx.search(r"smallest|lowest|最小|最低")
-        params["descending"] = ctx.has(_DESCENDING) or bool(
-            big and small and big.start() < small.start()
-        )
-    if stat == "std":
-        ctx.note(
-            "population standard deviation (ddof=0, NumPy's default)",
-            "总体标准差（ddof=0，NumPy的默认值）",
-        )
-    if stat == "var":
-        ctx.note(
-            "population variance (ddof=0, NumPy's default)", "总体方差（ddof=0，NumPy的默认值）"
-        )
+        params["descending"] = _direction(ctx) == "descending"
+        if re.search(r"\b(?:first|last|top|bottom|take|taking|pick)\b|第|前|最后", plain):
+            raise Refuse(  # "sort them and take the first": one item, not the sorted list
+                "a sort answers with the whole sorted list; ask for the maximum, the minimum "
+                "or the median instead of one place of it",
+                "排序只给出整个排好序的列表；要其中一个位置的数请直接问最大值、最小值或中位数",
+                with_help=True,
+            )
+    if stat in ("std", "var"):
+        which_en = "standard deviation" if stat == "std" else "variance"
+        which_zh = "标准差" if stat == "std" else "方差"
+        if params["ddof"]:
+            ctx.note(
+                f"sample {which_en}: n - 1 in the denominator (ddof=1)",
+                f"样本{which_zh}：分母为 n - 1（ddof=1）",
+            )
+        else:
+            ctx.note(
+                f"population {which_en}: n in the denominator (ddof=0, NumPy's default)",
+                f"总体{which_zh}：分母为 n（ddof=0，NumPy的默认值）",
+            )
     if stat == "percentile":
         ctx.note("linear interpolation (NumPy's default)", "线性插值（NumPy的默认方法）")
     return params
@@ -170,6 +282,8 @@ def _code(params: Params) -> str:
     if params["stat"] == "sort":
         flip = "[::-1]" if params.get("descending") else ""
         return f"import numpy as np\n\nresult = {call}{flip}.tolist()\n"
+    if params.get("ddof"):
+        return f"import numpy as np\n\nresult = {call[:-1]}, ddof={params['ddof']}).item()\n"
     if params["stat"] == "count":
         return f"result = len({params['data']})\n"
     if params["stat"] in _PARITY:

@@ -15,7 +15,8 @@ from typing import Any
 from .._lazy import lazy
 from ._base import Context, NeedMore, Params, Recipe, text
 from ._codegen import fmt
-from ._guard import NotMine, all_numbers_used, nothing_left
+from ._fibconv import CHAIN, convention
+from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
@@ -284,12 +285,14 @@ _FIB = r"fibonacci|fibbonacci|fibonnaci|斐波那契|斐波纳契|斐波拉契"
 def _fib_extract(ctx: Context) -> Params:
     first = ctx.tsearch(_FIRST + r"|#(\d+)#\s*(?:fibonacci|斐波那契)|前\s*#(\d+)#\s*项")
     ordinal = _ordinal(ctx)
-    all_numbers_used(ctx, 1)
+    stated = convention(ctx)  # "（F1=F2=1）": checked against SymPy's, or refused
+    all_numbers_used(ctx, 1 + stated.used)
     stat, own_en, own_zh = _of_the_first(ctx)
     nothing_left(
         ctx,
-        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f" + own_en,
-        _FIB + r"|数列|前|项|第|个|位|数" + own_zh,
+        _FIB + r"|first|terms?|sequence|series|numbers?|st|nd|rd|th|f|convention|where|"
+        r"starting|start|assuming|given" + own_en,
+        CHAIN + "|" + _FIB + r"|数列|前|项|第|个|位|数|其中|约定|规定|假设|设|令" + own_zh,
     )
     if first is not None and ordinal is None:
         n = int(ctx.num(next(g for g in first.groups() if g is not None)))
@@ -306,6 +309,18 @@ def _fib_extract(ctx: Context) -> Params:
     if not 1 <= n <= 100_000:
         raise NeedMore("ask for 1 to 100000 Fibonacci numbers", "请要1到100000项")
     ctx.note("F(1) = F(2) = 1 (SymPy's fibonacci)", "F(1) = F(2) = 1（SymPy的fibonacci）")
+    if stated.shift:
+        if mode != "nth":
+            raise Refuse(
+                "with that convention ask for one term, e.g. 'the 50th Fibonacci number'",
+                "按这个约定请只问一项，例如“斐波那契数列第50项”",
+                with_help=True,
+            )
+        ctx.note(
+            f"your convention's F({n}) is SymPy's fibonacci({n + stated.shift})",
+            f"按你的约定，F({n}) 即 SymPy 的 fibonacci({n + stated.shift})",
+        )
+        return {"n": n, "mode": mode, "shift": stated.shift}
     if stat is not None:
         if mode != "first":
             raise NotMine("a sum or mean is of the first N numbers", "求和或平均请问前N项")
@@ -480,7 +495,8 @@ def _code(params: Params, kind: str) -> str:
         )
     if kind == "fibonacci":
         if params["mode"] == "nth":
-            return f"from sympy import fibonacci\n\nresult = int(fibonacci({params['n']}))\n"
+            index = params["n"] + params.get("shift", 0)  # a convention the prose stated
+            return f"from sympy import fibonacci\n\nresult = int(fibonacci({index}))\n"
         listed = f"[int(fibonacci(k)) for k in range(1, {params['n']} + 1)]"
         return (
             "from sympy import fibonacci\n\n"

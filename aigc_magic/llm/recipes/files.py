@@ -77,9 +77,11 @@ def _extract(ctx: Context) -> Params:
         r"\brows?\b|\bcolumns?\b|行数|多少行|列"
     ):
         raise Refuse(
-            "rows and columns of a table are not lines of text; the offline planner "
-            "does not read CSV or Excel tables yet",
-            "表格的行和列不是文本行；离线规划器暂不读取CSV或Excel表格",
+            "rows and columns of a table are not lines of text; ask the table recipes in "
+            "their words, e.g. 'how many rows are in sales.csv' or 'the mean of the price "
+            "column in sales.csv'",
+            "表格的行和列不是文本行；请按表格任务的说法提问，例如“sales.csv 有多少行”或"
+            "“sales.csv 里 price 列的平均值”",
             with_help=True,
         )
     pattern = None

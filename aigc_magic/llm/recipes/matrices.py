@@ -191,7 +191,18 @@ def _extract(ctx: Context) -> Params:
             with_help=True,
         )
     own = "|".join([_OWN_EN, *(re.escape(n.lower()) for n in names)])
-    nothing_left(ctx, own, _OWN_ZH)
+    end = None
+    if ops == ["eig"]:  # "the largest eigenvalue": one end of the real spectrum
+        ends = [k for k, (en, zh) in _EIG_ENDS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+        if len(ends) > 1:
+            raise Refuse(
+                "ask for the largest or the smallest eigenvalue, one at a time",
+                "请分别问最大或最小的特征值",
+                with_help=True,
+            )
+        end = ends[0] if ends else None
+        own += "|" + "|".join(en for en, _ in _EIG_ENDS.values())
+    nothing_left(ctx, own, "|".join(zh for _, zh in _EIG_ENDS.values()) + "|" + _OWN_ZH)
     first = operands[0]
     if product:
         second = operands[1]
@@ -204,17 +215,18 @@ def _extract(ctx: Context) -> Params:
                     f"第一个矩阵有{cols}列，第二个有{second.size}行，不能相乘",
                 )
     op = ops[0] if ops else "product"
-    square_needed = op in {"det", "trace", "inverse", "eig"}
+    op = f"eig_{end}" if end else op
+    square_needed = op in {"det", "trace", "inverse", "eig", "eig_max", "eig_min"}
     literal_square = first.kind != "literal" or len(first.value) == len(first.value[0])
     if square_needed and not product and not literal_square:
         raise NeedMore("that needs a square matrix", "这需要一个方阵")
-    exact_limit = _EXACT_EIG if op == "eig" else _EXACT_SIZE
+    exact_limit = _EXACT_EIG if op.startswith("eig") else _EXACT_SIZE
     whole = all(
         isinstance(v, int) for o in operands if o.kind == "literal" for r in o.value for v in r
     )
     big = (
         max(o.size for o in operands) > exact_limit
-        or (op == "eig" and not whole)
+        or (op.startswith("eig") and not whole)
         or any(
             o.kind == "name" and type(ctx.namespace[o.value]).__module__ == "numpy"
             for o in operands
@@ -245,6 +257,8 @@ _SYMPY_OP = {
     "eig": "sorted(m.eigenvals(multiple=True), key=lambda v: (sympy.re(v), sympy.im(v)))",
     "transpose": "m.T",
     "product": "m",
+    "eig_max": "_aigc_real_end(m.eigenvals(multiple=True), max)",
+    "eig_min": "_aigc_real_end(m.eigenvals(multiple=True), min)",
 }
 _NUMPY_OP = {
     "det": "float(np.linalg.det(m))",
@@ -254,7 +268,22 @@ _NUMPY_OP = {
     "eig": "sorted(np.linalg.eigvals(m).tolist(), key=lambda v: (v.real, v.imag))",
     "transpose": "m.T.tolist()",
     "product": "m.tolist()",
+    "eig_max": "_aigc_real_end(np.linalg.eigvals(m).tolist(), max)",
+    "eig_min": "_aigc_real_end(np.linalg.eigvals(m).tolist(), min)",
 }
+#: "the largest / smallest eigenvalue": (English, Chinese words).
+_EIG_ENDS = {
+    "max": (r"largest|biggest|greatest|maximum|max|highest|top", r"最大的|最大"),
+    "min": (r"smallest|least|minimum|min|lowest", r"最小的|最小"),
+}
+_REAL_END = '''
+
+def _aigc_real_end(values, end):
+    """The largest or smallest of real eigenvalues; complex ones have no order."""
+    if any(abs(complex(v).imag) > 1e-12 for v in values):
+        raise ValueError("the eigenvalues are complex: they have no largest or smallest")
+    return end(values, key=lambda v: complex(v).real)
+'''
 
 _SYMPY_CODE = '''import sympy
 from sympy import Matrix, eye, ones, zeros
@@ -300,6 +329,8 @@ def _code(params: Params) -> str:
     parts = [o.sympy() if exact else o.numpy() for o in ops]
     matrix = " * ".join(parts) if exact else " @ ".join(parts)
     template = _SYMPY_CODE if exact else _NUMPY_CODE
+    if params["op"].startswith("eig_"):
+        template = template.replace("\n\ndef _aigc_matrix", _REAL_END + "\n\ndef _aigc_matrix")
     return template.format(M=matrix, OP=(_SYMPY_OP if exact else _NUMPY_OP)[params["op"]])
 
 
@@ -309,6 +340,8 @@ _WHAT = {
     "inverse": ("The inverse", "逆矩阵"),
     "rank": ("The rank", "秩"),
     "eig": ("The eigenvalues", "特征值"),
+    "eig_max": ("The largest eigenvalue", "最大特征值"),
+    "eig_min": ("The smallest eigenvalue", "最小特征值"),
     "transpose": ("The transpose", "转置"),
     "product": ("The product", "乘积"),
 }

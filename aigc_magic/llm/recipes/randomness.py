@@ -108,7 +108,9 @@ def _measure(ctx: Context) -> str:
 
 def _coin_extract(ctx: Context) -> Params:
     coins, said = _objects(ctx, r"coins?", r"硬币")
-    n = _count(ctx, r"coin flips?|flips?|tosses|throws|trials|times|rounds|次|coins?")
+    words = r"coin flips?|flips?|tosses|throws|trials|times|rounds|次|repeat(?:ed)?|重复"
+    # "3 coins, 1000 times": the 3 is no count of throws, unless nothing else is
+    n = _count(ctx, words if said and ctx.number_near(words) else words + "|coins?")
     if n == coins and said and len(ctx.numbers) == 1:
         coins, said = 1, 0  # "toss 500 coins": 500 flips of one coin
     tails = ctx.has(r"\btails?\b|反面")
@@ -128,8 +130,9 @@ def _coin_extract(ctx: Context) -> Params:
         r"tossed|throw|throws|coin|coins|count|heads?|tails?|times|fair|come up|came up|"
         r"comes up|up|came|come|land|landed|lands|on|all|of|them|at once|once|same time|"
         r"together|trials?|rounds?|estimate|how|many|got|get|showing|show|shows|fraction|"
-        r"proportion|probability|chance|percentage|were|are|there|each|time|the",
-        r"同时|次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|正面朝上|正面|反面朝上|反面|朝上|出现|"
+        r"proportion|probability|chance|percentage|were|are|there|each|time|the|repeat|"
+        r"repeated|repeating|do|this|it|experiment",
+        r"重复|实验|试验|每次|同时|次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|正面朝上|正面|反面朝上|反面|朝上|出现|"
         r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|有多少|多少|几|"
         r"[一两二三四五六七八九十]\s*(?:枚|个|只)",
     )
@@ -222,20 +225,21 @@ def _walk_extract(ctx: Context) -> Params:
         if pair != {1, -1}:
             raise NotMine("steps are +1 or -1", "每步为+1或-1")
         used += 2
+    absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
     if ctx.has(r"mean squared|mean square|squared (?:distance|displacement)|\bmsd\b|均方"):
         stat = "msd"
     elif ctx.has(r"\b(?:mean|average|expected)\b|平均|期望"):
-        stat = "mean"
+        stat = "mean_abs" if absolute else "mean"
     elif ctx.has(r"\bmax|maximum|farthest|furthest|highest|最大|最远|最高"):
         raise NotMine("ask where the walk ends", "请问最终位置")
     else:
-        stat = "final"
-    if walks > 1 and stat == "final":
+        stat = "abs_final" if absolute else "final"
+    if walks > 1 and stat in ("final", "abs_final"):
         raise NotMine(
             "with several walks, ask for the mean final position or the mean squared distance",
             "多次随机游走请问平均最终位置或均方位移",
         )
-    if walks == 1 and stat != "final":
+    if walks == 1 and stat not in ("final", "abs_final"):
         raise NotMine("say how many walks to average over", "请说明要平均多少次随机游走")
     all_numbers_used(ctx, used)
     nothing_left(
@@ -245,8 +249,9 @@ def _walk_extract(ctx: Context) -> Params:
         r"where|does|it|end|ends|up|final|position|end position|ending|after|of|the|a|mean|"
         r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
         r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
-        r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print",
-        r"随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
+        r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print|"
+        r"absolute|abs|value|how|far|walk|goes|go|gets|get",
+        r"绝对值|每次|多远|随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
         r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
         r"走|是|多少|为|等",
     )
@@ -257,6 +262,9 @@ _MATRIX_STATS = {
     "trace": r"\btrace\b|迹",
     "det": r"determinant|\bdet\b|行列式",
     "eig": r"eigen|特征值",
+    # of every entry: "the mean of all its elements", "所有元素的平均值"
+    "mean": r"\b(?:mean|average)\b|平均值|平均数|平均|均值",
+    "sum": r"\bsum\b|\btotal\b|总和|之和|元素和",
 }
 
 
@@ -272,8 +280,9 @@ def _matrix_extract(ctx: Context) -> Params:
     stats = [k for k, pattern in _MATRIX_STATS.items() if ctx.has(pattern)]
     if len(stats) != 1:
         raise NotMine(
-            "ask for one of the trace, the determinant or the eigenvalues",
-            "请问迹、行列式或特征值中的一个",
+            "ask for one of the trace, the determinant, the eigenvalues, or the mean or sum "
+            "of the entries",
+            "请问迹、行列式、特征值、元素的平均值或元素之和中的一个",
         )
     product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以")
     if product and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
@@ -305,8 +314,8 @@ def _matrix_extract(ctx: Context) -> Params:
         r"x|by|trace|determinant|det|eigenvalues?|eigen|values|the|give|of|their|its|and|"
         r"make|create|generate|build|compute|uniform|uniformly|distributed|numbers|entries|"
         r"elements|from|between|standard|normal|gaussian|with|square|then|take|one|size|"
-        r"between|together",
-        r"两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
+        r"between|together|mean|average|sum|total|all|resulting|result|entry",
+        r"结果矩阵|结果|元素的|平均值|平均数|平均|均值|总和|之和|元素和|两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
         r"标准正态分布|标准正态|正态分布|正态|高斯|元素|之间|的|它|其|方阵|阶|然后|再|一个|个|到|服从|取自",
     )
     return {
@@ -381,6 +390,8 @@ _WALK_STATS = {
     "final": "int(ends[0])",
     "mean": "float(ends.mean())",
     "msd": "float((ends.astype(float) ** 2).mean())",
+    "mean_abs": "float(np.abs(ends).mean())",
+    "abs_final": "abs(int(ends[0]))",
 }
 
 
@@ -430,7 +441,7 @@ def _random_matrix_code(params: Params) -> str:
         "return sorted((complex(v) if abs(v.imag) > 1e-12 else float(v.real) for v in "
         "np.linalg.eigvals(m)), key=lambda v: (v.real, v.imag))"
         if params["what"] == "eig"
-        else f"return float({_MATRIX_CALLS[params['what']]})"
+        else f"return float({_MATRIX_CALLS.get(params['what'], 'm.' + params['what'] + '()')})"
     )
     imports = "import numpy as np\n" + (
         "from joblib import parallel_config\n" if params["product"] else ""
@@ -549,7 +560,8 @@ RECIPES = [
     ),
     _recipe(
         "matrix",
-        r"^(?!.*\[\[)(?=.*(?:matri|矩阵))(?=.*(?:trace|迹|determinant|\bdet\b|eigen|行列式|特征值))",
+        r"^(?!.*\[\[)(?=.*(?:matri|矩阵))(?=.*(?:random|随机))(?=.*(?:trace|迹|determinant|\bdet\b|"
+        r"eigen|行列式|特征值|mean|average|平均|均值|\bsum\b|总和|之和))",
         (
             "multiply two random 1000x1000 matrices and give the trace",
             "trace of the product of two random 500x500 matrices",
@@ -559,6 +571,7 @@ RECIPES = [
             "determinant of a random 4x4 matrix",
             "eigenvalues of a random 5x5 matrix with standard normal entries",
             "trace of a 100 by 100 matrix of uniform random numbers between 0 and 1",
+            "mean of all entries of the product of two random 100x100 matrices",
         ),
         (
             "两个500x500随机矩阵相乘后求迹",
@@ -568,6 +581,7 @@ RECIPES = [
             "两个100x100随机矩阵相乘，求迹",
             "生成一个4x4的随机矩阵，求它的行列式",
             "5x5随机矩阵的特征值",
+            "两个100x100的随机矩阵相乘，结果矩阵所有元素的平均值",
         ),
         _matrix_extract,
     ),

@@ -24,15 +24,20 @@ from ._dists import (
     exact_moments,
     read_samples,
 )
-from ._guard import NotMine, all_numbers_used, nothing_left
+from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
+#: "the middle one" of sorted samples: the median, when their number is odd.
+_MIDDLE = (
+    r"\bmiddle (?:one|value|number|element|entry|sample)\b|\bthe middle\b|正中间的数|正中间|"
+    r"中间那个数|中间的那个|中间那个|中间的数|中间值"
+)
 _STATS = (
     ("variance", r"variance|\bvar\b|方差"),
     ("std", r"standard deviation|\bstd\b|\bsd\b|标准差"),
     ("mean", r"\bmean\b|average|expectation|expected value|均值|平均值|平均数|期望|平均"),
-    ("median", r"median|中位数|中值"),
+    ("median", r"median|中位数|中值|" + _MIDDLE),
     ("min", r"minimum|\bmin\b|smallest|lowest|最小值|最小"),
     ("max", r"maximum|\bmax\b|largest|biggest|highest|最大值|最大"),
     ("quantile", r"quantile|percentile|quartile|分位数|分位"),
@@ -92,8 +97,25 @@ _ML_CONTEXT = (
 )
 
 
+#: The Chinese words of a samples request, longest first ("抽样" before "抽").
+_ZH_WORDS = "|".join(
+    sorted(
+        (
+            r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
+            r"均值|平均值|平均数|期望|方差|速率|尺度|参数|生成|随机|模拟|样本的|的|个|为|在|从|到|之间|"
+            r"区间|并|然后|再|以及|和|与|及|求|计算|估计|中位数|中值|最小值|最大值|最小|最大|上四分位数|"
+            r"下四分位数|四分位数|分位数|分位|抽取|抽|取|它们|排好序|排序|以后|之后|后|告诉我|那个|"
+            r"是多少|一下|算|里|中|%|第|百分位数|λ|μ|σ|样本方差|样本均值|抽样|采样|取样|次|正中间的数|正中间|中间那个数|中间的那个|中间那个|中间的数|中间值|"
+            + SAMPLE_WORDS_ZH
+        ).split("|"),
+        key=len,
+        reverse=True,
+    )
+)
+
+
 def _extract(ctx: Context) -> Params:
-    if ctx.has(_ML_CONTEXT):
+    if ctx.has(_ML_CONTEXT) or ctx.has(r"matri|矩阵"):  # a random matrix is random.matrix's
         raise NotMine("no samples of a distribution here", "这里没有要抽样的分布")
     try:
         _, params, claimed, spans = read_samples(ctx)
@@ -129,15 +151,17 @@ def _extract(ctx: Context) -> Params:
         r"sample mean|sample variance|compute|estimate|both|plus|median|minimum|maximum|min|"
         r"max|smallest|lowest|largest|biggest|highest|quantile|percentile|quartile|upper|"
         r"lower|th|st|nd|rd|sort|sorted|sorting|after|them|they|report|one|at|take|taking|"
-        + SAMPLE_WORDS_EN,
-        r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
-        r"均值|平均值|平均数|期望|方差|速率|尺度|参数|生成|随机|模拟|样本的|的|个|为|在|从|到|之间|"
-        r"区间|并|然后|再|以及|和|与|及|求|计算|估计|中位数|中值|最小值|最大值|最小|最大|上四分位数|"
-        r"下四分位数|四分位数|分位数|分位|抽取|抽|取|它们|排好序|排序|以后|之后|后|告诉我|那个|"
-        r"是多少|一下|算|里|中|%|第|百分位数|" + SAMPLE_WORDS_ZH,
+        r"times|sampled|drawn|middle|value|number|element|entry|me|" + SAMPLE_WORDS_EN,
+        _ZH_WORDS,
     )
     if params["n"] < 2:
         raise NeedMore("draw at least two samples", "至少需要两个样本")
+    if ctx.has(_MIDDLE) and params["n"] % 2 == 0:
+        raise Refuse(  # the mean of the two middle ones is no "middle one"
+            f"{params['n']} sorted samples have two middle ones; ask for the median",
+            f"{params['n']}个排好序的样本有两个中间数；请问中位数",
+            with_help=True,
+        )
     params["stats"] = [key for _, key in sorted(asked)]
     if _ORDER & set(params["stats"]) and params["n"] > _MAX_ORDER_SAMPLES:
         raise NeedMore(
@@ -289,7 +313,7 @@ RECIPES = [
         anchors=rf"(?=.*(?:{_DIST_WORDS}|random numbers?|随机数))(?=.*(?:mean|average|variance|"
         r"\bvar\b|standard deviation|\bstd\b|\bsd\b|expect|均值|平均|方差|标准差|期望|median|"
         r"中位数|中值|quantile|percentile|quartile|分位|minimum|\bmin\b|smallest|lowest|"
-        r"maximum|\bmax\b|largest|biggest|highest|最小|最大))",
+        r"maximum|\bmax\b|largest|biggest|highest|最小|最大|middle|中间))",
         examples_en=(
             "mean and variance of 10000 exponential samples with rate 2",
             "mean of 100000 samples from an exponential distribution with scale 2",
@@ -297,6 +321,7 @@ RECIPES = [
             "variance of 50000 uniform random numbers between 0 and 10",
             "mean and variance of 100000 poisson samples with lambda 4",
             "median of 1e6 exponential samples with scale 3",
+            "sort 1001 random numbers and tell me the middle one",
             "90th percentile of 100000 standard normal samples",
             "the smallest of 1000 uniform random numbers between 0 and 1",
             "sort one million random numbers and give me the median",

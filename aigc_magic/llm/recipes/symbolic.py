@@ -265,16 +265,26 @@ def _infinite_sum_extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"sum|series|total|add|up|of|for|from|to|until|infinity|inf|the|all|terms?|"
-        + _own_words(expr.source),
-        r"无穷级数|级数|求和|之和|的和|和|从|加到|到|至|无穷大|无穷|无限|加起来|相加|累加|结果",
+        r"converges?|comes?|came|out|goes|go|" + _NUMERIC_EN + "|" + _own_words(expr.source),
+        r"无穷级数|级数|求和|之和|的和|和|从|加到|到|至|无穷大|无穷|无限|加起来|相加|累加|结果|收敛于|收敛到|"
+        r"收敛|" + _NUMERIC_ZH,
     )
-    return {"expr": expr.source, "var": var, "start": int(first)}
+    numeric = ctx.has(rf"\b(?:{_NUMERIC_EN})\b|{_NUMERIC_ZH}")
+    if numeric:
+        ctx.note("a decimal value, as asked", "按要求给出小数值")
+    return {"expr": expr.source, "var": var, "start": int(first), "numeric": numeric}
+
+
+#: Words asking for a decimal rather than an exact value ("numerically", "数值").
+_NUMERIC_EN = r"numerically|numeric|numerical|decimal|decimals|as a float|float"
+_NUMERIC_ZH = r"数值解|数值|小数形式|小数|浮点数"
 
 
 def _infinite_sum_code(params: Params) -> str:
     source, names = to_sympy(params["expr"])
-    imports = ", ".join(sorted({"Sum", "oo", "summation", "symbols", *names}))
+    imports = ", ".join(sorted({"Sum", "nan", "oo", "summation", "symbols", "zoo", *names}))
     var = params["var"]
+    found = "float(found)" if params.get("numeric") else "found"
     return (
         f"from sympy import {imports}\n\n\n"
         "def _aigc_infinite_sum():\n"
@@ -283,7 +293,9 @@ def _infinite_sum_code(params: Params) -> str:
         f"    found = summation({source}, ({var}, {params['start']}, oo))\n"
         "    if found.has(Sum):  # SymPy left it unevaluated: there is no answer to give\n"
         '        raise ValueError("SymPy finds no closed form for this sum")\n'
-        "    return found\n\n\n"
+        "    if found.has(zoo, nan):  # a term like 1/0: undefined, not divergent\n"
+        '        raise ValueError("a term of this sum is undefined (a division by zero?)")\n'
+        f"    return {found}\n\n\n"
         "result = _aigc_infinite_sum()\n"
     )
 
@@ -349,10 +361,13 @@ def _answer(kind: str) -> Any:
                 f"diverges ({value}).",
                 f"{params['expr']}从{var}={params['start']}到无穷的和发散（{value}）。",
             )
+        shown = str(value)
+        if not params.get("numeric") and not getattr(value, "is_Rational", True):
+            shown += f" ≈ {float(value)!r}"  # "what does it come out to": the decimal too
         return text(
             lang,
-            f"The sum of {params['expr']} for {var} from {params['start']} to infinity is {value}.",
-            f"{params['expr']}从{var}={params['start']}到无穷的和为{value}。",
+            f"The sum of {params['expr']} for {var} from {params['start']} to infinity is {shown}.",
+            f"{params['expr']}从{var}={params['start']}到无穷的和为{shown}。",
         )
 
     return answer

@@ -83,6 +83,12 @@ def _only_table(ctx: Context) -> Path:
             continue  # unreadable, or Excel without openpyxl: not a candidate
         if written:
             hits.append((path, written))
+    if not hits and len(here) == 1 and ctx.has(_THE_TABLE):
+        ctx.note(
+            f"used {here[0].name}, the only table in this folder",
+            f"使用了这个文件夹里唯一的表格{here[0].name}",
+        )
+        return Path(here[0].name)
     if not hits:
         raise NotMine("name the file, e.g. sales.csv", "请写出文件名，例如sales.csv")
     if len(hits) > 1:
@@ -124,7 +130,23 @@ _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
     r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
     r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单|行数据|条数据|行记录|条记录|"
-    r"多少列|几列|列数|列名"
+    r"多少列|几列|列数|列名|看下|看一下|查看|查一下|查下|这个|那个|该"
+)
+#: The header is never a row of the table ("不算表头"); counting it is refused.
+_NO_HEADER = (
+    r"\b(?:excluding|not counting|without|minus|except|besides|apart from|other than|"
+    r"not including|ignoring)\s+(?:the\s+)?(?:header|heading|column names|title)(?:\s+row)?\b|"
+    r"\bheader (?:row )?(?:excluded|not counted|not included)\b|"
+    r"(?:不算|不含|不包括|不包含|不计|除去|去掉|除了|扣除|不要)(?:上)?(?:第一行)?(?:的)?(?:表头|标题行|列名|标题)(?:行)?"
+)
+_WITH_HEADER = (
+    r"\b(?:including|counting|with|plus)\s+(?:the\s+)?(?:header|heading|column names)|"
+    r"(?<![不])(?:算上|包括|包含|含|加上|连同|算)(?:上)?(?:表头|标题行|列名)"
+)
+#: "the csv", "这个csv": the one table of the folder.
+_THE_TABLE = (
+    r"\b(?:the|this|that|my)\s+(?:csv|excel|spreadsheet|table|xlsx)(?:\s+file)?\b|"
+    r"(?:这个|那个|该|这张|这份)\s*(?:csv|excel|xlsx|表格|表)"
 )
 _COLUMNS = (
     r"how many columns|number of columns|column count|count (?:the )?columns|多少列|几列|列数"
@@ -208,6 +230,14 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
         ]
     )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if ctx.has(_WITH_HEADER) and not ctx.has(_NO_HEADER):
+        raise Refuse(
+            "a table's rows never include its header; ask for the number of rows",
+            "表格的行数不含表头；请直接问有多少行",
+            with_help=True,
+        )
+    if ctx.has(_NO_HEADER):  # pandas never counts the header as a row
+        own_en, own_zh = _NO_HEADER + "|" + own_en, _NO_HEADER + "|" + own_zh
     if ctx.has(_COLUMNS):
         if asked or targets or group:
             raise NeedMore("ask for the number of columns alone", "请单独问有几列")
