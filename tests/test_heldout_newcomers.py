@@ -52,11 +52,17 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: middle of an odd sample, one end of a spectrum, repeated coin throws, random matrix
 #: entries, |x| of random walks, samples counted as 抽样N次, rows "not counting the header", "this
 #: csv"; traps in tests/test_traps_newcomers.py): 100 right after, no longer blind either.
+#: A fifth (tests/data/heldout_newcomers_5.jsonl, committed before the round-8 planner work
+#: was merged, by someone who never read the planner), measured once on the merged code: 80
+#: right, 1 wrong ("请把50到100之间的素数从大到小列出来" came back ascending), 19 refused, 0 out of
+#: scope accepted. The wrong one is a trap now (a prime listing honours the order asked):
+#: 81 right. Its 19 refusals were not read to widen the catalog.
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
     "heldout_newcomers_3.jsonl": 100,
     "heldout_newcomers_4.jsonl": 100,
+    "heldout_newcomers_5.jsonl": 81,
 }
 
 

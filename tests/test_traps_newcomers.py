@@ -660,3 +660,22 @@ def test_a_sort_question_ending_in_duoshao_is_no_direction() -> None:
     assert ask("把 prices 排序后是多少", dict(_PRICES)).value == sorted(_HIGH_TO_LOW)
     assert ask("把 prices 从多到少排序", dict(_PRICES)).value == _HIGH_TO_LOW
     refused("prices 按大小排序", dict(_PRICES))  # by size, but which way?
+
+
+@pytest.mark.parametrize(
+    "prose, expected",
+    [
+        # set 5's one wrong answer (measured blind): the order asked for was dropped
+        ("请把50到100之间的素数从大到小列出来，谢谢！", [97, 89, 83, 79, 73, 71, 67, 61, 59, 53]),
+        ("列出30以内的质数，降序", [29, 23, 19, 17, 13, 11, 7, 5, 3, 2]),
+        ("列出30以内的质数，从小到大", [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]),
+        ("list the primes below 20 in descending order", [19, 17, 13, 11, 7, 5, 3, 2]),
+        ("list the twin primes below 20, largest first", [(17, 19), (11, 13), (5, 7), (3, 5)]),
+    ],
+)
+def test_a_prime_listing_honours_the_order_asked(prose: str, expected: Any) -> None:
+    assert ask(prose).value == expected
+
+
+def test_a_prime_listing_in_both_orders_is_refused() -> None:
+    assert "both" in refused("list the primes below 50 in ascending and descending order")

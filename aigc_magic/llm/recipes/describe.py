@@ -16,7 +16,7 @@ from ._base import Context, NeedMore, Params, Recipe, is_numeric_1d, names_of, t
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
-__all__ = ["RECIPES"]
+__all__ = ["RECIPES", "order_asked"]
 
 #: statistic: (English words, Chinese words, NumPy call with {x} the array)
 _STATS = {
@@ -110,6 +110,13 @@ def _parity(ctx: Context, asked: list[str]) -> list[str]:
             with_help=True,
         )
     return parity
+
+
+def order_asked(ctx: Context) -> str | None:
+    """ "descending" or "ascending" when the prose has a direction phrase of one order
+    ("from high to low", "从大到小"), "both" when it has both, None when neither."""
+    found = {way for way, (en, zh) in _DIRECTIONS.items() if ctx.has(en) or ctx.has(zh)}
+    return None if not found else "both" if len(found) > 1 else found.pop()
 
 
 def _direction(ctx: Context) -> str:

@@ -23,6 +23,7 @@ from ._base import (
     text,
 )
 from ._codegen import fmt, literal, render
+from .describe import order_asked
 
 __all__ = ["RECIPES"]
 
@@ -226,6 +227,14 @@ def _extract(ctx: Context) -> Params:
             f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",
             f"{params['n']}太大，无法在这里筛选（最多{_MAX_N:.0e}）",
         )
+    order = order_asked(ctx)  # "from high to low" / "从大到小": a listing's order
+    if order == "both":
+        raise NeedMore(
+            "the prose names both an ascending and a descending order; ask for one",
+            "这段话里既有升序又有降序；请只要一种顺序",
+            with_help=True,
+        )
+    params["descending"] = order == "descending"
     note_bound(ctx, params)
     return params
 
@@ -245,6 +254,10 @@ def _code(recipe_id: str) -> Any:
             else "result = [(int(p), int(p) + 2) for p in _aigc_twin_starts($LO, $HI)]"
         )
         job = _JOBS[recipe_id].replace("$TWIN_RESULT", twin)
+        if params.get("descending"):  # "from high to low": the listing reversed
+            for ascending in ("_aigc_all_primes($LO, $HI)", "_aigc_twin_starts($LO, $HI)"):
+                job = job.replace(f"{ascending}.tolist()", f"{ascending}[::-1].tolist()")
+                job = job.replace(f"in {ascending}]", f"in {ascending}[::-1]]")
         return render(
             _SIEVE + job, LO=literal(params.get("start", 2)), HI=literal(stop_exclusive(params))
         )
@@ -276,11 +289,14 @@ def _answer_list(params: Params, value: Any, lang: str) -> str:
     where_en, where_zh = span_en(params), span_zh(params)
     if not primes:
         return text(lang, f"There are no primes {where_en}.", f"{where_zh}没有质数。")
+    order_en, order_zh = (
+        (" (from the largest down)", "（从大到小排列）") if params.get("descending") else ("", "")
+    )
     return text(
         lang,
-        f"There are {len(primes)} primes {where_en}; the largest is {primes[-1]} and "
-        f"the smallest {primes[0]}.",
-        f"{where_zh}共有{len(primes)}个质数，最大的是{primes[-1]}。",
+        f"There are {len(primes)} primes {where_en}{order_en}; the largest is {max(primes)} "
+        f"and the smallest {min(primes)}.",
+        f"{where_zh}共有{len(primes)}个质数{order_zh}，最大的是{max(primes)}。",
     )
 
 
@@ -325,8 +341,8 @@ def _answer_twin(params: Params, value: Any, lang: str) -> str:
     return text(
         lang,
         f"There are {len(pairs)} twin-prime pairs {span_en(params)}; the largest is "
-        f"{tuple(pairs[-1])}.",
-        f"{span_zh(params)}共有{len(pairs)}对孪生质数，最大的一对是{tuple(pairs[-1])}。",
+        f"{tuple(max(pairs))}.",
+        f"{span_zh(params)}共有{len(pairs)}对孪生质数，最大的一对是{tuple(max(pairs))}。",
     )
 
 
