@@ -113,20 +113,13 @@ def _parity(ctx: Context, asked: list[str]) -> list[str]:
 
 
 def order_asked(ctx: Context) -> str | None:
-    """ "descending" or "ascending" when the prose has a direction phrase of one order
-    ("from high to low", "从大到小"), "both" when it has both, None when neither."""
-    found = {way for way, (en, zh) in _DIRECTIONS.items() if ctx.has(en) or ctx.has(zh)}
-    return None if not found else "both" if len(found) > 1 else found.pop()
-
-
-def _direction(ctx: Context) -> str:
-    """The sort's direction from the prose's direction phrases ("ascending" when none).
+    """ "descending" or "ascending" when the prose has a direction phrase ("from high to
+    low", "从大到小"), None when it has none.
 
     Raises
     ------
     Refuse
-        When the prose names both directions, or names an end of the order ("highest",
-        "最大") that no direction phrase explains: the order it wants is not certain.
+        When the prose names both directions.
     """
     found = {way for way, (en, zh) in _DIRECTIONS.items() if ctx.has(en) or ctx.has(zh)}
     if len(found) > 1:
@@ -135,8 +128,22 @@ def _direction(ctx: Context) -> str:
             "这段话里既有升序又有降序；请只要一种顺序",
             with_help=True,
         )
-    if found:
-        return found.pop()
+    return found.pop() if found else None
+
+
+def _direction(ctx: Context) -> str:
+    """The sort's direction from the prose's direction phrases ("ascending" when none).
+
+    Raises
+    ------
+    Refuse
+        When the prose names both directions (:func:`order_asked`), or names an end of the
+        order ("highest", "最大") that no direction phrase explains: the order it wants is
+        not certain.
+    """
+    way = order_asked(ctx)
+    if way is not None:
+        return way
     if ctx.has(rf"\b(?:{_BIG_EN}|{_SMALL_EN})\b|[大高小低]"):  # not 多少: "排序后是多少"
         raise Refuse(
             "say the order of the sort: 'from high to low' (descending) or 'from low to "

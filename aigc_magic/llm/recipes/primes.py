@@ -227,14 +227,8 @@ def _extract(ctx: Context) -> Params:
             f"{params['n']} is too large to sieve here (at most {_MAX_N:.0e})",
             f"{params['n']}太大，无法在这里筛选（最多{_MAX_N:.0e}）",
         )
-    order = order_asked(ctx)  # "from high to low" / "从大到小": a listing's order
-    if order == "both":
-        raise NeedMore(
-            "the prose names both an ascending and a descending order; ask for one",
-            "这段话里既有升序又有降序；请只要一种顺序",
-            with_help=True,
-        )
-    params["descending"] = order == "descending"
+    # "from high to low" / "从大到小": a listing's order (both at once are refused)
+    params["descending"] = order_asked(ctx) == "descending"
     note_bound(ctx, params)
     return params
 
