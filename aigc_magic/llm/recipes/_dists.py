@@ -150,7 +150,8 @@ def _claim(ctx: Context, m: re.Match[str], claimed: set[int]) -> list[int]:
 
 def _count(ctx: Context, claimed: set[int]) -> int:
     patterns = (
-        rf"#(\d+)#\s*(?:[a-z\-]+\s+){{0,4}}?(?:{SAMPLE_WORDS_EN})\b",
+        rf"#(\d+)#\s*(?:[a-z\-]+(?:\s*\(\s*#\d+#\s*(?:,\s*#\d+#\s*)?\))?\s+){{0,4}}?"
+        rf"(?:{SAMPLE_WORDS_EN})\b",  # "10000 uniform(0,1) numbers"
         rf"#(\d+)#\s*个[^，,。；;]{{0,16}}?(?:{SAMPLE_WORDS_ZH})",
         r"(?<![a-z])(?:sample size|size|n)\s*(?:=|:|of|is)?\s*#(\d+)#|"
         r"样本量\s*(?:为|是|=)?\s*#(\d+)#",
