@@ -133,7 +133,7 @@ def _coin_extract(ctx: Context) -> Params:
         r"proportion|probability|chance|percentage|were|are|there|each|time|the|repeat|"
         r"repeated|repeating|do|this|it|experiment",
         r"重复|实验|试验|每次|同时|次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|正面朝上|正面|反面朝上|反面|朝上|出现|"
-        r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|有多少|多少|几|"
+        r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|会有|会是|有多少|多少|几|"
         r"[一两二三四五六七八九十]\s*(?:枚|个|只)",
     )
     all_numbers_used(ctx, 1 + said)
@@ -225,8 +225,15 @@ def _walk_extract(ctx: Context) -> Params:
         if pair != {1, -1}:
             raise NotMine("steps are +1 or -1", "每步为+1或-1")
         used += 2
+    elif (pm := ctx.tsearch(r"(?:±|\+/-|\+-)\s*#(\d+)#")) is not None:  # "每步±1"
+        if ctx.num(pm.group(1)) != 1:
+            raise NotMine("steps are +1 or -1", "每步为+1或-1")
+        used += 1
     absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
-    if ctx.has(r"mean squared|mean square|squared (?:distance|displacement)|\bmsd\b|均方"):
+    if ctx.has(
+        r"mean squared|mean square|squared (?:distance|displacement|end ?point|final position)|"
+        r"\bmsd\b|均方|(?:位置|终点|距离|位移)的?平方的?(?:平均|期望)"
+    ):
         stat = "msd"
     elif ctx.has(r"\b(?:mean|average|expected)\b|平均|期望"):
         stat = "mean_abs" if absolute else "mean"
@@ -250,10 +257,10 @@ def _walk_extract(ctx: Context) -> Params:
         r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
         r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
         r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print|"
-        r"absolute|abs|value|how|far|walk|goes|go|gets|get",
+        r"absolute|abs|value|how|far|walk|goes|go|gets|get|endpoint|end point|repeated|repeat",
         r"绝对值|每次|多远|随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
         r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
-        r"走|是|多少|为|等",
+        r"走|是|多少|为|等|±|重复|平方|值",
     )
     return {"steps": steps, "walks": walks, "stat": stat}
 
