@@ -148,8 +148,9 @@ def _extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"mean|average|expectation|expected|value|variance|var|standard deviation|deviation|std|"
-        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|gaussian|"
-        r"bell|uniform|exponential|poisson|mu|sigma|rate|lambda|scale|low|high|lower|upper|"
+        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|normally|gaussian|"
+        r"bell|uniform|uniformly|exponential|exponentially|poisson|mu|sigma|rate|lambda|scale|low|"
+        r"high|lower|upper|"
         r"between|on|over|in|to|independent|generate|draw|simulate|sample|size|n|their|its|"
         r"sample mean|sample variance|compute|estimate|both|plus|median|minimum|maximum|min|"
         r"max|smallest|lowest|largest|biggest|highest|quantile|percentile|quartile|upper|"

@@ -23,7 +23,11 @@ from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
 __all__ = ["RECIPES"]
 
-_FILE = lazy(r"([A-Za-z0-9_\-./\u4e00-\u9fff]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+_FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+#: A name with Chinese in it ("成绩.xlsx"), read only when such a file exists (:func:`_named`).
+_WIDE_FILE = lazy(
+    r"([A-Za-z0-9_\-./\u4e00-\u9fff]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE
+)
 _STATS = {
     "sum": (
         r"sum|total|add up|added up|sum up|summed",
@@ -37,15 +41,18 @@ _STATS = {
 _ROWS = (r"how many rows|number of rows|row count|count (?:the )?rows|rows", r"多少行|行数|几行")
 
 
-def _existing(named: str) -> str:
-    """The file name as written, or without the Chinese words glued before it ("在成绩.xlsx"
-    is 成绩.xlsx when only that file exists)."""
-    for k in range(len(named)):
-        if not "\u4e00" <= named[k] <= "\u9fff" and k:
-            break
-        if Path(named[k:]).is_file():
-            return named[k:]
-    return named
+def _named(prose: str) -> str:
+    """The file the prose names, "" when none: the longest tail of a name with Chinese words
+    glued before it that is a file here ("在成绩.xlsx里" is 成绩.xlsx, "按region分组求sales.csv"
+    is sales.csv), else the ASCII name as written."""
+    wide = _WIDE_FILE.search(prose)
+    if wide is not None:
+        named = wide.group(1)
+        for k in range(len(named)):
+            if Path(named[k:]).is_file():
+                return named[k:]
+    m = _FILE.search(prose)
+    return m.group(1) if m is not None else ""
 
 
 #: Chinese words for columns commonly named in English: 温度 is the column temp when the
@@ -288,9 +295,8 @@ def _is_frame(value: Any) -> bool:
 
 
 def _extract(ctx: Context) -> Params:
-    m = _FILE.search(ctx.prose)
-    named = m.group(1) if m is not None else ""
-    frames = names_of(ctx, _is_frame) if m is None else []
+    named = _named(ctx.prose)
+    frames = names_of(ctx, _is_frame) if not named else []
     if len(frames) > 1:
         raise Refuse(
             f"name one table, not {', '.join(frames)}", f"请只写一个表：而不是{'、'.join(frames)}"
@@ -301,9 +307,7 @@ def _extract(ctx: Context) -> Params:
         columns = [str(c) for c in ctx.namespace[named].columns]
         ctx.note(f"the DataFrame {named} from your namespace", f"用了命名空间里的表 {named}")
         return _read(ctx, named, path, columns, frame=named)
-    if m is not None:
-        named = _existing(named)
-    path = Path(named) if m is not None else _only_table(ctx)
+    path = Path(named) if named else _only_table(ctx)
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
     if importlib.util.find_spec("pandas") is None:
