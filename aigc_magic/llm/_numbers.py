@@ -124,6 +124,8 @@ _CJK_LONE_NEXT = set("折倍到至、和或与及~-,")
 _CJK_LONE_PREV = set("到至、和或与及~-,从")
 # a lone numeral right before one of these is a count word of the noun ("一副牌", "一个数")
 _CJK_CLASSIFIERS = set("副个张只本位名件种颗枚条组堆串")
+# a lone 一 right before one of these is part of a word ("一共", "一起", "一下", "一维"), no 1
+_CJK_ONE_WORDS = set("共起下样直定般些旦致切同并齐维")
 # units written without a digit that still mean a number (百万以内, 十万个样本)
 _CJK_BARE_UNITS = {"百万", "十万", "百亿"}
 _CJK_BARE_IF_FOLLOWED = {"十", "万", "千万", "亿"}
@@ -336,6 +338,8 @@ def find_numbers(text: str, *, constants: bool = False) -> list[Number]:
             and before not in _CJK_LONE_PREV
         ) or (len(run) == 1 and after in _CJK_CLASSIFIERS and after not in _CJK_LONE_NEXT):
             continue  # 从一副牌: "a deck", not the number 1
+        elif run == "一" and after in _CJK_ONE_WORDS:
+            continue  # ,一共有多少: "in all", not the number 1
         value = _cjk_value(run)
         if value is not None:
             found.append(Number(value, m.start(), m.end(), run))

@@ -34,6 +34,7 @@ no scikit-learn) and cached for the process.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -64,6 +65,34 @@ from .typos import correct
 __all__ = ["NEGATIVE_EXAMPLES", "REJECT", "OfflinePlanner", "normalise", "recipes_catalog"]
 
 REJECT = "_reject"
+
+
+#: A request restated in other words: "…, i.e. …", "… — that is …", "……，也就是……".
+_RESTATED = re.compile(
+    r"\s*(?:[—–]+|--|[,;:(（，；：])?\s*(?:\bi\.\s?e\.?|\bie\b|\bthat is(?: to say)?\b|"
+    r"\bin other words\b)\s*[,:]?\s*|"
+    r"\s*[，,；;—]?\s*(?:也就是说|也就是|换句话说|换言之)\s*[，,：:]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _same_task(a: TaskPlan, b: TaskPlan) -> bool:
+    """Whether two plans compute the same thing: one recipe with the same parameters, or two
+    exact expressions SymPy finds equal (``3 ** 200 % 10 ** 3`` and ``3 ** 200 % 1000``)."""
+    if a.recipe != b.recipe:
+        return False
+    if a.params == b.params:
+        return True
+    if a.recipe == "exact.arithmetic" and set(a.params) == set(b.params) == {"expression"}:
+        import sympy
+
+        try:
+            return bool(
+                sympy.sympify(a.params["expression"]) == sympy.sympify(b.params["expression"])
+            )
+        except (sympy.SympifyError, TypeError, ValueError):
+            return False
+    return False
 
 
 def _help(lang: str, reason: str) -> str:
@@ -222,6 +251,8 @@ class OfflinePlanner:
                 "the offline planner only runs computations here.",
                 "这个请求需要联网或别人参与（网页、邮件、消息）；离线规划器只在本地做计算。",
             )
+        if previous is None and (said := self._restated(prose, namespace)) is not None:
+            return said
         original = prose
         corrected = correct(prose, namespace, _known_words)
         prose = corrected.prose  # misspelt words read as the words meant from here on
@@ -313,6 +344,34 @@ class OfflinePlanner:
             notes=tuple(ctx.notes),
             names=tuple(used),
         )
+
+    def _restated(self, prose: str, namespace: Mapping[str, Any]) -> TaskPlan | None:
+        """The plan of a request said twice ("last 3 digits of 3^200, i.e. 3^200 mod 1000",
+        "……，也就是……"): both halves planned on their own must be the same task, else None
+        and the whole prose is planned as it stands (whose numbers then do not all fit)."""
+        parts = _RESTATED.split(prose, maxsplit=1)
+        if len(parts) != 2 or not all(p.strip(" ,.;:?!，。；：？！()（）") for p in parts):
+            return None
+        plans = []
+        for part in parts:
+            try:
+                plans.append(self.plan(part, namespace))
+            except PlanningError:
+                return None
+        first, second = plans
+        if not _same_task(first, second):
+            raise _refuse(
+                detect_language(prose),
+                f"The request says two different things ({first.summary}; {second.summary}); "
+                "ask for one of them.",
+                f"这个请求说了两件不同的事（{first.summary}；{second.summary}），请只问其中一件。",
+            )
+        note = (
+            "the request said the same task twice; both readings agree"
+            if second.language == "en"
+            else "请求把同一个任务说了两遍，两种读法一致"
+        )
+        return dataclasses.replace(second, prose=prose, notes=(*second.notes, note))
 
     def _candidates(
         self, prose: str, ranked: list[tuple[str, float]], *, veto: bool

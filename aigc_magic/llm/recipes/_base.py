@@ -300,9 +300,16 @@ def is_numeric_1d(obj: Any) -> bool:
 
 
 def is_matrix(obj: Any) -> bool:
-    """A 2-D numeric array or a DataFrame (features)."""
+    """A 2-D numeric array, a DataFrame, or a list of equally long lists of numbers (the
+    rows of features, as scikit-learn takes them)."""
     if _is_array(obj, ndim=2):
         return obj.dtype.kind in "iufb"
+    if isinstance(obj, (list, tuple)):
+        return (
+            len(obj) > 1
+            and all(isinstance(r, (list, tuple)) and len(r) == len(obj[0]) > 0 for r in obj)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for r in obj for v in r)
+        )
     return type(obj).__name__ == "DataFrame" and type(obj).__module__.startswith("pandas")
 
 

@@ -113,6 +113,20 @@ DISTRIBUTIONS = (
         lambda p: float(p["scale"]) ** 2,
     ),
     Distribution(
+        "binomial",
+        r"binomial(?!\s+coefficient)|二项分布|二项(?!式)",
+        "binomial",
+        "二项",
+        (
+            Parameter("trials", r"n|trials|number of trials|试验次数", None, positive=True),
+            Parameter("p", r"p|success probability|probability|成功概率|概率", None, positive=True),
+        ),
+        "rng.binomial({trials}, {p}, size)",
+        lambda p: float(p["trials"]) * float(p["p"]),
+        lambda p: float(p["trials"]) * float(p["p"]) * (1 - float(p["p"])),
+        discrete=True,
+    ),
+    Distribution(
         "poisson",
         r"poisson|泊松",
         "Poisson",
@@ -148,11 +162,13 @@ def _claim(ctx: Context, m: re.Match[str], claimed: set[int]) -> list[int]:
     return ids
 
 
-def _count(ctx: Context, claimed: set[int]) -> int:
+def _count(ctx: Context, claimed: set[int], dist: Distribution) -> int:
+    size = r"sample size|size" if dist.key == "binomial" else r"sample size|size|n"  # B(n, p)
     patterns = (
-        rf"#(\d+)#\s*(?:[a-z\-]+\s+){{0,4}}?(?:{SAMPLE_WORDS_EN})\b",
+        rf"#(\d+)#\s*(?:[a-z\-]+(?:\s*\(\s*#\d+#\s*(?:,\s*#\d+#\s*)?\))?\s+){{0,4}}?"
+        rf"(?:{SAMPLE_WORDS_EN})\b",  # "10000 uniform(0,1) numbers"
         rf"#(\d+)#\s*个[^，,。；;]{{0,16}}?(?:{SAMPLE_WORDS_ZH})",
-        r"(?<![a-z])(?:sample size|size|n)\s*(?:=|:|of|is)?\s*#(\d+)#|"
+        rf"(?<![a-z])(?:{size})\s*(?:=|:|of|is)?\s*#(\d+)#|"
         r"样本量\s*(?:为|是|=)?\s*#(\d+)#",
         # "抽样 10 万次", "sample it 1e5 times": the draws counted as repetitions
         r"(?:抽样|采样|取样|抽取|抽|sampled?|draw|drawn)\s*(?:了|it|them)?\s*#(\d+)#\s*(?:次|times)",
@@ -219,7 +235,7 @@ def read_samples(ctx: Context) -> tuple[Distribution, Params, set[int], list[str
         )
     dist = named[0]
     claimed: set[int] = set()
-    n = _count(ctx, claimed)
+    n = _count(ctx, claimed, dist)
     params: Params = {"n": n}
     spans: list[str] = []
     if dist.key == "uniform" and (m := ctx.tsearch(_BETWEEN)) is not None:
@@ -273,6 +289,13 @@ def read_samples(ctx: Context) -> tuple[Distribution, Params, set[int], list[str
             f"e.g. '{dist.name_en} samples with rate 2'",
             f"请给出{dist.name_zh}分布的参数（{'或'.join(needed)}），例如“速率为2”",
         )
+    if dist.key == "binomial" and (
+        params["trials"] != int(params["trials"]) or not 0 <= params["p"] <= 1
+    ):
+        raise NeedMore(
+            "a binomial distribution needs a whole number of trials n and 0 <= p <= 1",
+            "二项分布需要整数试验次数n和0到1之间的概率p",
+        )
     if dist.key == "uniform" and not params["low"] < params["high"]:
         raise NeedMore(
             "the lower end of a uniform distribution must be below the upper end",
@@ -286,6 +309,8 @@ def draw_call(params: Params) -> str:
     """The NumPy draw of ``size`` values for ``params`` (``rng`` is a ``Generator``)."""
     dist = next(d for d in DISTRIBUTIONS if d.key == params["dist"])
     values = {p.name: repr(float(params[p.name])) for p in dist.parameters if p.name in params}
+    if dist.key == "binomial":
+        values["trials"] = str(int(params["trials"]))
     if dist.key == "exponential":
         values = {"scale": repr(float(params["scale"]))}
     return dist.draw.format(**values)
@@ -302,6 +327,8 @@ def describe(params: Params, lang: str) -> str:
         en = zh = f"[{_g(params['low'])}, {_g(params['high'])}]"
     elif key == "exponential":
         en, zh = f"scale {_g(params['scale'])}", f"尺度{_g(params['scale'])}"
+    elif key == "binomial":
+        en = zh = f"n = {int(params['trials'])}, p = {_g(params['p'])}"
     else:
         en = zh = f"lambda = {_g(params['lam'])}"
     if lang == "zh":

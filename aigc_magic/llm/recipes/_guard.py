@@ -37,7 +37,7 @@ FILLER_EN = (
     r"quickly|here|there|that|this|with|by|using|in|on|python|let|lets|let's|us|true|false|"
     r"whether|if|or|not|check|tell|know|like|see|hey|hi|ok|okay|so|into|as|thanks|thank|kindly|"
     r"help|wonder|wondering|curious|mind|my|really|actually|roughly|approximately|about|"
-    r"hello|quick|question|real|your|am|would like|i'd|i'm|wanna|gimme"
+    r"hello|quick|question|real|your|am|would like|i'd|i'm|wanna|gimme|u|ur|plz|thx"
 )
 FILLER_ZH = (
     r"计算|求出|求|找出|找到|找|有哪些|哪些|哪个|是几|请|帮我|帮忙|一下|给出|给我|算出|算一算|算|是多少|多少|等于|的|值|结果|是|吗|呢|"

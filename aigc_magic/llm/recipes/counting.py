@@ -60,7 +60,7 @@ _ORDER_WORDS = r"\border|\bsequence|\bsequential|顺序|次序|先后|排列|排
 _CHOOSE_ZH = (
     r"组合数|组合|有多少种|多少种|有几种|几种|种选法|选法|取法|挑法|方法|方案|选出|选取|挑选|挑出|挑|选|取|抽|"
     r"一共|总共|共|有|从|里面|里|中|之中|当中|一副|标准|扑克牌|扑克|彩票|号码|数|"
-    r"副|手牌|" + _UNORDERED_ZH + "|" + _ITEMS_ZH
+    r"副|手牌|任意|任选|任取|随意|" + _UNORDERED_ZH + "|" + _ITEMS_ZH
 )
 #: A deck named without its size: "5 cards from a standard deck" is C(52, 5).
 _DECK = (

@@ -92,6 +92,8 @@ def _power_extract(ctx: Context) -> Params:
 
 
 def _factorial_extract(ctx: Context) -> Params:
+    if len(ctx.numbers) > 1:  # "30! / 28!": an expression of factorials is exact.arithmetic's
+        raise NotMine("a factorial needs exactly one number", "阶乘只需要一个数")
     (n,) = _one(ctx, "a factorial", "阶乘", high=_MAX_FACTORIAL)
     nothing_left(
         ctx, r"factorial|factorials|factorail|factoral|factoria|fatorial|!", r"阶乘|的阶乘|!"
@@ -232,7 +234,9 @@ def _nth_prime_extract(ctx: Context) -> Params:
             "say which prime, e.g. 'the 10001st prime'", "请说明第几个质数，例如“第100个质数”"
         )
     all_numbers_used(ctx, 1)
-    nothing_left(ctx, r"primes?|st|nd|rd|th|prime number", r"质数|素数|第|个|位")
+    nothing_left(
+        ctx, r"primes?|st|nd|rd|th|prime number", r"质数|素数|第|个|位|哪一个数|哪个数|哪一个"
+    )
     if not 1 <= n <= _MAX_INDEX:
         raise NeedMore(
             f"the index must be from 1 to {_MAX_INDEX}", f"序号必须在1到{_MAX_INDEX}之间"

@@ -24,6 +24,7 @@ from .ml import (
     _cv_code,
     _cv_extract,
     _cv_summary,
+    _data_call,
     _estimator,
     _imports,
     _metric,
@@ -42,7 +43,8 @@ _HELD_OUT = (
 #: What this task does not compute, even on a split.
 _OUTSIDE = (
     r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|"
-    r"learning curve|roc curve|\btrain(?:ing)?\s+(?:set\s+)?(?:accuracy|score|error)|"
+    r"learning curve|roc curve|\btrain(?:ing)?\s+(?:set\s+|data\s+)?(?:accuracy|score|error)|"
+    r"\b(?:on|over)\s+(?:the\s+)?train(?:ing)?\s+(?:set|data|samples)|in-sample|训练数据|"
     r"\btrain(?:ing)?\s*(?:and|&|/|,)\s*test(?:ing)?\s+(?:set\s+)?(?:accuracy|score|error|r2|f1)|"
     r"\bboth\b.{0,20}\btrain|训练集(?:和|与|及|、)测试集(?:上)?的?(?:准确率|得分|分数|正确率)|"
     r"训练集(?:上的)?(?:准确率|得分|分数)|训练准确率|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|"
@@ -73,7 +75,7 @@ def _share(ctx: Context, used: list[int]) -> float:
     if g[4] is not None:  # "80/20 split": the smaller part is the test part
         a, b = float(ctx.num(g[4])), float(ctx.num(g[5]))
         used += [int(g[4]), int(g[5])]
-        if a + b not in (1.0, 10.0, 100.0) or a == b:
+        if a + b not in (1.0, 10.0, 100.0):
             raise NeedMore(
                 "write the split as 80/20 (train/test)", "请把划分写成80/20（训练/测试）"
             )
@@ -144,11 +146,7 @@ def _score_extract(ctx: Context) -> Params:
 
 def _code(params: Params) -> str:
     imports, estimator = _estimator(params, params["settings"])
-    if "dataset" in params:
-        data = f"from sklearn.datasets import load_{params['dataset']}\n"
-        load = f"X, y = load_{params['dataset']}(return_X_y=True)"
-    else:
-        data, load = "", f"X, y = {params['X']}, {params['y']}"
+    data, args = _data_call(params)
     scorer = params["scoring"]
     negated = str(scorer).startswith("neg_")
     score = (
@@ -161,9 +159,8 @@ def _code(params: Params) -> str:
 $IMPORTS
 
 
-def _aigc_held_out_score():
+def _aigc_held_out_score(X, y):
     """Fit on the training part of one split, score on its test part."""
-    $LOAD
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=$SIZE, random_state=$SEED
     )
@@ -173,7 +170,7 @@ def _aigc_held_out_score():
     return float($SCORE)
 
 
-result = _aigc_held_out_score()
+result = _aigc_held_out_score($ARGS)
 ''',
         IMPORTS=_imports(
             data,
@@ -181,11 +178,113 @@ result = _aigc_held_out_score()
             "from sklearn.model_selection import train_test_split",
             "from sklearn.metrics import get_scorer" if scorer else "",
         ),
-        LOAD=load,
+        ARGS=args,
         SIZE=repr(params["test_size"]),
         SEED=str(params["seed"]),
         ESTIMATOR=estimator,
         SCORE=score,
+    )
+
+
+#: The score on the data the model was fitted on ("the accuracy on the training data").
+_TRAIN = (
+    r"\btrain(?:ing)?[- ](?:set\s+|data\s+)?(?:accuracy|score|error|r2|f1)|"
+    r"\b(?:on|over|for)\s+(?:the\s+)?(?:same\s+)?train(?:ing)?\s+(?:set|data|samples)|in-sample|"
+    r"训练集(?:上)?的?(?:准确率|正确率|得分|分数)|训练数据(?:上)?的?(?:准确率|正确率|得分|分数)|训练准确率|"
+    r"在训练集上|在训练数据上"
+)
+#: What the training score does not compute: the words of a split, or of cross-validation.
+_NOT_TRAIN = (
+    r"\btest(?:ing)?\b|held[- ]?out|hold[- ]?out|\bsplit\b|测试|留出|划分|切分|拆分|"
+    r"cross[- ]?val|交叉验证|\bfolds?\b|折|grid|search|\btun|网格|调参|搜索|"
+    r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|"
+    r"混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|learning curve|学习曲线"
+)
+
+
+def _train_extract(ctx: Context) -> Params:
+    """Fit on all the data and score on the same data: the training (in-sample) score."""
+    m = re.search(_NOT_TRAIN, ctx.lower, FLAGS)
+    if m is not None:
+        raise Refuse(
+            f"this task scores a model on the data it was fitted on; it does not do "
+            f"'{m.group(0)}' (ask for the test score or a cross-validated score separately)",
+            f"这个任务只在训练所用的数据上给模型打分，不做“{m.group(0)}”（测试集得分或交叉验证得分请另外问）",
+            with_help=True,
+        )
+    model, params = read_model(ctx, held_out=True)
+    settings: dict[str, Any] = {}
+    for name, values in grid_values(ctx, model).items():
+        if len(values) != 1:
+            raise Refuse(
+                f"several values for {name}: ask for a grid search to compare them",
+                f"{name}有多个取值：要比较它们请改用网格搜索",
+            )
+        settings[name] = values[0]
+    params["settings"] = settings
+    unused = [n.text for n in ctx.numbers if not any(n.value == v for v in settings.values())]
+    if unused:
+        raise Refuse(
+            f"the prose has {', '.join(unused)}, which this task does not use (it reads model "
+            "settings); say what it is for",
+            f"这段话里的{'、'.join(unused)}在这个任务里用不上（只读取模型参数）",
+            with_help=True,
+        )
+    ctx.note(
+        "scored on the same data it was fitted on (the training score, optimistic by design)",
+        "在训练所用的同一份数据上打分（训练集得分，天然偏乐观）",
+    )
+    return params
+
+
+def _train_code(params: Params) -> str:
+    imports, estimator = _estimator(params, params["settings"])
+    data, args = _data_call(params)
+    scorer = params["scoring"]
+    negated = str(scorer).startswith("neg_")
+    score = (
+        f"{'-' if negated else ''}get_scorer({scorer!r})(model, X, y)"
+        if scorer
+        else "model.score(X, y)"
+    )
+    return render(
+        '''
+$IMPORTS
+
+
+def _aigc_training_score(X, y):
+    """Fit on all the data, score on the same data (the training score)."""
+    model = $ESTIMATOR
+    with parallel_config(backend=$BACKEND):  # any n_jobs of the model runs on this backend
+        model.fit(X, y)
+    return float($SCORE)
+
+
+result = _aigc_training_score($ARGS)
+''',
+        IMPORTS=_imports(data, imports, "from sklearn.metrics import get_scorer" if scorer else ""),
+        ARGS=args,
+        ESTIMATOR=estimator,
+        SCORE=score,
+    )
+
+
+def _train_summary(params: Params, lang: str) -> str:
+    en, zh = _names(params)
+    return text(
+        lang,
+        f"Fit {en} on {_on(params, 'en')}, {_metric(params, 'en')} on the same data",
+        f"在{_on(params, 'zh')}上训练{zh}，在同一份数据上的{_metric(params, 'zh')}",
+    )
+
+
+def _train_answer(params: Params, value: Any, lang: str) -> str:
+    return text(
+        lang,
+        f"{_train_summary(params, lang)}: {fmt(value)} (a training score: it says how well "
+        "the model fits, not how well it predicts new data).",
+        f"{_train_summary(params, lang)}：{fmt(value)}"
+        "（训练集得分：反映拟合程度，不代表对新数据的预测能力）。",
     )
 
 
@@ -214,6 +313,28 @@ _SCORE_WORDS = (
 )
 
 RECIPES = [
+    Recipe(
+        id="ml.train_score",
+        anchors=rf"(?=.*(?:{_TRAIN}))(?=.*(?:{_MODEL_ANY}))",
+        examples_en=(
+            "fit a logistic regression on X and y and tell me the accuracy on the training data",
+            "training accuracy of a decision tree on iris",
+            "train a random forest on wine, what is the training score",
+            "in-sample r2 of linear regression on diabetes",
+        ),
+        examples_zh=(
+            "用X和y训练逻辑回归，训练集准确率是多少",
+            "决策树在鸢尾花上的训练准确率",
+            "随机森林在wine上训练，训练集上的得分",
+        ),
+        extract=_train_extract,
+        code=_train_code,
+        summary=_train_summary,
+        answer=_train_answer,
+        demo="training accuracy of a decision tree on iris",
+        priority=2,
+        decisive=True,
+    ),
     Recipe(
         id="ml.holdout",
         anchors=rf"(?=.*(?:{_HELD_OUT}))(?=.*(?:{_MODEL_ANY}))",

@@ -51,6 +51,7 @@ def _target(ctx: Context, data: Params) -> tuple[str, int]:
 _OUTSIDE = (
     r"confusion|feature importances?|importances?|coefficients?|\bcoef|predict\w*|\bsplits?\b|"
     r"hold-?out|test set|testing set|training set|train set|learning curve|roc curve|"
+    r"train(?:ing)? data|train(?:ing)? samples|in-sample|训练数据|"
     r"\btest (?:accuracy|score|error|r2|f1)|\btrain(?:ing)? (?:accuracy|score|error)|"
     r"测试准确率|测试分数|训练准确率|"
     r"\brows?\b|\bsamples?\b|subsample of|混淆矩阵|特征重要性|重要性|预测|(?<![定廓])系数|划分|"

@@ -85,7 +85,8 @@ def _histogram_extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         _PLOT_EN + r"|histogram|hist|of|from|with|and|an?|the|distribution|distributed|random|"
-        r"standard|normal|gaussian|bell|uniform|exponential|poisson|mean|mu|std|sd|sigma|"
+        r"standard|normal|normally|gaussian|bell|uniform|uniformly|exponential|exponentially|"
+        r"poisson|mean|mu|std|sd|sigma|"
         r"standard deviation|deviation|rate|lambda|scale|low|high|lower|upper|between|on|"
         r"over|in|to|bins?|buckets|independent|generate|draw|n|size|sample|" + SAMPLE_WORDS_EN,
         _longest_first(

@@ -133,7 +133,7 @@ def _coin_extract(ctx: Context) -> Params:
         r"proportion|probability|chance|percentage|were|are|there|each|time|the|repeat|"
         r"repeated|repeating|do|this|it|experiment",
         r"重复|实验|试验|每次|同时|次数|模拟|抛硬币|掷硬币|硬币|抛|掷|次|统计|正面朝上|正面|反面朝上|反面|朝上|出现|"
-        r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|有多少|多少|几|"
+        r"全部是|全是|都是|全为|都为|全部|估计|概率|比例|频率|枚|的|数一数|数一下|会有|会是|有多少|多少|几|"
         r"[一两二三四五六七八九十]\s*(?:枚|个|只)",
     )
     all_numbers_used(ctx, 1 + said)
@@ -225,8 +225,15 @@ def _walk_extract(ctx: Context) -> Params:
         if pair != {1, -1}:
             raise NotMine("steps are +1 or -1", "每步为+1或-1")
         used += 2
+    elif (pm := ctx.tsearch(r"(?:±|\+/-|\+-)\s*#(\d+)#")) is not None:  # "每步±1"
+        if ctx.num(pm.group(1)) != 1:
+            raise NotMine("steps are +1 or -1", "每步为+1或-1")
+        used += 1
     absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
-    if ctx.has(r"mean squared|mean square|squared (?:distance|displacement)|\bmsd\b|均方"):
+    if ctx.has(
+        r"mean squared|mean square|squared (?:distance|displacement|end ?point|final position)|"
+        r"\bmsd\b|均方|(?:位置|终点|距离|位移)的?平方的?(?:平均|期望)"
+    ):
         stat = "msd"
     elif ctx.has(r"\b(?:mean|average|expected)\b|平均|期望"):
         stat = "mean_abs" if absolute else "mean"
@@ -250,12 +257,123 @@ def _walk_extract(ctx: Context) -> Params:
         r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
         r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
         r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print|"
-        r"absolute|abs|value|how|far|walk|goes|go|gets|get",
+        r"absolute|abs|value|how|far|walk|goes|go|gets|get|endpoint|end point|repeated|repeat",
         r"绝对值|每次|多远|随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
         r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
-        r"走|是|多少|为|等",
+        r"走|是|多少|为|等|±|重复|平方|值",
     )
     return {"steps": steps, "walks": walks, "stat": stat}
+
+
+#: Where two random points are drawn, with the exact mean distance for the answer's check.
+_REGIONS = {
+    "square": (r"unit square|单位正方形|正方形", 2, "the unit square", "单位正方形"),
+    "cube": (r"unit cube|单位立方体|立方体", 3, "the unit cube", "单位立方体"),
+    "interval": (r"unit interval|单位区间|\[\s*#\d+#\s*,\s*#\d+#\s*\]|线段", 1, "[0, 1]", "[0, 1]"),
+    "disk": (r"unit (?:disk|disc|circle)|单位圆", 2, "the unit disk", "单位圆"),
+}
+_MAX_PAIRS = 10**9
+
+
+def _distance_extract(ctx: Context) -> Params:
+    """The mean distance of two uniform random points in a unit region, by simulation."""
+    regions = [k for k, (pattern, *_) in _REGIONS.items() if ctx.has(pattern)]
+    if len(regions) != 1:
+        raise NotMine(
+            "say where the points lie: the unit square, the unit cube, the unit interval or "
+            "the unit disk",
+            "请说明点在哪里：单位正方形、单位立方体、单位区间或单位圆",
+        )
+    if not ctx.has(r"\btwo\b|\bpairs?\b|两个|两点|两|一对"):
+        raise NotMine("the distance between two random points", "两个随机点之间的距离")
+    if not ctx.has(r"\b(?:mean|average|expected|expectation)\b|平均|期望|均值"):
+        raise NotMine("ask for the mean distance", "请问平均距离")
+    region = regions[0]
+    used = _said_two(ctx)
+    if region == "interval" and (m := ctx.tsearch(r"\[\s*#(\d+)#\s*,\s*#(\d+)#\s*\]")):
+        if (ctx.num(m.group(1)), ctx.num(m.group(2))) != (0, 1):
+            raise NotMine("points on [0, 1]", "点在[0, 1]上")
+        used += 2
+    n = ctx.number_near(r"times|trials|samples|pairs|simulations|runs|次|对|组")
+    if n is None and len(ctx.numbers) == used + 1:
+        n = ctx.num(
+            next(i for i, x in enumerate(ctx.numbers) if x.text.lower() not in ("two", "两", "二"))
+        )
+    if n is None:
+        n = 1_000_000
+        ctx.note("a million pairs of points", "模拟一百万对点")
+    else:
+        used += 1
+    if not isinstance(n, int) or not 1 <= n <= _MAX_PAIRS:
+        raise NeedMore(
+            f"simulate 1 to {_MAX_PAIRS:.0e} pairs", f"模拟次数须在1到{_MAX_PAIRS:.0e}之间"
+        )
+    all_numbers_used(ctx, used)
+    nothing_left(
+        ctx,
+        r"monte carlo|simulation|simulate|simulated|estimate|mean|average|expected|expectation|"
+        r"distance|distances|between|two|random|randomly|uniform|uniformly|chosen|picked|drawn|"
+        r"points?|pairs?|of|in|inside|within|on|the|a|unit|square|cube|interval|disk|disc|"
+        r"circle|them|they|their|is|what|times|trials|samples|simulations|runs|euclidean|"
+        r"independent|independently|pick|choose|draw|take",
+        r"蒙特卡洛模拟|蒙特卡罗模拟|蒙特卡洛|蒙特卡罗|模拟|估计|平均距离|平均|期望|均值|距离|之间|两个|两点|两|一对|"
+        r"随机取|随机选|随机|均匀|取|选|点|单位正方形|单位立方体|单位区间|单位圆|正方形|立方体|线段|"
+        r"圆内|圆|内|里|上|中|它们|次|对|组|的|是|多少|欧氏",
+    )
+    ctx.note("seed 0 (numpy.random.default_rng)", "随机种子0（numpy.random.default_rng）")
+    return {"region": region, "n": n}
+
+
+_DISTANCE_CODE = '''
+import numpy as np
+from joblib import Parallel, cpu_count, delayed
+
+
+def _aigc_points(rng, size):
+    """size uniform points in $WHERE."""
+    $POINTS
+
+
+def _aigc_distances(n, seed):
+    """The sum of the distances of n pairs of random points, a million pairs at a time."""
+    rng = np.random.default_rng(seed)
+    total = 0.0
+    for start in range(0, n, 1_000_000):
+        size = min(1_000_000, n - start)
+        a, b = _aigc_points(rng, size), _aigc_points(rng, size)
+        total += float(np.sqrt(((a - b) ** 2).sum(axis=1)).sum())
+    return total
+
+
+def _aigc_mean_distance(n, seed=0):
+    """Split n pairs into about four chunks per core, one task each."""
+    n_chunks = max(1, min(4 * cpu_count(), n // 100_000))
+    sizes = [n // n_chunks + (k < n % n_chunks) for k in range(n_chunks)]
+    seeds = np.random.SeedSequence(seed).spawn(n_chunks)
+    return sum($PARALLEL(delayed(_aigc_distances)(m, s) for m, s in zip(sizes, seeds))) / n
+
+
+result = _aigc_mean_distance($N)
+'''
+
+_POINTS = {
+    "square": "return rng.random((size, 2))",
+    "cube": "return rng.random((size, 3))",
+    "interval": "return rng.random((size, 1))",
+    "disk": (
+        "radius, angle = np.sqrt(rng.random(size)), rng.uniform(0.0, 2 * np.pi, size)\n"
+        "    return np.column_stack((radius * np.cos(angle), radius * np.sin(angle)))"
+    ),
+}
+
+
+def _distance_code(params: Params) -> str:
+    return render(
+        _DISTANCE_CODE,
+        WHERE=_REGIONS[params["region"]][2],
+        POINTS=_POINTS[params["region"]],
+        N=literal(params["n"]),
+    )
 
 
 _MATRIX_STATS = {
@@ -285,7 +403,18 @@ def _matrix_extract(ctx: Context) -> Params:
             "请问迹、行列式、特征值、元素的平均值或元素之和中的一个",
         )
     product = ctx.has(r"multipl|product|\btimes\b|相乘|乘积|乘以")
-    if product and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
+    # "multiply it by its own transpose", "A·Aᵀ", "乘以它的转置": one matrix and its transpose
+    gram = ctx.has(r"\btranspose|转置|ᵀ")
+    if gram and not (
+        product and ctx.has(r"(?:its|it's|the|own|their)\s+(?:own\s+)?transpose|转置")
+    ):
+        raise NotMine(
+            "say what to do with the transpose, e.g. 'multiply it by its own transpose'",
+            "请说明转置要做什么，例如“乘以它自己的转置”",
+        )
+    if gram and ctx.has(r"\btwo\b|两个|\bpair|\bboth\b|matrices"):
+        raise NotMine("one matrix times its own transpose, not two", "是一个矩阵乘以它自己的转置")
+    if product and not gram and not ctx.has(r"\btwo\b|两个|both|\band\b|\bpair|matrices|相乘|乘积"):
         raise NotMine("say which two matrices to multiply", "请说明哪两个矩阵相乘")
     if not product and ctx.has(r"\btwo\b|两个|\bpair|\bboth\b|matrices"):
         raise NotMine(  # "the eigenvalues of two random matrices": of each, not of a product
@@ -313,15 +442,17 @@ def _matrix_extract(ctx: Context) -> Params:
         r"multiply|multiplied|multiplying|product|times|two|both|pair|random|matrix|matrices|"
         r"x|by|trace|determinant|det|eigenvalues?|eigen|values|the|give|of|their|its|and|"
         r"make|create|generate|build|compute|uniform|uniformly|distributed|numbers|entries|"
-        r"elements|from|between|standard|normal|gaussian|with|square|then|take|one|size|"
-        r"between|together|mean|average|sum|total|all|resulting|result|entry",
-        r"结果矩阵|结果|元素的|平均值|平均数|平均|均值|总和|之和|元素和|两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
+        r"elements|from|between|standard|normals?|gaussians?|with|square|then|take|one|size|"
+        r"between|together|mean|average|sum|total|all|resulting|result|entry|it|own|"
+        r"transpose|transposed|me",
+        r"它的转置|它自己的转置|自己的转置|自身的转置|转置矩阵|转置|自己|自身|结果矩阵|结果|元素的|平均值|平均数|平均|均值|总和|之和|元素和|两个|随机矩阵|矩阵|相乘|乘积|乘以|后|求迹|迹|乘|行列式|特征值|生成|随机|均匀分布|均匀|"
         r"标准正态分布|标准正态|正态分布|正态|高斯|元素|之间|的|它|其|方阵|阶|然后|再|一个|个|到|服从|取自",
     )
     return {
         "size": size,
         "what": stats[0],
-        "product": product,
+        "product": product and not gram,
+        "gram": gram,
         "entries": entries,
         "low": low,
         "high": high,
@@ -381,6 +512,8 @@ def _code(kind: str) -> Any:
             return _random_matrix_code(params)
         if kind == "walk":
             return _walk_code(params)
+        if kind == "distance":
+            return _distance_code(params)
         raise AssertionError(kind)
 
     return code
@@ -434,6 +567,9 @@ def _random_matrix_code(params: Params) -> str:
             f"a, b = {draw}, {draw}\n    with parallel_config(backend=$BACKEND):\n        m = a @ b"
         )
         head = f"Two random {n} x {n} matrices ({what}) and their product"
+    elif params.get("gram"):
+        make = f"a = {draw}\n    m = a @ a.T  # times its own transpose"
+        head = f"One random {n} x {n} matrix ({what}) times its transpose"
     else:
         make = f"m = {draw}"
         head = f"One random {n} x {n} matrix ({what})"
@@ -467,13 +603,57 @@ _SUMMARY = {
     "dice": ("Roll {dice} dice {n} times", "掷{dice}个骰子{n}次"),
     "matrix": ("The {what} of random {size}x{size} matrices", "{size}x{size}随机矩阵的{what}"),
     "walk": ("Random walk(s) of {steps} steps: {stat}", "{steps}步随机游走：{stat}"),
+    "distance": (
+        "The mean distance of two random points in {where_en}, over {n} simulated pairs",
+        "{where_zh}内两个随机点的平均距离（模拟{n}对）",
+    ),
 }
+
+
+_MATRIX_WHAT = {
+    "trace": ("trace", "迹"),
+    "det": ("determinant", "行列式"),
+    "eig": ("eigenvalues", "特征值"),
+    "mean": ("mean of the entries", "元素平均值"),
+    "sum": ("sum of the entries", "元素之和"),
+}
+
+
+def _matrix_summary(params: Params, lang: str) -> str:
+    n = params["size"]
+    what_en, what_zh = _MATRIX_WHAT[params["what"]]
+    entries = (
+        ("standard normal entries", "标准正态元素")
+        if params["entries"] == "normal"
+        else (
+            f"entries uniform on [{fmt(params['low'])}, {fmt(params['high'])})",
+            f"[{fmt(params['low'])}, {fmt(params['high'])})上均匀分布的元素",
+        )
+    )
+    if params["product"]:
+        of = (f"the product of two random {n}x{n} matrices", f"两个{n}x{n}随机矩阵乘积")
+    elif params.get("gram"):
+        of = (f"A·Aᵀ for a random {n}x{n} matrix A", f"{n}x{n}随机矩阵A的A·Aᵀ")
+    else:
+        of = (f"a random {n}x{n} matrix", f"一个{n}x{n}随机矩阵")
+    return text(
+        lang,
+        f"The {what_en} of {of[0]} ({entries[0]})",
+        f"{of[1]}（{entries[1]}）的{what_zh}",
+    )
 
 
 def _summary(kind: str) -> Any:
     def summary(params: Params, lang: str) -> str:
+        if kind == "matrix":
+            return _matrix_summary(params, lang)
         en, zh = _SUMMARY[kind]
-        return text(lang, en, zh).format(**{k: v for k, v in params.items() if k != "matrix"})
+        shown = {k: v for k, v in params.items() if k != "matrix"}
+        if kind == "distance":
+            shown.update(
+                where_en=_REGIONS[params["region"]][2], where_zh=_REGIONS[params["region"]][3]
+            )
+        return text(lang, en, zh).format(**shown)
 
     return summary
 
@@ -604,5 +784,21 @@ RECIPES = [
         ),
         _walk_extract,
         grid=False,
+    ),
+    _recipe(
+        "distance",
+        r"(?=.*(?:distance|距离))(?=.*(?:random|随机|monte carlo|蒙特卡))(?=.*(?:points?|点))",
+        (
+            "mean distance between two random points in the unit square",
+            "simulate the average distance of two random points in a unit cube, 1e6 trials",
+            "expected distance between two uniform random points in the unit disk",
+            "monte carlo: average distance between 2 random points on [0, 1]",
+        ),
+        (
+            "蒙特卡洛模拟：单位正方形里随机取两个点，它们之间的平均距离是多少？模拟10万次",
+            "单位立方体内两个随机点的平均距离",
+            "单位圆内随机取两点，平均距离是多少",
+        ),
+        _distance_extract,
     ),
 ]

@@ -85,7 +85,10 @@ def _quantile(ctx: Context, rest: str, claimed: set[int]) -> float:
     )
 
 
-_DIST_WORDS = r"normal|gaussian|uniform|exponential|poisson|正态|高斯|均匀|指数|泊松"
+_DIST_WORDS = (
+    r"normal|gaussian|uniform|exponential|poisson|binomial(?!\s+coefficient)|正态|高斯|均匀|指数|"
+    r"泊松|二项分布"
+)
 
 
 #: A model or a data set named: "高斯朴素贝叶斯" or "调整兰德指数" name no distribution to draw.
@@ -101,7 +104,7 @@ _ML_CONTEXT = (
 _ZH_WORDS = "|".join(
     sorted(
         (
-            r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
+            r"标准正态分布|正态分布|均匀分布|指数分布|泊松分布|二项分布|成功概率|试验次数|概率|服从|分布|正态|高斯|均匀|指数|泊松|标准差|标准|"
             r"均值|平均值|平均数|期望|方差|速率|尺度|参数|生成|随机|模拟|样本的|的|个|为|在|从|到|之间|"
             r"区间|并|然后|再|以及|和|与|及|求|计算|估计|中位数|中值|最小值|最大值|最小|最大|上四分位数|"
             r"下四分位数|四分位数|分位数|分位|抽取|抽|取|它们|排好序|排序|以后|之后|后|告诉我|那个|"
@@ -145,13 +148,15 @@ def _extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"mean|average|expectation|expected|value|variance|var|standard deviation|deviation|std|"
-        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|gaussian|"
-        r"bell|uniform|exponential|poisson|mu|sigma|rate|lambda|scale|low|high|lower|upper|"
+        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|normally|gaussian|"
+        r"bell|uniform|uniformly|exponential|exponentially|poisson|mu|sigma|rate|lambda|scale|low|"
+        r"high|lower|upper|"
         r"between|on|over|in|to|independent|generate|draw|simulate|sample|size|n|their|its|"
         r"sample mean|sample variance|compute|estimate|both|plus|median|minimum|maximum|min|"
         r"max|smallest|lowest|largest|biggest|highest|quantile|percentile|quartile|upper|"
         r"lower|th|st|nd|rd|sort|sorted|sorting|after|them|they|report|one|at|take|taking|"
-        r"times|sampled|drawn|middle|value|number|element|entry|me|" + SAMPLE_WORDS_EN,
+        r"times|sampled|drawn|middle|value|number|element|entry|me|binomial|trials|p|"
+        r"probability|success|" + SAMPLE_WORDS_EN,
         _ZH_WORDS,
     )
     if params["n"] < 2:
@@ -320,6 +325,7 @@ RECIPES = [
             "standard deviation of 1e6 normal samples with mean 5 and std 3",
             "variance of 50000 uniform random numbers between 0 and 10",
             "mean and variance of 100000 poisson samples with lambda 4",
+            "mean of 50000 samples from a binomial distribution with n=20 and p=0.3",
             "median of 1e6 exponential samples with scale 3",
             "sort 1001 random numbers and tell me the middle one",
             "90th percentile of 100000 standard normal samples",
@@ -333,6 +339,7 @@ RECIPES = [
             "100万个均匀分布随机数的方差",
             "均值为3、标准差为2的正态分布的50000个样本的均值",
             "100000个参数为4的泊松分布样本的均值和方差",
+            "二项分布 n=20，p=0.3，抽样5万次，样本均值是多少",
             "从均值为3的指数分布里抽50000个数，求中位数",
             "一万个均匀分布随机数的90%分位数",
             "1000个标准正态分布样本的最大值",

@@ -24,17 +24,134 @@ from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 __all__ = ["RECIPES"]
 
 _FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
+#: A name with Chinese in it ("成绩.xlsx"), read only when such a file exists (:func:`_named`).
+_WIDE_FILE = lazy(
+    r"([A-Za-z0-9_\-./\u4e00-\u9fff]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE
+)
 _STATS = {
     "sum": (
         r"sum|total|add up|added up|sum up|summed",
         r"总和|之和|求和|的和|合计|加起来|相加|加总|总计",
     ),
-    "mean": (r"mean|average|avg", r"平均值|平均数|均值|平均"),
+    "mean": (r"mean|average|avg", r"平均值|平均数|平均分|均值|平均"),
     "median": (r"median", r"中位数"),
-    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最大|最高"),
-    "min": (r"minimum|min|smallest|lowest", r"最小值|最小|最低"),
+    "max": (r"maximum|max|largest|highest|biggest", r"最大值|最高分|最大|最高"),
+    "min": (r"minimum|min|smallest|lowest", r"最小值|最低分|最小|最低"),
 }
 _ROWS = (r"how many rows|number of rows|row count|count (?:the )?rows|rows", r"多少行|行数|几行")
+
+
+def _named(prose: str) -> str:
+    """The file the prose names, "" when none: the longest tail of a name with Chinese words
+    glued before it that is a file here ("在成绩.xlsx里" is 成绩.xlsx, "按region分组求sales.csv"
+    is sales.csv), else the ASCII name as written."""
+    wide = _WIDE_FILE.search(prose)
+    if wide is not None:
+        named = wide.group(1)
+        for k in range(len(named)):
+            if Path(named[k:]).is_file():
+                return named[k:]
+    m = _FILE.search(prose)
+    return m.group(1) if m is not None else ""
+
+
+#: Chinese words for columns commonly named in English: 温度 is the column temp when the
+#: table has exactly one column of these names (case aside), never a guess among several.
+_GLOSS = {
+    "温度": ("temp", "temperature", "temps"),
+    "金额": ("amount", "amt", "money"),
+    "价格": ("price", "prices", "unit_price"),
+    "单价": ("price", "unit_price"),
+    "价钱": ("price",),
+    "数量": ("qty", "quantity", "units", "count"),
+    "件数": ("qty", "quantity", "units"),
+    "销量": ("sales", "units", "qty", "quantity"),
+    "销售额": ("sales", "revenue", "amount"),
+    "年龄": ("age",),
+    "城市": ("city",),
+    "地区": ("region", "area"),
+    "区域": ("region", "area"),
+    "类别": ("category", "type", "class", "kind"),
+    "类型": ("type", "category", "kind"),
+    "分类": ("category", "class"),
+    "产品": ("product", "item"),
+    "商品": ("product", "item"),
+    "日期": ("date", "day"),
+    "月份": ("month",),
+    "年份": ("year",),
+    "分数": ("score", "marks", "grade"),
+    "得分": ("score", "points"),
+    "数学": ("math", "maths"),
+    "英语": ("english",),
+    "语文": ("chinese",),
+    "姓名": ("name",),
+    "名字": ("name",),
+    "性别": ("gender", "sex"),
+    "部门": ("dept", "department"),
+    "工资": ("salary", "wage", "pay"),
+    "薪水": ("salary", "wage", "pay"),
+    "收入": ("income", "revenue"),
+    "体重": ("weight",),
+    "重量": ("weight",),
+    "身高": ("height",),
+    "国家": ("country",),
+    "门店": ("store", "shop"),
+    "客户": ("customer", "client"),
+}
+#: 总 before a glossed quantity ("总金额", "总销量") is a sum.
+_SUM_ZH = "总(?=(?:" + "|".join(_GLOSS) + "))"
+#: Asking which group or row comes first: "which product", "哪个城市", "谁".
+_WHICH = r"\bwhich\b|哪个|哪一个|哪一|哪种|哪类|哪家|哪位|哪天|谁"
+_MOST = (r"maximum|max|largest|highest|biggest|most|greatest", r"最大|最高|最多")
+_LEAST = (r"minimum|min|smallest|lowest|least|fewest", r"最小|最低|最少")
+
+
+def _glossed(ctx: Context, columns: list[str], prose: str) -> tuple[str, list[str]]:
+    """The prose with each glossed Chinese word (:data:`_GLOSS`) written as its column, and
+    the words so read.
+
+    Raises
+    ------
+    Refuse
+        When a word could be several columns of the table.
+    """
+    used: list[str] = []
+    lower = {c.lower(): c for c in columns}
+    for word in sorted(_GLOSS, key=len, reverse=True):
+        if word not in prose or any(word in c for c in columns):
+            continue
+        hits = sorted({lower[n] for n in _GLOSS[word] if n in lower})
+        if len(hits) > 1:
+            raise Refuse(
+                f"'{word}' could be the column {' or '.join(hits)}; write the column's name",
+                f"“{word}”可能是{'或'.join(hits)}列；请直接写出列名",
+            )
+        if hits:
+            prose = prose.replace(word, f" {hits[0]} ")
+            used.append(word)
+            ctx.note(f"read {word} as the column {hits[0]}", f"把“{word}”理解为{hits[0]}列")
+    return prose, used
+
+
+def _unique(path: Path, column: str, frame: Any) -> bool:
+    """Whether every row has its own value of ``column`` (read at plan time, no pandas)."""
+    if frame is not None:
+        return bool(frame[column].is_unique)
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            values = [row.get(column) for row in csv.DictReader(handle)]
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            header = [str(v) for v in next(rows, ())]
+            at = header.index(column)
+            values = [row[at] for row in rows]
+        finally:
+            book.close()
+    return len(values) == len(set(values))
 
 
 def _header(path: Path) -> list[str]:
@@ -122,7 +239,7 @@ _COUNT = (
 _OWN_EN = (
     r"rows?|in|column|columns|file|csv|xlsx|xls|excel|spreadsheet|sheet|grouped|group|groups|"
     r"by|per|each|every|across|of|the|table|data|dataset|how|many|count|number|separately|"
-    r"respectively|individually|recorded|value|values|entries|entry|records?|all|overall|"
+    r"respectively|individually|recorded|value|values|entries|entry|records?|all|overall|score|scores|"
     r"there|from|total|for|whole|appear|appears|listed|stored|cell|cells|field|was|were|does|"
     r"do|have|has|contain|contains|got"
 )
@@ -130,14 +247,15 @@ _OWN_ZH = (
     r"分组后|分组|按|根据|每一个|每个|每|各个|各自|各|分别|这一列|这列|一列|列|中|里|文件|表格|表|"
     r"多少行|行数|几行|行|多少人|几个人|人数|多少个|多少条|几条|条|有多少|个数|数量|计数|人|有|共|"
     r"一共|总共|记录|数据|数值|分|是|多少|的|统计|订单数|记录数|条数|订单|行数据|条数据|行记录|条记录|"
-    r"多少列|几列|列数|列名|看下|看一下|查看|查一下|查下|这个|那个|该"
+    r"多少列|几列|列数|列名|看下|看一下|查看|查一下|查下|这个|那个|该|在"
 )
 #: The header is never a row of the table ("不算表头"); counting it is refused.
 _NO_HEADER = (
     r"\b(?:excluding|not counting|without|minus|except|besides|apart from|other than|"
     r"not including|ignoring)\s+(?:the\s+)?(?:header|heading|column names|title)(?:\s+row)?\b|"
     r"\bheader (?:row )?(?:excluded|not counted|not included)\b|"
-    r"(?:不算|不含|不包括|不包含|不计|除去|去掉|除了|扣除|不要)(?:上)?(?:第一行)?(?:的)?(?:表头|标题行|列名|标题)(?:行)?"
+    r"(?:不算|不含|不包括|不包含|不计|除去|去掉|除了|扣除|不要)(?:上)?(?:第一行)?(?:的)?(?:表头|标题行|列名|标题)(?:行)?|"
+    r"(?:表头|标题行|列名)(?:行)?(?:不算|不计|不计入|除外|不包括在内|不算在内)"
 )
 _WITH_HEADER = (
     r"\b(?:including|counting|with|plus)\s+(?:the\s+)?(?:header|heading|column names)|"
@@ -177,9 +295,8 @@ def _is_frame(value: Any) -> bool:
 
 
 def _extract(ctx: Context) -> Params:
-    m = _FILE.search(ctx.prose)
-    named = m.group(1) if m is not None else ""
-    frames = names_of(ctx, _is_frame) if m is None else []
+    named = _named(ctx.prose)
+    frames = names_of(ctx, _is_frame) if not named else []
     if len(frames) > 1:
         raise Refuse(
             f"name one table, not {', '.join(frames)}", f"请只写一个表：而不是{'、'.join(frames)}"
@@ -190,7 +307,7 @@ def _extract(ctx: Context) -> Params:
         columns = [str(c) for c in ctx.namespace[named].columns]
         ctx.note(f"the DataFrame {named} from your namespace", f"用了命名空间里的表 {named}")
         return _read(ctx, named, path, columns, frame=named)
-    path = Path(named) if m is not None else _only_table(ctx)
+    path = Path(named) if named else _only_table(ctx)
     if not path.is_file():
         raise NeedMore(f"there is no file {path} in {Path.cwd()}", f"{Path.cwd()}中没有文件{path}")
     if importlib.util.find_spec("pandas") is None:
@@ -205,7 +322,9 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
     """The statistic the prose asks of a table with these ``columns``."""
     all_numbers_used(ctx, 0)
     prose = ctx.prose.replace(named, " ") if named else ctx.prose
-    group = _group_column(columns, prose)
+    prose, glossed = _glossed(ctx, columns, prose)
+    which = ctx.has(_WHICH)
+    group = None if which else _group_column(columns, prose)
     written = _written(columns, prose)
     targets = [c for c in written if c != group and not any(c != w and c in w for w in written)]
     own_en = (
@@ -215,7 +334,9 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
         + "".join("|" + re.escape(part) for part in re.split(r"[./]", named) if part)
     )
     own_zh = "|".join(sorted(_OWN_ZH.split("|"), key=len, reverse=True))
-    wide = [re.escape(c) for c in columns if not c.isascii()]  # 门店: no \\b around CJK
+    wide = [re.escape(c) for c in [*columns, *glossed] if not c.isascii()]  # 门店: no \\b
+    if named and not named.isascii():
+        wide.append(re.escape(named))
     glossed = "|".join(re.escape(c) for c in columns)
     own_zh = "|".join(
         [
@@ -230,6 +351,12 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
         ]
     )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
+    if "sum" not in asked and glossed and ctx.has(_SUM_ZH):
+        asked.append("sum")
+    own_zh = f"{_SUM_ZH}|{own_zh}" if "sum" in asked else own_zh
+    own_zh = f"多少度|多少元|多少岁|多少钱|{own_zh}"
+    if which:
+        return _which(ctx, path, columns, prose, asked, own_en, own_zh, frame)
     if ctx.has(_WITH_HEADER) and not ctx.has(_NO_HEADER):
         raise Refuse(
             "a table's rows never include its header; ask for the number of rows",
@@ -279,6 +406,78 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
     }
 
 
+def _which(
+    ctx: Context,
+    path: Path,
+    columns: list[str],
+    prose: str,
+    asked: list[str],
+    own_en: str,
+    own_zh: str,
+    frame: str | None,
+) -> Params:
+    """ "which product has the biggest total qty": the key whose aggregate is largest or
+    smallest. With no aggregate word ("which student has the highest math") the key must
+    name one row each, checked in the table, or the request is refused."""
+    ends = [
+        way for way, (en, zh) in (("max", _MOST), ("min", _LEAST)) if ctx.has(rf"\b(?:{en})\b|{zh}")
+    ]
+    written = _written(columns, prose)
+    keys = [
+        c
+        for c in written
+        if re.search(
+            rf"(?:{_WHICH})\s*(?:of the |one of the )?(?:[\u4e00-\u9fff]\s*)?{re.escape(c)}"
+            rf"(?![A-Za-z0-9_])",
+            prose,
+            re.IGNORECASE,
+        )
+    ]
+    values = [c for c in written if c not in keys]
+    aggregate = [a for a in asked if a not in ("max", "min")]
+    if len(ends) != 1 or len(keys) != 1 or len(values) != 1 or len(aggregate) > 1:
+        raise Refuse(
+            "ask which value of one column has the largest (or smallest) total, average or "
+            "value of one other column, e.g. 'which product has the biggest total qty in "
+            "orders.csv'",
+            "请问某一列的哪个值在另一列上的总和、平均值或数值最大（或最小），例如"
+            "“orders.csv 里哪个 product 的 qty 总和最大”",
+            with_help=True,
+        )
+    if aggregate and aggregate[0] not in ("sum", "mean", "median"):
+        raise Refuse(
+            f"the largest or smallest of a total, an average or a median, not of a {aggregate[0]}",
+            "只能比较总和、平均值或中位数",
+            with_help=True,
+        )
+    key, value = keys[0], values[0]
+    if not aggregate:
+        if not _unique(path, key, ctx.namespace.get(frame) if frame else None):
+            raise Refuse(
+                f"{key} repeats in the table: say whether the total, the average or the "
+                f"single largest {value} counts",
+                f"{key}在表中有重复：请说明比较的是{value}的总和、平均值还是单个最大值",
+                with_help=True,
+            )
+        aggregate = ["max"]
+    words = "|".join(re.escape(w) for w in (key, value))
+    nothing_left(
+        ctx,
+        rf"{own_en}|{_MOST[0]}|{_LEAST[0]}|{_STATS['sum'][0]}|{_STATS['mean'][0]}|"
+        rf"{_STATS['median'][0]}|which|one|has|had|have|got|gets|sold|{words}",
+        rf"{_WHICH}|{_MOST[1]}|{_LEAST[1]}|{_STATS['sum'][1]}|{_STATS['mean'][1]}|"
+        rf"{_STATS['median'][1]}|{own_zh}",
+    )
+    return {
+        "path": str(path),
+        "op": f"arg{ends[0]}",
+        "column": value,
+        "group": key,
+        "agg": aggregate[0],
+        "frame": frame,
+    }
+
+
 def _code(params: Params) -> str:
     path = params["path"]
     reader = "read_csv" if path.lower().endswith(".csv") else "read_excel"
@@ -290,7 +489,13 @@ def _code(params: Params) -> str:
     if params["op"] == "rows" and not params.get("group"):
         return head + "    return len(table)\n\n\nresult = _aigc_table()\n"
     column, op = params["column"], params["op"]
-    if op == "rows":  # rows per group
+    if op in ("argmax", "argmin"):
+        body = (
+            f"    per = table.groupby({params['group']!r})[{column!r}].{params['agg']}()\n"
+            f"    keys = per[per == per.{op[3:]}()].index.tolist()\n"
+            f"    return keys[0] if len(keys) == 1 else keys  # every key of a tie\n"
+        )
+    elif op == "rows":  # rows per group
         body = (
             f"    return {{str(k): int(v) for k, v in "
             f"table.groupby({params['group']!r}).size().items()}}\n"
@@ -316,6 +521,16 @@ def _summary(params: Params, lang: str) -> str:
                 f"统计{params['path']}中每个{params['group']}的行数",
             )
         return text(lang, f"Count the rows of {params['path']}", f"统计{params['path']}的行数")
+    if params["op"] in ("argmax", "argmin"):
+        way_en, way_zh = ("largest", "最大") if params["op"] == "argmax" else ("smallest", "最小")
+        agg = params["agg"]
+        of_en = f"the {agg} of {params['column']}" if agg != "max" else params["column"]
+        of_zh = f"{params['column']}的{agg}" if agg != "max" else params["column"]
+        return text(
+            lang,
+            f"The {params['group']} with the {way_en} {of_en} in {params['path']}",
+            f"{params['path']}中{of_zh}{way_zh}的{params['group']}",
+        )
     by_en = f" by {params['group']}" if params["group"] else ""
     by_zh = f"按{params['group']}分组" if params["group"] else ""
     return text(
@@ -334,7 +549,7 @@ RECIPES = [
     Recipe(
         id="tables.column",
         anchors=(
-            r"[a-z0-9_\-]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])|\bdf\w*\b|"
+            r"[a-z0-9_\-\u4e00-\u9fff]\.(?:csv|xlsx|xls)\b|\bcolumns?\b|[a-z0-9_]\s*列(?![出表举])|\bdf\w*\b|"
             r"dataframe|data frame|数据框|\brows\b"
         ),
         examples_en=(
