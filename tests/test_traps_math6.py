@@ -4,8 +4,8 @@ Factorials inside an expression ("30! / 28!"), a remainder of a power ("7的222�
 余数", "the last 3 digits of 3^200"), a lone 一 that is part of a word ("一共"), an ordinal
 written in Chinese numerals followed by "哪个数", "会有" in a coin question, a sample count
 before "uniform(0,1)", and ±1 random walks with the mean squared end point. Each is
-answered exactly or refused: a trailing "!" may be an exclamation, a restated modulus is
-not guessed, a step other than ±1 is not simulated.
+answered exactly or refused: a trailing "!" may be an exclamation, a request restated
+("i.e.") is answered only when both readings agree, a step other than ±1 is not simulated.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_exact_kinds(prose: str, expected: Any) -> None:
     [
         "what is 5 * 3!",  # the "!" may be an exclamation: 30 or 15
         "3 + 4!",
-        "last 3 digits of 3^200 — i.e. 3^200 mod 1000",  # never one number of two dropped
+        "last 3 digits of 7^5 — i.e. 7^5 mod 100",  # two readings that disagree: 807 or 7
         "2的100次方除以7",  # a division, not asked as a remainder: 2**100/7 is no remainder
     ],
 )

@@ -21,6 +21,8 @@ from ._lazy import lazy
 __all__ = ["Substituted", "names_in_code", "substitute_numbers"]
 
 _IDENT = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_(])")
+#: A name as the prose writes it, called ("g(x)") or not.
+_CALLED = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])")
 #: What may stand right before a one-letter name for it to count as a value ("below n").
 _ONE_LETTER_BEFORE = lazy(
     r"(?:below|under|than|to|up to|first|top|last|with|of|at|exceeding|前|到|至|取|为|是|"
@@ -139,7 +141,13 @@ def names_in_code(code: str, namespace: Mapping[str, Any], prose: str) -> list[s
     except SyntaxError:
         return []
     read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    written = [m.group(1) for m in _IDENT.finditer(prose)]
+    read -= {  # the code's own imports ("from sympy import sqrt") are not the notebook's
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    written = [m.group(1) for m in _CALLED.finditer(prose)]  # "g(x)" names g too
     seen: list[str] = []
     for name in written:
         if name in read and name in namespace and name not in seen and name not in _HIDDEN:

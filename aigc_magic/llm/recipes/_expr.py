@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .._lazy import lazy
 from ._base import Context
+from ._guard import NotMine
 
 _FUNCS = {
     # prose name: (numpy, math)
@@ -199,7 +200,26 @@ def find_expression(ctx: Context, *, default_var: str = "i") -> tuple[Expr, bool
 
     Tried in order: a written expression (``i**2``, ``sqrt(x)``, ``1/k^2``, ``x^2 + 3x``),
     Chinese ``x的平方``-style phrases, then words (squares, cubes, 平方和, 倒数...).
+
+    Raises
+    ------
+    NotMine
+        When a name of the expression is a function of the notebook ("sum g from 1 to 10",
+        "integrate g from 0 to 2" with the notebook's g): it is never a variable.
     """
+    found = _find_expression(ctx, default_var)
+    if found is not None:
+        names = set(re.findall(r"[A-Za-z_]\w*", found[0].source)) | {found[0].var}
+        functions = sorted(n for n in names if callable(ctx.namespace.get(n)))
+        if functions:
+            raise NotMine(
+                f"{functions[0]} is a function in your namespace, not a variable of a formula",
+                f"{functions[0]}是命名空间里的函数，不是公式里的变量",
+            )
+    return found
+
+
+def _find_expression(ctx: Context, default_var: str) -> tuple[Expr, bool] | None:
     declared = loop_var(ctx)
     best: tuple[tuple[int, int], Expr] | None = None
     for run in _RUN.finditer(ctx.text):

@@ -22,6 +22,7 @@ from ._base import (
     text,
 )
 from ._codegen import literal, render
+from ._guard import NotMine
 
 __all__ = ["RECIPES"]
 
@@ -140,7 +141,21 @@ _FINISH = {
 }
 
 
+#: What applying a function to items does not compute: "integrate g(x) from 0 to 2" is no
+#: list of g's values, "plot f from 0 to 1" no sum of them.
+_NOT_APPLIED = (
+    r"integra\w*|∫|antiderivative|derivative|differentiat\w*|\bplot\w*|\bgraph\w*|\bdraw\b|"
+    r"\bchart\b|limit of|\broots?\b|\bsolve\b|\bzeros? of\b|minimi[sz]\w*|maximi[sz]\w*|"
+    r"积分|导数|求导|微分|画|图|极限|求根|零点|解方程|最小化|最大化"
+)
+
+
 def _extract(ctx: Context) -> Params:
+    if (m := ctx.search(_NOT_APPLIED)) is not None:
+        raise NotMine(
+            f"applying a function to items gives its values, not '{m.group(0)}'",
+            f"对一组输入调用函数只得到函数值，不做“{m.group(0)}”",
+        )
     func = pick_name(ctx, is_function, intended_words(ctx, _FUNC_WORDS, _STOP), "function", "函数")
     if func is None:
         func = ctx.prev("func")

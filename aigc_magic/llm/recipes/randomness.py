@@ -232,6 +232,8 @@ def _walk_extract(ctx: Context) -> Params:
     absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
     if ctx.has(
         r"mean squared|mean square|squared (?:distance|displacement|end ?point|final position)|"
+        r"(?:position|end ?point|location|displacement|distance)\s*(?:\*\*\s*#\d+#|\^\s*#\d+#|squared)|"
+        r"square of (?:the |its )?(?:final |end )?(?:position|end ?point|location|displacement)|"
         r"\bmsd\b|均方|(?:位置|终点|距离|位移)的?平方的?(?:平均|期望)"
     ):
         stat = "msd"
@@ -269,7 +271,7 @@ def _walk_extract(ctx: Context) -> Params:
 _REGIONS = {
     "square": (r"unit square|单位正方形|正方形", 2, "the unit square", "单位正方形"),
     "cube": (r"unit cube|单位立方体|立方体", 3, "the unit cube", "单位立方体"),
-    "interval": (r"unit interval|单位区间|\[\s*#\d+#\s*,\s*#\d+#\s*\]|线段", 1, "[0, 1]", "[0, 1]"),
+    "interval": (r"unit interval|单位区间|线段|\[\s*0\s*,\s*1\s*\]", 1, "[0, 1]", "[0, 1]"),
     "disk": (r"unit (?:disk|disc|circle)|单位圆", 2, "the unit disk", "单位圆"),
 }
 _MAX_PAIRS = 10**9
@@ -284,16 +286,17 @@ def _distance_extract(ctx: Context) -> Params:
             "the unit disk",
             "请说明点在哪里：单位正方形、单位立方体、单位区间或单位圆",
         )
-    if not ctx.has(r"\btwo\b|\bpairs?\b|两个|两点|两|一对"):
+    two = ctx.tsearch(r"#(\d+)#\s*(?:个)?\s*(?:random\s+|uniform\s+|随机)?(?:points?|点)")
+    if two is not None and ctx.num(two.group(1)) != 2:
+        raise NotMine("the distance between two random points", "两个随机点之间的距离")
+    if two is None and not ctx.has(r"\btwo\b|\bpairs?\b|两个|两点|两|一对"):
         raise NotMine("the distance between two random points", "两个随机点之间的距离")
     if not ctx.has(r"\b(?:mean|average|expected|expectation)\b|平均|期望|均值"):
         raise NotMine("ask for the mean distance", "请问平均距离")
     region = regions[0]
-    used = _said_two(ctx)
-    if region == "interval" and (m := ctx.tsearch(r"\[\s*#(\d+)#\s*,\s*#(\d+)#\s*\]")):
-        if (ctx.num(m.group(1)), ctx.num(m.group(2))) != (0, 1):
-            raise NotMine("points on [0, 1]", "点在[0, 1]上")
-        used += 2
+    used = _said_two(ctx) or int(two is not None)
+    if region == "interval" and ctx.tsearch(r"\[\s*#(\d+)#\s*,\s*#(\d+)#\s*\]"):
+        used += 2  # [0, 1], as its pattern says
     n = ctx.number_near(r"times|trials|samples|pairs|simulations|runs|次|对|组")
     if n is None and len(ctx.numbers) == used + 1:
         n = ctx.num(
@@ -793,11 +796,14 @@ RECIPES = [
             "simulate the average distance of two random points in a unit cube, 1e6 trials",
             "expected distance between two uniform random points in the unit disk",
             "monte carlo: average distance between 2 random points on [0, 1]",
+            "estimate the expected distance of two random points in the unit square with 1e5 pairs",
         ),
         (
             "蒙特卡洛模拟：单位正方形里随机取两个点，它们之间的平均距离是多少？模拟10万次",
             "单位立方体内两个随机点的平均距离",
             "单位圆内随机取两点，平均距离是多少",
+            "单位区间上随机取两个点，平均距离",
+            "模拟100万次，单位正方形内两个随机点距离的期望",
         ),
         _distance_extract,
     ),

@@ -368,6 +368,25 @@ def _integral_extract(ctx: Context) -> Params:
         )
     numbers = find_numbers(ctx.text, constants=True)
     rng = find_range(ctx.text, numbers)
+    func = _integrand_function(ctx)
+    if func is not None:  # "integrate g from 0 to 2" with the notebook's g: numerically
+        if rng is None:
+            raise NeedMore(
+                f"give the interval to integrate {func} over, e.g. 'from 0 to 1'",
+                f"请给出{func}的积分区间，例如“从0到1”",
+            )
+        _every_number_used(ctx, numbers, 2)
+        ctx.note(
+            f"your function {func} integrated numerically (scipy.integrate.quad)",
+            f"用数值方法积分您的函数{func}（scipy.integrate.quad）",
+        )
+        return {
+            "expr": f"{func}(x)",
+            "var": "x",
+            "func": func,
+            "a": float(rng.start),
+            "b": float(rng.stop),
+        }
     found = find_expression(ctx, default_var="x")
     if found is None or not found[1]:
         if ctx.previous is None:
@@ -411,7 +430,45 @@ def _integral_extract(ctx: Context) -> Params:
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
 
 
+def _integrand_function(ctx: Context) -> str | None:
+    """The notebook function the prose integrates ("integrate g", "∫ g(x) dx", "g的积分",
+    "g从0到2的积分"), or None."""
+    functions = names_of(ctx, is_function)
+    if len(functions) > 1:
+        raise NotMine(
+            f"integrate one function, not {', '.join(functions)}",
+            f"请只积分一个函数，而不是{'、'.join(functions)}",
+        )
+    if not functions:
+        return None
+    name = re.escape(functions[0])
+    alone = rf"(?<![A-Za-z0-9_.]){name}(?:\s*\(\s*[a-z]\s*\))?(?![A-Za-z0-9_(])"
+    rest = re.sub(alone, " ", ctx.text, count=1)
+    if re.search(rf"(?<![A-Za-z0-9_.]){name}(?![A-Za-z0-9_])", rest) or not re.search(
+        alone, ctx.text
+    ):
+        raise NotMine(  # g(x)**2, 2*g(x): a formula around it
+            f"integrate {functions[0]} itself, e.g. 'integrate {functions[0]} from 0 to 1'",
+            f"只能积分{functions[0]}本身，例如“{functions[0]}从0到1的积分”",
+        )
+    around = re.search(rf"[-+*/^]\s*{alone}|{alone}\s*(?:\*\*|[-+*/^])", ctx.text)
+    if around is not None:
+        raise NotMine(
+            f"integrate {functions[0]} itself, e.g. 'integrate {functions[0]} from 0 to 1'",
+            f"只能积分{functions[0]}本身，例如“{functions[0]}从0到1的积分”",
+        )
+    return functions[0]
+
+
 def _integral_code(params: Params) -> str:
+    if "func" in params:
+        return render(
+            _INTEGRATE,
+            VAR="x",
+            SCALAR_EXPR=f"{params['func']}(x)",
+            A=literal(float(params["a"])),
+            B=literal(float(params["b"])),
+        )
     expr = parse_expr(params["expr"], params["var"])
     assert expr is not None
     if params.get("exact"):  # an elementary integrand, exact bounds: SymPy's exact integral
