@@ -87,8 +87,8 @@ def test_a_sum_over_a_notebook_function_is_its_values_or_refused() -> None:
 
 def test_applying_a_function_is_no_integral() -> None:
     from aigc_magic.llm.recipes._base import Context
-    from aigc_magic.llm.recipes.mapping import _extract
     from aigc_magic.llm.recipes._guard import NotMine
+    from aigc_magic.llm.recipes.mapping import _extract
 
     with pytest.raises(NotMine):
         _extract(Context("integrate g(x) from 0 to 2", "en", namespace={"g": cube}))

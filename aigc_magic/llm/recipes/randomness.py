@@ -232,7 +232,7 @@ def _walk_extract(ctx: Context) -> Params:
     absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
     if ctx.has(
         r"mean squared|mean square|squared (?:distance|displacement|end ?point|final position)|"
-        r"(?:position|end ?point|location|displacement|distance)\s*(?:\*\*\s*#\d+#|\^\s*#\d+#|squared)|"
+        r"(?:position|end ?point|location|displacement|distance)\s*squared|"
         r"square of (?:the |its )?(?:final |end )?(?:position|end ?point|location|displacement)|"
         r"\bmsd\b|均方|(?:位置|终点|距离|位移)的?平方的?(?:平均|期望)"
     ):
