@@ -56,13 +56,24 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: was merged, by someone who never read the planner), measured once on the merged code: 80
 #: right, 1 wrong ("请把50到100之间的素数从大到小列出来" came back ascending), 19 refused, 0 out of
 #: scope accepted. The wrong one is a trap now (a prime listing honours the order asked):
-#: 81 right. Its 19 refusals were not read to widen the catalog.
+#: 81 right. Its 19 refusals were then read to widen the catalog by kind (remainders of
+#: powers, factorials in expressions, binomial samples, Chinese column glosses, "which X
+#: has the largest total Y", a training score, one random matrix times its transpose, the
+#: mean distance of random points, requests restated with "i.e."; traps in
+#: tests/test_traps_files6.py, test_traps_math6.py, test_traps_round9.py): 100 right after.
+#: A sixth (tests/data/heldout_newcomers_6.jsonl, committed before that widening was
+#: merged, by someone who never read the planner), measured once on the merged code: 80
+#: right, 2 wrong ("the average of the final position squared" of random walks came back
+#: as the mean position; "integrate g from 0 to 2" integrated the variable g, not the
+#: notebook's function), 18 refused, 0 out of scope accepted. The two wrong ones are traps
+#: now (tests/test_traps_round9.py): 82 right.
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
     "heldout_newcomers_3.jsonl": 100,
     "heldout_newcomers_4.jsonl": 100,
-    "heldout_newcomers_5.jsonl": 81,
+    "heldout_newcomers_5.jsonl": 100,
+    "heldout_newcomers_6.jsonl": 82,
 }
 
 

@@ -177,7 +177,6 @@ def test_a_held_out_score_honours_the_split() -> None:
 @pytest.mark.parametrize(
     "prose",
     [
-        "train accuracy of svm on iris",
         "test accuracy of svm on iris with 10-fold cross validation",
         "train an svm on iris and show the confusion matrix on the test set",
         "test accuracy of svm on iris with a 50/30 split",
@@ -188,6 +187,17 @@ def test_a_held_out_score_honours_the_split() -> None:
 )
 def test_held_out_requests_a_recipe_would_misread_are_refused(prose: str) -> None:
     refused(prose)
+
+
+def test_a_training_score_is_fitted_and_scored_on_the_same_data() -> None:
+    # once refused (no recipe scored on the training data); never a cross-validated score
+    from sklearn.datasets import load_iris
+    from sklearn.svm import SVC
+
+    X, y = load_iris(return_X_y=True)
+    result = ask("train accuracy of svm on iris")
+    assert result.plan.recipe == "ml.train_score"
+    assert result.value == SVC().fit(X, y).score(X, y)
 
 
 def test_a_score_with_no_protocol_is_cross_validated_and_says_so() -> None:

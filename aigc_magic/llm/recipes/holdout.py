@@ -190,7 +190,8 @@ result = _aigc_held_out_score($ARGS)
 _TRAIN = (
     r"\btrain(?:ing)?[- ](?:set\s+|data\s+)?(?:accuracy|score|error|r2|f1)|"
     r"\b(?:on|over|for)\s+(?:the\s+)?(?:same\s+)?train(?:ing)?\s+(?:set|data|samples)|in-sample|"
-    r"训练集(?:上)?的?(?:准确率|正确率|得分|分数)|训练数据(?:上)?的?(?:准确率|正确率|得分|分数)|训练准确率|"
+    r"训练集(?:上)?的?(?:准确率|正确率|得分|分数|决定系数)|训练数据(?:上)?的?(?:准确率|正确率|得分|分数)|"
+    r"训练准确率|"
     r"在训练集上|在训练数据上"
 )
 #: What the training score does not compute: the words of a split, or of cross-validation.
@@ -321,11 +322,14 @@ RECIPES = [
             "training accuracy of a decision tree on iris",
             "train a random forest on wine, what is the training score",
             "in-sample r2 of linear regression on diabetes",
+            "fit an SVC on breast cancer and give the accuracy on the training set",
         ),
         examples_zh=(
             "用X和y训练逻辑回归，训练集准确率是多少",
             "决策树在鸢尾花上的训练准确率",
             "随机森林在wine上训练，训练集上的得分",
+            "KNN在手写数字上训练数据上的准确率",
+            "线性回归在diabetes上的训练集决定系数",
         ),
         extract=_train_extract,
         code=_train_code,

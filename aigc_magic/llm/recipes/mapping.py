@@ -145,8 +145,8 @@ _FINISH = {
 #: list of g's values, "plot f from 0 to 1" no sum of them.
 _NOT_APPLIED = (
     r"integra\w*|∫|antiderivative|derivative|differentiat\w*|\bplot\w*|\bgraph\w*|\bdraw\b|"
-    r"\bchart\b|limit of|\broots?\b|\bsolve\b|\bzeros? of\b|minimi[sz]\w*|maximi[sz]\w*|"
-    r"积分|导数|求导|微分|画|图|极限|求根|零点|解方程|最小化|最大化"
+    r"\bchart\b|limit of|\broots?\b|\bsolve\b|\bzeros? of\b|"
+    r"积分|导数|求导|微分|画|图|极限|求根|零点|解方程"
 )
 
 

@@ -451,6 +451,14 @@ def _integrand_function(ctx: Context) -> str | None:
             f"integrate {functions[0]} itself, e.g. 'integrate {functions[0]} from 0 to 1'",
             f"只能积分{functions[0]}本身，例如“{functions[0]}从0到1的积分”",
         )
+    placed = re.search(
+        rf"(?:integrat\w*|integral of|∫|area under(?: the curve of)?|对|求|计算)\s*"
+        rf"(?:the\s+)?(?:function\s+)?{alone}|{alone}\s*(?:从|在|的(?:定)?积分)",
+        ctx.text,
+        re.IGNORECASE,
+    )
+    if placed is None:  # "area under 1/(1+x^2)" with a notebook function named area
+        return None
     around = re.search(rf"[-+*/^]\s*{alone}|{alone}\s*(?:\*\*|[-+*/^])", ctx.text)
     if around is not None:
         raise NotMine(

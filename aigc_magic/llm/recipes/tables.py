@@ -337,11 +337,11 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
     wide = [re.escape(c) for c in [*columns, *glossed] if not c.isascii()]  # 门店: no \\b
     if named and not named.isascii():
         wide.append(re.escape(named))
-    glossed = "|".join(re.escape(c) for c in columns)
+    named_columns = "|".join(re.escape(c) for c in columns)
     own_zh = "|".join(
         [
             *sorted(wide, key=len, reverse=True),
-            rf"[\u4e00-\u9fff]{{1,4}}(?=\s*[(（]\s*(?:{glossed})\s*[)）])",  # 部门(dept)
+            rf"[\u4e00-\u9fff]{{1,4}}(?=\s*[(（]\s*(?:{named_columns})\s*[)）])",  # 部门(dept)
             *(
                 [r"(?:每一个|每个|各个|每|各)[\u4e00-\u9fff]{1,2}(?=\s|的|[A-Za-z]|$)"]
                 if group
@@ -351,7 +351,7 @@ def _read(ctx: Context, named: str, path: Path, columns: list[str], *, frame: st
         ]
     )
     asked = [k for k, (en, zh) in _STATS.items() if ctx.has(rf"\b(?:{en})\b|{zh}")]
-    if "sum" not in asked and glossed and ctx.has(_SUM_ZH):
+    if "sum" not in asked and ctx.has(_SUM_ZH):
         asked.append("sum")
     own_zh = f"{_SUM_ZH}|{own_zh}" if "sum" in asked else own_zh
     own_zh = f"多少度|多少元|多少岁|多少钱|{own_zh}"
