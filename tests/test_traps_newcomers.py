@@ -82,6 +82,16 @@ def test_a_misspelling_is_read_and_noted() -> None:
     assert any("Caluclate" in note for note in p.notes)
 
 
+def test_a_column_name_is_never_a_misspelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # "stock" is one letter from "stack", a word of the planner
+    (tmp_path / "inventory.csv").write_text("item,stock,price\nA,34,2.5\nB,7,9.0\n", "utf-8")
+    assert ask("inventory.csv 中 stock 这一列的最小值").value == 7
+    assert ask("the mean of the stock column in the csv").value == 20.5
+    assert not any("stack" in note for note in plan("the max stock in inventory.csv").notes)
+
+
 @pytest.mark.parametrize(
     "prose, key, expected",
     [

@@ -159,6 +159,12 @@ def _known_words() -> list[str]:
     return [*(e for r in catalog() for e in r.examples), *NEGATIVE_EXAMPLES, FILLER_EN]
 
 
+def _column_words(prose: str) -> set[str]:
+    from .recipes.tables import column_words
+
+    return column_words(prose)
+
+
 def _rank(prose: str) -> list[tuple[str, float]]:
     """Every label with its best similarity to the prose, best first."""
     return _fit().rank(normalise(prose))
@@ -254,7 +260,7 @@ class OfflinePlanner:
         if previous is None and (said := self._restated(prose, namespace)) is not None:
             return said
         original = prose
-        corrected = correct(prose, namespace, _known_words)
+        corrected = correct(prose, namespace, _known_words, lambda: _column_words(prose))
         prose = corrected.prose  # misspelt words read as the words meant from here on
         substituted = substitute_numbers(prose, namespace)
         prose = substituted.prose  # "below limit" reads "below 5000" from here on

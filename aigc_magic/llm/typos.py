@@ -5,9 +5,10 @@ phrasings and of the guard's filler) is replaced by the one vocabulary word a si
 away, and the plan's notes say so. Only edits that keep a word recognisable count: two
 neighbouring letters swapped in a word of three letters or more ("hwo", "Caluclate"), and
 one letter changed, added or dropped in a word of five letters or more ("probabilty"). A
-word with two equally common neighbours, a word of the namespace, a file name, a formula's
-name (``sinh(x)``) and anything shorter are left as written: the recipes then refuse what
-they cannot read, which is always better than a guessed word.
+word with two equally common neighbours, a word of the namespace or of a table's column
+names ("stock" is never "stack"), a file name, a formula's name (``sinh(x)``) and anything
+shorter are left as written: the recipes then refuse what they cannot read, which is always
+better than a guessed word.
 """
 
 from __future__ import annotations
@@ -82,7 +83,10 @@ def vocabulary(words: Callable[[], Iterable[str]]) -> Counter[str]:
 
 
 def correct(
-    prose: str, namespace: Mapping[str, Any], words: Callable[[], Iterable[str]]
+    prose: str,
+    namespace: Mapping[str, Any],
+    words: Callable[[], Iterable[str]],
+    columns: Callable[[], Iterable[str]] = frozenset,
 ) -> Corrected:
     """``prose`` with each misspelt word replaced by the word meant.
 
@@ -95,8 +99,12 @@ def correct(
     words : callable
         Returns the texts whose words are known (the catalog's phrasings and the filler);
         called only when the prose has a word worth checking.
+    columns : callable
+        Returns the lower-case words of the tables' column names here ("stock"): never
+        corrected; called only when a word is about to be.
     """
     changes: dict[str, str] = {}
+    kept: list[set[str]] = []
 
     def replace(match: re.Match[str]) -> str:
         written = match.group(1)
@@ -117,6 +125,10 @@ def correct(
                 near[edit] = (rank, -known[edit])  # the nearest kind, then the most common
         best = sorted(near.items(), key=lambda item: item[1])[:2]
         if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+            return written
+        if not kept:
+            kept.append(set(columns()))
+        if lower in kept[0]:
             return written
         changes[written] = best[0][0]
         return best[0][0]

@@ -21,7 +21,7 @@ from ._base import Context, NeedMore, Params, Recipe, identifiers, names_of, tex
 from ._codegen import fmt
 from ._guard import NotMine, Refuse, all_numbers_used, nothing_left
 
-__all__ = ["RECIPES"]
+__all__ = ["RECIPES", "column_words"]
 
 _FILE = lazy(r"([A-Za-z0-9_\-./]+\.(?:csv|xlsx|xls))(?![A-Za-z0-9_])", re.IGNORECASE)
 #: A name with Chinese in it ("成绩.xlsx"), read only when such a file exists (:func:`_named`).
@@ -171,6 +171,25 @@ def _header(path: Path) -> list[str]:
         return [str(v) for v in first if v is not None]
     finally:
         book.close()
+
+
+def column_words(prose: str) -> set[str]:
+    """The words of the column names of the tables the prose names and of the CSV files in
+    the working folder (lower case): never misspellings ("stock" is a column, not "stack")."""
+    paths = {Path(m.group(1)) for m in _FILE.finditer(prose)}
+    try:
+        paths.update(p for p in Path.cwd().iterdir() if p.suffix.lower() == ".csv")
+    except OSError:
+        pass
+    words: set[str] = set()
+    for path in paths:
+        try:
+            header = _header(path)
+        except (OSError, UnicodeDecodeError, ValueError, NeedMore, StopIteration):
+            continue
+        for column in header:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]+", column))
+    return words
 
 
 def _written(columns: list[str], prose: str) -> list[str]:
