@@ -10,6 +10,7 @@ the folder that has that column, and says so; when several have it, it asks whic
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import re
@@ -177,10 +178,8 @@ def column_words(prose: str) -> set[str]:
     """The words of the column names of the tables the prose names and of the CSV files in
     the working folder (lower case): never misspellings ("stock" is a column, not "stack")."""
     paths = {Path(m.group(1)) for m in _FILE.finditer(prose)}
-    try:
+    with contextlib.suppress(OSError):
         paths.update(p for p in Path.cwd().iterdir() if p.suffix.lower() == ".csv")
-    except OSError:
-        pass
     words: set[str] = set()
     for path in paths:
         try:
