@@ -66,14 +66,24 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: right, 2 wrong ("the average of the final position squared" of random walks came back
 #: as the mean position; "integrate g from 0 to 2" integrated the variable g, not the
 #: notebook's function), 18 refused, 0 out of scope accepted. The two wrong ones are traps
-#: now (tests/test_traps_round9.py): 82 right.
+#: now (tests/test_traps_round9.py): 82 right. Its refusals were then read to widen the
+#: catalog by kind (two notebook lists: a correlation, one plotted against the other; 所有根;
+#: 讲顺序; 汇总; a trailing ～; traps in tests/test_traps_round10.py): 88 right, no longer blind.
+#: A seventh (tests/data/heldout_newcomers_7.jsonl, committed before that widening was
+#: committed, by someone who never read the planner), measured once on the widened code: 75
+#: right, 2 wrong (x^2 * e^x integrated as a float where the exact value was asked; a grid
+#: search answered with a setting given one value as if searched), 1 task that failed (a
+#: stated random_state repeated beside the model's default one), 22 refused, 0 out of scope
+#: accepted. The three are traps now (tests/test_traps_round10.py): 77 right, 23 refused
+#: (a Monte Carlo integral with 十万 points is refused now, its number being unusable).
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
     "heldout_newcomers_3.jsonl": 100,
     "heldout_newcomers_4.jsonl": 100,
     "heldout_newcomers_5.jsonl": 100,
-    "heldout_newcomers_6.jsonl": 82,
+    "heldout_newcomers_6.jsonl": 88,
+    "heldout_newcomers_7.jsonl": 77,
 }
 
 

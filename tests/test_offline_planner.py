@@ -502,6 +502,7 @@ def test_every_catalog_phrasing_plans_to_its_own_recipe(
         "score": _f,
         "measurements": [1.0, 2.0, 3.0],
         "x": [1.0, 2.0],
+        "ys": np.arange(10.0) ** 2,  # beside xs: two lists taken together (pairs.py)
         "values": [3, 1, 4, 1, 5],
         # lists of anything, for counting items by kind (describe.kinds)
         "words": ["apple", "fig"],

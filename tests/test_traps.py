@@ -188,6 +188,8 @@ def test_every_help_example_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "samples": [1.0, 2.0, 3.0, 4.0],
         "data": [1, 2, 3],
         "f": abs,
+        "xs": [1.0, 2.0, 3.0],
+        "ys": [2.0, 1.0, 4.0],
     }
     for area in AREAS:
         for prose in area.examples_en + area.examples_zh:

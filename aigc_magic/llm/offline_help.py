@@ -148,6 +148,7 @@ AREAS = (
             "evaluate f at 7",
             "how many even numbers are in data",
             "bootstrap a 95% CI of the mean of samples",
+            "correlation of xs and ys",
         ),
         (
             "limit以内有多少个质数",
@@ -156,6 +157,7 @@ AREAS = (
             "对data里的每个元素调用f，求和",
             "f 在 x=2 处的值",
             "data 里面有几个偶数",
+            "xs 和 ys 的相关系数",
         ),
     ),
     Area(
@@ -193,6 +195,7 @@ AREAS = (
             "roll a die 1000 times and plot how often each face comes up",
             "histogram of the price column in sales.csv",
             "scatter plot of x^2 for x from 1 to 10",
+            "scatter plot of ys against xs",
         ),
         (
             "画出x^2在-5到5之间的图像",
@@ -201,6 +204,7 @@ AREAS = (
             "画一个前20个斐波那契数的折线图",
             "把sales.csv里每个region的units总和画成柱状图",
             "画一下 cos(x) 在 -π 到 π 之间的图像",
+            "用 xs 和 ys 画散点图",
         ),
     ),
     Area(

@@ -54,7 +54,10 @@ _UNORDERED_EN = (
     r"without regard to (?:the )?order|(?:in )?any order|unordered|no order"
 )
 _UNORDERED_ZH = (
-    r"不考虑顺序|不计顺序|不分顺序|不论顺序|不管顺序|不讲顺序|顺序无关|与顺序无关|无序|不排序"
+    r"不用考虑顺序|不用讲究顺序|不用讲顺序|不用管顺序|无需考虑顺序|无需讲究顺序|无需讲顺序|无需管顺序|"
+    r"不需要考虑顺序|不需要讲究顺序|不需要讲顺序|不需要管顺序|不需考虑顺序|"
+    r"不需讲究顺序|不需讲顺序|不需管顺序|不必考虑顺序|不必讲究顺序|不必讲顺序|不必管顺序|"
+    r"不考虑顺序|不计顺序|不分顺序|不论顺序|不管顺序|不讲究顺序|不讲顺序|顺序无关|与顺序无关|无序|不排序"
 )
 _ORDER_WORDS = r"\border|\bsequence|\bsequential|顺序|次序|先后|排列|排序"
 _CHOOSE_ZH = (
@@ -73,7 +76,8 @@ _DECK = (
 _ARRANGE = (
     r"permutations?|\bn\s*p\s*r\b|\b[pa]\s*\(\s*\d+\s*,\s*\d+\s*\)|arrange|arrangements?|"
     r"\bline\s+up|\bsit\s+in\s+a\s+row|\bin\s+a\s+row|\border(?:ed|ings?)?\b|排列数|排列|全排列|"
-    r"排成一排|排成一行|排队|站成一排|坐成一排"
+    r"排成一排|排成一行|排队|站成一排|坐成一排|"
+    r"(?<!不)(?<!不用)(?<!无需)(?<!不需)(?<!不必)(?:讲究|讲|考虑|计|有|分)顺序"
 )
 _ARRANGE_EN = (
     r"permutations?|npr|n p r|p|a|arrange|arranged|arranging|arrangements?|line|lined|up|"
@@ -82,6 +86,7 @@ _ARRANGE_EN = (
 )
 _ARRANGE_ZH = (
     r"排列数|全排列|排列|排成一排|排成一行|排成|排队|站成一排|坐成一排|一排|一行|站|坐|排|"
+    r"讲顺序|讲究顺序|考虑顺序|计顺序|有顺序|分顺序|顺序有关|顺序不同算不同|"
     r"有多少种|多少种|有几种|几种|种排法|排法|方法|一共|总共|共|有|从|里|中|取出|取|选出|选|"
     + _ITEMS_ZH
 )

@@ -210,7 +210,9 @@ def _data_call(params: Params) -> tuple[str, str]:
 
 
 def _estimator(params: Params, settings: dict[str, Any]) -> tuple[str, str]:
-    args = [params["init"]] if params["init"] else []
+    # the recipe's defaults ("random_state=0") give way to a setting the prose states
+    defaults = [a for a in params["init"].split(", ") if a] if params["init"] else []
+    args = [a for a in defaults if a.split("=", 1)[0].strip() not in settings]
     args += [f"{k}={v!r}" for k, v in settings.items()]
     cls = params["estimator"]
     core = f"{cls}({', '.join(args)})"
@@ -234,9 +236,13 @@ def _imports(*blocks: str) -> str:
 
 def _grid_code(params: Params) -> str:
     data_import, data_args = _data_call(params)
-    imports, estimator = _estimator(params, {})
+    # a setting given one value ("the rbf kernel") is fixed on the model, not searched, so the
+    # best parameters are the ones asked for
+    searched = {k: v for k, v in params["grid"].items() if len(v) > 1} or params["grid"]
+    fixed = {k: v[0] for k, v in params["grid"].items() if k not in searched}
+    imports, estimator = _estimator(params, fixed)
     prefix = f"{params['estimator'].lower()}__" if params["scale"] else ""
-    grid = "{" + ", ".join(f"{prefix + k!r}: {v!r}" for k, v in params["grid"].items()) + "}"
+    grid = "{" + ", ".join(f"{prefix + k!r}: {v!r}" for k, v in searched.items()) + "}"
     return render(
         '''
 $IMPORTS

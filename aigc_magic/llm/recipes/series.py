@@ -397,7 +397,7 @@ def _integral_extract(ctx: Context) -> Params:
             )
         expr = parse_expr(ctx.prev("expr"), ctx.prev("var"))
     else:
-        expr = found[0]
+        expr = _euler(ctx, found[0])
     assert expr is not None
     if rng is None:
         if ctx.previous is None:
@@ -427,7 +427,39 @@ def _integral_extract(ctx: Context) -> Params:
                 "a_exact": exact[0],
                 "b_exact": exact[1],
             }
+    if ctx.has(_EXACT_ASKED):
+        raise NeedMore(
+            f"the integral of {expr.source} has no exact value I can compute quickly here; "
+            "drop 'exact' for a numerical value",
+            f"{expr.source}的这个积分在这里求不出精确值；去掉“精确”可得数值结果",
+        )
     return {"expr": expr.source, "var": expr.var, "a": a, "b": b}
+
+
+#: The prose asks for the exact value: a numerical integral is then no answer.
+_EXACT_ASKED = r"\bexact|\bclosed[ -]form|\bsymbolic|\banalytic|精确|解析解|准确值|闭式"
+
+
+def _euler(ctx: Context, expr: Expr) -> Expr:
+    """``e ** x`` written by hand is ``exp(x)`` (when ``e`` is neither the variable nor a
+    notebook name): SymPy then integrates it exactly."""
+    if expr.var == "e" or "e" in ctx.namespace:
+        return expr
+    tree = ast.parse(expr.source, mode="eval")
+
+    class _Exp(ast.NodeTransformer):
+        def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+            self.generic_visit(node)
+            left = node.left
+            if isinstance(node.op, ast.Pow) and isinstance(left, ast.Name) and left.id == "e":
+                return ast.Call(ast.Name("exp", ast.Load()), [node.right], [])
+            return node
+
+    source = ast.unparse(_Exp().visit(tree))
+    if source == expr.source:
+        return expr
+    rewritten = parse_expr(source, expr.var)
+    return rewritten if rewritten is not None else expr
 
 
 def _integrand_function(ctx: Context) -> str | None:

@@ -102,11 +102,17 @@ def _solve_extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"solve|solving|equation|equations|for|roots?|zeros?|solutions?|of|the|where|real|"
-        + _own_words(expr.source),
-        r"解方程|方程|求解|解|的根|根|零点|的解",
+        r"all|every|find|" + _own_words(expr.source),
+        r"解方程|方程|求解|实数根|实数解|实根|实数|所有|全部|解|的根|根|零点|的解",
     )
-    ctx.note("all solutions SymPy finds, complex ones included", "SymPy求出的全部解（含复数解）")
-    return {"expr": expr.source, "var": expr.var, "equation": shown}
+    real = ctx.has(r"\breal\b|实数|实根")
+    if real:
+        ctx.note("the real solutions only, as asked", "只要实数解，如所问")
+    else:
+        ctx.note(
+            "all solutions SymPy finds, complex ones included", "SymPy求出的全部解（含复数解）"
+        )
+    return {"expr": expr.source, "var": expr.var, "equation": shown, "real": real}
 
 
 def _solve_code(params: Params) -> str:
@@ -116,8 +122,9 @@ def _solve_code(params: Params) -> str:
     return (
         f"from sympy import {imports}\n\n\n"
         "def _aigc_solve():\n"
-        f'    """The solutions of {params["equation"]}, exactly."""\n'
-        f'    {var} = symbols("{var}")\n'
+        f'    """The {"real " if params.get("real") else ""}solutions of {params["equation"]}, '
+        'exactly."""\n'
+        f'    {var} = symbols("{var}"{", real=True" if params.get("real") else ""})\n'
         f"    return solve({source}, {var})\n\n\n"
         "result = _aigc_solve()\n"
     )
@@ -164,7 +171,7 @@ def _diff_code(params: Params) -> str:
         f"from sympy import {imports}\n\n\n"
         "def _aigc_derivative():\n"
         f'    """d/d{var} of {params["expr"]} (order {order}), exactly."""\n'
-        f'    {var} = symbols("{var}")\n'
+        f'    {var} = symbols("{var}"{", real=True" if params.get("real") else ""})\n'
         f"    return diff({source}, {args})\n\n\n"
         "result = _aigc_derivative()\n"
     )
@@ -223,7 +230,7 @@ def _antiderivative_code(params: Params) -> str:
         f"from sympy import {imports}\n\n\n"
         "def _aigc_antiderivative():\n"
         f'    """An antiderivative of {params["expr"]} in {var} (add any constant)."""\n'
-        f'    {var} = symbols("{var}")\n'
+        f'    {var} = symbols("{var}"{", real=True" if params.get("real") else ""})\n'
         f"    found = integrate({source}, {var})\n"
         "    if found.has(Integral):  # SymPy left it unevaluated: there is no answer to give\n"
         '        raise ValueError("SymPy finds no closed-form antiderivative")\n'
@@ -402,7 +409,7 @@ RECIPES = [
     _recipe(
         "solve",
         r"(?=.*=)(?=.*(?:solve|equation|roots? of|zeros? of|solutions? (?:of|to)|"
-        r"解方程|方程|求解|的根|零点))",
+        r"解方程|方程|求解|的根|零点|所有根|全部根|实根|实数根|所有解|实数解))",
         (
             "solve x^2 - 5x + 6 = 0",
             "solve the equation x**3 - x = 0",

@@ -32,7 +32,7 @@ _WIDE_FILE = lazy(
 _STATS = {
     "sum": (
         r"sum|total|add up|added up|sum up|summed",
-        r"总和|之和|求和|的和|合计|加起来|相加|加总|总计",
+        r"总和|之和|求和|的和|合计|加起来|相加|加总|总计|汇总",
     ),
     "mean": (r"mean|average|avg", r"平均值|平均数|平均分|均值|平均"),
     "median": (r"median", r"中位数"),
