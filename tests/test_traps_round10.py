@@ -177,3 +177,32 @@ def test_a_stated_seed_replaces_the_models_default_seed() -> None:
         "split iris 70/30 with random_state=42 and fit a decision tree, what's the test accuracy"
     )
     assert ask(prose) == pytest.approx(want)  # the code repeated random_state and failed
+
+
+# Set 7's refusals read by kind (measured blind first, above): two classic simulations by
+# name, and smaller readings.
+
+
+def test_the_birthday_problem_is_simulated() -> None:
+    got = ask(
+        "birthday paradox sim: 23 people, 20000 trials, how often do at least two share a "
+        "birthday (365 days, ignore leap years)"
+    )
+    assert 0.49 <= got <= 0.525  # exactly 0.5073 for 23 people and 365 days
+    assert 0.69 <= ask("模拟5万次，30个人中有两人同一天生日的比例") <= 0.72  # 0.7063
+    refused("birthday paradox, 23 people, exactly two share, 1000 trials")
+
+
+def test_tosses_until_the_first_head_average_two() -> None:
+    assert 1.95 <= ask("模拟抛硬币直到第一次出现正面，重复一万次，平均要抛几次？") <= 2.05
+    refused("flip a coin until two heads in a row, 10000 times, average flips")
+
+
+def test_smaller_readings_of_set_seven() -> None:
+    walk = "simulate 5000 simple random walks of 1000 steps each (+1/-1 with equal prob). "
+    assert 24.0 <= ask(walk + "what's the average absolute distance from 0 at the end?") <= 26.5
+    refused("simulate 5000 random walks of 1000 steps, mean distance from 5 at the end")
+    assert ask("斐波那契数列第50项是多少？（F1=F2=1 那种）") == 12586269025
+    assert ask("从10个人里挑3个人组成一个小组（不分顺序），一共有多少种挑法？") == 120
+    got = ask("draw 50k samples from a normal dist with mean 10 and sd 2, whats the sample mean")
+    assert 9.95 <= got <= 10.05

@@ -47,6 +47,7 @@ def catalog() -> list[Recipe]:
             stats,
             symbolic,
             tables,
+            trials,
             zeros,
         )
 
@@ -71,6 +72,7 @@ def catalog() -> list[Recipe]:
             primes,
             series,
             simulate,
+            trials,
             mapping,
             calls,
             ml,

@@ -144,16 +144,20 @@ def _score_extract(ctx: Context) -> Params:
     return params
 
 
+def _score_call(params: Params, X: str, y: str) -> str:
+    """The score asked for of the fitted ``model`` on ``X``/``y`` (the model's own score,
+    R² or accuracy, when none was named; a ``neg_`` scorer turned back into the error)."""
+    scorer = params["scoring"]
+    if not scorer:
+        return f"model.score({X}, {y})"
+    return f"{'-' if str(scorer).startswith('neg_') else ''}get_scorer({scorer!r})(model, {X}, {y})"
+
+
 def _code(params: Params) -> str:
     imports, estimator = _estimator(params, params["settings"])
     data, args = _data_call(params)
     scorer = params["scoring"]
-    negated = str(scorer).startswith("neg_")
-    score = (
-        f"{'-' if negated else ''}get_scorer({scorer!r})(model, X_test, y_test)"
-        if scorer
-        else "model.score(X_test, y_test)"
-    )
+    score = _score_call(params, "X_test", "y_test")
     return render(
         '''
 $IMPORTS
@@ -242,12 +246,7 @@ def _train_code(params: Params) -> str:
     imports, estimator = _estimator(params, params["settings"])
     data, args = _data_call(params)
     scorer = params["scoring"]
-    negated = str(scorer).startswith("neg_")
-    score = (
-        f"{'-' if negated else ''}get_scorer({scorer!r})(model, X, y)"
-        if scorer
-        else "model.score(X, y)"
-    )
+    score = _score_call(params, "X", "y")
     return render(
         '''
 $IMPORTS

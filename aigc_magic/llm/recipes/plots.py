@@ -84,7 +84,7 @@ def _histogram_extract(ctx: Context) -> Params:
     all_numbers_used(ctx, len(claimed))
     nothing_left(
         ctx,
-        _PLOT_EN + r"|histogram|hist|of|from|with|and|an?|the|distribution|distributed|random|"
+        _PLOT_EN + r"|histogram|hist|of|from|with|and|an?|the|distribution|distributed|dist|random|"
         r"standard|normal|normally|gaussian|bell|uniform|uniformly|exponential|exponentially|"
         r"poisson|mean|mu|std|sd|sigma|"
         r"standard deviation|deviation|rate|lambda|scale|low|high|lower|upper|between|on|"

@@ -10,6 +10,7 @@ recipe is decisive and strict: it uses every number and word of the prose or ref
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._base import Context, NeedMore, Params, Recipe, text
@@ -214,7 +215,9 @@ def _walk_extract(ctx: Context) -> Params:
     steps = ctx.number_near(r"steps?|步")
     if not isinstance(steps, int) or not 1 <= steps <= _MAX_WALK:
         raise NotMine("say how many steps, e.g. 'a random walk of 1000 steps'", "请说明步数")
-    walks = ctx.number_near(r"(?:random\s+)?walks|walkers|times|trials|次|条")
+    walks = ctx.number_near(
+        r"(?:(?:simple|symmetric|1d|one-dimensional)\s+)?(?:random\s+)?walks|walkers|times|trials|次|条"
+    )
     walks = walks if isinstance(walks, int) and walks != steps else 1
     if walks * steps > _MAX_WALK:
         raise NeedMore(f"at most {_MAX_WALK:.0e} steps in all", f"总步数最多{_MAX_WALK:.0e}")
@@ -228,6 +231,10 @@ def _walk_extract(ctx: Context) -> Params:
     elif (pm := ctx.tsearch(r"(?:±|\+/-|\+-)\s*#(\d+)#")) is not None:  # "每步±1"
         if ctx.num(pm.group(1)) != 1:
             raise NotMine("steps are +1 or -1", "每步为+1或-1")
+        used += 1
+    if any(  # "the distance from 0", "离0多远": the origin, where every walk starts
+        ctx.num(k) == 0 for k in re.findall(r"(?:\bfrom|离|距离?)\s*#(\d+)#", ctx.template)
+    ):
         used += 1
     absolute = ctx.has(r"absolute|\babs\b|distance|how far|绝对值|距离|多远")  # |x|, not x
     if ctx.has(
@@ -254,14 +261,14 @@ def _walk_extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"random|walk|walks|walker|walkers|simulate|simulation|do|run|one-dimensional|1d|"
-        r"simple|symmetric|steps?|each|step|is|either|or|with|equal|chance|probability|"
+        r"simple|symmetric|steps?|each|step|is|either|or|with|equal|chance|probability|prob|"
         r"where|does|it|end|ends|up|final|position|end position|ending|after|of|the|a|mean|"
         r"average|expected|squared|square|distance|displacement|msd|from|origin|start|"
         r"starting|at|zero|times|trials|over|left|right|one|unit|fair|coin|sum|its|point|"
         r"lands?|finish|finishes|location|where's|reach|report|tell|give|show|print|"
         r"absolute|abs|value|how|far|walk|goes|go|gets|get|endpoint|end point|repeated|repeat",
         r"绝对值|每次|多远|随机游走|随机行走|模拟|一维|步|每一步|每步|或|概率|相等|各|一半|等概率|最终|最后|位置|终点|"
-        r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|次|条|的|向左|向右|左|右|"
+        r"停在|走到|在哪里|哪里|哪|平均|期望|均方位移|均方|距离|原点|出发|从|离|次|条|的|向左|向右|左|右|"
         r"走|是|多少|为|等|±|重复|平方|值",
     )
     return {"steps": steps, "walks": walks, "stat": stat}

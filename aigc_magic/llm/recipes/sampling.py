@@ -148,7 +148,7 @@ def _extract(ctx: Context) -> Params:
     nothing_left(
         ctx,
         r"mean|average|expectation|expected|value|variance|var|standard deviation|deviation|std|"
-        r"sd|and|of|from|with|an?|the|distribution|distributed|random|standard|normal|normally|gaussian|"
+        r"sd|and|of|from|with|an?|the|distribution|distributed|dist|random|standard|normal|normally|gaussian|"
         r"bell|uniform|uniformly|exponential|exponentially|poisson|mu|sigma|rate|lambda|scale|low|"
         r"high|lower|upper|"
         r"between|on|over|in|to|independent|generate|draw|simulate|sample|size|n|their|its|"
