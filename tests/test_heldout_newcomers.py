@@ -76,14 +76,17 @@ CASES = _cases("heldout_newcomers.jsonl")
 #: stated random_state repeated beside the model's default one), 22 refused, 0 out of scope
 #: accepted. The three are traps now (tests/test_traps_round10.py): 77 right, 23 refused
 #: (a Monte Carlo integral with 十万 points is refused now, its number being unusable).
+#: Its refusals were then read too (the birthday problem, tosses until the first head, a
+#: walk's distance from 0, 那种, 组成一个小组, "normal dist"): 83 right, no longer blind;
+#: set 6 went to 90 with the same work.
 SETS = {
     "heldout_newcomers.jsonl": 85,
     "heldout_newcomers_2.jsonl": 98,
     "heldout_newcomers_3.jsonl": 100,
     "heldout_newcomers_4.jsonl": 100,
     "heldout_newcomers_5.jsonl": 100,
-    "heldout_newcomers_6.jsonl": 88,
-    "heldout_newcomers_7.jsonl": 77,
+    "heldout_newcomers_6.jsonl": 90,
+    "heldout_newcomers_7.jsonl": 83,
 }
 
 
